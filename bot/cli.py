@@ -1,0 +1,95 @@
+"""The ``reportbot`` command: a thin shell over the public Python functions."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+
+import click
+
+from ingest import FileProblem, ingest_paths
+from vectorstore import ModelError, ReportIndex, ReportIndexError
+
+__all__ = ["main"]
+
+_index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False), default=None, envvar="REPORTBOT_INDEX",
+    help="Index directory (default ./.reportbot/index, or $REPORTBOT_INDEX).",
+)
+_chroma_option = click.option(
+    "--chroma-url", default=None, envvar="REPORTBOT_CHROMA_URL",
+    help="Use a Chroma server (http://HOST:PORT) instead of the embedded database.",
+)
+
+
+@click.group()
+@click.version_option(package_name="reportbot")
+def cli() -> None:
+    """Ask questions about news reports; answers cite the exact source paragraphs."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_index_option
+@_chroma_option
+@click.option("--model", default=None, envvar="REPORTBOT_MODEL",
+              help="Embedding model: 'e5-small' (built in, offline), a sentence-transformers folder, or a hub name.")
+@click.option("--prune", is_flag=True, help="Remove files from the index that are no longer among PATHS.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option("--max-file-mb", type=float, default=20.0, show_default=True, help="Larger files are refused.")
+def ingest(paths: tuple[str, ...], index_dir: str | None, chroma_url: str | None, model: str | None,
+           prune: bool, quiet: bool, max_file_mb: float) -> None:
+    """Parse, embed and index report files and folders (.txt .md .html .pdf .docx .jsonl)."""
+
+    def tell(problem: FileProblem, kind: str) -> None:
+        click.echo(f"{kind}: {problem.path}: {problem.reason}", err=True)
+
+    try:
+        report = ingest_paths(paths, index=index_dir, chroma_url=chroma_url, model=model, prune=prune,
+                              quiet=quiet, max_file_mb=max_file_mb, on_problem=tell)
+    except (ReportIndexError, ModelError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    rate = report.chunks_added / report.seconds if report.seconds else 0.0
+    if not quiet:
+        click.echo(
+            f"{len(report.files_ok)} files ingested ({report.paragraphs} paragraphs, {report.chunks} chunks): "
+            f"{report.chunks_added} chunks embedded, {report.chunks_unchanged} unchanged, "
+            f"{report.chunks_removed} removed; {len(report.files_skipped)} skipped, "
+            f"{len(report.files_failed)} failed; {report.seconds:.1f}s ({rate:.1f} chunks/s embedded)"
+        )
+        for source in report.files_removed:
+            click.echo(f"pruned: {source}")
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@_index_option
+@_chroma_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(index_dir: str | None, chroma_url: str | None, as_json: bool) -> None:
+    """What the index holds: files, articles, paragraphs, chunks, model, last ingest."""
+    try:
+        figures = ReportIndex.open(index_dir, chroma_url=chroma_url).stats()
+    except (ReportIndexError, ModelError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(figures), ensure_ascii=False, indent=2))
+        return
+    for field in dataclasses.fields(figures):
+        value = getattr(figures, field.name)
+        if field.name == "interrupted":
+            if value:
+                click.echo(f"interrupted: {', '.join(value)} (run the same ingest again to repair)")
+            continue
+        click.echo(f"{field.name.replace('_', ' ')}: {value if value is not None else '-'}")
+
+
+def main() -> None:
+    cli(prog_name="reportbot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Parse news reports into articles and paragraphs with provenance, chunk them, and index them."""
+
+from .chunking import CHUNKER_VERSION, chunk_paragraphs
+from .models import Article, Chunk, FileProblem, IngestReport, Paragraph, ParsedReport, Span
+from .pipeline import ingest_paths, parse_file
+from .readers import SUPPORTED_SUFFIXES, ReportError
+
+__all__ = [
+    "CHUNKER_VERSION",
+    "SUPPORTED_SUFFIXES",
+    "Article",
+    "Chunk",
+    "FileProblem",
+    "IngestReport",
+    "Paragraph",
+    "ParsedReport",
+    "ReportError",
+    "Span",
+    "chunk_paragraphs",
+    "ingest_paths",
+    "parse_file",
+]

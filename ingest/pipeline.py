@@ -1,0 +1,202 @@
+"""Ingest report files into an index: discover, parse, chunk, embed, store, report."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from .chunking import CHUNKER_VERSION, chunk_paragraphs
+from .layout import parse_documents
+from .models import Chunk, FileProblem, IngestReport, ParsedReport
+from .readers import SUPPORTED_SUFFIXES, ReportError, read_documents
+
+__all__ = ["DEFAULT_MAX_FILE_MB", "chunk_document", "discover", "ingest_paths", "parse_file"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_MB = 20.0
+
+
+def parse_file(path: str | Path, source: str | None = None) -> ParsedReport:
+    """Parse one report file into articles and paragraphs, without touching any index.
+
+    Raises :class:`ingest.ReportError` with a reason a user can act on.
+    """
+    path = Path(path)
+    documents = read_documents(path)
+    source = source or path.name
+    articles = parse_documents(documents, source)
+    if not any(a.paragraphs for a in articles):
+        raise ReportError("no paragraphs of text found")
+    return ParsedReport(source=source, path=path, encoding=documents[0].encoding, articles=articles)
+
+
+def chunk_document(chunk: Chunk) -> Document:
+    """The langchain Document stored for a chunk; its metadata is the chunk's provenance."""
+    paragraph = chunk.paragraph
+    metadata: dict[str, str | int] = {
+        "source": paragraph.source,
+        "title": paragraph.title,
+        "heading": " > ".join(paragraph.heading_path),
+        "paragraph": paragraph.number,
+        "part": chunk.part,
+        "parts": chunk.parts,
+        "start": paragraph.start,
+        "end": paragraph.end,
+        "spans": json.dumps([[s.start, s.end] for s in paragraph.spans]),
+        "paragraph_hash": paragraph.content_hash,
+        "chunker": CHUNKER_VERSION,
+    }
+    for key, value in (("doc_id", paragraph.doc_id), ("date", paragraph.date), ("agency", paragraph.agency)):
+        if value:
+            metadata[key] = value
+    if paragraph.markers:
+        metadata["markers"] = " ".join(paragraph.markers)
+    return Document(page_content=chunk.text, metadata=metadata)
+
+
+def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[FileProblem]]:
+    """Files to ingest as (path, source name relative to what was given), and the paths that
+    do not exist. Hidden files and folders are passed over."""
+    found: list[tuple[Path, str]] = []
+    missing: list[FileProblem] = []
+    for given in paths:
+        root = Path(given).expanduser()
+        if root.is_file():
+            found.append((root, root.name))
+        elif root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for filename in sorted(filenames):
+                    if filename.startswith("."):
+                        continue
+                    path = Path(dirpath) / filename
+                    found.append((path, path.relative_to(root).as_posix()))
+        else:
+            missing.append(FileProblem(str(given), "no such file or directory"))
+    return found, missing
+
+
+class _Progress:
+    """A tqdm bar on a terminal; a periodic log line elsewhere; nothing when quiet."""
+
+    def __init__(self, total: int, quiet: bool, interval: float = 10.0):
+        self.total, self.done, self.quiet, self.interval = total, 0, quiet, interval
+        self.started = self.last_line = time.monotonic()
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="para", desc="ingest", dynamic_ncols=True)
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.bar is not None:
+            self.bar.update(count)
+            return
+        now = time.monotonic()
+        if not self.quiet and now - self.last_line >= self.interval:
+            self.last_line = now
+            rate = self.done / max(now - self.started, 1e-9)
+            eta = (self.total - self.done) / rate if rate else float("inf")
+            print(f"ingest: {self.done}/{self.total} chunks, {rate:.1f}/s, ETA {eta:.0f}s", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _counting(documents: list[Document], tick: Callable[[int], None]) -> Iterator[Document]:
+    for document in documents:
+        yield document
+        tick(1)
+
+
+def ingest_paths(
+    paths: Sequence[str | Path],
+    *,
+    index: str | Path | None = None,
+    chroma_url: str | None = None,
+    model: str | None = None,
+    embedder: Embeddings | None = None,
+    prune: bool = False,
+    quiet: bool = True,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    on_problem: Callable[[FileProblem, str], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the index (created if missing) and say what happened.
+
+    Each bad file is reported (``on_problem(problem, "skipped"|"failed")`` as it happens) and
+    passed over; the good ones still go in. With ``prune``, sources in the index that this run
+    did not see are removed.
+    """
+    from vectorstore import ReportIndex
+
+    started = time.monotonic()
+    report = IngestReport()
+
+    def problem(item: FileProblem, kind: str) -> None:
+        (report.files_failed if kind == "failed" else report.files_skipped).append(item)
+        if on_problem is not None:
+            on_problem(item, kind)
+
+    files, missing = discover(paths)
+    for item in missing:
+        problem(item, "failed")
+
+    parsed: list[ParsedReport] = []
+    for path, source in files:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            problem(FileProblem(str(path), f"unsupported file type '{path.suffix or '(none)'}'"), "skipped")
+            continue
+        try:
+            size_mb = path.stat().st_size / 1e6
+            if size_mb > max_file_mb:
+                raise ReportError(
+                    f"file is {size_mb:.1f} MB, over the {max_file_mb:g} MB limit "
+                    "(split it, or raise the limit with --max-file-mb)"
+                )
+            parsed.append(parse_file(path, source))
+        except ReportError as exc:
+            kind = "skipped" if str(exc) == "empty file" else "failed"
+            problem(FileProblem(str(path), str(exc)), kind)
+
+    store = ReportIndex.open(index, chroma_url=chroma_url, model=model, embedder=embedder, create=True)
+    # Repair sources a killed run left half-written, even if they are not part of this run.
+    seen = {report_.source for report_ in parsed}
+    for source in store.interrupted:
+        if source not in seen:
+            report.chunks_removed += store.delete_source(source)
+            store._journal(source, writing=False)
+
+    chunked = [(report_, chunk_paragraphs(report_.paragraphs)) for report_ in parsed]
+    progress = _Progress(sum(len(chunks) for _, chunks in chunked), quiet)
+    try:
+        for report_, chunks in chunked:
+            documents = [chunk_document(chunk) for chunk in chunks]
+            result = store.write_source(report_.source, _counting(documents, progress.advance))
+            report.files_ok.append(report_.source)
+            report.paragraphs += len(report_.paragraphs)
+            report.chunks += len(chunks)
+            report.chunks_added += result.added
+            report.chunks_unchanged += result.unchanged
+            report.chunks_removed += result.removed
+        if prune:
+            wanted = {source for _, source in files}
+            for source in store.sources():
+                if source not in wanted:
+                    report.chunks_removed += store.delete_source(source)
+                    report.files_removed.append(source)
+    finally:
+        progress.close()
+    store.mark_ingested()
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,28 @@
+"""Where reportbot keeps things, and which model it uses, as the user configured them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["DEFAULT_MODEL", "default_index_dir", "default_model", "reportbot_home"]
+
+DEFAULT_MODEL = "e5-small"  # built offline from PyPI packages; see vectorstore.e5_offline
+
+
+def reportbot_home() -> Path:
+    """The cache for built models: $REPORTBOT_HOME, else the user's cache directory."""
+    configured = os.environ.get("REPORTBOT_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("reportbot"))
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("REPORTBOT_INDEX") or ".reportbot/index").expanduser()
+
+
+def default_model() -> str:
+    return os.environ.get("REPORTBOT_MODEL") or DEFAULT_MODEL
