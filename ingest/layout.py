@@ -56,7 +56,7 @@ def ends_sentence(text: str) -> bool:
     last = stripped[-1]
     if last in _SENTENCE_END:
         return True
-    if last == "." and not re.search(r"\d\.$", stripped):
+    if last == "." and not re.fullmatch(r"\s*\d{1,3}\.", stripped):  # "3." alone numbers a list
         return True
     # A whole parenthesised block, e.g. a lone "(四)" or a photo credit, is complete.
     return text.rstrip()[-1:] in ")）" and text.lstrip()[:1] in "(（"

@@ -170,33 +170,27 @@ def ingest_paths(
             problem(FileProblem(str(path), str(exc)), kind)
 
     store = ReportIndex.open(index, chroma_url=chroma_url, model=model, embedder=embedder, create=True)
-    # Repair sources a killed run left half-written, even if they are not part of this run.
-    seen = {report_.source for report_ in parsed}
-    for source in store.interrupted:
-        if source not in seen:
-            report.chunks_removed += store.delete_source(source)
-            store._journal(source, writing=False)
+    # Sources a killed run left half-written are repaired, even when this run does not cover them.
+    seen = {parsed_.source for parsed_ in parsed}
+    leftovers = [source for source in store.interrupted if source not in seen]
 
-    chunked = [(report_, chunk_paragraphs(report_.paragraphs)) for report_ in parsed]
-    progress = _Progress(sum(len(chunks) for _, chunks in chunked), quiet)
+    chunked = [(parsed_, chunk_paragraphs(parsed_.paragraphs)) for parsed_ in parsed]
+    documents = [chunk_document(chunk) for _, chunks in chunked for chunk in chunks]
+    progress = _Progress(len(documents), quiet)
     try:
-        for report_, chunks in chunked:
-            documents = [chunk_document(chunk) for chunk in chunks]
-            result = store.write_source(report_.source, _counting(documents, progress.advance))
-            report.files_ok.append(report_.source)
-            report.paragraphs += len(report_.paragraphs)
-            report.chunks += len(chunks)
-            report.chunks_added += result.added
-            report.chunks_unchanged += result.unchanged
-            report.chunks_removed += result.removed
-        if prune:
-            wanted = {source for _, source in files}
-            for source in store.sources():
-                if source not in wanted:
-                    report.chunks_removed += store.delete_source(source)
-                    report.files_removed.append(source)
+        result = store.write(_counting(documents, progress.advance), [p.source for p in parsed] + leftovers)
     finally:
         progress.close()
+    report.files_ok = [parsed_.source for parsed_ in parsed]
+    report.paragraphs = sum(len(parsed_.paragraphs) for parsed_ in parsed)
+    report.chunks = len(documents)
+    report.chunks_added, report.chunks_unchanged, report.chunks_removed = result.added, result.unchanged, result.removed
+    if prune:
+        wanted = {source for _, source in files}
+        for source in store.sources():
+            if source not in wanted:
+                report.chunks_removed += store.delete_source(source)
+                report.files_removed.append(source)
     store.mark_ingested()
     report.seconds = time.monotonic() - started
     return report

