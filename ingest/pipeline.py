@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -58,9 +59,17 @@ def chunk_document(chunk: Chunk) -> Document:
     for key, value in (("doc_id", paragraph.doc_id), ("date", paragraph.date), ("agency", paragraph.agency)):
         if value:
             metadata[key] = value
+    day = _day_number(paragraph.date)
+    if day:
+        metadata["day"] = day  # Chroma compares numbers, not date strings
     if paragraph.markers:
         metadata["markers"] = " ".join(paragraph.markers)
     return Document(page_content=chunk.text, metadata=metadata)
+
+
+def _day_number(date: str | None) -> int | None:
+    match = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", date or "")
+    return int(f"{match.group(1)}{int(match.group(2)):02d}{int(match.group(3)):02d}") if match else None
 
 
 def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[FileProblem]]:
@@ -191,6 +200,8 @@ def ingest_paths(
             if source not in wanted:
                 report.chunks_removed += store.delete_source(source)
                 report.files_removed.append(source)
+    if report.chunks_added or report.chunks_removed or store.keyword.stamp is None:
+        store.refresh_keyword_index()
     store.mark_ingested()
     report.seconds = time.monotonic() - started
     return report

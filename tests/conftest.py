@@ -61,3 +61,14 @@ def sample_copy(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def real_sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample page ingested once with the real e5 model into an embedded Chroma."""
+    from ingest import ingest_paths
+
+    index = tmp_path_factory.mktemp("real") / "index"
+    report = ingest_paths([SAMPLE_DIR], index=index)
+    assert report.ok and report.chunks == 64
+    return index

@@ -106,6 +106,10 @@ def test_chroma_server_behaves_like_the_embedded_database(tmp_path: Path, chroma
     assert "0 chunks embedded, 64 unchanged" in again.stdout
     stats = json.loads(_run("stats", "--index", str(index), "--json").stdout)  # the index remembers the URL
     assert stats["chroma_url"] == chroma_server and stats["chunks"] == 64
+    from vectorstore import ReportIndex, Searcher
+
+    hits = Searcher(ReportIndex.open(index)).search("2025年北京12345热线受理了多少件诉求？", k=3)
+    assert "2580.2万件" in hits[0].text and hits[0].dense is not None and hits[0].keyword is not None
 
 
 def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path):

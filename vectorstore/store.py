@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from .keyword import KeywordIndex
 from .settings import default_index_dir, default_model
 
 __all__ = ["ReportIndexError", "IndexStats", "ReportIndex", "WriteResult"]
@@ -124,6 +125,7 @@ class ReportIndex:
             self.collection_name, db_url=f"sqlite:///{directory / 'records.sqlite'}"
         )
         self.record_manager.create_schema()
+        self._keyword: KeywordIndex | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -266,6 +268,54 @@ class ReportIndex:
 
     def count(self) -> int:
         return int(self.collection.count())
+
+    def paragraph_text(self, source: str, paragraph: int) -> str:
+        """The whole text of a paragraph, from its chunks (a long paragraph is stored in parts)."""
+        got = self.collection.get(where={"$and": [{"source": source}, {"paragraph": paragraph}]},
+                                  include=["documents", "metadatas"])
+        parts = sorted(zip(got["metadatas"], got["documents"]), key=lambda pair: int(pair[0].get("part", 1)))
+        return "".join(text for _, text in parts)
+
+    def paragraphs_near(self, source: str, paragraph: int, width: int, title: str | None = None) -> list[tuple[int, str]]:
+        """(number, text) of the paragraphs within ``width`` of ``paragraph`` in the same article."""
+        conditions: list[dict[str, Any]] = [
+            {"source": source},
+            {"paragraph": {"$gte": paragraph - width}},
+            {"paragraph": {"$lte": paragraph + width}},
+        ]
+        if title is not None:
+            conditions.append({"title": title})
+        got = self.collection.get(where={"$and": conditions}, include=["documents", "metadatas"])
+        texts: dict[int, list[tuple[int, str]]] = {}
+        for metadata, text in zip(got["metadatas"], got["documents"]):
+            number = int(metadata.get("paragraph", 0))
+            if number != paragraph:
+                texts.setdefault(number, []).append((int(metadata.get("part", 1)), text))
+        return [(number, "".join(t for _, t in sorted(parts))) for number, parts in sorted(texts.items())]
+
+    # -- keyword side ----------------------------------------------------------------------------
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        if self._keyword is None:
+            self._keyword = KeywordIndex(self.directory / "keyword" / self.collection_name)
+        return self._keyword
+
+    def refresh_keyword_index(self) -> int:
+        """Rebuild the BM25 side from what Chroma holds; ingestion calls this after every change."""
+        return self.keyword.rebuild(self.iter_chunks())
+
+    def ensure_keyword_index(self) -> None:
+        """Rebuild the BM25 side only if it is missing or does not match Chroma (e.g. another
+        writer changed a shared Chroma server); normally ingestion keeps it in step."""
+        stamp = self.keyword.stamp
+        if stamp is None or len(self._keyword_rows()) != self.count():
+            log.warning("keyword index of %s is missing or stale: rebuilding it", self.directory)
+            self.refresh_keyword_index()
+
+    def _keyword_rows(self) -> list[Any]:
+        self.keyword._load()
+        return self.keyword.rows
 
     def stats(self) -> IndexStats:
         files: set[str] = set()

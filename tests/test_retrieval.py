@@ -1,0 +1,136 @@
+"""Hybrid retrieval: fusion, filters, keeping the keyword side in step, odd queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.retrievers import BaseRetriever
+
+from ingest import ingest_paths
+from vectorstore import ReportIndex, ReportIndexError, ReportRetriever, SearchFilter, Searcher, tokenize
+from vectorstore.keyword import query_tokens
+from vectorstore.retrieval import RRF_K
+
+from .conftest import SAMPLE, HashEmbedder
+
+
+@pytest.fixture
+def two_files(tmp_path: Path, embedder: HashEmbedder) -> Searcher:
+    folder = tmp_path / "reports"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "2025" / "beijing.txt").write_text(
+        "# 北京热线报道\n\n在北京，2025年12345热线受理诉求2580.2万件，热线向智库升级。(新华社北京3月2日电)\n", encoding="utf-8")
+    (folder / "shanghai.txt").write_text(
+        "# 上海社区报道\n\n上海的社区食堂已经覆盖全市各街道，2024年服务老人超过百万人次。\n\n"
+        "上海12345热线也在升级智能分派，提升诉求办理效率。(新华社上海12月5日电)\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    return Searcher(ReportIndex.open(tmp_path / "index", embedder=embedder))
+
+
+def test_search_mode_tokens_match_compounds_and_parts():
+    tokens = tokenize("２０２５年１２３４５热线受理诉求")  # full-width digits
+    assert "12345" in tokens and "热线" in tokens and "2025" in tokens
+    assert tokenize("ABC Hotline") == ["abc", "hotline"]
+    assert "什么" not in tokenize("热线是什么")
+
+
+def test_unknown_names_match_through_bigrams():
+    vocabulary = set(tokenize("“两新”书记工作室带头人赵希锦作为“点位锦江”"))
+    assert "赵希锦是" not in vocabulary
+    assert {"_赵希", "_希锦"} <= set(query_tokens("赵希锦是谁", vocabulary))
+
+
+def test_fusion_is_reciprocal_rank_and_best_first(two_files: Searcher):
+    hits = two_files.search("12345热线受理诉求", k=3)
+    assert [h.source for h in hits][0] == "2025/beijing.txt"
+    assert [h.fused for h in hits] == sorted((h.fused for h in hits), reverse=True)
+    for hit in hits:
+        expected = sum(1 / (RRF_K + r) for r in (hit.dense_rank, hit.keyword_rank) if r)
+        assert hit.fused == pytest.approx(expected, abs=1e-5)
+    top = hits[0]
+    assert top.dense is not None and top.keyword is not None and top.title == "北京热线报道" and top.paragraph == 1
+
+
+def test_k_and_modes(two_files: Searcher):
+    assert len(two_files.search("热线", k=1)) == 1
+    assert len(two_files.search("热线", k=10)) == 3  # every paragraph, no more
+    keyword_only = two_files.search("食堂", k=5, mode="keyword")
+    assert [h.source for h in keyword_only] == ["shanghai.txt"] and keyword_only[0].dense is None
+    with pytest.raises(ValueError):
+        two_files.search("热线", mode="fuzzy")
+
+
+def test_filters_apply_to_both_sides_before_ranking(two_files: Searcher):
+    by_source = two_files.search("12345热线", k=5, where=SearchFilter(source="shanghai*"))
+    assert {h.source for h in by_source} == {"shanghai.txt"}
+    by_folder = two_files.search("上海", k=5, where=SearchFilter(source="2025/*"))
+    assert [h.source for h in by_folder] == ["2025/beijing.txt"]
+    by_title = two_files.search("热线", k=5, where=SearchFilter(title="上海社区"))
+    assert {h.title for h in by_title} == {"上海社区报道"}
+    in_march = two_files.search("热线", k=5, where=SearchFilter(date_from="2025-03-01", date_to="2025-03-31"))
+    assert [h.source for h in in_march] == ["2025/beijing.txt"] and in_march[0].date == "2025-03-02"
+    assert two_files.search("热线", k=5, where=SearchFilter(date_from="2030")) == []
+    with pytest.raises(ValueError):
+        two_files.search("热线", where=SearchFilter(date_from="March"))
+
+
+def test_odd_queries_do_not_crash(two_files: Searcher):
+    assert two_files.search("？！。，、……", k=5, mode="keyword") == []
+    assert len(two_files.search("？！。，、……", k=2)) <= 2  # dense still ranks something
+    long_query = "北京热线" * 500
+    assert two_files.search(long_query, k=2)[0].source == "2025/beijing.txt"
+    assert two_files.search("   ", k=3) == []
+
+
+def test_neighbours_are_context_not_hits(tmp_path: Path, embedder: HashEmbedder):
+    ingest_paths([SAMPLE], index=tmp_path / "index", embedder=embedder)
+    searcher = Searcher(ReportIndex.open(tmp_path / "index", embedder=embedder))
+    hit = searcher.search("2580.2万件", k=1, neighbours=1)[0]
+    assert "2580.2万件" in hit.text
+    assert len(hit.before) == 1 and len(hit.after) == 1
+    assert "领导干部“走遍长春" in hit.after[0]
+
+
+def test_empty_index_is_a_clear_error(tmp_path: Path, embedder: HashEmbedder):
+    index = ReportIndex.open(tmp_path / "index", embedder=embedder, create=True)
+    with pytest.raises(ReportIndexError, match="empty"):
+        Searcher(index).search("热线")
+
+
+def test_no_stale_paragraphs_after_a_change_or_prune(tmp_path: Path, embedder: HashEmbedder):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    page = folder / "page.txt"
+    page.write_text("# 报道\n\n驿站日均服务量达200人次。\n\n另一段关于热线的文字。\n", encoding="utf-8")
+    (folder / "old.txt").write_text("# 旧闻\n\n旧报道里的独特词语甲乙丙丁戊。\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    searcher = Searcher(ReportIndex.open(tmp_path / "index", embedder=embedder))
+    assert "200人次" in searcher.search("日均服务量", k=1, mode="keyword")[0].text
+    page.write_text("# 报道\n\n驿站日均服务量达350人次。\n\n另一段关于热线的文字。\n", encoding="utf-8")
+    (folder / "old.txt").unlink()
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder, prune=True)
+    for mode in ("keyword", "dense", "hybrid"):
+        texts = [h.text for h in searcher.search("日均服务量 甲乙丙丁戊", k=10, mode=mode)]
+        assert not any("200人次" in t or "甲乙丙丁戊" in t for t in texts), mode
+    assert "350人次" in searcher.search("日均服务量", k=1, mode="keyword")[0].text
+
+
+def test_keyword_index_is_not_rebuilt_per_query(two_files: Searcher, monkeypatch: pytest.MonkeyPatch):
+    two_files.search("热线")
+    calls = []
+    monkeypatch.setattr(two_files.keyword, "rebuild", lambda *a: calls.append(1))
+    for _ in range(3):
+        two_files.search("热线")
+    assert calls == []
+    assert Searcher(two_files.index).search("热线")  # a new searcher (a restart) loads, not rebuilds
+    assert calls == []
+
+
+def test_a_langchain_retriever(two_files: Searcher):
+    retriever = ReportRetriever(searcher=two_files, k=2)
+    assert isinstance(retriever, BaseRetriever)
+    documents = retriever.invoke("12345热线受理诉求")
+    assert len(documents) == 2
+    assert documents[0].metadata["source"] == "2025/beijing.txt" and documents[0].metadata["paragraph"] == 1
+    assert "fused" in documents[0].metadata and "2580.2万件" in documents[0].page_content

@@ -1,0 +1,203 @@
+"""BM25 keyword search over jieba-segmented text (plus character bigrams), persisted beside the vector index.
+
+Chinese has no spaces: without segmentation a keyword index sees one "word" per sentence and finds
+nothing. jieba's search mode emits both a compound and its parts (``12345热线`` also yields
+``热线``), so either form in a question matches. Text is NFKC-normalised (full-width digits and
+letters become ASCII) and lower-cased on both sides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import json
+import re
+import shutil
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+import numpy as np
+
+__all__ = ["KeywordIndex", "KeywordRow", "query_tokens", "tokenize"]
+
+TOKENIZER_VERSION = "jieba-search+bigram-1"  # part of the token cache key
+
+jieba.setLogLevel(60)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+_WORD = re.compile(r"\w", re.UNICODE)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+# Function words and question words: in a question they name what is asked, not what to match.
+_STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 也 都 而 并 把 被 从 对 为 以 于 之 其 这 那 有 个 中 上 下 将 等 就 又
+    吗 呢 吧 啊 么 什么 多少 哪些 哪个 哪里 哪位 哪天 哪 谁 几 何时 如何 怎么 怎样 为什么 是否 一共 共
+    时候 什么时候 哪一 请问 报道 the a an of to in on for and or is are was were be by with what which who
+    whom when where how many much does do did at as from that this it its""".split()
+)
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _words(normalised: str) -> list[str]:
+    words = []
+    for token in jieba.cut_for_search(normalised):
+        token = token.strip()
+        if token and _WORD.search(token) and token not in _STOPWORDS:
+            words.append(token)
+    return words
+
+
+def _bigrams(normalised: str) -> list[str]:
+    return [
+        "_" + run[i : i + 2]  # marked, so they never collide with jieba's two-character words
+        for run in _CJK_RUN.findall(normalised)
+        for i in range(len(run) - 1)
+        if run[i : i + 2] not in _STOPWORDS
+    ]
+
+
+def tokenize(text: str) -> list[str]:
+    """Index tokens: search-mode jieba words plus the character bigrams of every CJK run,
+    normalised, without punctuation or stopwords."""
+    normalised = normalise(text)
+    return _words(normalised) + _bigrams(normalised)
+
+
+def query_tokens(text: str, vocabulary: dict[str, int] | set[str]) -> list[str]:
+    """Query tokens: jieba's words where the index knows them, else the word's bigrams. jieba can
+    cut an unknown name differently in a question (``赵希锦是谁`` -> ``赵希锦是``) than in the
+    report; its bigrams (``赵希``, ``希锦``) still match, while known words keep their precision."""
+    tokens = []
+    for word in _words(normalise(text)):
+        if word in vocabulary:
+            tokens.append(word)
+        else:
+            tokens.extend(gram for gram in _bigrams(word) if gram in vocabulary)
+    return tokens
+
+
+@dataclass(frozen=True)
+class KeywordRow:
+    """What the keyword side keeps of a chunk: enough to filter without asking Chroma."""
+
+    chunk_id: str
+    source: str
+    title: str
+    day: int  # YYYYMMDD, 0 when unknown
+
+
+class KeywordIndex:
+    """A bm25s index over every chunk in the index, with the rows it was built from."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._bm25 = None
+        self.rows: list[KeywordRow] = []
+        self._loaded_stamp: str | None = None
+
+    # -- building ------------------------------------------------------------------------------
+
+    def rebuild(self, chunks: Iterable[tuple[str, str, dict]]) -> int:
+        """Rebuild from (id, text, metadata) of every chunk; tokens are cached by text hash, so
+        only new text is segmented. Written beside the old index and swapped in whole."""
+        import bm25s
+
+        rows: list[KeywordRow] = []
+        texts: list[str] = []
+        for chunk_id, text, metadata in chunks:
+            rows.append(
+                KeywordRow(chunk_id, str(metadata.get("source", "")), str(metadata.get("title", "")),
+                           int(metadata.get("day", 0) or 0))
+            )
+            texts.append(text)
+        corpus = self._tokens(texts)
+        stamp = hashlib.sha256("\n".join(sorted(r.chunk_id for r in rows)).encode()).hexdigest()[:16]
+        target = self.directory / "bm25"
+        staging = self.directory / "bm25.new"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        if rows:
+            bm25 = bm25s.BM25()
+            # An empty document still needs a token for bm25s' matrix shape.
+            bm25.index([tokens or ["\u2205"] for tokens in corpus], show_progress=False)
+            bm25.save(str(staging), show_progress=False)
+        (staging / "rows.json").write_text(
+            json.dumps({"stamp": stamp, "rows": [[r.chunk_id, r.source, r.title, r.day] for r in rows]},
+                       ensure_ascii=False)
+        )
+        if target.exists():
+            old = self.directory / "bm25.old"
+            if old.exists():
+                shutil.rmtree(old)
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old)
+        else:
+            staging.rename(target)
+        self._bm25, self._loaded_stamp = None, None
+        return len(rows)
+
+    def _tokens(self, texts: list[str]) -> list[list[str]]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(self.directory / "tokens.sqlite", timeout=30) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, tokens TEXT NOT NULL)")
+            hashes = [hashlib.sha1(f"{TOKENIZER_VERSION}\n{t}".encode()).hexdigest() for t in texts]
+            known: dict[str, list[str]] = {}
+            unique = list(dict.fromkeys(hashes))
+            for start in range(0, len(unique), 500):
+                batch = unique[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for digest, tokens in db.execute(f"SELECT hash, tokens FROM tokens WHERE hash IN ({marks})", batch):
+                    known[digest] = tokens.split(" ") if tokens else []
+            fresh = []
+            for digest, text in zip(hashes, texts):
+                if digest not in known:
+                    known[digest] = tokenize(text)
+                    fresh.append((digest, " ".join(known[digest])))
+            db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?)", fresh)
+        return [known[d] for d in hashes]
+
+    # -- searching -----------------------------------------------------------------------------
+
+    @property
+    def stamp(self) -> str | None:
+        path = self.directory / "bm25" / "rows.json"
+        if not path.exists():
+            return None
+        return str(json.loads(path.read_text(encoding="utf-8"))["stamp"])
+
+    def _load(self) -> None:
+        import bm25s
+
+        path = self.directory / "bm25"
+        data = json.loads((path / "rows.json").read_text(encoding="utf-8"))
+        if data["stamp"] == self._loaded_stamp:
+            return
+        self.rows = [KeywordRow(*row) for row in data["rows"]]
+        self._bm25 = bm25s.BM25.load(str(path), mmap=False, show_progress=False) if self.rows else None
+        self._loaded_stamp = data["stamp"]
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(row number, BM25 score) of the best ``k`` rows with a positive score, best first."""
+        self._load()
+        if self._bm25 is None:
+            return []
+        vocab = self._bm25.vocab_dict
+        tokens = query_tokens(query, vocab)
+        if not tokens:
+            return []
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        if positive.size == 0:
+            return []
+        top = positive[np.argsort(-scores[positive], kind="stable")[:k]]
+        return [(int(i), float(scores[i])) for i in top]

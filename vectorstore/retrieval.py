@@ -1,0 +1,259 @@
+"""Hybrid retrieval: dense search in Chroma and BM25 over jieba tokens, fused by reciprocal rank.
+
+Dense search finds paraphrases and other languages; keyword search finds exact names and numbers
+that a small embedding model blurs. Reciprocal rank fusion needs no score calibration between the
+two (cosine similarities and BM25 scores live on different scales), and each side contributes
+what it is sure of. Filters are applied on both sides before ranking, never after truncation.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from .store import ReportIndex, ReportIndexError
+
+__all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
+
+RRF_K = 60  # the constant from Cormack et al. (2009); ranks below ~60 add little
+MAX_QUERY_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which paragraphs may be returned. Empty fields do not filter."""
+
+    source: str | None = None  # glob over source paths, e.g. "2025/*.txt"
+    title: str | None = None  # substring of the article title
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.source, self.title, self.date_from, self.date_to))
+
+
+@dataclass
+class Hit:
+    """A retrieved paragraph with its provenance and how each side of the search scored it."""
+
+    source: str
+    title: str
+    paragraph: int
+    text: str  # the whole paragraph, as a citation shows it
+    heading: str = ""
+    date: str | None = None
+    doc_id: str | None = None
+    chunk_id: str = ""
+    chunk_text: str = ""  # the part that matched, for a paragraph split into parts
+    dense: float | None = None  # cosine similarity of the best chunk
+    keyword: float | None = None  # BM25 score of the best chunk
+    fused: float = 0.0
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+    rerank: float | None = None
+    before: list[str] = field(default_factory=list)  # neighbouring paragraphs: context, not citations
+    after: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.source, self.paragraph)
+
+    def to_document(self) -> Document:
+        metadata = {k: v for k, v in self.__dict__.items() if k not in {"text"} and v is not None}
+        return Document(page_content=self.text, metadata=metadata)
+
+
+def _day(value: str | None, end: bool = False) -> int | None:
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if not match:
+        raise ValueError(f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    default_month, default_day = ("12", "31") if end else ("01", "01")
+    return int(f"{year}{int(month or default_month):02d}{int(day or default_day):02d}")
+
+
+class Searcher:
+    """Hybrid search over one :class:`ReportIndex`. Create once; reuse for every question."""
+
+    def __init__(self, index: ReportIndex, reranker: str | None = None, candidates: int = 50):
+        self.index = index
+        self.keyword = index.keyword
+        self.candidates = candidates
+        self.reranker_name = reranker
+        self._reranker: Any = None
+
+    def _mask(self, where: SearchFilter) -> np.ndarray | None:
+        rows = self.keyword.rows
+        if not where.active:
+            return None
+        start, end = _day(where.date_from), _day(where.date_to, end=True)
+        keep = np.ones(len(rows), dtype=bool)
+        for i, row in enumerate(rows):
+            if where.source and not fnmatch.fnmatch(row.source, where.source):
+                keep[i] = False
+            elif where.title and where.title not in row.title:
+                keep[i] = False
+            elif (start or end) and (row.day == 0 or (start and row.day < start) or (end and row.day > end)):
+                keep[i] = False
+        return keep
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        where: SearchFilter | None = None,
+        mode: str = "hybrid",
+        neighbours: int = 0,
+    ) -> list[Hit]:
+        """The ``k`` best paragraphs for ``query``, best first. ``mode``: hybrid, dense or keyword."""
+        if mode not in {"hybrid", "dense", "keyword"}:
+            raise ValueError(f"mode must be hybrid, dense or keyword, not {mode!r}")
+        query = query.strip()[:MAX_QUERY_CHARS]
+        if not query or k <= 0:
+            return []
+        if self.index.count() == 0:
+            raise ReportIndexError(
+                f"the index in '{self.index.directory}' is empty: add reports with `reportbot ingest PATH`"
+            )
+        self.index.ensure_keyword_index()
+        self.keyword._load()
+        rows = self.keyword.rows
+        mask = self._mask(where or SearchFilter())
+        if mask is not None and not mask.any():
+            return []
+        depth = max(self.candidates, 4 * k)
+        ranked: dict[str, dict[str, float]] = {}
+        if mode in {"hybrid", "dense"}:
+            allowed = None if mask is None else [rows[i].chunk_id for i in np.flatnonzero(mask)]
+            for rank, (chunk_id, similarity) in enumerate(self._dense(query, depth, allowed), start=1):
+                ranked.setdefault(chunk_id, {}).update(dense=similarity, dense_rank=rank)
+        if mode in {"hybrid", "keyword"}:
+            for rank, (row, score) in enumerate(self.keyword.search(query, depth, mask), start=1):
+                ranked.setdefault(rows[row].chunk_id, {}).update(keyword=score, keyword_rank=rank)
+        if not ranked:
+            return []
+        top = {side: max((s[side] for s in ranked.values() if side in s), default=1.0) or 1.0
+               for side in ("dense", "keyword")}
+        for scores in ranked.values():
+            scores["fused"] = sum(1.0 / (RRF_K + scores[side]) for side in ("dense_rank", "keyword_rank") if side in scores)
+            # Equal ranks swapped between the sides tie exactly under RRF; break the tie by how close
+            # each side's score is to that side's best (a term far smaller than any rank step).
+            scores["fused"] += 1e-6 * sum(scores[side] / top[side] for side in ("dense", "keyword") if side in scores)
+        hits = self._paragraphs(ranked)
+        if self.reranker_name:
+            hits = self._rerank(query, hits[: max(self.candidates // 2, k)])
+        hits = hits[:k]
+        if neighbours:
+            self._add_neighbours(hits, neighbours)
+        return hits
+
+    def _dense(self, query: str, depth: int, allowed: list[str] | None) -> list[tuple[str, float]]:
+        count = self.index.count()
+        if count == 0:
+            return []
+        vector = self.index.embedder.embed_query(query)
+        result = self.index.collection.query(
+            query_embeddings=[vector], n_results=min(depth, count if allowed is None else len(allowed)),
+            ids=allowed, include=["distances"],
+        )
+        return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])]
+
+    def _paragraphs(self, ranked: dict[str, dict[str, float]]) -> list[Hit]:
+        """Collapse chunks to paragraphs (a long paragraph's parts compete as one)."""
+        ids = list(ranked)
+        got = self.index.collection.get(ids=ids, include=["documents", "metadatas"])
+        best: dict[tuple[str, int], Hit] = {}
+        for chunk_id, text, metadata in zip(got["ids"], got["documents"], got["metadatas"]):
+            scores = ranked[chunk_id]
+            metadata = metadata or {}
+            hit = Hit(
+                source=str(metadata.get("source", "")),
+                title=str(metadata.get("title", "")),
+                paragraph=int(metadata.get("paragraph", 0)),
+                text=text,
+                heading=str(metadata.get("heading", "")),
+                date=metadata.get("date"),  # type: ignore[arg-type]
+                doc_id=metadata.get("doc_id"),  # type: ignore[arg-type]
+                chunk_id=chunk_id,
+                chunk_text=text,
+                dense=scores.get("dense"),
+                keyword=scores.get("keyword"),
+                fused=scores["fused"],
+                dense_rank=int(scores["dense_rank"]) if "dense_rank" in scores else None,
+                keyword_rank=int(scores["keyword_rank"]) if "keyword_rank" in scores else None,
+            )
+            if int(metadata.get("parts", 1)) > 1:
+                hit.text = self.index.paragraph_text(hit.source, hit.paragraph)
+            current = best.get(hit.key)
+            if current is None or hit.fused > current.fused:
+                if current is not None:  # keep the best evidence of each side
+                    hit.dense = max(filter(None, (hit.dense, current.dense)), default=None)
+                    hit.keyword = max(filter(None, (hit.keyword, current.keyword)), default=None)
+                best[hit.key] = hit
+        return sorted(best.values(), key=lambda h: (-h.fused, h.source, h.paragraph))
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        if self._reranker is None:
+            from sentence_transformers import CrossEncoder
+
+            self._reranker = CrossEncoder(self.reranker_name, device="cpu")
+        if not hits:
+            return hits
+        scores = self._reranker.predict([(query, hit.text) for hit in hits], show_progress_bar=False)
+        for hit, score in zip(hits, scores):
+            hit.rerank = float(score)
+        return sorted(hits, key=lambda h: -(h.rerank or 0.0))
+
+    def _add_neighbours(self, hits: list[Hit], width: int) -> None:
+        for hit in hits:
+            near = self.index.paragraphs_near(hit.source, hit.paragraph, width, title=hit.title)
+            hit.before = [text for number, text in near if number < hit.paragraph]
+            hit.after = [text for number, text in near if number > hit.paragraph]
+
+
+class ReportRetriever(BaseRetriever):
+    """The hybrid search as a langchain retriever: Documents whose metadata carry provenance and scores."""
+
+    searcher: Any
+    k: int = 5
+    where: SearchFilter | None = None
+    mode: str = "hybrid"
+    neighbours: int = 0
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.searcher.search(query, k=self.k, where=self.where, mode=self.mode, neighbours=self.neighbours)
+        return [hit.to_document() for hit in hits]
+
+
+@functools.lru_cache(maxsize=8)
+def _searcher(index: str | None, chroma_url: str | None, reranker: str | None) -> Searcher:
+    return Searcher(ReportIndex.open(index, chroma_url=chroma_url), reranker=reranker)
+
+
+def search(
+    query: str,
+    *,
+    index: str | Path | None = None,
+    chroma_url: str | None = None,
+    k: int = 5,
+    where: SearchFilter | None = None,
+    mode: str = "hybrid",
+    neighbours: int = 0,
+    reranker: str | None = None,
+) -> list[Hit]:
+    """Search the index for paragraphs about ``query`` (the index is opened once per process)."""
+    searcher = _searcher(str(index) if index else None, chroma_url, reranker)
+    return searcher.search(query, k=k, where=where, mode=mode, neighbours=neighbours)
+
