@@ -1,3 +1,7 @@
 """Answer questions about ingested reports, citing source paragraphs."""
 
-__all__: list[str] = []
+from .generators import GENERATORS, GeneratorError
+from .models import Answer, AnswerDelta, Citation
+from .reportbot import ReportBot
+
+__all__ = ["GENERATORS", "Answer", "AnswerDelta", "Citation", "GeneratorError", "ReportBot"]

@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from bot import GENERATORS, Answer, GeneratorError, ReportBot
 from ingest import FileProblem, ingest_paths
 from vectorstore import ModelError, ReportIndex, ReportIndexError
 
@@ -85,6 +86,74 @@ def stats(index_dir: str | None, chroma_url: str | None, as_json: bool) -> None:
                 click.echo(f"interrupted: {', '.join(value)} (run the same ingest again to repair)")
             continue
         click.echo(f"{field.name.replace('_', ' ')}: {value if value is not None else '-'}")
+
+
+_generator_option = click.option(
+    "--generator", type=click.Choice(GENERATORS), default=None, envvar="REPORTBOT_GENERATOR",
+    help="How answers are written (default: extractive; see README).",
+)
+
+
+def _open_bot(index_dir: str | None, chroma_url: str | None, generator: str | None, k: int) -> ReportBot:
+    try:
+        return ReportBot.open(index_dir, chroma_url=chroma_url, generator=generator, k=k)
+    except (ReportIndexError, ModelError, GeneratorError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_answer(answer: Answer) -> None:
+    style = "" if answer.answerable else " (not found)"
+    click.echo(click.style(answer.text, bold=answer.answerable, fg=None if answer.answerable else "yellow") + style)
+    listed = answer.citations or answer.related
+    if listed and not answer.answerable:
+        click.echo("Related paragraphs:")
+    for citation in listed:
+        click.echo(f"  [{citation.marker}] {citation.title} — {citation.source}, paragraph {citation.paragraph}")
+        click.echo(f"      “{citation.quote}”")
+    if answer.fallback:
+        click.echo(click.style(f"  note: {answer.fallback}", dim=True))
+
+
+@cli.command()
+@click.argument("question")
+@_index_option
+@_chroma_option
+@_generator_option
+@click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def ask(question: str, index_dir: str | None, chroma_url: str | None, generator: str | None, k: int, as_json: bool) -> None:
+    """Answer one QUESTION about the ingested reports, with citations."""
+    bot = _open_bot(index_dir, chroma_url, generator, k)
+    try:
+        answer = bot.ask(question)
+    except ReportIndexError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+
+
+@cli.command()
+@_index_option
+@_chroma_option
+@_generator_option
+@click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
+def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k: int) -> None:
+    """A conversation in the terminal: follow-up questions ("那上海呢？") are understood. Ctrl-D ends it."""
+    bot = _open_bot(index_dir, chroma_url, generator, k)
+    history: list[tuple[str, str]] = []
+    while True:
+        try:
+            question = click.prompt(click.style("?", fg="cyan"), prompt_suffix=" ").strip()
+        except (EOFError, click.Abort):
+            click.echo()
+            return
+        if not question:
+            continue
+        answer = bot.chat(history, question)
+        _print_answer(answer)
+        history.append((answer.standalone_question or question, answer.text))
 
 
 def main() -> None:

@@ -1,0 +1,196 @@
+"""The answering chain as a langchain runnable:
+condense → retrieve → generate (from the picked evidence) → ground-check → cite.
+
+Each step is a plain function over a :class:`Turn`, so ``ReportBot.stream`` runs the same steps
+with the generator's streaming in the middle.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from vectorstore import Hit, SearchFilter, Searcher
+from vectorstore.e5_offline import E5_MODEL_ID
+
+from .condense import condense
+from .extractive import Draft, ExtractiveGenerator
+from .grounding import find_quote, ungrounded
+from .models import Answer, Citation
+from .question import QuestionInfo, analyse, language_of
+
+__all__ = ["DENSE_FLOOR", "Generator", "REFUSAL", "Turn", "build_chain", "refusal_text"]
+
+log = logging.getLogger(__name__)
+
+REFUSAL = {"zh": "报道中没有找到相关信息。", "en": "The reports don't say."}
+# A question whose best paragraph is less similar than this is about something the reports do not
+# cover. e5's similarities sit higher for Chinese than for English questions, so each language has
+# its own floor. Calibrated with bench/calibrate_refusal.py (figures in bench/README.md): answerable
+# Chinese questions scored >= 0.847 (1,034 of them), off-topic Chinese ones 0.80-0.86; answerable
+# English ones >= 0.765, an off-topic English one 0.726. The floors sit under every answerable
+# question; the extractive checks (anchors, answer type) catch what a floor cannot.
+# Similarities are a property of the model: other models get no floor until calibrated.
+DENSE_FLOOR = {E5_MODEL_ID: {"zh": 0.83, "en": 0.745}}
+
+
+def refusal_text(question: str) -> str:
+    return REFUSAL[language_of(question)]
+
+
+class Generator(Protocol):
+    name: str
+
+    def draft(self, question: QuestionInfo, hits: Sequence[Hit]) -> Draft: ...
+
+
+@dataclass
+class Turn:
+    """One question on its way through the chain."""
+
+    question: str
+    history: Sequence[tuple[str, str]] = ()
+    where: SearchFilter | None = None
+    standalone: str = ""
+    info: QuestionInfo | None = None
+    hits: list[Hit] = field(default_factory=list)
+    draft: Draft | None = None
+    generator: str = ""
+    fallback: str | None = None
+    refusal_reason: str = ""
+
+
+class AnswerSteps:
+    """The chain's steps over one searcher and generator."""
+
+    def __init__(self, searcher: Searcher, generator: Any, extractive: ExtractiveGenerator, k: int = 5):
+        self.searcher = searcher
+        self.generator = generator
+        self.extractive = extractive
+        self.k = k
+
+    def condense(self, turn: Turn) -> Turn:
+        turn.standalone = condense(turn.history, turn.question)
+        turn.info = analyse(turn.standalone)
+        return turn
+
+    def retrieve(self, turn: Turn) -> Turn:
+        turn.hits = self.searcher.search(turn.standalone, k=self.k, where=turn.where, neighbours=1)
+        best_dense = max((h.dense for h in turn.hits if h.dense is not None), default=0.0)
+        floor = DENSE_FLOOR.get(self.searcher.index.model_id, {}).get(language_of(turn.standalone), 0.0)
+        if not turn.hits:
+            turn.refusal_reason = "nothing retrieved"
+        elif best_dense < floor:
+            turn.refusal_reason = f"best paragraph similarity {best_dense:.3f} is under {floor}"
+        return turn
+
+    def generate(self, turn: Turn) -> Turn:
+        if turn.refusal_reason:
+            turn.draft = Draft("", (), turn.refusal_reason)
+            turn.generator = self.generator.name
+            return turn
+        assert turn.info is not None
+        turn.draft = self.generator.draft(turn.info, turn.hits)
+        turn.generator = self.generator.name
+        return turn
+
+    def ground(self, turn: Turn) -> Turn:
+        """An LLM answer that cites nothing real or states what its citations don't is not shown as
+        fact: the extractive answer replaces it, and the Answer says so."""
+        draft = turn.draft
+        assert draft is not None and turn.info is not None
+        if self.generator is self.extractive or not draft.supports:
+            return turn
+        cited = [turn.hits[s.hit].text for s in draft.supports if 0 <= s.hit < len(turn.hits)]
+        missing = ungrounded(draft.text, cited) if cited else ["no citation"]
+        if missing:
+            turn.fallback = f"{self.generator.name} answer not supported by its citations: {', '.join(missing)}"
+            turn.draft = self.extractive.draft(turn.info, turn.hits)
+            turn.generator = f"{self.generator.name}→extractive"
+        return turn
+
+    def cite(self, turn: Turn) -> Answer:
+        draft = turn.draft
+        assert draft is not None
+        if not draft.supports:
+            return Answer(
+                question=turn.question,
+                text=refusal_text(turn.question),
+                answerable=False,
+                grounded=True,
+                generator=turn.generator,
+                standalone_question=turn.standalone,
+                related=[_citation(i + 1, hit, *find_quote(hit.text, turn.standalone)) for i, hit in enumerate(turn.hits[:3])],
+                fallback=turn.fallback,
+                retrieved=turn.hits,
+            )
+        text, citations = _renumber(draft, turn.hits)
+        grounded = not ungrounded(text, [c.text for c in citations])
+        return Answer(
+            question=turn.question,
+            text=text,
+            answerable=True,
+            citations=citations,
+            grounded=grounded,
+            generator=turn.generator,
+            standalone_question=turn.standalone,
+            fallback=turn.fallback,
+            retrieved=turn.hits,
+        )
+
+
+def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:
+    return Citation(marker=marker, source=hit.source, title=hit.title, paragraph=hit.paragraph, text=hit.text,
+                    quote=quote, quote_start=start, heading=hit.heading, date=hit.date, doc_id=hit.doc_id)
+
+
+def _renumber(draft: Draft, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
+    """Markers renumbered 1..n in order of first use; only supports the text uses are cited."""
+    import re
+
+    order: dict[int, int] = {}
+    citations: list[Citation] = []
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        if not 0 <= index < len(draft.supports):
+            return ""  # a marker pointing at nothing retrieved is dropped, never shown
+        support = draft.supports[index]
+        if support.hit >= len(hits):
+            return ""
+        if index not in order:
+            hit = hits[support.hit]
+            quote, start = support.quote, support.quote_start
+            if not quote or hit.text[start : start + len(quote)] != quote:
+                found = hit.text.find(quote) if quote else -1
+                quote, start = (quote, found) if found >= 0 else find_quote(hit.text, draft.text)
+            order[index] = len(order) + 1
+            citations.append(_citation(order[index], hit, quote, start))
+        return f"[{order[index]}]"
+
+    text = re.sub(r"\[(\d+)\]", replace, draft.text)
+    return text, citations
+
+
+def build_chain(steps: AnswerSteps) -> Runnable[Turn, Answer]:
+    """The steps as one langchain runnable: ``chain.invoke(Turn(question))`` → Answer."""
+    def step(function: Callable[[Turn], Any], name: str) -> Runnable:
+        return RunnableLambda(function, name=name)
+
+    return (
+        step(steps.condense, "condense")
+        | step(steps.retrieve, "retrieve")
+        | step(steps.generate, "generate")
+        | step(steps.ground, "ground")
+        | step(steps.cite, "cite")
+    )
+
+
+def stream_text(text: str, size: int = 4) -> Iterator[str]:
+    for start in range(0, len(text), size):
+        yield text[start : start + size]
+

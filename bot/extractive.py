@@ -1,0 +1,223 @@
+"""The extractive generator: answers with the words of the reports themselves.
+
+It reads the retrieved paragraphs sentence by sentence, scores each sentence against the question
+(IDF-weighted overlap of the question's terms, plus the embedding model's similarity, which also
+carries English questions over to Chinese text), then cuts the answer the question type asks for:
+a number with its unit, a date, a person, or the clause that names the thing. It refuses when the
+best evidence lacks a name or number the question hinges on, or the kind of answer it asks for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .evidence import Sentence, clauses, dates_in, names_in, normalise, numbers_in, sentences
+from .question import QuestionInfo
+
+__all__ = ["Draft", "ExtractiveGenerator", "Support"]
+
+_EN_STOP = set("how many much does do did the a an of to in on for and or is are was were what which who when where cover".split())
+
+
+@dataclass(frozen=True)
+class Support:
+    """The retrieved paragraph (by position in the hit list) and the verbatim sentence used."""
+
+    hit: int
+    quote: str
+    quote_start: int
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A generator's answer before citation: ``text`` carries markers ``[n]`` that index ``supports``
+    (1-based). ``supports`` empty means the generator found no answer; ``reason`` says why."""
+
+    text: str
+    supports: tuple[Support, ...]
+    reason: str = ""
+
+
+@dataclass
+class _Candidate:
+    hit: int
+    sentence: Sentence
+    score: float
+    context: str  # paragraph text plus article title and heading: where anchors may be found
+
+
+class ExtractiveGenerator:
+    name = "extractive"
+
+    def __init__(self, embedder: Embeddings | None = None, max_paragraphs: int = 5):
+        self.embedder = embedder
+        self.max_paragraphs = max_paragraphs
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def _candidates(self, question: QuestionInfo, hits: Sequence) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for position, hit in enumerate(hits[: self.max_paragraphs]):
+            # Anchors may stand in the article's title or a neighbouring paragraph ("海连社区" is
+            # named one paragraph before the measures it took).
+            context = normalise(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
+            for sentence in sentences(hit.text):
+                if len(sentence.text) >= 4:
+                    found.append(_Candidate(position, sentence, 0.0, context))
+        if not found:
+            return found
+        terms = [t for t in question.terms if t.lower() not in _EN_STOP]
+        normalised = [normalise(c.sentence.text) for c in found]
+        anchors = {normalise(a) for a in question.anchors}
+        weights = {}
+        for term in terms:
+            df = sum(normalise(term) in text for text in normalised)
+            weights[term] = min(len(term), 4) * math.log(1 + len(found) / (1 + df))
+            if normalise(term) in anchors:
+                weights[term] *= 0.3  # names locate the paragraph; the other words locate the sentence
+            if term in question.near:
+                weights[term] *= 2.0  # the words around the question word say what is asked
+        total = sum(weights.values()) or 1.0
+        lexical = np.array([sum(w for t, w in weights.items() if normalise(t) in text) / total for text in normalised])
+        dense = np.zeros(len(found))
+        if self.embedder is not None:
+            query = np.array(self.embedder.embed_query(question.text))
+            vectors = np.array(self.embedder.embed_documents([c.sentence.text for c in found]))
+            similarity = vectors @ query
+            spread = float(similarity.max() - similarity.min()) or 1.0
+            dense = (similarity - similarity.min()) / spread
+        lexical_share = 0.6 if question.language == "zh" else 0.1
+        for index, candidate in enumerate(found):
+            prior = 0.1 / (1 + candidate.hit)
+            candidate.score = lexical_share * lexical[index] + (1 - lexical_share) * dense[index] + prior
+            candidate.score += 0.25 * self._type_fit(question, candidate.sentence.text)
+            if question.focus and question.focus in candidate.sentence.text:
+                candidate.score += 0.25
+        return sorted(found, key=lambda c: -c.score)
+
+    @staticmethod
+    def _type_fit(question: QuestionInfo, text: str) -> float:
+        if question.kind == "number":
+            numbers = [m.group(0) for m in numbers_in(text)]
+            if question.unit:
+                return 1.0 if any(n.endswith(question.unit) or question.unit in n for n in numbers) else 0.0
+            return 1.0 if numbers else 0.0
+        if question.kind == "date":
+            return 1.0 if dates_in(text) else 0.0
+        if question.kind == "person":
+            return 1.0 if names_in(text) else 0.0
+        if question.kind == "list":
+            return 1.0 if "、" in text else 0.0
+        if question.kind == "place":
+            return 1.0 if _place_in(text) else 0.0
+        return 0.0
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def draft(self, question: QuestionInfo, hits: Sequence) -> Draft:
+        candidates = self._candidates(question, hits)
+        if not candidates:
+            return Draft("", (), "no retrieved paragraphs")
+        reason = "no sentence answers the question"
+        best_score = candidates[0].score
+        for candidate in candidates[:6]:
+            if candidate.score < best_score - 0.35:
+                break
+            missing = [a for a in question.anchors if not _anchor_found(a, a in question.exact, candidate.context)]
+            if missing:
+                reason = f"the reports do not mention {', '.join(missing)} with this"
+                continue
+            if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(candidate.sentence.text):
+                reason = f"no {question.focus} in the best evidence"  # asked "哪家平台", found no 平台
+                continue
+            span = self._answer_span(question, candidate.sentence)
+            if span is None:
+                reason = f"no {question.kind} in the best evidence"
+                continue
+            support = Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
+            return Draft(f"{span}[1]", (support,))
+        return Draft("", (), reason)
+
+    def _answer_span(self, question: QuestionInfo, sentence: Sentence) -> str | None:
+        parts = clauses(sentence)
+        if question.kind in {"number", "date", "person"}:
+            typed = self._typed_clause(question, parts)
+            if typed is None:
+                return None
+            return typed
+        if question.language == "en":
+            return _trim(sentence.text)
+        return _trim(self._focus(question, parts))
+
+    def _typed_clause(self, question: QuestionInfo, parts: list[Sentence]) -> str | None:
+        best: tuple[float, str] | None = None
+        terms = [normalise(t) for t in question.terms]
+        for part in parts:
+            if question.kind == "number":
+                values = [m.group(0) for m in numbers_in(part.text)]
+                if question.unit:
+                    values = [v for v in values if question.unit in v]
+            elif question.kind == "date":
+                values = [m.group(0) for m in dates_in(part.text)]
+            else:
+                values = [name for name, _ in names_in(part.text)]
+            if not values:
+                continue
+            overlap = sum(t in normalise(part.text) for t in terms)
+            if best is None or overlap > best[0]:
+                best = (overlap, part.text)
+        return _trim(best[1]) if best else None
+
+    @staticmethod
+    def _focus(question: QuestionInfo, parts: list[Sentence]) -> str:
+        """The clause that matches the question best, with a neighbour that adds what is new."""
+        terms = [normalise(t) for t in question.terms]
+        asked = set(normalise(question.text))
+        scores = [sum(len(t) for t in terms if t in normalise(p.text)) for p in parts]
+        if question.focus:
+            scores = [s + (10 if question.focus in p.text else 0) for s, p in zip(scores, parts)]
+        best = int(np.argmax(scores))
+        chosen = [best]
+
+        def novel(index: int) -> bool:
+            text = normalise(parts[index].text)
+            return sum(ch not in asked for ch in text) > 0.5 * len(text)
+
+        if best + 1 < len(parts) and (novel(best + 1) or not novel(best)):
+            chosen.append(best + 1)
+        if best > 0 and novel(best - 1) and not novel(best):
+            chosen.insert(0, best - 1)
+        if question.kind == "place" and not any(_place_in(parts[i].text) for i in chosen):
+            nearest = sorted((abs(i - best), i) for i, p in enumerate(parts) if _place_in(p.text))
+            if nearest:
+                index = nearest[0][1]
+                chosen = sorted(set(chosen) | set(range(min(index, best), max(index, best) + 1)))
+        return "".join(parts[i].text for i in chosen)
+
+
+_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|村|街道|社区|驿站|中心|基地|园区|大学|学院|学校|医院|公司|平台|站)")
+
+
+def _place_in(text: str) -> bool:
+    return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
+
+
+def _anchor_found(anchor: str, exact: bool, context: str) -> bool:
+    """Numbers and quotations match to the letter; a name also by its first two characters, so
+    北京市民 in a question finds 北京 in a report."""
+    key = normalise(anchor)
+    if key in context:
+        return True
+    return not exact and len(key) >= 3 and key[:2] in context
+
+
+def _trim(text: str, limit: int = 120) -> str:
+    text = text.strip()
+    text = re.sub(r"[，,：:；;、]$", "", text)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,68 @@
+"""What the bot hands back: answers, the citations behind them, and streaming events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Answer", "AnswerDelta", "Citation"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered pointer from an answer to the paragraph that supports it.
+
+    ``quote`` is a verbatim span of ``text``; ``quote_start`` is where it begins in ``text``.
+    """
+
+    marker: int
+    source: str
+    title: str
+    paragraph: int
+    text: str
+    quote: str
+    quote_start: int
+    heading: str = ""
+    date: str | None = None
+    doc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """An answer with its citations, or a refusal (``answerable`` False) with related paragraphs."""
+
+    question: str
+    text: str
+    answerable: bool
+    citations: list[Citation] = field(default_factory=list)
+    grounded: bool = True
+    generator: str = "extractive"
+    standalone_question: str = ""
+    related: list[Citation] = field(default_factory=list)  # shown for refusals; not citations
+    fallback: str | None = None  # why a generator's answer was replaced by the extractive one
+    retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
+    latency_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "standalone_question": self.standalone_question or self.question,
+            "answer": self.text,
+            "answerable": self.answerable,
+            "grounded": self.grounded,
+            "generator": self.generator,
+            "fallback": self.fallback,
+            "citations": [c.to_dict() for c in self.citations],
+            "related": [c.to_dict() for c in self.related],
+            "latency_ms": round(self.latency_ms, 1),
+        }
+
+
+@dataclass(frozen=True)
+class AnswerDelta:
+    """A piece of answer text as it is produced; the final :class:`Answer` follows and is authoritative."""
+
+    text: str

@@ -1,0 +1,140 @@
+"""The answering chain with a fake embedder: citations, grounding fallback, refusals, follow-ups, streaming."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import Answer, AnswerDelta, ReportBot
+from bot.chain import REFUSAL, _renumber, refusal_text
+from bot.condense import condense
+from bot.extractive import Draft, Support
+from bot.grounding import claims_in, ungrounded
+from bot.question import analyse
+from ingest import ingest_paths
+from vectorstore import Hit, ReportIndex
+
+from .conftest import HashEmbedder
+
+PAGE = """# 北京热线报道
+
+在北京，接诉即办渠道更加顺畅，2025年12345热线受理诉求2580.2万件，热线从“窗口”向“窗口+智库”升级。
+
+驿站负责人介绍，驿站现已覆盖该辖区82个快递、外卖站点和4110名劳动者，日均服务量达200人次。
+
+2025年11月，中国志愿服务联合会第三届会员代表大会在京召开。
+"""
+
+
+@pytest.fixture
+def bot(tmp_path: Path) -> ReportBot:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    return ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder))
+
+
+def _assert_citations_hold(answer: Answer) -> None:
+    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+    assert sorted(set(markers)) == [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    retrieved = {(h.source, h.paragraph) for h in answer.retrieved}
+    for citation in answer.citations:
+        assert citation.text[citation.quote_start : citation.quote_start + len(citation.quote)] == citation.quote
+        assert (citation.source, citation.paragraph) in retrieved
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "paragraph"),
+    [
+        ("2025年北京12345热线受理了多少件诉求？", "2580.2万件", 1),
+        ("驿站日均服务量是多少？", "200人次", 2),
+        ("驿站覆盖了多少名劳动者？", "4110名", 2),
+        ("中国志愿服务联合会第三届会员代表大会是什么时候召开的？", "2025年11月", 3),
+    ],
+)
+def test_typed_questions_get_short_cited_answers(bot: ReportBot, question: str, expected: str, paragraph: int):
+    answer = bot.ask(question)
+    assert answer.answerable and answer.grounded
+    assert expected in answer.text and len(re.sub(r"\[\d+\]", "", answer.text)) <= 40
+    assert answer.citations[0].paragraph == paragraph and answer.citations[0].source == "page.txt"
+    assert expected in answer.citations[0].quote
+    _assert_citations_hold(answer)
+
+
+def test_refusals_name_no_citation_but_offer_related_paragraphs(bot: ReportBot):
+    answer = bot.ask("2025年上海12345热线受理了多少件诉求？")
+    assert not answer.answerable and answer.text == REFUSAL["zh"]
+    assert answer.citations == [] and answer.related and "[" not in answer.text
+    assert refusal_text("What is the capital of Australia?") == REFUSAL["en"]  # the floor that refuses it is e5's
+
+
+def test_follow_up_is_condensed_into_a_standalone_question(bot: ReportBot):
+    first = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    follow = bot.chat([(first.question, first.text)], "那上海呢？")
+    assert follow.standalone_question == "2025年上海12345热线受理了多少件诉求？"
+    assert not follow.answerable
+
+
+def test_condense_rules():
+    history = [("2025年北京12345热线受理了多少件诉求？", "2580.2万件")]
+    assert condense(history, "那上海呢？") == "2025年上海12345热线受理了多少件诉求？"
+    assert condense(history, "2024年呢？") == "2024年北京12345热线受理了多少件诉求？"
+    assert condense(history, "同比增长了多少？").startswith("2025年北京12345热线受理了多少件诉求？")
+    standalone = "中国志愿服务联合会第三届会员代表大会是什么时候召开的？"
+    assert condense(history, standalone) == standalone
+    assert condense([], "那上海呢？") == "那上海呢？"
+
+
+def test_stream_yields_pieces_then_the_final_answer(bot: ReportBot):
+    events = list(bot.stream("驿站日均服务量是多少？"))
+    assert isinstance(events[-1], Answer) and all(isinstance(e, AnswerDelta) for e in events[:-1])
+    assert len(events) > 2
+    assert "".join(e.text for e in events[:-1]) == events[-1].text
+
+
+class _InventingGenerator:
+    """Stands in for an LLM that states a number its citation does not contain."""
+
+    name = "inventor"
+
+    def draft(self, question, hits):
+        return Draft("热线受理诉求3000万件[1]，另见[7]。", (Support(0, "", 0),))
+
+
+def test_an_ungrounded_generator_answer_falls_back_to_extractive(bot: ReportBot):
+    bot._steps.generator = _InventingGenerator()
+    answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    assert "3000万件" not in answer.text and "2580.2万件" in answer.text
+    assert answer.generator == "inventor→extractive" and "3000万件" in (answer.fallback or "")
+    assert answer.grounded
+    _assert_citations_hold(answer)
+
+
+def test_markers_pointing_at_nothing_are_dropped_and_unused_supports_not_cited():
+    hits = [Hit(source="a.txt", title="t", paragraph=n, text=f"第{n}段：数值为{n}00个。") for n in (1, 2, 3)]
+    draft = Draft("答案是200个[2]，也见[9]。", (Support(0, "第1段", 0), Support(1, "", 0), Support(2, "", 0)))
+    text, citations = _renumber(draft, hits)
+    assert text == "答案是200个[1]，也见。"
+    assert [(c.marker, c.paragraph) for c in citations] == [(1, 2)]
+    assert citations[0].quote in hits[1].text
+
+
+def test_grounding_claims_and_check():
+    answer = "北京12345热线受理诉求2580.2万件[1]，见《关于提振文化消费的建议》。"
+    claims = claims_in(answer)
+    assert "2580.2万件" in claims and "关于提振文化消费的建议" in claims and "北京" in claims
+    assert ungrounded(answer, ["在北京，12345热线受理诉求2580.2万件。《关于提振文化消费的建议》"]) == []
+    assert ungrounded("受理诉求3000万件[1]", ["受理诉求2580.2万件"]) == ["3000万件"]
+
+
+def test_question_analysis():
+    info = analyse("辽宁建成了多少个“爱心驿站”“司机之家”？")
+    assert (info.kind, info.unit) == ("number", "个") and "爱心驿站" in info.anchors
+    assert analyse("哪两部法律的修改施行加强了党对基层治理的全面领导？").count == 2
+    assert analyse("四川国测检测技术有限公司“两新”书记工作室的带头人是谁？").kind == "person"
+    assert analyse("专题协商会是哪天召开的？").kind == "date"
+    assert analyse("How many stations does it cover?").language == "en"
+    assert analyse("浙江为新就业群体设立了什么基金？").focus == "基金"
