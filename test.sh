@@ -2,7 +2,7 @@
 # Set up reportbot with its test tools and run the whole test suite (real model, real Chroma).
 set -euo pipefail
 cd "$(dirname "$0")"
-EXTRAS=test bash scripts/setup.sh
+EXTRAS=${EXTRAS:-test,llm,openai} bash scripts/setup.sh
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

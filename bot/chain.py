@@ -18,10 +18,12 @@ from vectorstore import Hit, SearchFilter, Searcher
 from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
-from .extractive import Draft, ExtractiveGenerator
+from .extractive import Draft, ExtractiveGenerator, hit_context, missing_anchors
+from .generators import GeneratorError
 from .grounding import find_quote, ungrounded
 from .models import Answer, Citation
 from .question import QuestionInfo, analyse, language_of
+from .safety import looks_like_instructions
 
 __all__ = ["DENSE_FLOOR", "Generator", "REFUSAL", "Turn", "build_chain", "refusal_text"]
 
@@ -79,7 +81,11 @@ class AnswerSteps:
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:
-        turn.hits = self.searcher.search(turn.standalone, k=self.k, where=turn.where, neighbours=1)
+        hits = self.searcher.search(turn.standalone, k=self.k + 2, where=turn.where, neighbours=1)
+        kept = [hit for hit in hits if not looks_like_instructions(hit.text)]
+        if len(kept) < len(hits):
+            log.warning("left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept))
+        turn.hits = kept[: self.k]
         best_dense = max((h.dense for h in turn.hits if h.dense is not None), default=0.0)
         floor = DENSE_FLOOR.get(self.searcher.index.model_id, {}).get(language_of(turn.standalone), 0.0)
         if not turn.hits:
@@ -94,23 +100,42 @@ class AnswerSteps:
             turn.generator = self.generator.name
             return turn
         assert turn.info is not None
-        turn.draft = self.generator.draft(turn.info, turn.hits)
         turn.generator = self.generator.name
+        try:
+            turn.draft = self.generator.draft(turn.info, turn.hits)
+        except GeneratorError as exc:  # an unreachable server must not cost the user the answer
+            log.warning("%s", exc)
+            turn.draft = self.extractive.draft(turn.info, turn.hits)
+            turn.generator = f"{self.generator.name}→extractive"
+            turn.fallback = str(exc)
         return turn
 
     def ground(self, turn: Turn) -> Turn:
-        """An LLM answer that cites nothing real or states what its citations don't is not shown as
-        fact: the extractive answer replaces it, and the Answer says so."""
+        """An LLM answer is not shown as fact unless its citations hold what it states and mention
+        what the question hinges on; otherwise the extractive answer replaces it, and the Answer
+        says so. A model's refusal stands only if the extractive reading finds nothing either."""
         draft = turn.draft
         assert draft is not None and turn.info is not None
-        if self.generator is self.extractive or not draft.supports:
+        if self.generator is self.extractive or turn.refusal_reason:
             return turn
-        cited = [turn.hits[s.hit].text for s in draft.supports if 0 <= s.hit < len(turn.hits)]
-        missing = ungrounded(draft.text, cited) if cited else ["no citation"]
-        if missing:
-            turn.fallback = f"{self.generator.name} answer not supported by its citations: {', '.join(missing)}"
-            turn.draft = self.extractive.draft(turn.info, turn.hits)
-            turn.generator = f"{self.generator.name}→extractive"
+        problem = ""
+        if not draft.usable:
+            problem = draft.reason
+        elif not draft.supports:
+            problem = draft.reason or "no answer"
+        else:
+            cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
+            missing = ungrounded(draft.text, [hit.text for hit in cited]) if cited else ["no citation"]
+            if missing:
+                problem = f"not supported by its citations: {', '.join(missing)}"
+            elif absent := missing_anchors(turn.info, " ".join(hit_context(hit) for hit in cited)):
+                problem = f"its citations never mention {', '.join(absent)}"
+        if problem:
+            replacement = self.extractive.draft(turn.info, turn.hits)
+            if not draft.usable or draft.supports or replacement.supports:
+                turn.fallback = f"{self.generator.name} answer replaced: {problem}"
+                turn.draft = replacement
+                turn.generator = f"{self.generator.name}→extractive"
         return turn
 
     def cite(self, turn: Turn) -> Answer:

@@ -90,7 +90,7 @@ def stats(index_dir: str | None, chroma_url: str | None, as_json: bool) -> None:
 
 _generator_option = click.option(
     "--generator", type=click.Choice(GENERATORS), default=None, envvar="REPORTBOT_GENERATOR",
-    help="How answers are written (default: extractive; see README).",
+    help="How answers are written (default: the best one set up here; see README).",
 )
 
 

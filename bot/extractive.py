@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from .evidence import Sentence, clauses, dates_in, names_in, normalise, numbers_in, sentences
 from .question import QuestionInfo
 
-__all__ = ["Draft", "ExtractiveGenerator", "Support"]
+__all__ = ["Draft", "ExtractiveGenerator", "Support", "hit_context", "missing_anchors"]
 
 _EN_STOP = set("how many much does do did the a an of to in on for and or is are was were what which who when where cover".split())
 
@@ -42,6 +42,7 @@ class Draft:
     text: str
     supports: tuple[Support, ...]
     reason: str = ""
+    usable: bool = True  # False: the generator failed (empty or garbled output), not a refusal
 
 
 @dataclass
@@ -66,7 +67,7 @@ class ExtractiveGenerator:
         for position, hit in enumerate(hits[: self.max_paragraphs]):
             # Anchors may stand in the article's title or a neighbouring paragraph ("海连社区" is
             # named one paragraph before the measures it took).
-            context = normalise(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
+            context = hit_context(hit)
             for sentence in sentences(hit.text):
                 if len(sentence.text) >= 4:
                     found.append(_Candidate(position, sentence, 0.0, context))
@@ -129,7 +130,7 @@ class ExtractiveGenerator:
         for candidate in candidates[:6]:
             if candidate.score < best_score - 0.35:
                 break
-            missing = [a for a in question.anchors if not _anchor_found(a, a in question.exact, candidate.context)]
+            missing = missing_anchors(question, candidate.context)
             if missing:
                 reason = f"the reports do not mention {', '.join(missing)} with this"
                 continue
@@ -208,13 +209,21 @@ def _place_in(text: str) -> bool:
     return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
 
 
-def _anchor_found(anchor: str, exact: bool, context: str) -> bool:
-    """Numbers and quotations match to the letter; a name also by its first two characters, so
-    北京市民 in a question finds 北京 in a report."""
-    key = normalise(anchor)
-    if key in context:
-        return True
-    return not exact and len(key) >= 3 and key[:2] in context
+def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
+    """The question's anchors that ``context`` (normalised) lacks. Numbers and quotations match to
+    the letter; a name also by its first two characters, so 北京市民 in a question finds 北京."""
+    missing = []
+    for anchor in question.anchors:
+        key = normalise(anchor)
+        if key in context or (anchor not in question.exact and len(key) >= 3 and key[:2] in context):
+            continue
+        missing.append(anchor)
+    return missing
+
+
+def hit_context(hit) -> str:
+    """Where an answer's anchors may stand: the paragraph, its neighbours, its title and heading."""
+    return normalise(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
 
 
 def _trim(text: str, limit: int = 120) -> str:

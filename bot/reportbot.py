@@ -10,7 +10,7 @@ from vectorstore import ReportIndex, SearchFilter, Searcher
 
 from .chain import AnswerSteps, Turn, build_chain, stream_text
 from .extractive import ExtractiveGenerator
-from .generators import make_generator
+from .generators import GeneratorError, make_generator
 from .models import Answer, AnswerDelta
 
 __all__ = ["ReportBot"]
@@ -73,11 +73,15 @@ class ReportBot:
         streamer = getattr(self.generator, "stream_draft", None)
         if streamer is not None and not turn.refusal_reason:
             assert turn.info is not None
-            for piece in streamer(turn.info, turn.hits):
-                if isinstance(piece, str):
-                    yield AnswerDelta(piece)
-                else:
-                    turn.draft, turn.generator = piece, self.generator.name
+            try:
+                for piece in streamer(turn.info, turn.hits):
+                    if isinstance(piece, str):
+                        yield AnswerDelta(piece)
+                    else:
+                        turn.draft, turn.generator = piece, self.generator.name
+            except GeneratorError as exc:
+                turn.draft = self.extractive.draft(turn.info, turn.hits)
+                turn.generator, turn.fallback = f"{self.generator.name}→extractive", str(exc)
             answer = steps.cite(steps.ground(turn))
         else:
             answer = steps.cite(steps.ground(steps.generate(turn)))

@@ -9,6 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/python -m pip install --quiet "torch==2.13.0"
+# llama-cpp-python compiles at install: a portable build, not one tuned to this CPU only.
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}"
 if [ -n "${EXTRAS:-}" ]; then
   .venv/bin/python -m pip install --quiet -e ".[${EXTRAS}]"
 else
