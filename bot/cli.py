@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 import sys
+from typing import Any
 
 import click
 
@@ -154,6 +155,82 @@ def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k
         answer = bot.chat(history, question)
         _print_answer(answer)
         history.append((answer.standalone_question or question, answer.text))
+
+
+@cli.command(name="eval")
+@click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_index_option
+@click.option("--corpus", multiple=True, type=click.Path(exists=True),
+              help="Documents to ask over, ingested into a cached index (default: the suite's .documents file).")
+@_chroma_option
+@_generator_option
+@click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Run directory (default eval-runs/TIMESTAMP).")
+@click.option("--compare", "previous", type=click.Path(exists=True), default=None, help="A previous run to diff against.")
+@click.option("--fail-under", "gates", multiple=True, metavar="METRIC=VALUE",
+              help="Exit 1 if METRIC is below VALUE (latencies: above). Repeatable.")
+@click.option("--limit", type=int, default=None, help="Only the first N questions.")
+@click.option("--allow-invalid", is_flag=True, help="Run the valid questions of a suite with malformed lines.")
+def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[str, ...], chroma_url: str | None,
+                 generator: str | None, k: int, out: str | None, previous: str | None, gates: tuple[str, ...],
+                 limit: int | None, allow_invalid: bool) -> None:
+    """Score answers, citations, retrieval and refusals on gold question SUITES (JSONL)."""
+    import datetime as dt
+
+    from eval import SuiteError, compare, gate, load_run, parse_gates, print_summary, run_suite, write_report
+
+    try:
+        bounds = parse_gates(list(gates))
+        baseline = load_run(previous) if previous else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    progress = _EvalProgress()
+    try:
+        run = run_suite(list(suites), index=index_dir if (index_dir and not corpus) else None,
+                        corpus=list(corpus) or None, chroma_url=chroma_url, generator=generator, k=k, limit=limit,
+                        allow_invalid=allow_invalid, on_result=progress.tick, on_start=progress.start)
+    except SuiteError as exc:
+        raise click.ClickException(f"invalid suite (use --allow-invalid to run the valid lines):\n{exc}") from exc
+    except (ReportIndexError, ModelError, GeneratorError, ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.close()
+    comparison = compare(run, baseline, previous) if baseline is not None and previous else None
+    target = write_report(run, out or f"eval-runs/{dt.datetime.now():%Y%m%d-%H%M%S}", comparison)
+    print_summary(run, comparison)
+    click.echo(f"wrote {target / 'results.json'} and {target / 'report.html'}")
+    failures = gate(run.metrics, bounds)
+    for failure in failures:
+        click.echo(click.style(f"gate failed: {failure}", fg="red"), err=True)
+    if run.partial:
+        sys.exit(130)
+    sys.exit(1 if failures else 0)
+
+
+class _EvalProgress:
+    """A bar with ETA on a terminal, a line every 20 questions elsewhere."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.total = total
+        if sys.stderr.isatty():
+            self.bar = tqdm(total=total, unit="q", desc="eval")
+
+    def tick(self, result: Any) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif self.done % 20 == 0:
+            click.echo(f"eval: {self.done}/{self.total} questions", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def main() -> None:

@@ -67,3 +67,20 @@ def test_cli_chat_understands_a_follow_up(real_sample_index: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "2580.2万件" in result.stdout and "报道中没有找到相关信息。" in result.stdout
+
+
+def test_cli_eval_writes_reports_and_gates(real_sample_index: Path, tmp_path: Path):
+    suite = SUITES / "sample" / "seed_dev.jsonl"
+    command = [sys.executable, "-m", "bot.cli", "eval", str(suite), "--index", str(real_sample_index),
+               "--generator", "extractive", "--out", str(tmp_path / "run")]
+    passed = subprocess.run([*command, "--fail-under", "answer_accuracy=0.9", "--fail-under", "refusal_recall=1"],
+                            capture_output=True, text=True, timeout=600)
+    assert passed.returncode == 0, passed.stderr + passed.stdout
+    results = json.loads((tmp_path / "run" / "results.json").read_text(encoding="utf-8"))
+    assert results["config"]["generator"] == "extractive" and len(results["questions"]) == 24
+    assert results["metrics"]["refusal_recall"] == 1.0 and results["by_kind"]["unanswerable"]["questions"] == 2
+    assert (tmp_path / "run" / "report.html").stat().st_size > 10_000
+    failed = subprocess.run([*command[:-1], str(tmp_path / "run2"), "--compare", str(tmp_path / "run"),
+                             "--fail-under", "answer_accuracy=1.01", "--limit", "3"], capture_output=True, text=True, timeout=600)
+    assert failed.returncode == 1 and "gate failed: answer_accuracy" in failed.stderr
+    assert "Compared with" in failed.stdout

@@ -27,7 +27,6 @@ __all__ = ["KeywordIndex", "KeywordRow", "query_tokens", "tokenize"]
 TOKENIZER_VERSION = "jieba-search+bigram-1"  # part of the token cache key
 
 jieba.setLogLevel(60)
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
@@ -82,6 +81,13 @@ def query_tokens(text: str, vocabulary: dict[str, int] | set[str]) -> list[str]:
     return tokens
 
 
+def _bm25s():  # type: ignore[no-untyped-def]
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
+
+
 @dataclass(frozen=True)
 class KeywordRow:
     """What the keyword side keeps of a chunk: enough to filter without asking Chroma."""
@@ -106,8 +112,7 @@ class KeywordIndex:
     def rebuild(self, chunks: Iterable[tuple[str, str, dict]]) -> int:
         """Rebuild from (id, text, metadata) of every chunk; tokens are cached by text hash, so
         only new text is segmented. Written beside the old index and swapped in whole."""
-        import bm25s
-
+        bm25s = _bm25s()
         rows: list[KeywordRow] = []
         texts: list[str] = []
         for chunk_id, text, metadata in chunks:
@@ -174,8 +179,7 @@ class KeywordIndex:
         return str(json.loads(path.read_text(encoding="utf-8"))["stamp"])
 
     def _load(self) -> None:
-        import bm25s
-
+        bm25s = _bm25s()
         path = self.directory / "bm25"
         data = json.loads((path / "rows.json").read_text(encoding="utf-8"))
         if data["stamp"] == self._loaded_stamp:
