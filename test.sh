@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Set up reportbot with its test tools and run the whole test suite (real model, real Chroma).
+# Set up reportbot with its test tools (and Chromium for the UI tests) and run the whole test suite:
+# real embedding model, real Chroma, real LLM, real browser.
 set -euo pipefail
 cd "$(dirname "$0")"
+bash scripts/browser.sh
 EXTRAS=${EXTRAS:-test,llm,openai} bash scripts/setup.sh
 set +e
 .venv/bin/python -m pytest "$@"

@@ -20,7 +20,7 @@ from vectorstore.e5_offline import E5_MODEL_ID
 from .condense import condense
 from .extractive import Draft, ExtractiveGenerator, hit_context, missing_anchors
 from .generators import GeneratorError
-from .grounding import find_quote, ungrounded
+from .grounding import find_quote, mismatched, ungrounded, unsupported_share
 from .models import Answer, Citation
 from .question import QuestionInfo, analyse, language_of
 from .safety import looks_like_instructions
@@ -38,6 +38,10 @@ REFUSAL = {"zh": "报道中没有找到相关信息。", "en": "The reports don'
 # question; the extractive checks (anchors, answer type) catch what a floor cannot.
 # Similarities are a property of the model: other models get no floor until calibrated.
 DENSE_FLOOR = {E5_MODEL_ID: {"zh": 0.83, "en": 0.745}}
+
+
+# An LLM answer may rephrase, but most of what it adds to the question must be in its citations.
+MAX_UNSUPPORTED = 0.5
 
 
 def refusal_text(question: str) -> str:
@@ -126,10 +130,15 @@ class AnswerSteps:
         else:
             cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
             missing = ungrounded(draft.text, [hit.text for hit in cited]) if cited else ["no citation"]
+            texts = [hit.text for hit in cited]
             if missing:
                 problem = f"not supported by its citations: {', '.join(missing)}"
             elif absent := missing_anchors(turn.info, " ".join(hit_context(hit) for hit in cited)):
                 problem = f"its citations never mention {', '.join(absent)}"
+            elif wrong_kind := mismatched(turn.info, draft.text, texts):
+                problem = wrong_kind
+            elif (share := unsupported_share(draft.text, turn.standalone, texts)) > MAX_UNSUPPORTED:
+                problem = f"{share:.0%} of what it adds is not in its citations"
         if problem:
             replacement = self.extractive.draft(turn.info, turn.hits)
             if not draft.usable or draft.supports or replacement.supports:

@@ -207,6 +207,22 @@ def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[s
     sys.exit(1 if failures else 0)
 
 
+@cli.command()
+@_index_option
+@_chroma_option
+@_generator_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (localhost unless told otherwise).")
+@click.option("--port", default=7860, show_default=True, type=int)
+def serve(index_dir: str | None, chroma_url: str | None, generator: str | None, host: str, port: int) -> None:
+    """The chat UI in the browser: answers with clickable citations, document upload, settings."""
+    from .web import serve as serve_app
+
+    try:
+        serve_app(index_dir, chroma_url=chroma_url, generator=generator, host=host, port=port)
+    except (ReportIndexError, ModelError, GeneratorError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 class _EvalProgress:
     """A bar with ETA on a terminal, a line every 20 questions elsewhere."""
 

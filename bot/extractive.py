@@ -141,7 +141,12 @@ class ExtractiveGenerator:
             if span is None:
                 reason = f"no {question.kind} in the best evidence"
                 continue
-            support = Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
+            # The quote is the exact words the answer stands on, so a reader sees them highlighted.
+            offset = candidate.sentence.text.find(span)
+            if offset >= 0:
+                support = Support(candidate.hit, span, candidate.sentence.start + offset)
+            else:
+                support = Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
             return Draft(f"{span}[1]", (support,))
         return Draft("", (), reason)
 

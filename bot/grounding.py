@@ -7,8 +7,9 @@ import re
 from collections.abc import Sequence
 
 from .evidence import names_in, normalise, numbers_in
+from .question import QuestionInfo
 
-__all__ = ["claims_in", "find_quote", "ungrounded"]
+__all__ = ["claims_in", "find_quote", "mismatched", "ungrounded", "unsupported_share"]
 
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{1,60})[”\"》」』]")
 _MARKER = re.compile(r"\[\d+\]")
@@ -53,3 +54,39 @@ def find_quote(paragraph: str, answer: str) -> tuple[str, int]:
     if best is None:
         return paragraph, 0
     return best.text, best.start
+
+
+def _bigrams(text: str) -> set[str]:
+    text = normalise(_MARKER.sub("", text))
+    text = re.sub(r"[^\w]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def unsupported_share(answer: str, question: str, cited_texts: Sequence[str]) -> float:
+    """The share of what the answer adds to the question (its new character bigrams) that no cited
+    paragraph contains. A model that invents ("在成都的外卖平台上工作") scores high."""
+    new = _bigrams(answer) - _bigrams(question)
+    if not new:
+        return 0.0
+    haystack = [normalise(t) for t in cited_texts]
+    return sum(not any(gram in text for text in haystack) for gram in new) / len(new)
+
+
+def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) -> str | None:
+    """Why an answer is not the kind the question asks for, or None: a number question answered
+    without a number in the asked unit, or a "哪家平台" question whose citations name no 平台."""
+    text = _MARKER.sub("", answer)
+    haystack = "".join(normalise(t) for t in cited_texts)
+    if question.kind == "number":
+        numbers = [m.group(0) for m in numbers_in(text) if re.search(r"\d", m.group(0))] or [
+            m.group(0) for m in numbers_in(text)]
+        if not numbers:
+            return "no number in the answer"
+        if question.unit and not any(
+            question.unit in n or normalise(n + question.unit) in haystack or re.search(re.escape(normalise(n)) + r"[余多]?" + re.escape(question.unit), haystack)
+            for n in numbers
+        ):
+            return f"no number counted in {question.unit}"
+    if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(haystack):
+        return f"the citations name no {question.focus}"
+    return None

@@ -27,7 +27,9 @@ class ReportBot:
     def __init__(self, index: ReportIndex, generator: str | None = None, k: int = 5, reranker: str | None = None):
         self.index = index
         self.searcher = Searcher(index, reranker=reranker)
-        self.extractive = ExtractiveGenerator(embedder=index.embedder)
+        # Sentence vectors go through the index's embedding cache: paragraphs are retrieved again
+        # and again, so their sentences are embedded once.
+        self.extractive = ExtractiveGenerator(embedder=index.vectorstore.embeddings)
         self.generator = make_generator(generator, self.extractive)
         self.k = k
         self._steps = AnswerSteps(self.searcher, self.generator, self.extractive, k=k)

@@ -134,7 +134,8 @@ class KeywordIndex:
             bm25.index([tokens or ["\u2205"] for tokens in corpus], show_progress=False)
             bm25.save(str(staging), show_progress=False)
         (staging / "rows.json").write_text(
-            json.dumps({"stamp": stamp, "rows": [[r.chunk_id, r.source, r.title, r.day] for r in rows]},
+            json.dumps({"stamp": stamp, "tokenizer": TOKENIZER_VERSION,
+                        "rows": [[r.chunk_id, r.source, r.title, r.day] for r in rows]},
                        ensure_ascii=False)
         )
         if target.exists():
@@ -173,20 +174,30 @@ class KeywordIndex:
 
     @property
     def stamp(self) -> str | None:
+        """The built index's identity; None when missing or built by another tokenizer version."""
         path = self.directory / "bm25" / "rows.json"
         if not path.exists():
             return None
-        return str(json.loads(path.read_text(encoding="utf-8"))["stamp"])
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["stamp"]) if data.get("tokenizer") == TOKENIZER_VERSION else None
 
     def _load(self) -> None:
-        bm25s = _bm25s()
+        """Load the built index, again only when ingestion has replaced it since."""
         path = self.directory / "bm25"
-        data = json.loads((path / "rows.json").read_text(encoding="utf-8"))
-        if data["stamp"] == self._loaded_stamp:
+        rows_file = path / "rows.json"
+        try:
+            status = rows_file.stat()
+        except FileNotFoundError:
+            self.rows, self._bm25, self._loaded_stamp = [], None, None
             return
+        signature = f"{status.st_mtime_ns}:{status.st_size}:{status.st_ino}"
+        if signature == self._loaded_stamp:
+            return
+        bm25s = _bm25s()
+        data = json.loads(rows_file.read_text(encoding="utf-8"))
         self.rows = [KeywordRow(*row) for row in data["rows"]]
         self._bm25 = bm25s.BM25.load(str(path), mmap=False, show_progress=False) if self.rows else None
-        self._loaded_stamp = data["stamp"]
+        self._loaded_stamp = signature
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row number, BM25 score) of the best ``k`` rows with a positive score, best first."""

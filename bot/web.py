@@ -1,0 +1,270 @@
+"""The Gradio app: chat with streaming answers, a citation panel, documents, settings.
+
+A thin layer: every action calls the public API (ReportBot.stream, ingest_paths, ReportIndex).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ingest import SUPPORTED_SUFFIXES, ingest_paths
+from vectorstore import ReportIndex, SearchFilter
+
+from .generators import GENERATORS, GeneratorError, default_generator
+from .models import Answer, AnswerDelta, Citation
+from .reportbot import ReportBot
+
+__all__ = ["build_app", "safe_upload_name", "serve"]
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "2025年北京12345热线受理了多少件诉求？",
+    "中和·蜂巢职工驿站日均服务量是多少？",
+    "各有关部门落实“管行业也要管党建”要求，加强了哪两方面工作？",
+    "2025年上海12345热线受理了多少件诉求？",
+]
+
+_CSS = """
+#sources { max-height: 640px; overflow-y: auto; }
+.citation { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
+.citation.active { border-color: #0969da; box-shadow: 0 0 0 3px rgba(9,105,218,.25); }
+.citation .where { font-size: 12px; color: #57606a; margin-bottom: 4px; }
+.citation mark { background: #fff3b0; padding: 0 1px; }
+.related { border-style: dashed; opacity: .85; }
+.turn-title { font-weight: 600; margin-top: 14px; }
+.refusal { color: #9a6700; font-style: italic; }
+"""
+
+# Citation markers are in-page links; this opens the cited paragraph in the sources panel instead
+# of following the link, whichever answer of the conversation the marker belongs to.
+_HEAD = """<script>
+document.addEventListener('click', function (event) {
+  const link = event.target.closest('a[href^="#cite-"]');
+  if (!link) return;
+  event.preventDefault(); event.stopPropagation();
+  const target = document.getElementById(link.getAttribute('href').slice(1));
+  if (!target) return;
+  document.querySelectorAll('.citation.active').forEach(function (el) { el.classList.remove('active'); });
+  target.classList.add('active');
+  target.scrollIntoView({block: 'center', behavior: 'smooth'});
+}, true);
+</script>"""
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that stays inside the uploads folder: no directories, no dot-files, no '..'."""
+    base = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
+    base = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base).strip("._") or "upload"
+    return base[:120]
+
+
+def _linked(text: str, turn: int) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[[{m.group(1)}]](#cite-{turn}-{m.group(1)})", text)
+
+
+def _citation_html(citation: Citation, anchor: str, related: bool = False) -> str:
+    text, start, quote = citation.text, citation.quote_start, citation.quote
+    if quote and text[start : start + len(quote)] == quote:
+        body = f"{html.escape(text[:start])}<mark>{html.escape(quote)}</mark>{html.escape(text[start + len(quote):])}"
+    else:
+        body = html.escape(text)
+    label = "related" if related else f"[{citation.marker}]"
+    return (
+        f"<div class='citation{' related' if related else ''}' id='{anchor}'>"
+        f"<div class='where'>{label} <b>{html.escape(citation.title)}</b> · {html.escape(citation.source)} · "
+        f"paragraph {citation.paragraph}{' · ' + html.escape(citation.date) if citation.date else ''}</div>"
+        f"<div class='body'>{body}</div></div>"
+    )
+
+
+def _sources_html(turns: list[tuple[int, str, Answer]]) -> str:
+    if not turns:
+        return "<p>Citations appear here: click a [n] in an answer to open its paragraph.</p>"
+    parts = []
+    for turn, question, answer in reversed(turns):
+        parts.append(f"<div class='turn-title'>Q{turn}: {html.escape(question)}</div>")
+        for citation in answer.citations:
+            parts.append(_citation_html(citation, f"cite-{turn}-{citation.marker}"))
+        if not answer.answerable:
+            parts.append("<div class='refusal'>Not found in the reports. Closest paragraphs (not citations):</div>")
+            for n, citation in enumerate(answer.related, start=1):
+                parts.append(_citation_html(citation, f"related-{turn}-{n}", related=True))
+        if answer.fallback:
+            parts.append(f"<div class='where'>note: {html.escape(answer.fallback)}</div>")
+    return "".join(parts)
+
+
+def _render(answer: Answer, turn: int) -> str:
+    if not answer.answerable:
+        return f"<span class='refusal'>⊘ {html.escape(answer.text)}</span>"
+    return _linked(answer.text, turn)
+
+
+class App:
+    """Shared state of one server: the index and one bot per generator (models load once)."""
+
+    def __init__(self, index: str | Path | None, chroma_url: str | None, generator: str | None):
+        self.index = ReportIndex.open(index, chroma_url=chroma_url, create=True)
+        self.chroma_url = chroma_url
+        self.default = generator or default_generator()
+        self._bots: dict[str, ReportBot] = {}
+        self._lock = threading.Lock()
+        self.uploads = self.index.directory / "uploads"
+
+    def bot(self, generator: str, k: int) -> ReportBot:
+        with self._lock:
+            if generator not in self._bots:
+                self._bots[generator] = ReportBot(self.index, generator=generator)
+            bot = self._bots[generator]
+        bot.k = bot._steps.k = k
+        return bot
+
+    # -- chat -----------------------------------------------------------------------------------
+
+    def respond(self, message: str, chat: list[dict[str, Any]], state: dict[str, Any], generator: str, k: int,
+                source: str, date_from: str, date_to: str) -> Iterator[tuple[Any, ...]]:
+        message = (message or "").strip()
+        if not message:
+            yield chat, state, _sources_html(state["turns"]), ""
+            return
+        turn = len(state["turns"]) + 1
+        chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        yield chat, state, _sources_html(state["turns"]), ""
+        where = SearchFilter(source=source or None, date_from=date_from or None, date_to=date_to or None)
+        try:
+            bot = self.bot(generator, int(k))
+            text = ""
+            for event in bot.stream(message, history=state["history"], where=where):
+                if isinstance(event, AnswerDelta):
+                    text += event.text
+                    chat[-1] = {"role": "assistant", "content": text}
+                    yield chat, state, _sources_html(state["turns"]), ""
+                else:
+                    answer = event
+        except (GeneratorError, ValueError) as exc:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
+            yield chat, state, _sources_html(state["turns"]), ""
+            return
+        chat[-1] = {"role": "assistant", "content": _render(answer, turn)}
+        state["turns"].append((turn, message, answer))
+        state["history"].append((answer.standalone_question or message, answer.text))
+        yield chat, state, _sources_html(state["turns"]), ""
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def documents(self) -> list[list[Any]]:
+        counts: dict[str, set[int]] = {}
+        for _, _, metadata in self.index.iter_chunks():
+            counts.setdefault(str(metadata.get("source")), set()).add(int(metadata.get("paragraph", 0)))
+        return [[source, len(paragraphs)] for source, paragraphs in sorted(counts.items())]
+
+    def upload(self, files: list[Any] | None, progress: Any = None) -> tuple[str, list[list[Any]], Any]:
+        import gradio as gr
+
+        if not files:
+            return "Choose one or more files first.", self.documents(), gr.update()
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        saved = []
+        for item in files:
+            original = Path(getattr(item, "name", None) or str(item))
+            shown = getattr(item, "orig_name", None) or original.name
+            target = self.uploads / safe_upload_name(shown)
+            target.write_bytes(original.read_bytes())
+            saved.append(target)
+        if progress is not None:
+            progress(0.1, desc=f"Ingesting {len(saved)} file(s)…")
+        lines: list[str] = []
+        report = ingest_paths(
+            saved, index=self.index.directory, chroma_url=self.chroma_url, embedder=self.index.embedder,
+            on_problem=lambda problem, kind: lines.append(f"❌ {Path(problem.path).name}: {problem.reason}"),
+        )
+        if progress is not None:
+            progress(1.0, desc="Done")
+        for path in saved:
+            if path.name not in report.files_ok:
+                path.unlink(missing_ok=True)  # a file that did not go in is not kept either
+        summary = (f"✅ {len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
+                   f"{report.chunks_added} chunks embedded.")
+        documents = self.documents()
+        return "\n\n".join([summary, *lines]), documents, gr.update(choices=[d[0] for d in documents], value=None)
+
+    def remove(self, source: str | None) -> tuple[str, list[list[Any]], Any]:
+        import gradio as gr
+
+        if not source:
+            return "Pick a document to remove.", self.documents(), gr.update()
+        removed = self.index.delete_source(source)
+        self.index.refresh_keyword_index()
+        upload = self.uploads / source
+        if upload.is_file() and upload.resolve().parent == self.uploads.resolve():
+            upload.unlink()
+        documents = self.documents()
+        return (f"Removed {source} ({removed} chunks).", documents,
+                gr.update(choices=[d[0] for d in documents], value=None))
+
+
+def build_app(index: str | Path | None = None, chroma_url: str | None = None, generator: str | None = None) -> Any:
+    import gradio as gr
+
+    app = App(index, chroma_url, generator)
+    choices = [g for g in GENERATORS if g == "extractive" or g == app.default]
+    with gr.Blocks(title="reportbot") as demo:
+        gr.Markdown("## reportbot\nAsk about the reports; every answer cites the paragraphs it comes from.")
+        state = gr.State(lambda: {"history": [], "turns": []})  # per browser session
+        with gr.Tabs():
+            with gr.Tab("Chat"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", sanitize_html=True)
+                        with gr.Row():
+                            question = gr.Textbox(placeholder="例如：2025年北京12345热线受理了多少件诉求？", show_label=False,
+                                                  scale=5, elem_id="question", submit_btn=False)
+                            send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                        gr.Examples(EXAMPLES, inputs=question, label="Examples (the bundled sample page)")
+                        with gr.Accordion("Settings", open=False):
+                            generator_choice = gr.Dropdown(choices, value=app.default, label="Generator")
+                            k = gr.Slider(1, 10, value=5, step=1, label="Paragraphs to retrieve (k)")
+                            source = gr.Textbox(label="Only sources matching (glob, e.g. 2025/*.txt)")
+                            with gr.Row():
+                                date_from = gr.Textbox(label="From date (YYYY-MM-DD)")
+                                date_to = gr.Textbox(label="To date (YYYY-MM-DD)")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Sources")
+                        sources = gr.HTML(_sources_html([]), elem_id="sources")
+                inputs = [question, chatbot, state, generator_choice, k, source, date_from, date_to]
+                outputs = [chatbot, state, sources, question]
+                send.click(app.respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
+                question.submit(app.respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
+            with gr.Tab("Documents"):
+                files = gr.File(label=f"Add reports ({' '.join(SUPPORTED_SUFFIXES)})", file_count="multiple",
+                                file_types=list(SUPPORTED_SUFFIXES), elem_id="upload")
+                add = gr.Button("Ingest", variant="primary", elem_id="ingest")
+                status = gr.Markdown(elem_id="ingest-status")
+                table = gr.Dataframe(headers=["source", "paragraphs"], value=app.documents, interactive=False,
+                                     elem_id="documents")
+                with gr.Row():
+                    chosen = gr.Dropdown(choices=[d[0] for d in app.documents()], label="Document", scale=3)
+                    remove = gr.Button("Remove", variant="stop", scale=1)
+
+                def upload(files: Any, progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
+                    return app.upload(files, progress)
+
+                add.click(upload, [files], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest")
+                remove.click(app.remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest")
+    demo.queue(default_concurrency_limit=2)
+    demo.reportbot_app = app  # type: ignore[attr-defined]
+    return demo
+
+
+def serve(index: str | Path | None = None, chroma_url: str | None = None, generator: str | None = None,
+          host: str = "127.0.0.1", port: int = 7860) -> None:
+    demo = build_app(index, chroma_url, generator)
+    demo.launch(server_name=host, server_port=port, css=_CSS, head=_HEAD, show_error=True)
