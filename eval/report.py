@@ -7,6 +7,7 @@ import base64
 import html
 import io
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,8 @@ def print_summary(run: EvalRun, comparison: Comparison | None = None, console: A
     from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    # Logs are not terminals: give the table room instead of rich's 80 columns.
+    console = console or Console(width=None if sys.stdout.isatty() else 170)
     groups = [*run.by_kind.items(), ("all", run.metrics)]
     table = Table(title=f"reportbot eval · {run.config.get('generator')} · k={run.config.get('k')}"
                   + (" · PARTIAL (interrupted)" if run.partial else ""))

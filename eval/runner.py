@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .metrics import contains_answer, em_score, f1_score, reciprocal_rank, retrieval_hit
+from .metrics import contains_answer, em_score, f1_score, retrieval_hit
 from .suite import Question, load_suite
 
 __all__ = ["METRICS", "EvalRun", "QuestionResult", "aggregate", "run_suite", "score"]

@@ -72,3 +72,27 @@ def real_sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = ingest_paths([SAMPLE_DIR], index=index)
     assert report.ok and report.chunks == 64
     return index
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process, timeout: float) -> None:
+    """Wait until a server we started listens on ``port``; fail if it exits first."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with status {process.returncode}")
+        time.sleep(0.3)
+    raise AssertionError(f"nothing listened on port {port} within {timeout:.0f}s")

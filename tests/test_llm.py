@@ -3,10 +3,8 @@ a planted instruction in a report, and a server that is down. Needs the [llm] ex
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from bot.generators import default_generator
 from bot.llm import QWEN_GGUF_SHA256, assemble_local_model
 from ingest import ingest_paths
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, free_port, wait_for_port
 
 pytest.importorskip("llama_cpp", reason="the [llm] extra is not installed")
 pytestmark = pytest.mark.slow
@@ -73,27 +71,17 @@ def test_unanswerable_stays_refused_with_the_llm(local_bot: ReportBot):
     assert not local_bot.ask("2025年上海12345热线受理了多少件诉求？").answerable
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def openai_server():
     """llama.cpp's own OpenAI-compatible server, a real HTTP server on loopback."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(assemble_local_model()), "--host", "127.0.0.1",
          "--port", str(port), "--n_threads", "2", "--n_ctx", "4096", "--model_alias", "qwen"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.5)
+    wait_for_port(port, process, 120)
     yield f"http://127.0.0.1:{port}/v1"
     process.terminate()
     process.wait(timeout=30)
@@ -111,7 +99,7 @@ def test_openai_generator_against_a_real_server(planted_index: Path, openai_serv
 
 
 def test_a_server_that_is_down_falls_back_with_a_note(planted_index: Path, monkeypatch: pytest.MonkeyPatch):
-    url = f"http://127.0.0.1:{_free_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     monkeypatch.setenv("REPORTBOT_OPENAI_BASE_URL", url)
     monkeypatch.setenv("REPORTBOT_OPENAI_MODEL", "qwen")
     answer = ReportBot.open(planted_index, generator="openai").ask("中和·蜂巢职工驿站日均服务量是多少？")

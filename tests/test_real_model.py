@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 from ingest import parse_file
 from vectorstore import ReportIndex, load_embedder
 
-from .conftest import SAMPLE, SUITES
+from .conftest import SAMPLE, SUITES, free_port, wait_for_port
 
 pytestmark = pytest.mark.slow
 
@@ -71,27 +70,17 @@ def test_cli_exit_status_names_bad_files(tmp_path: Path):
     assert missing.returncode == 1 and "reportbot ingest" in missing.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture
 def chroma_server(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     process = subprocess.Popen(
         [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.3)
+    wait_for_port(port, process, 60)
     yield url
     process.terminate()
     process.wait(timeout=30)
@@ -113,7 +102,7 @@ def test_chroma_server_behaves_like_the_embedded_database(tmp_path: Path, chroma
 
 
 def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path):
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = _run("ingest", str(SAMPLE.parent), "--index", str(tmp_path / "index"), "--chroma-url", url)
     assert result.returncode == 1
     assert f"cannot reach the Chroma server at {url}" in result.stderr

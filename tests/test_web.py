@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from bot.web import safe_upload_name
 
-from .conftest import REPO, SAMPLE_DIR
+from .conftest import REPO, SAMPLE_DIR, free_port, wait_for_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "ui"
@@ -32,11 +30,6 @@ def test_upload_names_cannot_escape_the_uploads_folder():
     assert safe_upload_name("..") == "upload"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
@@ -46,19 +39,13 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     ingest = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(SAMPLE_DIR), "--index", str(index), "--quiet"],
                             capture_output=True, text=True, timeout=600)
     assert ingest.returncode == 0, ingest.stderr
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("web-log") / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", "--index", str(index), "--generator", "extractive", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
     )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert process.poll() is None, "reportbot serve exited"
-        time.sleep(0.5)
+    wait_for_port(port, process, 180)
     yield f"http://127.0.0.1:{port}/", index
     process.terminate()
     process.wait(timeout=30)
