@@ -8,6 +8,7 @@ with the generator's streaming in the middle.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -61,6 +62,7 @@ class Turn:
     question: str
     history: Sequence[tuple[str, str]] = ()
     where: SearchFilter | None = None
+    k: int | None = None  # paragraphs to retrieve for this question (default: the bot's)
     standalone: str = ""
     info: QuestionInfo | None = None
     hits: list[Hit] = field(default_factory=list)
@@ -85,11 +87,12 @@ class AnswerSteps:
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:
-        hits = self.searcher.search(turn.standalone, k=self.k + 2, where=turn.where, neighbours=1)
+        k = turn.k or self.k
+        hits = self.searcher.search(turn.standalone, k=k + 2, where=turn.where, neighbours=1)
         kept = [hit for hit in hits if not looks_like_instructions(hit.text)]
         if len(kept) < len(hits):
             log.warning("left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept))
-        turn.hits = kept[: self.k]
+        turn.hits = kept[:k]
         best_dense = max((h.dense for h in turn.hits if h.dense is not None), default=0.0)
         floor = DENSE_FLOOR.get(self.searcher.index.model_id, {}).get(language_of(turn.standalone), 0.0)
         if not turn.hits:
@@ -184,8 +187,6 @@ def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:
 
 def _renumber(draft: Draft, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     """Markers renumbered 1..n in order of first use; only supports the text uses are cited."""
-    import re
-
     order: dict[int, int] = {}
     citations: list[Citation] = []
 

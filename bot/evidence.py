@@ -22,6 +22,7 @@ _UNITS = (
 NUMBER = re.compile(
     rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?"
 )
+_UNITS_TAIL = re.compile(rf"(?:{_UNITS})$")
 DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"
     r"\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
@@ -70,8 +71,6 @@ def numbers_in(text: str) -> list[re.Match[str]]:
         out.append(match)
     return out
 
-
-_UNITS_TAIL = re.compile(rf"(?:{_UNITS})$")
 
 
 def dates_in(text: str) -> list[re.Match[str]]:

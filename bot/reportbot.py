@@ -54,24 +54,26 @@ class ReportBot:
     def generator_name(self) -> str:
         return self.generator.name
 
-    def ask(self, question: str, *, where: SearchFilter | None = None) -> Answer:
-        return self.chat((), question, where=where)
+    def ask(self, question: str, *, where: SearchFilter | None = None, k: int | None = None) -> Answer:
+        return self.chat((), question, where=where, k=k)
 
-    def chat(self, history: Sequence[tuple[str, str]], question: str, *, where: SearchFilter | None = None) -> Answer:
+    def chat(self, history: Sequence[tuple[str, str]], question: str, *, where: SearchFilter | None = None,
+             k: int | None = None) -> Answer:
         """Answer ``question`` as a follow-up to ``history``, a list of (question, answer) turns."""
         started = time.perf_counter()
-        answer: Answer = self.chain.invoke(Turn(question=question, history=tuple(history), where=where))
+        answer: Answer = self.chain.invoke(Turn(question=question, history=tuple(history), where=where, k=k))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
     def stream(
-        self, question: str, *, history: Sequence[tuple[str, str]] = (), where: SearchFilter | None = None
+        self, question: str, *, history: Sequence[tuple[str, str]] = (), where: SearchFilter | None = None,
+        k: int | None = None,
     ) -> Iterator[AnswerDelta | Answer]:
         """Yield :class:`AnswerDelta` pieces as the answer is produced, then the final :class:`Answer`
         (authoritative: a generator's text that fails grounding is replaced in it)."""
         started = time.perf_counter()
         steps = self._steps
-        turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where)))
+        turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where, k=k)))
         streamer = getattr(self.generator, "stream_draft", None)
         if streamer is not None and not turn.refusal_reason:
             assert turn.info is not None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import SUPPORTED_SUFFIXES, ingest_paths
-from vectorstore import ReportIndex, SearchFilter
+from vectorstore import ReportIndex, ReportIndexError, SearchFilter
 
 from .generators import GENERATORS, GeneratorError, default_generator
 from .models import Answer, AnswerDelta, Citation
@@ -119,13 +119,11 @@ class App:
         self._lock = threading.Lock()
         self.uploads = self.index.directory / "uploads"
 
-    def bot(self, generator: str, k: int) -> ReportBot:
+    def bot(self, generator: str) -> ReportBot:
         with self._lock:
             if generator not in self._bots:
                 self._bots[generator] = ReportBot(self.index, generator=generator)
-            bot = self._bots[generator]
-        bot.k = bot._steps.k = k
-        return bot
+            return self._bots[generator]
 
     # -- chat -----------------------------------------------------------------------------------
 
@@ -140,17 +138,17 @@ class App:
         yield chat, state, _sources_html(state["turns"]), ""
         where = SearchFilter(source=source or None, date_from=date_from or None, date_to=date_to or None)
         try:
-            bot = self.bot(generator, int(k))
+            bot = self.bot(generator)
             text = ""
-            for event in bot.stream(message, history=state["history"], where=where):
+            for event in bot.stream(message, history=state["history"], where=where, k=int(k)):
                 if isinstance(event, AnswerDelta):
                     text += event.text
                     chat[-1] = {"role": "assistant", "content": text}
                     yield chat, state, _sources_html(state["turns"]), ""
                 else:
                     answer = event
-        except (GeneratorError, ValueError) as exc:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
+        except (GeneratorError, ReportIndexError, ValueError) as exc:  # e.g. an empty index, a bad date
+            chat[-1] = {"role": "assistant", "content": f"⚠ {html.escape(str(exc))}"}
             yield chat, state, _sources_html(state["turns"]), ""
             return
         chat[-1] = {"role": "assistant", "content": _render(answer, turn)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import subprocess
 import sys
 import time
@@ -124,8 +125,6 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
 
 def score(question: Question, suite: str, answer: Any) -> QuestionResult:
     """Judge one Answer against its gold question."""
-    import re
-
     text = re.sub(r"\[\d+\]", "", answer.text) if answer.answerable else ""
     citations = [c.to_dict() for c in answer.citations]
     hits = [retrieval_hit(h.text, question.evidence) if question.evidence else False for h in answer.retrieved]

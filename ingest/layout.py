@@ -158,7 +158,7 @@ def _blocks(text: str) -> list[_Block]:
 def _strip_markers(block: _Block, article: _ArticleState) -> _Block | None:
     """Move continuation markers and a trailing dateline into the article's metadata."""
     text, span = block.text, block.span
-    while (match := _MARKER.match(text)) is not None or (match := _MARKER.search(text)) is not None:
+    while (match := _MARKER.search(text)) is not None:
         article.markers.append(match.group(1).replace(" ", ""))
         if match.start() == 0:
             cut = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())

@@ -171,7 +171,7 @@ class ReportIndex:
 
     def _update_manifest(self, **changes: Any) -> None:
         manifest = self.manifest
-        manifest.update({k: v for k, v in changes.items()})
+        manifest.update(changes)
         _write_json_atomic(self.directory / "manifest.json", manifest)
 
     @property
