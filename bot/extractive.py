@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -125,6 +125,28 @@ class ExtractiveGenerator:
         candidates = self._candidates(question, hits)
         if not candidates:
             return Draft("", (), "no retrieved paragraphs")
+        subjects = _parallel_subjects(question)
+        if len(subjects) < 2:
+            picked = self._pick(question, candidates)
+            if isinstance(picked, str):
+                return Draft("", (), picked)
+            span, support = picked
+            return Draft(f"{span}[1]", (support,))
+        # "浙江和辽宁分别…": one answer per subject, each from a sentence that names it.
+        spans, supports = [], []
+        for subject in subjects:
+            others = {s for s in subjects if s != subject}
+            narrowed = replace(question, anchors=tuple(a for a in question.anchors if a not in others))
+            own = [c for c in candidates if normalise(subject) in normalise(c.sentence.text)]
+            picked = self._pick(narrowed, own) if own else f"nothing about {subject}"
+            if isinstance(picked, str):
+                return Draft("", (), picked)
+            spans.append(f"{picked[0]}[{len(supports) + 1}]")
+            supports.append(picked[1])
+        return Draft("；".join(spans), tuple(supports))
+
+    def _pick(self, question: QuestionInfo, candidates: list[_Candidate]) -> tuple[str, Support] | str:
+        """The answer span and its support from the best fitting candidate, or why there is none."""
         reason = "no sentence answers the question"
         best_score = candidates[0].score
         for candidate in candidates[:6]:
@@ -144,11 +166,9 @@ class ExtractiveGenerator:
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(span)
             if offset >= 0:
-                support = Support(candidate.hit, span, candidate.sentence.start + offset)
-            else:
-                support = Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
-            return Draft(f"{span}[1]", (support,))
-        return Draft("", (), reason)
+                return span, Support(candidate.hit, span, candidate.sentence.start + offset)
+            return span, Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
+        return reason
 
     def _answer_span(self, question: QuestionInfo, sentence: Sentence) -> str | None:
         parts = clauses(sentence)
@@ -183,9 +203,12 @@ class ExtractiveGenerator:
     @staticmethod
     def _focus(question: QuestionInfo, parts: list[Sentence]) -> str:
         """The clause that matches the question best, with a neighbour that adds what is new."""
-        terms = [normalise(t) for t in question.terms]
+        anchors = {normalise(a) for a in question.anchors}
+        near = {normalise(t) for t in question.near}
+        weights = {normalise(t): len(t) * (2.0 if normalise(t) in near else 1.0) * (0.5 if normalise(t) in anchors else 1.0)
+                   for t in question.terms}
         asked = set(normalise(question.text))
-        scores = [sum(len(t) for t in terms if t in normalise(p.text)) for p in parts]
+        scores = [sum(w for t, w in weights.items() if t in normalise(p.text)) for p in parts]
         if question.focus:
             scores = [s + (10 if question.focus in p.text else 0) for s, p in zip(scores, parts)]
         best = int(np.argmax(scores))
@@ -212,6 +235,20 @@ _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|
 
 def _place_in(text: str) -> bool:
     return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
+
+
+def _parallel_subjects(question: QuestionInfo) -> list[str]:
+    """Names the question joins with 和/与/及/、 ("浙江和辽宁分别…"): each needs its own answer."""
+    names = [a for a in question.anchors if a not in question.exact]
+    for first in names:
+        for second in names:
+            if first != second and re.search(re.escape(first) + r"\s*[和与及、]\s*" + re.escape(second), question.text):
+                joined = [first, second]
+                rest = re.search(re.escape(second) + r"((?:\s*[和与及、]\s*[\u4e00-\u9fff]{2,6})+)", question.text)
+                if rest:
+                    joined += [n for n in names if n in rest.group(1) and n not in joined]
+                return joined
+    return []
 
 
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:

@@ -90,7 +90,7 @@ def analyse(question: str) -> QuestionInfo:
     wh = _WH.search(text)
     near = ()
     if wh:
-        window = text[max(0, wh.start() - 6) : wh.end() + 6]
+        window = text[max(0, wh.start() - 4) : wh.end() + 4]
         near = tuple(t for t in terms if t in window)
     focus = None
     focus_match = _FOCUS.search(text)
