@@ -23,10 +23,12 @@ NUMBER = re.compile(
     rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?"
 )
 _UNITS_TAIL = re.compile(rf"(?:{_UNITS})$")
-DATE = re.compile(
+_ONE_DATE = (
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"
     r"\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
 )
+# A range ("2025年2月至5月") is one answer, not two dates.
+DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:至|到|—|–|~|-)\s*(?:{_ONE_DATE}))?")
 
 
 def normalise(text: str) -> str:

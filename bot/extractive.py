@@ -159,46 +159,55 @@ class ExtractiveGenerator:
             if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(candidate.sentence.text):
                 reason = f"no {question.focus} in the best evidence"  # asked "哪家平台", found no 平台
                 continue
-            span = self._answer_span(question, candidate.sentence)
-            if span is None:
+            found = self._answer_span(question, candidate.sentence)
+            if found is None:
                 reason = f"no {question.kind} in the best evidence"
                 continue
+            answer, quote = found
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
-            offset = candidate.sentence.text.find(span)
+            offset = candidate.sentence.text.find(quote)
             if offset >= 0:
-                return span, Support(candidate.hit, span, candidate.sentence.start + offset)
-            return span, Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
+                return answer, Support(candidate.hit, quote, candidate.sentence.start + offset)
+            return answer, Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
         return reason
 
-    def _answer_span(self, question: QuestionInfo, sentence: Sentence) -> str | None:
+    def _answer_span(self, question: QuestionInfo, sentence: Sentence) -> tuple[str, str] | None:
+        """(answer, quote): what to say and the verbatim words of the sentence it stands on."""
         parts = clauses(sentence)
         if question.kind in {"number", "date", "person"}:
-            typed = self._typed_clause(question, parts)
-            if typed is None:
-                return None
-            return typed
+            return self._typed(question, parts)
         if question.language == "en":
-            return _trim(sentence.text)
-        return _trim(self._focus(question, parts))
+            return _trim(sentence.text), sentence.text
+        focus = self._focus(question, parts)
+        return _trim(focus), focus
 
-    def _typed_clause(self, question: QuestionInfo, parts: list[Sentence]) -> str | None:
-        best: tuple[float, str] | None = None
-        terms = [normalise(t) for t in question.terms]
+    def _typed(self, question: QuestionInfo, parts: list[Sentence]) -> tuple[str, str] | None:
+        """The value the question asks for (a number with its unit, a date, a name) and its clause:
+        in the clause sharing most words with the question, the value nearest those words."""
+        best: tuple[int, int, str, str] | None = None
+        terms = [normalise(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         for part in parts:
+            found: list[tuple[str, int]]
             if question.kind == "number":
-                values = [m.group(0) for m in numbers_in(part.text)]
+                found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
                 if question.unit:
-                    values = [v for v in values if question.unit in v]
+                    found = [(v, i) for v, i in found if question.unit in v]
+                found = [(v, i) for v, i in found if not _is_year(v, part.text, i)] or found
             elif question.kind == "date":
-                values = [m.group(0) for m in dates_in(part.text)]
+                found = [(m.group(0), m.start()) for m in dates_in(part.text)]
             else:
-                values = [name for name, _ in names_in(part.text)]
-            if not values:
+                found = names_in(part.text)
+            if not found:
                 continue
-            overlap = sum(t in normalise(part.text) for t in terms)
+            text = normalise(part.text)
+            overlap = sum(t in text for t in terms)
+            positions = [part.text.find(t) for t in question.terms if t in part.text]
+            value = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))[0]
             if best is None or overlap > best[0]:
-                best = (overlap, part.text)
-        return _trim(best[1]) if best else None
+                best = (overlap, -len(part.text), value, part.text)
+        if best is None:
+            return None
+        return best[2].strip(), best[3]
 
     @staticmethod
     def _focus(question: QuestionInfo, parts: list[Sentence]) -> str:
@@ -266,6 +275,11 @@ def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
 def hit_context(hit) -> str:
     """Where an answer's anchors may stand: the paragraph, its neighbours, its title and heading."""
     return normalise(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
+
+
+def _is_year(value: str, text: str, start: int) -> bool:
+    """2025 in "2025年" is a date, not the count a 多少 question asks for."""
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", value.strip())) and text[start + len(value) : start + len(value) + 1] in {"年", "-", "/"}
 
 
 def _trim(text: str, limit: int = 120) -> str:
