@@ -25,13 +25,14 @@ def main() -> None:
     parser.add_argument("--index", required=True)
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--json", dest="json_out")
+    parser.add_argument("--modes", default="dense,keyword,hybrid")
     args = parser.parse_args()
 
     ingest_paths(args.documents, index=args.index, quiet=True)
     searcher = Searcher(ReportIndex.open(args.index))
     questions = [q for q in load_suite(args.suite) if q.evidence]
     results: dict[str, dict[str, float]] = {}
-    for mode in ("dense", "keyword", "hybrid"):
+    for mode in args.modes.split(","):
         ranks, latencies = [], []
         for question in questions:
             started = time.perf_counter()

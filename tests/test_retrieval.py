@@ -10,7 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from ingest import ingest_paths
 from vectorstore import ReportIndex, ReportIndexError, ReportRetriever, SearchFilter, Searcher, tokenize
 from vectorstore.keyword import query_tokens
-from vectorstore.retrieval import RRF_K
+from vectorstore.retrieval import RRF_K, RRF_WEIGHTS
 
 from .conftest import SAMPLE, HashEmbedder
 
@@ -46,7 +46,8 @@ def test_fusion_is_reciprocal_rank_and_best_first(two_files: Searcher):
     assert [h.source for h in hits][0] == "2025/beijing.txt"
     assert [h.fused for h in hits] == sorted((h.fused for h in hits), reverse=True)
     for hit in hits:
-        expected = sum(1 / (RRF_K + r) for r in (hit.dense_rank, hit.keyword_rank) if r)
+        expected = sum(RRF_WEIGHTS[side] / (RRF_K + rank) for side, rank in
+                       (("dense_rank", hit.dense_rank), ("keyword_rank", hit.keyword_rank)) if rank)
         assert hit.fused == pytest.approx(expected, abs=1e-5)
     top = hits[0]
     assert top.dense is not None and top.keyword is not None and top.title == "北京热线报道" and top.paragraph == 1
