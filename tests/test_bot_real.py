@@ -47,6 +47,12 @@ def test_english_question_gets_an_english_refusal_or_a_cited_answer(bot: ReportB
     assert bot.ask("What is the capital of Australia?").text == "The reports don't say."
 
 
+@pytest.mark.parametrize("question", ["今天天气怎么样？", "苹果公司的CEO是谁？", "2024年巴黎奥运会中国代表团获得了多少枚金牌？"])
+def test_off_topic_questions_are_refused(bot: ReportBot, question: str):
+    answer = bot.ask(question)
+    assert not answer.answerable and answer.citations == [] and answer.related
+
+
 def test_cli_ask_json(real_sample_index: Path):
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "ask", "中和·蜂巢职工驿站日均服务量是多少？", "--index", str(real_sample_index), "--json"],
