@@ -32,9 +32,15 @@ def ungrounded(answer: str, cited_texts: Sequence[str]) -> list[str]:
     for claim in claims_in(answer):
         needle = normalise(claim)
         if not any(needle in text for text in haystack):
-            # "2580.2万件" is grounded by "2580.2万件" but also by "2580.2万" plus the unit nearby.
+            # A bare number is grounded where the paragraph has it; with a unit, only where the unit
+            # follows it directly: "30条" is not what "30余条" says.
             bare = re.match(r"[\d.,]+", needle)
-            if bare and any(bare.group(0) in text for text in haystack) and len(bare.group(0)) >= 2:
+            unit = needle[bare.end():] if bare else ""
+            if bare and len(bare.group(0)) >= 2 and any(
+                re.search(re.escape(bare.group(0)) + r"(?!\d)" + re.escape(unit[:1]), text) if unit
+                else re.search(re.escape(bare.group(0)) + r"(?![\d.])", text)
+                for text in haystack
+            ):
                 continue
             missing.append(claim)
     return missing

@@ -128,6 +128,8 @@ def test_grounding_claims_and_check():
     assert "2580.2万件" in claims and "关于提振文化消费的建议" in claims and "北京" in claims
     assert ungrounded(answer, ["在北京，12345热线受理诉求2580.2万件。《关于提振文化消费的建议》"]) == []
     assert ungrounded("受理诉求3000万件[1]", ["受理诉求2580.2万件"]) == ["3000万件"]
+    assert ungrounded("收集意见建议30条[1]", ["收集意见建议30余条。"]) == ["30条"]  # dropping 余 misquotes
+    assert ungrounded("共672个[1]", ["672个试点小区"]) == []
 
 
 def test_question_analysis():
