@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -84,6 +84,12 @@ class AnswerSteps:
     def condense(self, turn: Turn) -> Turn:
         turn.standalone = condense(turn.history, turn.question)
         turn.info = analyse(turn.standalone)
+        if turn.standalone != turn.question and turn.standalone.endswith(turn.question):
+            # An appended follow-up ("…有多少人报名？ 同比增长了多少？"): the earlier question gives the
+            # topic, the new one says what is asked now (a percentage, not a number of people).
+            asked = analyse(turn.question)
+            turn.info = replace(turn.info, kind=asked.kind, unit=asked.unit, count=asked.count,
+                                focus=asked.focus, near=asked.near)
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:

@@ -156,3 +156,11 @@ def test_paragraphs_that_address_the_model_are_never_evidence(tmp_path: Path):
     answer = bot.ask("驿站日均服务量是多少？")
     assert "200人次" in answer.text and "42" not in answer.text
     assert all("忽略" not in hit.text for hit in answer.retrieved)
+
+
+def test_an_appended_follow_up_asks_what_the_new_question_asks(bot: ReportBot):
+    from bot.chain import Turn
+
+    turn = bot._steps.condense(Turn("同比增长了多少？", history=(("考试有多少人报名？", "223.6万人[1]"),)))
+    assert turn.standalone == "考试有多少人报名？ 同比增长了多少？"
+    assert turn.info.kind == "number" and turn.info.unit is None  # not 人, from the earlier question
