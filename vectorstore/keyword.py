@@ -106,6 +106,7 @@ class KeywordIndex:
         self._bm25 = None
         self.rows: list[KeywordRow] = []
         self._loaded_stamp: str | None = None
+        self.current = False  # loaded, and built by this tokenizer version
 
     # -- building ------------------------------------------------------------------------------
 
@@ -188,13 +189,14 @@ class KeywordIndex:
         try:
             status = rows_file.stat()
         except FileNotFoundError:
-            self.rows, self._bm25, self._loaded_stamp = [], None, None
+            self.rows, self._bm25, self._loaded_stamp, self.current = [], None, None, False
             return
         signature = f"{status.st_mtime_ns}:{status.st_size}:{status.st_ino}"
         if signature == self._loaded_stamp:
             return
         bm25s = _bm25s()
         data = json.loads(rows_file.read_text(encoding="utf-8"))
+        self.current = data.get("tokenizer") == TOKENIZER_VERSION
         self.rows = [KeywordRow(*row) for row in data["rows"]]
         self._bm25 = bm25s.BM25.load(str(path), mmap=False, show_progress=False) if self.rows else None
         self._loaded_stamp = signature

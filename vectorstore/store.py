@@ -306,16 +306,13 @@ class ReportIndex:
         return self.keyword.rebuild(self.iter_chunks())
 
     def ensure_keyword_index(self) -> None:
-        """Rebuild the BM25 side only if it is missing or does not match Chroma (e.g. another
-        writer changed a shared Chroma server); normally ingestion keeps it in step."""
-        stamp = self.keyword.stamp
-        if stamp is None or len(self._keyword_rows()) != self.count():
+        """Rebuild the BM25 side only if it is missing, from another tokenizer version, or does not
+        match Chroma (e.g. another writer changed a shared Chroma server); normally ingestion keeps
+        it in step. Cheap per query: the built index is reloaded only when its file changed."""
+        self.keyword._load()
+        if not self.keyword.current or len(self.keyword.rows) != self.count():
             log.warning("keyword index of %s is missing or stale: rebuilding it", self.directory)
             self.refresh_keyword_index()
-
-    def _keyword_rows(self) -> list[Any]:
-        self.keyword._load()
-        return self.keyword.rows
 
     def stats(self) -> IndexStats:
         files: set[str] = set()
