@@ -159,10 +159,7 @@ class App:
     # -- documents ------------------------------------------------------------------------------
 
     def documents(self) -> list[list[Any]]:
-        counts: dict[str, set[int]] = {}
-        for _, _, metadata in self.index.iter_chunks():
-            counts.setdefault(str(metadata.get("source")), set()).add(int(metadata.get("paragraph", 0)))
-        return [[source, len(paragraphs)] for source, paragraphs in sorted(counts.items())]
+        return [[source, count] for source, count in self.index.paragraph_counts().items()]
 
     def upload(self, files: list[Any] | None, progress: Any = None) -> tuple[str, list[list[Any]], Any]:
         import gradio as gr

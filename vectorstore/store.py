@@ -314,6 +314,13 @@ class ReportIndex:
             log.warning("keyword index of %s is missing or stale: rebuilding it", self.directory)
             self.refresh_keyword_index()
 
+    def paragraph_counts(self) -> dict[str, int]:
+        """Paragraphs per source, for listing the documents an index holds."""
+        numbers: dict[str, set[int]] = {}
+        for _, _, metadata in self.iter_chunks():
+            numbers.setdefault(str(metadata.get("source")), set()).add(int(metadata.get("paragraph", 0)))
+        return {source: len(found) for source, found in sorted(numbers.items())}
+
     def stats(self) -> IndexStats:
         files: set[str] = set()
         articles: set[tuple[str, str]] = set()
