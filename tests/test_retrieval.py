@@ -135,3 +135,21 @@ def test_a_langchain_retriever(two_files: Searcher):
     assert len(documents) == 2
     assert documents[0].metadata["source"] == "2025/beijing.txt" and documents[0].metadata["paragraph"] == 1
     assert "fused" in documents[0].metadata and "2580.2万件" in documents[0].page_content
+
+
+def test_a_paragraph_stored_in_parts_comes_back_whole_with_one_lookup(
+    tmp_path: Path, embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+):
+    long = "".join(f"第{i}句讲的是社区食堂第{i}次扩建的情况。" for i in range(1, 60))  # > MAX_CHUNK_CHARS
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "long.txt").write_text(f"# 长报道\n\n{long}\n\n另一段讲热线。\n\n第三段讲食堂的菜价。\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    store = ReportIndex.open(tmp_path / "index", embedder=embedder)
+    assert store.count() > 3  # the long paragraph is in parts
+    lookups = []
+    whole = store.paragraph_texts
+    monkeypatch.setattr(store, "paragraph_texts", lambda keys: lookups.append(keys) or whole(keys))
+    hits = Searcher(store).search("第3次扩建", k=2)
+    assert hits[0].paragraph == 1 and hits[0].text == long and hits[0].chunk_text != long
+    assert len(lookups) == 1 and lookups[0] == [("long.txt", 1)]

@@ -269,12 +269,19 @@ class ReportIndex:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def paragraph_text(self, source: str, paragraph: int) -> str:
-        """The whole text of a paragraph, from its chunks (a long paragraph is stored in parts)."""
-        got = self.collection.get(where={"$and": [{"source": source}, {"paragraph": paragraph}]},
+    def paragraph_texts(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """The whole text of each (source, paragraph), from its chunks (a long paragraph is stored
+        in parts), in one query."""
+        if not keys:
+            return {}
+        clauses: list[dict[str, Any]] = [{"$and": [{"source": s}, {"paragraph": p}]} for s, p in dict.fromkeys(keys)]
+        got = self.collection.get(where=clauses[0] if len(clauses) == 1 else {"$or": clauses},
                                   include=["documents", "metadatas"])
-        parts = sorted(zip(got["metadatas"], got["documents"]), key=lambda pair: int(pair[0].get("part", 1)))
-        return "".join(text for _, text in parts)
+        parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        for metadata, text in zip(got["metadatas"], got["documents"]):
+            key = (str(metadata.get("source", "")), int(metadata.get("paragraph", 0)))
+            parts.setdefault(key, []).append((int(metadata.get("part", 1)), text))
+        return {key: "".join(text for _, text in sorted(pieces)) for key, pieces in parts.items()}
 
     def paragraphs_near(self, source: str, paragraph: int, width: int, title: str | None = None) -> list[tuple[int, str]]:
         """(number, text) of the paragraphs within ``width`` of ``paragraph`` in the same article."""
