@@ -181,11 +181,13 @@ class ReportIndex:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def write(self, documents: Iterable[Document], sources: Sequence[str], batch_size: int = 64) -> WriteResult:
+    def write(self, documents: Iterable[Document], sources: Sequence[str], batch_size: int = 256) -> WriteResult:
         """Make the index hold exactly ``documents`` for each of ``sources``: add what is new, keep
         what is unchanged, delete what is gone (a source with no documents is emptied).
 
-        Safe to interrupt: the sources are journaled first, and writing them again converges."""
+        Safe to interrupt: the sources are journaled first, and writing them again converges.
+        ``batch_size``: chunks embedded per call; the embedder sorts a call by length, so bigger
+        batches pad less (CMRC ingest, int8: 21.1 s at 64, 18.1 s at 256)."""
         from langchain_core.indexing import index as langchain_index
 
         wanted = list(dict.fromkeys(sources))
