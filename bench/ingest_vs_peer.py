@@ -1,12 +1,13 @@
 """Ingest throughput: reportbot against the plain langchain pipeline a user would otherwise build.
 
-Usage: python bench/ingest_vs_peer.py CORPUS.jsonl [--rounds 3] [--limit N] [--json OUT]
+Usage: python bench/ingest_vs_peer.py CORPUS.jsonl [--rounds 3] [--limit N] [--model NAME] [--json OUT]
 
 The peer: RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50) + HuggingFaceEmbeddings
 on the same e5-small folder (with the "passage: " prompt) + Chroma.from_documents. Each run is a
 fresh process (so peak RSS is its own), the model is loaded and warmed before the clock starts, and
 the two are interleaved, alternating which goes first, because this machine is noisy: compare
-medians and the ratio, not single times.
+medians and the ratio, not single times. ``--model`` is reportbot's embedding model (default: its
+default, e5-small-int8; ``e5-small`` is the float model the peer runs).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def _documents(corpus: Path, limit: int | None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def _peer(corpus: Path, limit: int | None, out: Path) -> dict:
+def _peer(corpus: Path, limit: int | None, out: Path, model: str | None) -> dict:
     from langchain_chroma import Chroma
     from langchain_core.documents import Document
     from langchain_huggingface import HuggingFaceEmbeddings
@@ -46,24 +47,25 @@ def _peer(corpus: Path, limit: int | None, out: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "paragraphs": len(rows), "chunks": len(chunks)}
 
 
-def _reportbot(corpus: Path, limit: int | None, out: Path) -> dict:
+def _reportbot(corpus: Path, limit: int | None, out: Path, model: str | None) -> dict:
     from ingest import ingest_paths
-    from vectorstore import load_embedder
+    from vectorstore import DEFAULT_MODEL, load_embedder
 
-    load_embedder("e5-small").embed_query("warm up")
+    model = model or DEFAULT_MODEL
+    load_embedder(model).embed_query("warm up")
     source = corpus
     if limit:
         source = out.parent / "corpus.jsonl"
         source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _documents(corpus, limit)), encoding="utf-8")
     started = time.perf_counter()
-    report = ingest_paths([source], index=out, quiet=True)
+    report = ingest_paths([source], index=out, model=model, quiet=True)
     return {"seconds": time.perf_counter() - started, "paragraphs": report.paragraphs, "chunks": report.chunks}
 
 
-def _worker(kind: str, corpus: Path, limit: int | None) -> None:
+def _worker(kind: str, corpus: Path, limit: int | None, model: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "index"
-        result = (_peer if kind == "peer" else _reportbot)(corpus, limit, out)
+        result = (_peer if kind == "peer" else _reportbot)(corpus, limit, out, model)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         result["disk_mb"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
     print(json.dumps(result))
@@ -74,11 +76,12 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--model", default=None)
     parser.add_argument("--json", dest="json_out")
     parser.add_argument("--worker", choices=["peer", "reportbot"])
     args = parser.parse_args()
     if args.worker:
-        _worker(args.worker, args.corpus, args.limit)
+        _worker(args.worker, args.corpus, args.limit, args.model)
         return
     runs: dict[str, list[dict]] = {"peer": [], "reportbot": []}
     for round_ in range(args.rounds):
@@ -87,6 +90,8 @@ def main() -> None:
             command = [sys.executable, __file__, str(args.corpus), "--worker", kind]
             if args.limit:
                 command += ["--limit", str(args.limit)]
+            if args.model:
+                command += ["--model", args.model]
             output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
             result = json.loads(output.strip().splitlines()[-1])
             runs[kind].append(result)
