@@ -24,18 +24,20 @@ from eval.suite import load_suite
 from vectorstore import ReportIndex, Searcher
 
 
-def _timed(questions: list[str], call: Callable[[str], object]) -> dict[str, float]:
+def _timed(name: str, questions: list[str], call: Callable[[str], object]) -> dict[str, float]:
     times = []
     for question in questions:
         started = time.perf_counter()
         call(question)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return {
+    row = {
         "n": len(times),
         "p50_ms": statistics.median(times),
         "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
     }
+    print(f"{name:22s} n={row['n']:5d}  p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms", flush=True)
+    return row
 
 
 def main() -> None:
@@ -52,18 +54,16 @@ def main() -> None:
     searcher = Searcher(index)
     searcher.search(questions[0], k=5)  # loads the model and the keyword index
     rows = {
-        "embed query": _timed(questions, index.embedder.embed_query),  # the model itself, no cache
-        "retrieval (k=5)": _timed(questions, lambda q: searcher.search(q, k=5)),
+        "embed query": _timed("embed query", questions, index.embedder.embed_query),  # the model, no cache
+        "retrieval (k=5)": _timed("retrieval (k=5)", questions, lambda q: searcher.search(q, k=5)),
     }
     for name in args.generators.split(","):
         bot = ReportBot(index, generator=name)
         bot.ask(questions[0])  # loads the generator's model
         asked = questions if name == "extractive" else questions[: args.ask_limit]
-        rows[f"ask, {name}"] = _timed(asked, bot.ask)
+        rows[f"ask, {name}"] = _timed(f"ask, {name}", asked, bot.ask)
     rows_out = {"index": args.index, "model": index.model_id, "rows": rows,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    for name, row in rows.items():
-        print(f"{name:22s} n={row['n']:5d}  p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms")
     print(f"peak RSS {rows_out['peak_rss_mb']:.0f} MB")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(rows_out, indent=2))
