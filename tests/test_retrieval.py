@@ -148,8 +148,8 @@ def test_a_paragraph_stored_in_parts_comes_back_whole_with_one_lookup(
     store = ReportIndex.open(tmp_path / "index", embedder=embedder)
     assert store.count() > 3  # the long paragraph is in parts
     lookups = []
-    whole = store.paragraph_texts
-    monkeypatch.setattr(store, "paragraph_texts", lambda keys: lookups.append(keys) or whole(keys))
+    whole = store.paragraphs
+    monkeypatch.setattr(store, "paragraphs", lambda keys: lookups.append(keys) or whole(keys))
     hits = Searcher(store).search("第3次扩建", k=2)
     assert hits[0].paragraph == 1 and hits[0].text == long and hits[0].chunk_text != long
     assert len(lookups) == 1 and lookups[0] == [("long.txt", 1)]

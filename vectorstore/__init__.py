@@ -4,7 +4,7 @@ from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbe
 from .keyword import KeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, SearchFilter, Searcher, search
 from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
-from .store import IndexStats, ReportIndex, ReportIndexError, WriteResult
+from .store import IndexStats, ReportIndex, ReportIndexError, StoredParagraph, WriteResult
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -20,6 +20,7 @@ __all__ = [
     "SearchFilter",
     "Searcher",
     "SentenceEmbedder",
+    "StoredParagraph",
     "WriteResult",
     "default_index_dir",
     "load_embedder",

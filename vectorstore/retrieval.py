@@ -158,9 +158,9 @@ class Searcher:
         hits, split = self._paragraphs(ranked)
         hits = hits[: max(self.candidates // 2, k) if self.reranker_name else k]
         # Whole texts only for the paragraphs kept: one query, not one per candidate (was ~70 ms).
-        whole = self.index.paragraph_texts([hit.key for hit in hits if hit.key in split])
+        whole = self.index.paragraphs([hit.key for hit in hits if hit.key in split])
         for hit in hits:
-            hit.text = whole.get(hit.key, hit.text)
+            hit.text = whole[hit.key].text if hit.key in whole else hit.text
         if self.reranker_name:
             hits = self._rerank(query, hits)
         hits = hits[:k]
@@ -228,10 +228,16 @@ class Searcher:
         return sorted(hits, key=lambda h: -(h.rerank or 0.0))
 
     def _add_neighbours(self, hits: list[Hit], width: int) -> None:
+        """Each hit's neighbouring paragraphs in the same article (a page interleaves articles),
+        for all hits in one query."""
+        offsets = [d for d in range(-width, width + 1) if d]
+        found = self.index.paragraphs(
+            [(hit.source, hit.paragraph + d) for hit in hits for d in offsets if hit.paragraph + d > 0]
+        )
         for hit in hits:
-            near = self.index.paragraphs_near(hit.source, hit.paragraph, width, title=hit.title)
-            hit.before = [text for number, text in near if number < hit.paragraph]
-            hit.after = [text for number, text in near if number > hit.paragraph]
+            near = [(d, found.get((hit.source, hit.paragraph + d))) for d in offsets]
+            hit.before = [p.text for d, p in near if d < 0 and p is not None and p.title == hit.title]
+            hit.after = [p.text for d, p in near if d > 0 and p is not None and p.title == hit.title]
 
 
 class ReportRetriever(BaseRetriever):
