@@ -180,10 +180,11 @@ def _e5_int8() -> OnnxEmbedder:
     folder = reportbot_home() / "models" / "multilingual-e5-small-onnx-int8"
     try:
         build_onnx_int8(source, folder)
-    except OSError as exc:
+    except (OSError, ImportError) as exc:  # a read-only cache, or onnx missing from the install
         raise ModelError(
-            f"cannot build the int8 e5 model in {folder}: {exc}. "
-            "Set REPORTBOT_HOME to a writable directory, or use --model e5-small (float, torch)."
+            f"cannot build the int8 e5 model in {folder} ({exc.__class__.__name__}: {exc}). "
+            "Set REPORTBOT_HOME to a writable directory and `pip install onnx onnxruntime`, "
+            "or use --model e5-small (float, torch)."
         ) from exc
     return OnnxEmbedder(folder, E5_INT8_MODEL_ID)
 
