@@ -136,3 +136,29 @@ def test_long_paragraphs_split_at_sentence_ends_keep_their_identity(tmp_path: Pa
     assert parts[0] == (1, len(parts)) and all(p[1] == len(parts) for p in parts)
     for _, text, meta in _index(tmp_path, embedder).iter_chunks():
         assert len(text) <= 480 and text.endswith("。")
+
+
+def test_embedding_cache_keeps_vectors_as_float32_and_reads_older_json_rows(tmp_path: Path):
+    import json
+    import sqlite3
+
+    import numpy as np
+    from langchain_classic.embeddings import CacheBackedEmbeddings
+
+    from vectorstore.cache import SQLiteByteStore
+
+    vector = np.random.default_rng(7).standard_normal(384).astype(np.float32).tolist()
+    store = SQLiteByteStore(tmp_path / "embeddings.sqlite")
+    store.mset([("new", json.dumps(vector).encode()), ("other", b"not a vector")])
+    with sqlite3.connect(tmp_path / "embeddings.sqlite") as db:  # an older index's JSON row
+        db.execute("INSERT INTO kv VALUES ('old', ?)", (json.dumps(vector).encode(),))
+        sizes = dict(db.execute("SELECT key, length(value) FROM kv"))
+    assert sizes["new"] < 1600 < 6000 < sizes["old"]
+    new, other, old = store.mget(["new", "other", "old"])
+    assert json.loads(new) == vector == json.loads(old) and other == b"not a vector"
+
+    embedder = HashEmbedder()
+    cached = CacheBackedEmbeddings.from_bytes_store(embedder, store, namespace="m", key_encoder="sha256")
+    first = cached.embed_documents(["驿站", "热线"])
+    again = cached.embed_documents(["驿站", "热线"])
+    assert embedder.embedded == 2 and np.allclose(again, first, atol=1e-7)
