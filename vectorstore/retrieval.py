@@ -157,7 +157,7 @@ class Searcher:
             scores["fused"] += 1e-6 * sum(scores[side] / top[side] for side in ("dense", "keyword") if side in scores)
         hits, split = self._paragraphs(ranked)
         hits = hits[: max(self.candidates // 2, k) if self.reranker_name else k]
-        # Whole texts only for the paragraphs kept: one query, not one per candidate (was ~70 ms).
+        # Whole texts only for the paragraphs kept, in one query: one per candidate cost ~60 ms on CMRC.
         whole = self.index.paragraphs([hit.key for hit in hits if hit.key in split])
         for hit in hits:
             hit.text = whole[hit.key].text if hit.key in whole else hit.text
