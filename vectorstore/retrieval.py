@@ -127,12 +127,12 @@ class Searcher:
         query = query.strip()[:MAX_QUERY_CHARS]
         if not query or k <= 0:
             return []
-        if self.index.count() == 0:
+        count = self.index.count()  # one Chroma round trip, shared by the checks below
+        if count == 0:
             raise ReportIndexError(
                 f"the index in '{self.index.directory}' is empty: add reports with `reportbot ingest PATH`"
             )
-        self.index.ensure_keyword_index()
-        self.keyword._load()
+        self.index.ensure_keyword_index(count)
         rows = self.keyword.rows
         mask = self._mask(where or SearchFilter())
         if mask is not None and not mask.any():
@@ -141,7 +141,7 @@ class Searcher:
         ranked: dict[str, dict[str, float]] = {}
         if mode in {"hybrid", "dense"}:
             allowed = None if mask is None else [rows[i].chunk_id for i in np.flatnonzero(mask)]
-            for rank, (chunk_id, similarity) in enumerate(self._dense(query, depth, allowed), start=1):
+            for rank, (chunk_id, similarity) in enumerate(self._dense(query, min(depth, count), allowed), start=1):
                 ranked.setdefault(chunk_id, {}).update(dense=similarity, dense_rank=rank)
         if mode in {"hybrid", "keyword"}:
             for rank, (row, score) in enumerate(self.keyword.search(query, depth, mask), start=1):
@@ -169,12 +169,10 @@ class Searcher:
         return hits
 
     def _dense(self, query: str, depth: int, allowed: list[str] | None) -> list[tuple[str, float]]:
-        count = self.index.count()
-        if count == 0:
-            return []
+        """The ``depth`` nearest chunks (``depth`` at most the index's size), among ``allowed`` if given."""
         vector = self.index.embedder.embed_query(query)
         result = self.index.collection.query(
-            query_embeddings=[vector], n_results=min(depth, count if allowed is None else len(allowed)),
+            query_embeddings=[vector], n_results=depth if allowed is None else min(depth, len(allowed)),
             ids=allowed, include=["distances"],
         )
         return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])]

@@ -316,14 +316,16 @@ class ReportIndex:
         """Rebuild the BM25 side from what Chroma holds; ingestion calls this after every change."""
         return self.keyword.rebuild(self.iter_chunks())
 
-    def ensure_keyword_index(self) -> None:
+    def ensure_keyword_index(self, count: int | None = None) -> None:
         """Rebuild the BM25 side only if it is missing, from another tokenizer version, or does not
         match Chroma (e.g. another writer changed a shared Chroma server); normally ingestion keeps
-        it in step. Cheap per query: the built index is reloaded only when its file changed."""
+        it in step. Leaves it loaded. Cheap per query: the built index is reloaded only when its
+        file changed. ``count``: the chunks in Chroma, if the caller has just asked."""
         self.keyword._load()
-        if not self.keyword.current or len(self.keyword.rows) != self.count():
+        if not self.keyword.current or len(self.keyword.rows) != (self.count() if count is None else count):
             log.warning("keyword index of %s is missing or stale: rebuilding it", self.directory)
             self.refresh_keyword_index()
+            self.keyword._load()
 
     def paragraph_counts(self) -> dict[str, int]:
         """Paragraphs per source, for listing the documents an index holds."""
