@@ -120,11 +120,18 @@ class AnswerSteps:
         turn.generator = self.generator.name
         try:
             turn.draft = self.generator.draft(turn.info, turn.hits)
-        except GeneratorError as exc:  # an unreachable server must not cost the user the answer
+        except GeneratorError as exc:
             log.warning("%s", exc)
-            turn.draft = self.extractive.draft(turn.info, turn.hits)
-            turn.generator = f"{self.generator.name}→extractive"
-            turn.fallback = str(exc)
+            self.fall_back(turn, exc)
+        return turn
+
+    def fall_back(self, turn: Turn, error: GeneratorError) -> Turn:
+        """The extractive answer in place of a generator that failed: an unreachable server must
+        not cost the user the answer."""
+        assert turn.info is not None
+        turn.draft = self.extractive.draft(turn.info, turn.hits)
+        turn.generator = f"{self.generator.name}→extractive"
+        turn.fallback = str(error)
         return turn
 
     def ground(self, turn: Turn) -> Turn:
@@ -142,8 +149,8 @@ class AnswerSteps:
             problem = draft.reason or "no answer"
         else:
             cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
-            missing = ungrounded(draft.text, [hit.text for hit in cited]) if cited else ["no citation"]
             texts = [hit.text for hit in cited]
+            missing = ungrounded(draft.text, texts) if cited else ["no citation"]
             if missing:
                 problem = f"not supported by its citations: {', '.join(missing)}"
             elif absent := missing_anchors(turn.info, " ".join(hit_context(hit) for hit in cited)):

@@ -84,8 +84,7 @@ class ReportBot:
                     else:
                         turn.draft, turn.generator = piece, self.generator.name
             except GeneratorError as exc:
-                turn.draft = self.extractive.draft(turn.info, turn.hits)
-                turn.generator, turn.fallback = f"{self.generator.name}→extractive", str(exc)
+                steps.fall_back(turn, exc)
             answer = steps.cite(steps.ground(turn))
         else:
             answer = steps.cite(steps.ground(steps.generate(turn)))
