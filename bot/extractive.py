@@ -91,7 +91,8 @@ class ExtractiveGenerator:
             if term in question.near:
                 weights[term] *= 2.0  # the words around the question word say what is asked
         total = sum(weights.values()) or 1.0
-        lexical = np.array([sum(w for t, w in weights.items() if normalise(t) in text) / total for text in normalised])
+        keys = [(normalise(t), w) for t, w in weights.items()]
+        lexical = np.array([sum(w for key, w in keys if key in text) / total for text in normalised])
         dense = np.zeros(len(found))
         if self.embedder is not None:
             query = np.array(self.embedder.embed_query(question.text))
@@ -100,8 +101,11 @@ class ExtractiveGenerator:
             spread = float(similarity.max() - similarity.min()) or 1.0
             dense = (similarity - similarity.min()) / spread
         lexical_share = 0.6 if question.language == "zh" else 0.1
+        # Coverage is the paragraph's (its context), not the sentence's: once per retrieved paragraph.
+        contexts = {c.hit: c.context for c in found}
+        coverage = {hit: sum(w for key, w in keys if key in context) / total for hit, context in contexts.items()}
         for index, candidate in enumerate(found):
-            candidate.coverage = sum(w for t, w in weights.items() if normalise(t) in candidate.context) / total
+            candidate.coverage = coverage[candidate.hit]
             prior = 0.1 / (1 + candidate.hit)
             candidate.score = lexical_share * lexical[index] + (1 - lexical_share) * dense[index] + prior
             candidate.score += 0.25 * self._type_fit(question, candidate.sentence.text)

@@ -80,7 +80,6 @@ def parse_reply(reply: str, hits: Sequence[Hit]) -> Draft:
         or max(coverage[n] for n in cited) < min(0.5, coverage[best] - 0.2)
     )
     if wrong_place and best is not None:
-        cited = [best]
         text = re.sub(r"\[\d+\]", "", text).rstrip() + "[1]"
         return Draft(text, (_support(hits, best, text),))
     mapping = {n: i + 1 for i, n in enumerate(cited)}
