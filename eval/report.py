@@ -53,8 +53,9 @@ def compare(run: EvalRun, previous: dict[str, Any], label: str) -> Comparison:
                "why": result.why}
         (comparison.improved if result.correct else comparison.regressed).append(row)
     old_metrics = previous.get("metrics", {})
+    new_metrics = run.metrics  # computed from every result on each access
     for name in METRICS:
-        comparison.deltas[name] = (old_metrics.get(name), run.metrics.get(name))  # type: ignore[assignment]
+        comparison.deltas[name] = (old_metrics.get(name), new_metrics.get(name))  # type: ignore[assignment]
     return comparison
 
 
