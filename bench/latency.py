@@ -24,18 +24,20 @@ from eval.suite import load_suite
 from vectorstore import ReportIndex, Searcher
 
 
+def p50_p95(times_ms: list[float]) -> tuple[float, float]:
+    """The median, and the 95th percentile as the nearest rank (also used by bench/scale.py)."""
+    ordered = sorted(times_ms)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def _timed(name: str, questions: list[str], call: Callable[[str], object]) -> dict[str, float]:
     times = []
     for question in questions:
         started = time.perf_counter()
         call(question)
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    row = {
-        "n": len(times),
-        "p50_ms": statistics.median(times),
-        "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-    }
+    p50, p95 = p50_p95(times)
+    row = {"n": len(times), "p50_ms": p50, "p95_ms": p95}
     print(f"{name:22s} n={row['n']:5d}  p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms", flush=True)
     return row
 

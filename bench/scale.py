@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -93,6 +92,8 @@ def _disk_mb(folder: Path) -> float:
 
 
 def query_worker(index: str, count: int) -> None:
+    from latency import p50_p95  # bench/latency.py: bench/ is on the path when this runs as a script
+
     from bot import ReportBot
     from eval.suite import load_suite
     from vectorstore import ReportIndex, Searcher
@@ -112,9 +113,7 @@ def query_worker(index: str, count: int) -> None:
         timings["ask"].append((time.perf_counter() - started) * 1000)
     result = {}
     for name, values in timings.items():
-        values.sort()
-        result[f"{name}_p50_ms"] = statistics.median(values)
-        result[f"{name}_p95_ms"] = values[round(0.95 * (len(values) - 1))]
+        result[f"{name}_p50_ms"], result[f"{name}_p95_ms"] = p50_p95(values)
     print(json.dumps(result))
 
 
