@@ -3,10 +3,11 @@
 from .metrics import contains_answer, em_score, f1_score, normalise_answer, reciprocal_rank, retrieval_hit
 from .report import Comparison, compare, gate, load_run, parse_gates, print_summary, write_report
 from .runner import METRICS, EvalRun, QuestionResult, aggregate, corpus_index, run_suite, score
-from .suite import Question, SuiteError, load_suite
+from .suite import SPLITS, Question, SuiteError, in_split, load_suite
 
 __all__ = [
     "METRICS",
+    "SPLITS",
     "Comparison",
     "EvalRun",
     "Question",
@@ -19,6 +20,7 @@ __all__ = [
     "em_score",
     "f1_score",
     "gate",
+    "in_split",
     "load_run",
     "load_suite",
     "normalise_answer",

@@ -20,9 +20,14 @@ def normalise_answer(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in _PUNCTUATION)
 
 
-def contains_answer(answer: str, answers: Sequence[str], all_of: Sequence[str] = ()) -> bool:
-    """The answer contains one gold answer and every ``all_of`` item, after normalisation."""
+def contains_answer(
+    answer: str, answers: Sequence[str], all_of: Sequence[str] = (), parts: Sequence[Sequence[str]] = ()
+) -> bool:
+    """The answer contains one gold answer and every ``all_of`` item, after normalisation. With
+    ``parts`` (RGB's rule) every part must have one of its alternatives in the answer instead."""
     got = normalise_answer(answer)
+    if parts:
+        return all(any(normalise_answer(alt) in got for alt in part) for part in parts)
     if answers and not any(normalise_answer(gold) in got for gold in answers):
         return False
     return all(normalise_answer(item) in got for item in all_of)

@@ -74,14 +74,15 @@ def parse_gates(specs: list[str]) -> dict[str, float]:
 
 
 def gate(metrics: dict[str, Any], gates: dict[str, float]) -> list[str]:
-    """Failed gates, as sentences. Latency gates are ceilings; every other gate is a floor."""
+    """Failed gates, as sentences. Gates on lower-is-better metrics (latencies, confident_wrong,
+    answerable_refused) are ceilings; every other gate is a floor."""
     failures = []
     for name, bound in gates.items():
         value = metrics.get(name)
         if value is None:
             failures.append(f"{name} has no value in this run (no questions it applies to)")
         elif name in LOWER_IS_BETTER and value > bound:
-            failures.append(f"{name} = {value:.1f} is over {bound:g}")
+            failures.append(f"{name} = {_fmt(value, name)} is over {bound:g}")
         elif name not in LOWER_IS_BETTER and value < bound:
             failures.append(f"{name} = {value:.3f} is under {bound:g}")
     return failures

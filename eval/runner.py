@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from .metrics import contains_answer, em_score, f1_score, retrieval_hit
-from .suite import Question, load_suite
+from .suite import Question, in_split, load_suite
 
 __all__ = ["METRICS", "EvalRun", "QuestionResult", "aggregate", "run_suite", "score"]
 
-# Every metric is "higher is better" except the latencies.
 METRICS = (
     "answer_accuracy", "em", "f1", "citation_precision", "citation_recall", "hit_at_1", "hit_at_5", "mrr",
-    "refusal_precision", "refusal_recall", "grounded_rate", "latency_p50_ms", "latency_p95_ms",
+    "refusal_precision", "refusal_recall", "answerable_refused", "grounded_rate", "confident_wrong",
+    "latency_p50_ms", "latency_p95_ms",
 )
-LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms"}
+# Every metric is "higher is better" except these.
+LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms", "confident_wrong", "answerable_refused"}
 
 
 @dataclass
@@ -52,6 +53,8 @@ class QuestionResult:
     retrieval_rank: int | None = None
     why: str = ""
     error: str | None = None
+    fallback: str | None = None  # why a generator's answer was not shown (diagnostics)
+    refusal_reason: str | None = None
 
     @property
     def unanswerable(self) -> bool:
@@ -104,6 +107,8 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
     refused = [r for r in results if not r.answerable]
     gold_refusals = [r for r in results if r.unanswerable]
     answered = [r for r in results if r.answerable]
+    # The worst thing an answer can be: given, cited, and wrong (or given where the reports are silent).
+    confident_wrong = [r for r in answered if not r.correct and r.error is None]
     latencies = [r.latency_ms for r in results if r.error is None]
     return {
         "questions": len(results),
@@ -117,7 +122,9 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "mrr": _ratio(sum(1 / r.retrieval_rank for r in with_evidence if r.retrieval_rank), len(with_evidence)),
         "refusal_precision": _ratio(sum(r.unanswerable for r in refused), len(refused)),
         "refusal_recall": _ratio(sum(not r.answerable for r in gold_refusals), len(gold_refusals)),
+        "answerable_refused": _ratio(sum(not r.answerable for r in answerable), len(answerable)),
         "grounded_rate": _ratio(sum(r.grounded for r in answered), len(answered)),
+        "confident_wrong": _ratio(len(confident_wrong), len(results)),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
     }
@@ -127,26 +134,24 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
     """Judge one Answer against its gold question."""
     text = re.sub(r"\[\d+\]", "", answer.text) if answer.answerable else ""
     citations = [c.to_dict() for c in answer.citations]
-    hits = [retrieval_hit(h.text, question.evidence) if question.evidence else False for h in answer.retrieved]
+    hits = [_is_evidence(question, h.text, h.doc_id) for h in answer.retrieved]
     result = QuestionResult(
         id=question.id, suite=suite, kind=question.kind, question=question.question, gold=list(question.answers),
         all_of=list(question.all_of), evidence=question.evidence, answer=answer.text, answerable=answer.answerable,
         grounded=answer.grounded, generator=answer.generator, citations=citations,
         retrieved=[{"source": h.source, "paragraph": h.paragraph, "hit": hit} for h, hit in zip(answer.retrieved, hits)],
-        latency_ms=answer.latency_ms,
+        latency_ms=answer.latency_ms, fallback=answer.fallback, refusal_reason=getattr(answer, "refusal_reason", None),
     )
     result.retrieval_rank = next((i for i, hit in enumerate(hits, start=1) if hit), None)
-    result.citations_correct = sum(
-        bool(question.evidence) and retrieval_hit(c["text"], question.evidence) for c in citations
-    )
+    result.citations_correct = sum(_is_evidence(question, c["text"], c.get("doc_id")) for c in citations)
     if question.unanswerable:
         result.correct = not answer.answerable
         result.why = "refused, as it should" if result.correct else "answered a question the reports do not answer"
         return result
-    result.answer_ok = answer.answerable and contains_answer(text, question.answers, question.all_of)
+    result.answer_ok = answer.answerable and contains_answer(text, question.answers, question.all_of, question.answer_parts)
     result.em = em_score(text, question.answers) if answer.answerable else 0.0
     result.f1 = f1_score(text, question.answers) if answer.answerable else 0.0
-    cited_ok = not question.evidence or result.citations_correct > 0
+    cited_ok = not (question.evidence or question.gold_doc_ids) or result.citations_correct > 0
     result.correct = result.answer_ok and cited_ok
     if not answer.answerable:
         result.why = "refused an answerable question"
@@ -158,6 +163,13 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
     else:
         result.why = "right answer, right citation"
     return result
+
+
+def _is_evidence(question: Question, text: str, doc_id: str | None) -> bool:
+    """A paragraph is the question's evidence when it is one of its gold documents or holds its evidence."""
+    if question.gold_doc_ids and doc_id in question.gold_doc_ids:
+        return True
+    return bool(question.evidence) and retrieval_hit(text, question.evidence)
 
 
 def _git_commit() -> str | None:
@@ -209,6 +221,7 @@ def run_suite(
     generator: str | None = None,
     k: int = 5,
     limit: int | None = None,
+    split: str | None = None,
     allow_invalid: bool = False,
     bot: Any = None,
     on_result: Callable[[QuestionResult], None] | None = None,
@@ -216,13 +229,14 @@ def run_suite(
 ) -> EvalRun:
     """Ask every question of the suites and score the answers.
 
+    ``split`` ("dev" / "holdout") keeps one fixed half of every suite (see :func:`eval.suite.in_split`).
     The documents come from ``index``, or ``corpus`` (ingested into a cached index), or the suite's
     ``.documents`` sidecar. Ctrl-C stops early and returns what was scored (``partial``)."""
     from bot import ReportBot
     from ingest import CHUNKER_VERSION
 
     paths = [Path(suites)] if isinstance(suites, (str, Path)) else [Path(s) for s in suites]
-    questions = [(path, q) for path in paths for q in load_suite(path, allow_invalid=allow_invalid)]
+    questions = [(path, q) for path in paths for q in load_suite(path, allow_invalid=allow_invalid) if in_split(q.id, split)]
     if limit is not None:
         questions = questions[:limit]
     if bot is None:
@@ -238,6 +252,7 @@ def run_suite(
         "model_id": bot.index.model_id,
         "generator": bot.generator_name,
         "k": bot.k,
+        "split": split,
         "chunker": CHUNKER_VERSION,
         "git_commit": _git_commit(),
         "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

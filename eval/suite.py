@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Question", "SuiteError", "load_suite"]
+__all__ = ["SPLITS", "Question", "SuiteError", "in_split", "load_suite"]
+
+# A suite is split once, by its question ids: "dev" is what we develop on, "holdout" what we only
+# look at when reporting. The split is a hash, so a new question lands in the same half on every run.
+SPLITS = ("dev", "holdout")
 
 
 class SuiteError(ValueError):
@@ -23,6 +28,9 @@ class Question:
     all_of: tuple[str, ...] = ()
     doc_id: str | None = None
     history: tuple[tuple[str, str], ...] = ()  # earlier (question, answer) turns of a follow-up
+    # RGB's rule: every part needs one of its alternatives in the answer ("2021年香港和澳门的GDP增长率")
+    answer_parts: tuple[tuple[str, ...], ...] = ()
+    gold_doc_ids: tuple[str, ...] = ()  # any of these documents is a correct citation
 
     @property
     def unanswerable(self) -> bool:
@@ -60,6 +68,11 @@ def _question(record: object) -> Question:
         isinstance(turn, list) and len(turn) == 2 and all(isinstance(t, str) for t in turn) for turn in history
     ):
         raise ValueError("'history' must be a list of [question, answer] pairs")
+    parts = record.get("answer_parts", [])
+    if not isinstance(parts, list) or not all(
+        isinstance(part, list) and part and all(isinstance(a, str) for a in part) for part in parts
+    ):
+        raise ValueError("'answer_parts' must be a list of non-empty lists of strings")
     return Question(
         id=record["id"],
         question=record["question"],
@@ -69,7 +82,19 @@ def _question(record: object) -> Question:
         all_of=_strings(record.get("all_of", []), "all_of"),
         doc_id=str(record["doc_id"]) if record.get("doc_id") else None,
         history=tuple((q, a) for q, a in history),
+        answer_parts=tuple(tuple(part) for part in parts),
+        gold_doc_ids=_strings(record.get("gold_doc_ids", []), "gold_doc_ids"),
     )
+
+
+def in_split(question_id: str, split: str | None) -> bool:
+    """Whether a question belongs to ``split`` ("dev" or "holdout"; None: both halves)."""
+    if split is None:
+        return True
+    if split not in SPLITS:
+        raise ValueError(f"unknown split '{split}': choose one of {', '.join(SPLITS)}")
+    half = "dev" if hashlib.sha256(question_id.encode()).digest()[0] % 2 == 0 else "holdout"
+    return half == split
 
 
 def load_suite(path: str | Path, *, allow_invalid: bool = False) -> list[Question]:

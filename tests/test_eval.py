@@ -150,3 +150,38 @@ def test_ctrl_c_leaves_a_partial_but_valid_result(tmp_path: Path):
     assert run.partial and len(run.results) == 2 and run.metrics["answer_accuracy"] == 1.0
     out = write_report(run, tmp_path / "run")
     assert json.loads((out / "results.json").read_text(encoding="utf-8"))["partial"] is True
+
+
+def test_confident_wrong_counts_answers_given_and_not_right():
+    question = Question("a", "q", ("200人次",), evidence="日均服务量达200人次")
+    right = score(question, "s", _answer("200人次[1]", [(1, P1)], [P1]))
+    wrong = score(question, "s", _answer("4110名[1]", [(1, P1)], [P1]))
+    refused = score(question, "s", _answer("报道中没有找到相关信息。", [], [P1], answerable=False))
+    invented = score(Question("u", "q", (), kind="unanswerable"), "s", _answer("82个[1]", [(1, P1)], [P1]))
+    metrics = aggregate([right, wrong, refused, invented])
+    assert metrics["confident_wrong"] == 0.5  # the wrong value and the answer to an unanswerable question
+    assert metrics["answerable_refused"] == pytest.approx(1 / 3)
+    assert gate(metrics, {"confident_wrong": 0.02}) == ["confident_wrong = 0.500 is over 0.02"]
+
+
+def test_rgb_rule_every_part_and_gold_documents_as_citations():
+    question = Question("r", "2021年香港和澳门的GDP增长率", ("6.4%、18%",), answer_parts=(("6.4%",), ("18%", "18.0%")),
+                        gold_doc_ids=("d1", "d2"))
+    cited = Citation(1, "c.jsonl", "", 1, "香港经济增长6.4%", "6.4%", 0, doc_id="d2")
+    answer = Answer(question="q", text="6.4%[1]；18.0%[1]", answerable=True, citations=[cited],
+                    retrieved=[Hit(source="c.jsonl", title="", paragraph=1, text="x", doc_id="d2")])
+    result = score(question, "s", answer)
+    assert result.correct and result.retrieval_rank == 1 and result.citations_correct == 1
+    assert not contains_answer("6.4%", [], parts=question.answer_parts)
+
+
+def test_the_dev_holdout_split_is_fixed_and_covers_every_question():
+    from eval import in_split
+
+    ids = [f"q-{n}" for n in range(200)]
+    dev = [i for i in ids if in_split(i, "dev")]
+    holdout = [i for i in ids if in_split(i, "holdout")]
+    assert sorted(dev + holdout) == sorted(ids) and 70 < len(dev) < 130
+    assert dev == [i for i in ids if in_split(i, "dev")]  # the same half on every run
+    with pytest.raises(ValueError, match="unknown split"):
+        in_split("q-1", "train")
