@@ -1,7 +1,18 @@
 """Answer questions about ingested reports, citing source paragraphs."""
 
-from .generators import GENERATORS, GeneratorError
-from .models import Answer, AnswerDelta, Citation
+from .generators import GENERATORS, Generator, GeneratorError, register_generator, registered_generators
+from .models import Answer, AnswerDelta, AnswerStage, Citation
 from .reportbot import ReportBot
 
-__all__ = ["GENERATORS", "Answer", "AnswerDelta", "Citation", "GeneratorError", "ReportBot"]
+__all__ = [
+    "GENERATORS",
+    "Answer",
+    "AnswerDelta",
+    "AnswerStage",
+    "Citation",
+    "Generator",
+    "GeneratorError",
+    "ReportBot",
+    "register_generator",
+    "registered_generators",
+]

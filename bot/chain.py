@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -19,14 +19,14 @@ from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
-from .extractive import Draft, ExtractiveGenerator, hit_context, missing_anchors
+from .extractive import Draft, ExtractiveGenerator, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import find_quote, mismatched, ungrounded, unsupported_share
 from .models import Answer, Citation
-from .question import QuestionInfo, analyse, language_of
+from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, states_predicate
 from .safety import looks_like_instructions
 
-__all__ = ["DENSE_FLOOR", "Generator", "REFUSAL", "Turn", "build_chain", "refusal_text"]
+__all__ = ["DENSE_FLOOR", "REFUSAL", "Turn", "build_chain", "refusal_text"]
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,6 @@ MAX_UNSUPPORTED = 0.5
 
 def refusal_text(question: str) -> str:
     return REFUSAL[language_of(question)]
-
-
-class Generator(Protocol):
-    name: str
-
-    def draft(self, question: QuestionInfo, hits: Sequence[Hit]) -> Draft: ...
 
 
 @dataclass
@@ -93,7 +87,7 @@ class AnswerSteps:
             # topic, the new one says what is asked now (a percentage, not a number of people).
             asked = analyse(turn.question)
             turn.info = replace(turn.info, kind=asked.kind, unit=asked.unit, count=asked.count,
-                                focus=asked.focus, near=asked.near)
+                                focus=asked.focus, near=asked.near, predicate=asked.predicate or turn.info.predicate)
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:
@@ -111,15 +105,24 @@ class AnswerSteps:
             turn.refusal_reason = f"best paragraph similarity {best_dense:.3f} is under {floor}"
         return turn
 
+    def generator_for(self, turn: Turn) -> Any:
+        """Who answers this turn. Why/how/summary and list questions are answered with the reports'
+        own sentences by the extractive generator: a span-reading model gives a fragment of a
+        sentence, and a verbatim sentence cannot state what the report does not."""
+        assert turn.info is not None
+        if turn.info.kind in SENTENCE_KINDS:
+            return self.extractive
+        return self.generator
+
     def generate(self, turn: Turn) -> Turn:
+        generator = self.generator_for(turn)
+        turn.generator = generator.name
         if turn.refusal_reason:
             turn.draft = Draft("", (), turn.refusal_reason)
-            turn.generator = self.generator.name
             return turn
         assert turn.info is not None
-        turn.generator = self.generator.name
         try:
-            turn.draft = self.generator.draft(turn.info, turn.hits)
+            turn.draft = generator.draft(turn.info, turn.hits)
         except GeneratorError as exc:
             log.warning("%s", exc)
             self.fall_back(turn, exc)
@@ -135,37 +138,51 @@ class AnswerSteps:
         return turn
 
     def ground(self, turn: Turn) -> Turn:
-        """An LLM answer is not shown as fact unless its citations hold what it states and mention
-        what the question hinges on; otherwise the extractive answer replaces it, and the Answer
-        says so. A model's refusal stands only if the extractive reading finds nothing either."""
+        """A model's answer is shown only if its citations hold what it states, mention what the
+        question hinges on and state what it asks, and it is of the asked kind. One that fails is
+        replaced by the extractive answer only where the two agree; otherwise the question is
+        refused. On RGB dev, extractive answers put in place of failed model answers were right
+        6 times and wrong 10 (bench/README.md, "Reader"): disagreement is a sign neither is sure."""
         draft = turn.draft
         assert draft is not None and turn.info is not None
-        if self.generator is self.extractive or turn.refusal_reason:
+        if turn.generator == self.extractive.name or turn.refusal_reason:
             return turn
-        problem = ""
-        if not draft.usable:
-            problem = draft.reason
-        elif not draft.supports:
-            problem = draft.reason or "no answer"
+        if draft.usable and not draft.supports:
+            # The model read the evidence and found no answer: a second vote beside the
+            # extractive checks, and its refusal stands.
+            return turn
+        problem = draft.reason if not draft.usable else self._problem(turn, draft)
+        if not problem:
+            return turn
+        replacement = self.extractive.draft(turn.info, turn.hits)
+        turn.fallback = f"{self.generator.name} answer not shown: {problem}"
+        if replacement.supports and agrees(draft.said or draft.text, replacement.text):
+            turn.draft = replacement
+            turn.generator = f"{self.generator.name}→extractive"
         else:
-            cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
-            texts = [hit.text for hit in cited]
-            missing = ungrounded(draft.text, texts) if cited else ["no citation"]
-            if missing:
-                problem = f"not supported by its citations: {', '.join(missing)}"
-            elif absent := missing_anchors(turn.info, " ".join(hit_context(hit) for hit in cited)):
-                problem = f"its citations never mention {', '.join(absent)}"
-            elif wrong_kind := mismatched(turn.info, draft.text, texts):
-                problem = wrong_kind
-            elif (share := unsupported_share(draft.text, turn.standalone, texts)) > MAX_UNSUPPORTED:
-                problem = f"{share:.0%} of what it adds is not in its citations"
-        if problem:
-            replacement = self.extractive.draft(turn.info, turn.hits)
-            if not draft.usable or draft.supports or replacement.supports:
-                turn.fallback = f"{self.generator.name} answer replaced: {problem}"
-                turn.draft = replacement
-                turn.generator = f"{self.generator.name}→extractive"
+            turn.draft = Draft("", (), f"{problem}; the extractive reading does not agree", said=draft.said)
         return turn
+
+    def _problem(self, turn: Turn, draft: Draft) -> str:
+        """Why a model's cited answer cannot be shown, or ""."""
+        assert turn.info is not None
+        cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
+        texts = [hit.text for hit in cited]
+        if missing := ungrounded(draft.text, texts) if cited else ["no citation"]:
+            return f"not supported by its citations: {', '.join(missing)}"
+        if absent := missing_anchors(turn.info, " ".join(hit_context(hit) for hit in cited)):
+            return f"its citations never mention {', '.join(absent)}"
+        if wrong_kind := mismatched(turn.info, draft.text, texts):
+            return wrong_kind
+        if adds_nothing(turn.info, draft.text):
+            return "it only repeats the question"
+        if not any(states_predicate(turn.info, _around(s.quote, turn.hits[s.hit].text)) for s in draft.supports
+                   if 0 <= s.hit < len(turn.hits)):
+            return f"its citations do not state {'/'.join(turn.info.predicate)}"
+        # An English answer to Chinese reports shares no bigrams with them: this check is for Chinese.
+        if turn.info.language == "zh" and (share := unsupported_share(draft.text, turn.standalone, texts)) > MAX_UNSUPPORTED:
+            return f"{share:.0%} of what it adds is not in its citations"
+        return ""
 
     def cite(self, turn: Turn) -> Answer:
         draft = turn.draft
@@ -180,6 +197,7 @@ class AnswerSteps:
                 standalone_question=turn.standalone,
                 related=[_citation(i + 1, hit, *find_quote(hit.text, turn.standalone)) for i, hit in enumerate(turn.hits[:3])],
                 fallback=turn.fallback,
+                refusal_reason=draft.reason or turn.refusal_reason or None,
                 retrieved=turn.hits,
             )
         text, citations = _renumber(draft, turn.hits)
@@ -195,6 +213,17 @@ class AnswerSteps:
             fallback=turn.fallback,
             retrieved=turn.hits,
         )
+
+
+def _around(quote: str, paragraph: str) -> str:
+    """The quoted sentence with the sentences either side of it in its paragraph."""
+    from .evidence import sentences
+
+    parts = sentences(paragraph)
+    for index, sentence in enumerate(parts):
+        if quote and (quote in sentence.text or sentence.text in quote):
+            return "".join(p.text for p in parts[max(0, index - 1) : index + 2])
+    return quote or paragraph
 
 
 def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:

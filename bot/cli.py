@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from bot import GENERATORS, Answer, GeneratorError, ReportBot
+from bot import GENERATORS, Answer, AnswerDelta, AnswerStage, GeneratorError, ReportBot
 from ingest import FileProblem, ingest_paths
 from vectorstore import ModelError, ReportIndex, ReportIndexError
 
@@ -102,17 +102,51 @@ def _open_bot(index_dir: str | None, chroma_url: str | None, generator: str | No
         raise click.ClickException(str(exc)) from exc
 
 
-def _print_answer(answer: Answer) -> None:
-    style = "" if answer.answerable else " (not found)"
-    click.echo(click.style(answer.text, bold=answer.answerable, fg=None if answer.answerable else "yellow") + style)
+def _answered_by(answer: Answer) -> str:
+    """Which generator answered, in words a user can act on; the checks' details are --verbose's."""
+    if "→" in answer.generator:
+        asked, used = answer.generator.split("→", 1)
+        return f"answered by {used}: the {asked} answer did not hold up against the reports"
+    return f"answered by {answer.generator}" if answer.answerable else f"checked by {answer.generator}"
+
+
+def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False) -> None:
+    if not streamed:
+        style = "" if answer.answerable else " (not found)"
+        click.echo(click.style(answer.text, bold=answer.answerable, fg=None if answer.answerable else "yellow") + style)
     listed = answer.citations or answer.related
     if listed and not answer.answerable:
         click.echo("Related paragraphs:")
     for citation in listed:
         click.echo(f"  [{citation.marker}] {citation.title} — {citation.source}, paragraph {citation.paragraph}")
         click.echo(f"      “{citation.quote}”")
-    if answer.fallback:
-        click.echo(click.style(f"  note: {answer.fallback}", dim=True))
+    click.echo(click.style(f"  {_answered_by(answer)}", dim=True))
+    for detail in (answer.fallback, answer.refusal_reason) if verbose else ():
+        if detail:
+            click.echo(click.style(f"  details: {detail}", dim=True))
+
+
+def _stream_answer(bot: ReportBot, question: str, history: list[tuple[str, str]], verbose: bool) -> Answer:
+    """Print the checked answer as it comes, with what the bot is doing meanwhile on a terminal."""
+    answer: Answer | None = None
+    shown = False
+    for event in bot.stream(question, history=history):
+        if isinstance(event, AnswerStage):
+            if sys.stderr.isatty():
+                click.echo(click.style(f"{event.name}…", dim=True), err=True)
+        elif isinstance(event, AnswerDelta):
+            click.echo(event.text, nl=False)
+            shown = True
+        else:
+            answer = event
+    assert answer is not None
+    if shown:
+        click.echo("" if answer.answerable else click.style(" (not found)", fg="yellow"))
+    _print_answer(answer, verbose, streamed=shown)
+    return answer
+
+
+_verbose_option = click.option("--verbose", is_flag=True, help="Also say why an answer was replaced or refused.")
 
 
 @cli.command()
@@ -121,18 +155,19 @@ def _print_answer(answer: Answer) -> None:
 @_chroma_option
 @_generator_option
 @click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def ask(question: str, index_dir: str | None, chroma_url: str | None, generator: str | None, k: int, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (with the checks' details).")
+@_verbose_option
+def ask(question: str, index_dir: str | None, chroma_url: str | None, generator: str | None, k: int, as_json: bool,
+        verbose: bool) -> None:
     """Answer one QUESTION about the ingested reports, with citations."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
     try:
-        answer = bot.ask(question)
+        if as_json:
+            click.echo(json.dumps(bot.ask(question).to_dict(), ensure_ascii=False, indent=2))
+        else:
+            _stream_answer(bot, question, [], verbose)
     except ReportIndexError as exc:
         raise click.ClickException(str(exc)) from exc
-    if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        _print_answer(answer)
 
 
 @cli.command()
@@ -140,7 +175,8 @@ def ask(question: str, index_dir: str | None, chroma_url: str | None, generator:
 @_chroma_option
 @_generator_option
 @click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
-def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k: int) -> None:
+@_verbose_option
+def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k: int, verbose: bool) -> None:
     """A conversation in the terminal: follow-up questions ("那上海呢？") are understood. Ctrl-D ends it."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
     history: list[tuple[str, str]] = []
@@ -152,8 +188,11 @@ def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k
             return
         if not question:
             continue
-        answer = bot.chat(history, question)
-        _print_answer(answer)
+        try:
+            answer = _stream_answer(bot, question, history, verbose)
+        except ReportIndexError as exc:
+            click.echo(click.style(str(exc), fg="red"), err=True)
+            continue
         history.append((answer.standalone_question or question, answer.text))
 
 
@@ -168,12 +207,14 @@ def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Run directory (default eval-runs/TIMESTAMP).")
 @click.option("--compare", "previous", type=click.Path(exists=True), default=None, help="A previous run to diff against.")
 @click.option("--fail-under", "gates", multiple=True, metavar="METRIC=VALUE",
-              help="Exit 1 if METRIC is below VALUE (latencies: above). Repeatable.")
+              help="Exit 1 if METRIC is below VALUE (latencies, confident_wrong, answerable_refused: above). Repeatable.")
 @click.option("--limit", type=int, default=None, help="Only the first N questions.")
+@click.option("--split", type=click.Choice(["dev", "holdout"]), default=None,
+              help="Only one fixed half of each suite: develop on dev, report holdout.")
 @click.option("--allow-invalid", is_flag=True, help="Run the valid questions of a suite with malformed lines.")
 def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[str, ...], chroma_url: str | None,
                  generator: str | None, k: int, out: str | None, previous: str | None, gates: tuple[str, ...],
-                 limit: int | None, allow_invalid: bool) -> None:
+                 limit: int | None, split: str | None, allow_invalid: bool) -> None:
     """Score answers, citations, retrieval and refusals on gold question SUITES (JSONL)."""
     import datetime as dt
 
@@ -188,7 +229,7 @@ def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[s
     try:
         run = run_suite(list(suites), index=index_dir if (index_dir and not corpus) else None,
                         corpus=list(corpus) or None, chroma_url=chroma_url, generator=generator, k=k, limit=limit,
-                        allow_invalid=allow_invalid, on_result=progress.tick, on_start=progress.start)
+                        split=split, allow_invalid=allow_invalid, on_result=progress.tick, on_start=progress.start)
     except SuiteError as exc:
         raise click.ClickException(f"invalid suite (use --allow-invalid to run the valid lines):\n{exc}") from exc
     except (ReportIndexError, ModelError, GeneratorError, ValueError, FileNotFoundError) as exc:

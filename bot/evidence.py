@@ -14,11 +14,18 @@ _SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;]+[”’」』�
 _CLAUSE = re.compile(r"[^，,：:。！？!?；;]+[，,：:。！？!?；;]*[”’」』）)]*")
 
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
-_UNITS = (
-    "万余个|万余人|万余件|万余名|万余|余个|余名|余件|余条|余人|余家|余所|余篇|多个|多名|多件|多条|多人|多家|多所|多篇|"
-    "万人次|万人|万件|万个|万元|亿元|万户|人次|个|名|家|所|条|件|项|次|位|人|篇|岁|年|天|元|亩|户|座|场|台|辆|只|"
-    "万|亿|千|百|%|％|倍|公里|千米|米|吨|平方米|小时|分钟"
-)
+# Measure words and units a number may carry. Matched longest first, so "6.05万亿美元" is one
+# value and "30余条" keeps its 余.
+_UNIT_WORDS = (
+    "万余个 万余人 万余件 万余名 万余 余个 余名 余件 余条 余人 余家 余所 余篇 余万 余次 余项 余场 余座 余户 余元 "
+    "多个 多名 多件 多条 多人 多家 多所 多篇 多万 多次 多项 "
+    "万人次 人次 万人 万件 万个 万户 万辆 万套 万名 万家 万吨 万斤 亿斤 万千瓦 亿千瓦时 千瓦时 千瓦 "
+    "万亿美元 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿 亿 万 千 百 "
+    "个 名 家 所 条 件 项 次 位 人 篇 岁 年 天 亩 户 座 场 台 辆 只 枚 本 册 棵 株 头 套 张 份 架 艘 列 处 栋 间 部 集 届 期 "
+    "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
+    "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月"
+).split()
+_UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True))
 NUMBER = re.compile(
     rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?"
 )
@@ -41,9 +48,14 @@ class Sentence:
     start: int  # offset in the paragraph text
 
 
-def sentences(paragraph: str) -> list[Sentence]:
+_FULL_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?")
+
+
+def sentences(paragraph: str, semicolons: bool = True) -> list[Sentence]:
+    """The paragraph's sentences with offsets; a ；-separated clause counts as one unless
+    ``semicolons`` is False."""
     found = []
-    for match in _SENTENCE.finditer(paragraph):
+    for match in (_SENTENCE if semicolons else _FULL_SENTENCE).finditer(paragraph):
         text = match.group(0)
         stripped = text.strip()
         if stripped:

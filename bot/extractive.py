@@ -18,9 +18,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .evidence import Sentence, clauses, dates_in, names_in, normalise, numbers_in, sentences
-from .question import QuestionInfo
+from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
 
-__all__ = ["Draft", "ExtractiveGenerator", "Support", "hit_context", "missing_anchors"]
+__all__ = ["Draft", "ExtractiveGenerator", "Support", "Window", "adds_nothing", "agrees", "hit_context", "missing_anchors"]
 
 # Of the question's words (IDF-weighted), the least share the evidence's paragraph must contain.
 # On 300 answerable CMRC questions the lowest was 0.156; off-topic questions ("今天天气怎么样？",
@@ -48,6 +48,21 @@ class Draft:
     supports: tuple[Support, ...]
     reason: str = ""
     usable: bool = True  # False: the generator failed (empty or garbled output), not a refusal
+    said: str = ""  # a model's own words before they were snapped to the reports (diagnostics, agreement)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of a retrieved paragraph (by position in the hit list) that a reader is given."""
+
+    hit: int
+    start: int
+    end: int
+    paragraph: str
+
+    @property
+    def text(self) -> str:
+        return self.paragraph[self.start : self.end]
 
 
 @dataclass
@@ -56,6 +71,7 @@ class _Candidate:
     sentence: Sentence
     score: float
     context: str  # paragraph text plus article title and heading: where anchors may be found
+    around: str = ""  # the sentence with its neighbours: where what is asked must be stated
     coverage: float = 0.0  # weighted share of the question's words found in the context
 
 
@@ -74,9 +90,11 @@ class ExtractiveGenerator:
             # Anchors may stand in the article's title or a neighbouring paragraph ("海连社区" is
             # named one paragraph before the measures it took).
             context = hit_context(hit)
-            for sentence in sentences(hit.text):
+            parts = sentences(hit.text)
+            for index, sentence in enumerate(parts):
                 if len(sentence.text) >= 4:
-                    found.append(_Candidate(position, sentence, 0.0, context))
+                    around = "".join(p.text for p in parts[max(0, index - 1) : index + 2])
+                    found.append(_Candidate(position, sentence, 0.0, context, around))
         if not found:
             return found
         terms = [t for t in question.terms if t.lower() not in _EN_STOP]
@@ -118,7 +136,7 @@ class ExtractiveGenerator:
         if question.kind == "number":
             numbers = [m.group(0) for m in numbers_in(text)]
             if question.unit:
-                return 1.0 if any(n.endswith(question.unit) or question.unit in n for n in numbers) else 0.0
+                return 1.0 if any(question.unit in normalise(n) for n in numbers) else 0.0
             return 1.0 if numbers else 0.0
         if question.kind == "date":
             return 1.0 if dates_in(text) else 0.0
@@ -130,12 +148,41 @@ class ExtractiveGenerator:
             return 1.0 if _place_in(text) else 0.0
         return 0.0
 
+    def windows(self, question: QuestionInfo, hits: Sequence, limit: int = 3, max_chars: int = 240) -> list[Window]:
+        """The few places a reader needs: the best-scoring sentences, each with the sentence before
+        and after it in its paragraph (overlapping ones merged), best first. A reader given these
+        instead of whole paragraphs reads ~5x less and is distracted by less."""
+        found: list[Window] = []
+        for candidate in self._candidates(question, hits):
+            if len(found) >= limit:
+                break
+            paragraph = hits[candidate.hit].text
+            parts = sentences(paragraph)
+            index = next(i for i, p in enumerate(parts) if p.start == candidate.sentence.start)
+            start, end = candidate.sentence.start, candidate.sentence.start + len(candidate.sentence.text)
+            for neighbour in (parts[index - 1] if index > 0 else None, parts[index + 1] if index + 1 < len(parts) else None):
+                if neighbour is None:
+                    continue
+                wider = min(start, neighbour.start), max(end, neighbour.start + len(neighbour.text))
+                if wider[1] - wider[0] <= max_chars:
+                    start, end = wider
+            window = Window(candidate.hit, start, min(end, start + max_chars), paragraph)
+            if any(w.hit == window.hit and w.start < window.end and window.start < w.end for w in found):
+                continue  # this sentence is already inside a window
+            found.append(window)
+        return found
+
     # -- answering -----------------------------------------------------------------------------
 
     def draft(self, question: QuestionInfo, hits: Sequence) -> Draft:
         candidates = self._candidates(question, hits)
         if not candidates:
             return Draft("", (), "no retrieved paragraphs")
+        if question.kind in SENTENCE_KINDS:
+            return self._sentences(question, candidates, hits)
+        asked = asked_parts(question)
+        if len(asked) >= 2:
+            return self._parts(asked, candidates)
         subjects = _parallel_subjects(question)
         if len(subjects) < 2:
             picked = self._pick(question, candidates)
@@ -156,6 +203,23 @@ class ExtractiveGenerator:
             supports.append(picked[1])
         return Draft("；".join(spans), tuple(supports))
 
+    def _parts(self, asked: list[QuestionInfo], candidates: list[_Candidate]) -> Draft:
+        """"有多少人报名，同比增长多少": each asked clause answered on its own, in order. A part
+        the reports do not give is said to be missing; no part found is a refusal."""
+        spans, supports, reasons = [], [], []
+        for part in asked:
+            picked = self._pick(part, candidates)
+            if isinstance(picked, str) or any(picked[0] == span.split("[")[0] for span in spans):
+                reasons.append(picked if isinstance(picked, str) else "the same value twice")
+                spans.append(f"（{_clause_label(part)}：报道中没有找到）" if part.language == "zh" else
+                             f"({_clause_label(part)}: not found)")
+                continue
+            supports.append(picked[1])
+            spans.append(f"{picked[0]}[{len(supports)}]")
+        if not supports:
+            return Draft("", (), "; ".join(reasons))
+        return Draft("；".join(spans), tuple(supports))
+
     def _pick(self, question: QuestionInfo, candidates: list[_Candidate]) -> tuple[str, Support] | str:
         """The answer span and its support from the best fitting candidate, or why there is none."""
         reason = "no sentence answers the question"
@@ -163,12 +227,9 @@ class ExtractiveGenerator:
         for candidate in candidates[:6]:
             if candidate.score < best_score - 0.35:
                 break
-            if question.language == "zh" and candidate.coverage < MIN_COVERAGE:
-                reason = "the evidence shares almost none of the question's words"
-                continue
-            missing = missing_anchors(question, candidate.context)
-            if missing:
-                reason = f"the reports do not mention {', '.join(missing)} with this"
+            rejected = _rejects(question, candidate)
+            if rejected:
+                reason = rejected
                 continue
             if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(candidate.sentence.text):
                 reason = f"no {question.focus} in the best evidence"  # asked "哪家平台", found no 平台
@@ -178,12 +239,51 @@ class ExtractiveGenerator:
                 reason = f"no {question.kind} in the best evidence"
                 continue
             answer, quote = found
+            if adds_nothing(question, answer):
+                reason = f"the best evidence only repeats the question ({answer})"
+                continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
             if offset >= 0:
                 return answer, Support(candidate.hit, quote, candidate.sentence.start + offset)
             return answer, Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
         return reason
+
+    def _sentences(self, question: QuestionInfo, candidates: list[_Candidate], hits: Sequence) -> Draft:
+        """Why/how/what-happened/summary and list questions: the report's own sentences, each cited.
+        A list is the one sentence that enumerates it (whole, so no item is cut off); a reason or a
+        manner the best sentence and a close runner-up; a summary up to three."""
+        limit = {"summary": 3, "reason": 2, "manner": 2}.get(question.kind, 1)
+        chosen: list[_Candidate] = []
+        reason = "no sentence answers the question"
+        best_score = candidates[0].score
+        for candidate in candidates[:8]:
+            if len(chosen) >= limit or candidate.score < best_score - (0.35 if not chosen else 0.15):
+                break
+            rejected = _rejects(question, candidate)
+            if rejected:
+                reason = rejected
+                continue
+            if question.kind == "list" and not chosen and question.focus and not set(question.focus) & set(candidate.around):
+                reason = f"no {question.focus} in the best evidence"
+                continue
+            chosen.append(candidate)
+        if not chosen:
+            return Draft("", (), reason)
+        chosen.sort(key=lambda c: (c.hit, c.sentence.start))  # reading order
+        quoted = [self._whole(c, hits) for c in chosen]
+        text = "".join(f"{_trim(q.text, 240)}[{n}]" for n, q in enumerate(quoted, start=1))
+        return Draft(text, tuple(Support(c.hit, q.text, q.start) for c, q in zip(chosen, quoted)))
+
+    @staticmethod
+    def _whole(candidate: _Candidate, hits: Sequence) -> Sentence:
+        """The candidate's whole sentence up to 。！？: a list or a set of measures runs on across
+        ；-separated clauses ("通过更新…；针对…送温暖帮扶；改造社区服务空间…"), and an answer must
+        not drop its items."""
+        for sentence in sentences(hits[candidate.hit].text, semicolons=False):
+            if sentence.start <= candidate.sentence.start < sentence.start + len(sentence.text):
+                return sentence
+        return candidate.sentence
 
     def _answer_span(self, question: QuestionInfo, sentence: Sentence) -> tuple[str, str] | None:
         """(answer, quote): what to say and the verbatim words of the sentence it stands on."""
@@ -198,15 +298,16 @@ class ExtractiveGenerator:
     def _typed(self, question: QuestionInfo, parts: list[Sentence]) -> tuple[str, str] | None:
         """The value the question asks for (a number with its unit, a date, a name) and its clause:
         in the clause sharing most words with the question, the value nearest those words."""
-        best: tuple[int, int, str, str] | None = None
+        best: tuple[tuple[int, int], int, str, str] | None = None
         terms = [normalise(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         for part in parts:
             found: list[tuple[str, int]]
             if question.kind == "number":
                 found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
                 if question.unit:
-                    found = [(v, i) for v, i in found if question.unit in v]
-                found = [(v, i) for v, i in found if not _is_year(v, part.text, i)] or found
+                    found = [(v, i) for v, i in found if question.unit in normalise(v)]
+                # A year is never the count or amount a 多少 question asks for.
+                found = [(v, i) for v, i in found if not _is_year(v, part.text, i)]
             elif question.kind == "date":
                 found = [(m.group(0), m.start()) for m in dates_in(part.text)]
             else:
@@ -214,7 +315,9 @@ class ExtractiveGenerator:
             if not found:
                 continue
             text = normalise(part.text)
-            overlap = sum(t in text for t in terms)
+            # The words around the question word say what is asked now ("同比增长了多少" after a
+            # question about 报名人数): they decide first, the other words of the question second.
+            overlap = (sum(normalise(t) in text for t in question.near), sum(t in text for t in terms))
             positions = [part.text.find(t) for t in question.terms if t in part.text]
             value = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))[0]
             if best is None or overlap > best[0]:
@@ -274,6 +377,31 @@ def _parallel_subjects(question: QuestionInfo) -> list[str]:
     return []
 
 
+def _clause_label(part: QuestionInfo) -> str:
+    return "、".join(part.predicate or part.near or part.terms[-1:]) or part.text
+
+
+def adds_nothing(question: QuestionInfo, answer: str) -> bool:
+    """An answer made only of the question's own words ("2022" for "中超2022赛季开赛时间",
+    "张颂文" for "狂飙中的张颂文演的谁") tells the user nothing: it is no answer."""
+    said = re.sub(r"[^\w%]", "", normalise(re.sub(r"\[\d+\]", "", answer)))
+    return not said or said in normalise(question.text)
+
+
+def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
+    """Why a candidate sentence cannot answer the question, or None: its paragraph shares almost
+    none of the question's words, lacks a name or number the question hinges on, or does not state
+    what is asked (the names and year of "2025年北京的常住人口" without 常住人口)."""
+    if question.language == "zh" and candidate.coverage < MIN_COVERAGE:
+        return "the evidence shares almost none of the question's words"
+    missing = missing_anchors(question, candidate.context)
+    if missing:
+        return f"the reports do not mention {', '.join(missing)} with this"
+    if not states_predicate(question, candidate.around):
+        return f"the evidence does not state {'/'.join(question.predicate)}"
+    return None
+
+
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
     """The question's anchors that ``context`` (normalised) lacks. Numbers and quotations match to
     the letter; a name also by its first two characters, so 北京市民 in a question finds 北京."""
@@ -292,11 +420,28 @@ def hit_context(hit) -> str:
 
 
 def _is_year(value: str, text: str, start: int) -> bool:
-    """2025 in "2025年" is a date, not the count a 多少 question asks for."""
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", value.strip())) and text[start + len(value) : start + len(value) + 1] in {"年", "-", "/"}
+    """2025 in "2025年" (or "2025年" read as a number with the unit 年) is a date, not the count a
+    多少 question asks for."""
+    value = value.strip()
+    if re.fullmatch(r"(?:19|20)\d{2}年", value):
+        return True
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", value)) and text[start + len(value) : start + len(value) + 1] in {"年", "-", "/", "年度"}
 
 
 def _trim(text: str, limit: int = 120) -> str:
     text = text.strip()
     text = re.sub(r"[，,：:；;、]$", "", text)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def agrees(first: str, second: str) -> bool:
+    """Whether two answers say the same thing: one contains the other, or they share a run of
+    at least 60 % of the shorter one (markers, spacing, width and punctuation ignored)."""
+    a, b = (re.sub(r"[^\w%.]", "", normalise(re.sub(r"\[\d+\]", "", t))) for t in (first, second))
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    need = max(2, math.ceil(0.6 * len(shorter)))
+    return any(shorter[i : i + need] in longer for i in range(len(shorter) - need + 1))

@@ -89,7 +89,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         if not numbers:
             return "no number in the answer"
         if question.unit and not any(
-            question.unit in n or normalise(n + question.unit) in haystack or re.search(re.escape(normalise(n)) + r"[余多]?" + re.escape(question.unit), haystack)
+            question.unit in normalise(n) or normalise(n + question.unit) in haystack or re.search(re.escape(normalise(n)) + r"[余多]?" + re.escape(question.unit), haystack)
             for n in numbers
         ):
             return f"no number counted in {question.unit}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Answer", "AnswerDelta", "Citation"]
+__all__ = ["Answer", "AnswerDelta", "AnswerStage", "Citation"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Answer:
     standalone_question: str = ""
     related: list[Citation] = field(default_factory=list)  # shown for refusals; not citations
     fallback: str | None = None  # why a generator's answer was replaced by the extractive one
+    refusal_reason: str | None = None  # why the reports were judged not to answer (diagnostics)
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0
 
@@ -55,6 +56,7 @@ class Answer:
             "grounded": self.grounded,
             "generator": self.generator,
             "fallback": self.fallback,
+            "refusal_reason": self.refusal_reason,
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "latency_ms": round(self.latency_ms, 1),
@@ -66,3 +68,12 @@ class AnswerDelta:
     """A piece of answer text as it is produced; the final :class:`Answer` follows and is authoritative."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class AnswerStage:
+    """What the bot is doing now, for a waiting user: "searching", then "reading" (with the name
+    of the generator that reads; absent when the question is refused before reading)."""
+
+    name: str
+    generator: str = ""

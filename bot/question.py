@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jieba
 import jieba.posseg as posseg
 
-__all__ = ["QuestionInfo", "analyse", "language_of"]
+__all__ = ["SENTENCE_KINDS", "QuestionInfo", "analyse", "asked_parts", "language_of", "states_predicate"]
 
 jieba.setLogLevel(60)
 
 # Ordered: the first pattern that matches decides the type.
 _TYPES_ZH: list[tuple[str, re.Pattern[str]]] = [
+    # Questions answered with sentences, not a value: why, how, what happened, what a report says.
+    ("summary", re.compile(r"主要(?:讲|说|报道|介绍|内容)|讲了什么|说了什么|报道了什么|(?:报道|文章|这篇)的?(?:主要)?内容")),
+    ("reason", re.compile(r"为什么|为何|什么原因|原因是什么|目的是什么|为了什么")),
+    ("manner", re.compile(r"如何|怎样|怎么|采取了?什么(?:措施|办法|方式|举措)|做了什么|通过什么方式")),
     ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|什么时间|哪个月|日期|哪一年|何年")),
     ("list", re.compile(r"哪些|哪[两二三四五六七八九十几]|有什么(?:措施|方式|方法|活动|举措)")),
     ("number", re.compile(r"多少|几[个名家所条件项次人位岁年天篇万亿]|几成|多大|多高|多长|多重|多远|百分之几|比例")),
@@ -22,6 +26,9 @@ _TYPES_ZH: list[tuple[str, re.Pattern[str]]] = [
     ("place", re.compile(r"哪里|哪儿|什么地方|何地|何处|哪个(?:省|市|县|区|国家|地区|城市|地方)")),
 ]
 _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
+    ("summary", re.compile(r"\bwhat (?:is|does) (?:the|this) (?:report|article) (?:about|say)\b", re.I)),
+    ("reason", re.compile(r"\bwhy\b", re.I)),
+    ("manner", re.compile(r"\bhow (?:did|does|do|is|are|was|were|can)\b", re.I)),
     ("date", re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|long|large|old)\b|\bwhat (?:percentage|number)\b", re.I)),
     ("person", re.compile(r"\bwho(?:m)?\b", re.I)),
@@ -39,6 +46,22 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WH = re.compile(r"什么|多少|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b", re.I)
 _FOCUS = re.compile(r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})")
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
+# A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
+# said 新建, 建成) to be required word for word.
+_PREDICATE_TAGS = {"n", "nl", "ng", "l"}
+# Words that say nothing about what is asked: a predicate is never one of these.
+_GENERIC = set(
+    "是 有 为 的 了 在 年 月 日 号 时 中 个 多 大 次 人 内 上 下 前 后 总 共 约 将 被 把 让 对 与 和 及 "
+    "具体 主要 一共 总共 目前 现在 当时 分别 情况 问题 内容 方面 哪些 什么 进行 相关 其中 这个 那个 该 "
+    # the rest of a question word: 什么时候, 什么地方, 叫什么名字
+    "时候 时间 日期 年份 地方 地点 名字 名称".split()
+)
+# What some asked nouns are measured in, whatever the question word: a rate or share is a
+# percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
+_MEASURED_IN = (
+    (re.compile(r"率|比例|比重|占比|百分之?几|百分比"), "%"),
+    (re.compile(r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值", re.I), "元"),
+)
 
 
 def language_of(text: str) -> str:
@@ -49,7 +72,7 @@ def language_of(text: str) -> str:
 class QuestionInfo:
     text: str
     language: str
-    kind: str  # date, list, number, person, place, entity
+    kind: str  # date, list, number, person, place, entity; summary, reason, manner (sentence answers)
     unit: str | None  # the measure word asked for: 多少名 -> 名
     count: int | None  # how many items a list question wants: 哪两 -> 2
     terms: tuple[str, ...]  # content words of the question
@@ -57,7 +80,14 @@ class QuestionInfo:
     exact: tuple[str, ...] = ()  # the anchors that must match to the letter (numbers, quotations)
     focus: str | None = None  # the noun a "什么X / 哪个X" question asks about: the answer's head
     near: tuple[str, ...] = ()  # terms right next to the question word: the predicate asked about
+    # What is asked, as opposed to whom/where/when it is asked about: the content words nearest the
+    # question word that are not names or numbers ("2025年北京的常住人口是多少" -> 常住人口). Evidence
+    # that shares the names and year but not these does not answer the question.
+    predicate: tuple[str, ...] = ()
 
+
+# Kinds answered with whole sentences of the reports, each cited, rather than a value.
+SENTENCE_KINDS = frozenset({"summary", "reason", "manner", "list"})
 
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -73,6 +103,7 @@ def analyse(question: str) -> QuestionInfo:
     unit_match = _UNIT_AFTER.search(text)
     count_match = _COUNT.search(text)
     terms: list[str] = []
+    nouns: set[str] = set()
     anchors: list[str] = [m.group(1) for m in _QUOTED.finditer(text)]
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
@@ -83,6 +114,8 @@ def analyse(question: str) -> QuestionInfo:
         if flag == "d" and len(word) < 2:
             continue
         terms.append(word.lower() if language == "en" else word)
+        if flag in _PREDICATE_TAGS:
+            nouns.add(word)
         if language == "zh" and (flag in _NAME_TAGS and len(word) >= 2):
             anchors.append(word)
     if language == "zh":
@@ -92,6 +125,7 @@ def analyse(question: str) -> QuestionInfo:
     if wh:
         window = text[max(0, wh.start() - 4) : wh.end() + 4]
         near = tuple(t for t in terms if t in window)
+    predicate = _predicate(text, [t for t in terms if t in nouns], anchors, wh) if language == "zh" else ()
     focus = None
     focus_match = _FOCUS.search(text)
     if focus_match:
@@ -107,11 +141,79 @@ def analyse(question: str) -> QuestionInfo:
         text=text,
         language=language,
         kind=kind,
-        unit=unit_match.group(1) if unit_match else None,
+        unit=unit_match.group(1) if unit_match else _measured_in(text, kind),
         count=_CN_DIGITS.get(count_match.group(1)) if count_match else None,
         terms=tuple(dict.fromkeys(terms)),
         anchors=tuple(dict.fromkeys(anchors)),
         focus=focus,
         near=near,
+        predicate=predicate,
         exact=tuple(dict.fromkeys([m.group(1) for m in _QUOTED.finditer(text)] + [a for a in anchors if _NUMBER.fullmatch(a)])),
     )
+
+
+def _measured_in(text: str, kind: str) -> str | None:
+    if kind != "number":
+        return None
+    return next((unit for pattern, unit in _MEASURED_IN if pattern.search(text)), None)
+
+
+def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str] | None) -> tuple[str, ...]:
+    """The nouns nearest the question word on each side, in its clause, that are not names,
+    numbers or generic words: what the question asks about."""
+    clause_start = max(text.rfind(mark, 0, wh.start()) for mark in "，,；;") + 1 if wh else 0
+    clause_end = min((i for i in (text.find(mark, wh.end()) for mark in "，,；;？?") if i >= 0), default=len(text)) if wh else len(text)
+    names = set(anchors)
+    content = [
+        t for t in terms
+        if len(t) >= 2 and t not in names and t not in _GENERIC and not _NUMBER.fullmatch(t) and t in text
+    ]
+    if not content:
+        return ()
+    if wh is None:
+        return (content[-1],)
+    # A noun after the question word is what is asked ("驿站有多少名工作人员" -> 工作人员; the noun
+    # before it is the topic); with none after, the noun before is ("常住人口是多少").
+    after = [t for t in content if wh.end() <= text.find(t) < clause_end]
+    if after:
+        return (after[0],)
+    before = [t for t in content if clause_start <= text.find(t) < wh.start()]
+    if before:
+        return (before[-1],)
+    return (min(content, key=lambda t: abs(text.find(t) - wh.start())),)
+
+
+def states_predicate(question: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` states what ``question`` asks: its predicate words occur, each either whole
+    or by half of its character bigrams (增长率 is stated by "增长18.4%")."""
+    if not question.predicate:
+        return True
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+    def present(word: str) -> bool:
+        word = word.lower()
+        if word in folded:
+            return True
+        grams = [word[i : i + 2] for i in range(len(word) - 1)]
+        return len(grams) >= 2 and sum(g in folded for g in grams) / len(grams) >= 0.5
+
+    return all(present(w) for w in question.predicate)
+
+
+def asked_parts(question: QuestionInfo) -> list[QuestionInfo]:
+    """A question that asks two things in two clauses ("有多少人报名，同比增长多少？") as one
+    QuestionInfo per asked clause: the topic (terms, anchors) stays the whole question's, what is
+    asked (kind, unit, predicate) is the clause's. A single ask gives an empty list."""
+    if question.language != "zh":
+        return []
+    clauses = [c for c in re.split(r"[，,；;]", question.text) if _WH.search(c)]
+    if len(clauses) < 2:
+        return []
+    parts = []
+    for clause in clauses:
+        own = analyse(clause)
+        parts.append(replace(
+            question, kind=own.kind if own.kind != "entity" else question.kind, unit=own.unit, count=own.count,
+            focus=own.focus, near=own.near, predicate=own.predicate, text=clause,
+        ))
+    return parts

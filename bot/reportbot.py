@@ -10,8 +10,8 @@ from vectorstore import ReportIndex, SearchFilter, Searcher
 
 from .chain import AnswerSteps, Turn, build_chain, stream_text
 from .extractive import ExtractiveGenerator
-from .generators import GeneratorError, make_generator
-from .models import Answer, AnswerDelta
+from .generators import Generator, make_generator
+from .models import Answer, AnswerDelta, AnswerStage
 
 __all__ = ["ReportBot"]
 
@@ -24,7 +24,8 @@ class ReportBot:
     >>> answer.text, answer.citations[0].paragraph
     """
 
-    def __init__(self, index: ReportIndex, generator: str | None = None, k: int = 5, reranker: str | None = None):
+    def __init__(self, index: ReportIndex, generator: str | Generator | None = None, k: int = 5,
+                 reranker: str | None = None):
         self.index = index
         self.searcher = Searcher(index, reranker=reranker)
         # Sentence vectors go through the index's embedding cache: paragraphs are retrieved again
@@ -41,13 +42,14 @@ class ReportBot:
         index: str | Path | None = None,
         *,
         chroma_url: str | None = None,
-        generator: str | None = None,
+        generator: str | Generator | None = None,
         k: int = 5,
         reranker: str | None = None,
     ) -> ReportBot:
         """Open an existing index (default ``$REPORTBOT_INDEX`` or ``./.reportbot/index``).
 
-        ``generator``: "extractive", "local" or "openai"; default: the best one that is set up."""
+        ``generator``: a registered name ("extractive", "local", "openai", or one added with
+        :func:`bot.register_generator`) or a generator object; default: the best one set up here."""
         return cls(ReportIndex.open(index, chroma_url=chroma_url), generator=generator, k=k, reranker=reranker)
 
     @property
@@ -59,36 +61,30 @@ class ReportBot:
 
     def chat(self, history: Sequence[tuple[str, str]], question: str, *, where: SearchFilter | None = None,
              k: int | None = None) -> Answer:
-        """Answer ``question`` as a follow-up to ``history``, a list of (question, answer) turns."""
-        started = time.perf_counter()
-        answer: Answer = self.chain.invoke(Turn(question=question, history=tuple(history), where=where, k=k))
-        answer.latency_ms = (time.perf_counter() - started) * 1000
+        """Answer ``question`` as a follow-up to ``history``, a list of (question, answer) turns.
+        The last event of :meth:`stream`: asking and streaming are one sequence of steps."""
+        answer = None
+        for event in self.stream(question, history=history, where=where, k=k):
+            answer = event
+        assert isinstance(answer, Answer)
         return answer
 
     def stream(
         self, question: str, *, history: Sequence[tuple[str, str]] = (), where: SearchFilter | None = None,
         k: int | None = None,
-    ) -> Iterator[AnswerDelta | Answer]:
-        """Yield :class:`AnswerDelta` pieces as the answer is produced, then the final :class:`Answer`
-        (authoritative: a generator's text that fails grounding is replaced in it)."""
+    ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
+        """Yield :class:`AnswerStage` events ("searching", "reading"), then :class:`AnswerDelta`
+        pieces of the checked answer text, then the final :class:`Answer`."""
         started = time.perf_counter()
         steps = self._steps
+        yield AnswerStage("searching")
         turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where, k=k)))
-        streamer = getattr(self.generator, "stream_draft", None)
-        if streamer is not None and not turn.refusal_reason:
-            assert turn.info is not None
-            try:
-                for piece in streamer(turn.info, turn.hits):
-                    if isinstance(piece, str):
-                        yield AnswerDelta(piece)
-                    else:
-                        turn.draft, turn.generator = piece, self.generator.name
-            except GeneratorError as exc:
-                steps.fall_back(turn, exc)
-            answer = steps.cite(steps.ground(turn))
-        else:
-            answer = steps.cite(steps.ground(steps.generate(turn)))
-            for piece in stream_text(answer.text):
-                yield AnswerDelta(piece)
+        if not turn.refusal_reason:
+            yield AnswerStage("reading", generator=steps.generator_for(turn).name)
+        # Only checked text is shown: a model's words that grounding then replaces must never
+        # flash on screen as if they were the answer.
+        answer = steps.cite(steps.ground(steps.generate(turn)))
+        for piece in stream_text(answer.text):
+            yield AnswerDelta(piece)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer

@@ -17,8 +17,8 @@ from typing import Any
 from ingest import SUPPORTED_SUFFIXES, ingest_paths
 from vectorstore import ReportIndex, ReportIndexError, SearchFilter
 
-from .generators import GENERATORS, GeneratorError, default_generator
-from .models import Answer, AnswerDelta, Citation
+from .generators import GeneratorError, default_generator, registered_generators
+from .models import Answer, AnswerDelta, AnswerStage, Citation
 from .reportbot import ReportBot
 
 __all__ = ["build_app", "safe_upload_name", "serve"]
@@ -141,7 +141,10 @@ class App:
             bot = self.bot(generator)
             text = ""
             for event in bot.stream(message, history=state["history"], where=where, k=int(k)):
-                if isinstance(event, AnswerDelta):
+                if isinstance(event, AnswerStage):
+                    chat[-1] = {"role": "assistant", "content": _STAGES.get(event.name, "…")}
+                    yield chat, state, _sources_html(state["turns"]), ""
+                elif isinstance(event, AnswerDelta):
                     text += event.text
                     chat[-1] = {"role": "assistant", "content": text}
                     yield chat, state, _sources_html(state["turns"]), ""
@@ -206,11 +209,15 @@ class App:
                 gr.update(choices=[d[0] for d in documents], value=None))
 
 
+# What a waiting user is shown while an answer is on its way.
+_STAGES = {"searching": "searching the reports…", "reading": "reading the best passages…"}
+
+
 def build_app(index: str | Path | None = None, chroma_url: str | None = None, generator: str | None = None) -> Any:
     import gradio as gr
 
     app = App(index, chroma_url, generator)
-    choices = [g for g in GENERATORS if g == "extractive" or g == app.default]
+    choices = list(dict.fromkeys([app.default, *registered_generators()]))  # a failing one says why when asked
     with gr.Blocks(title="reportbot") as demo:
         gr.Markdown("## reportbot\nAsk about the reports; every answer cites the paragraphs it comes from.")
         state = gr.State(lambda: {"history": [], "turns": []})  # per browser session

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import Answer, AnswerDelta, ReportBot
+from bot import Answer, AnswerDelta, AnswerStage, ReportBot
 from bot.chain import REFUSAL, _renumber, refusal_text
 from bot.condense import condense
 from bot.extractive import Draft, Support
@@ -90,9 +90,11 @@ def test_condense_rules():
 
 def test_stream_yields_pieces_then_the_final_answer(bot: ReportBot):
     events = list(bot.stream("驿站日均服务量是多少？"))
-    assert isinstance(events[-1], Answer) and all(isinstance(e, AnswerDelta) for e in events[:-1])
+    assert [e.name for e in events if isinstance(e, AnswerStage)] == ["searching", "reading"]
+    assert events[0] == AnswerStage("searching") and isinstance(events[1], AnswerStage)
+    assert isinstance(events[-1], Answer) and all(isinstance(e, AnswerDelta) for e in events[2:-1])
     assert len(events) > 2
-    assert "".join(e.text for e in events[:-1]) == events[-1].text
+    assert "".join(e.text for e in events[2:-1]) == events[-1].text
 
 
 class _InventingGenerator:
@@ -104,11 +106,29 @@ class _InventingGenerator:
         return Draft("热线受理诉求3000万件[1]，另见[7]。", (Support(0, "", 0),))
 
 
-def test_an_ungrounded_generator_answer_falls_back_to_extractive(bot: ReportBot):
+def test_an_ungrounded_generator_answer_is_never_shown(bot: ReportBot):
+    # The extractive reading (2580.2万件) disagrees with the invented 3000万件: neither is shown as
+    # fact; the question is refused and the Answer says why.
     bot._steps.generator = _InventingGenerator()
     answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
-    assert "3000万件" not in answer.text and "2580.2万件" in answer.text
-    assert answer.generator == "inventor→extractive" and "3000万件" in (answer.fallback or "")
+    assert not answer.answerable and "3000万件" not in answer.text
+    assert answer.generator == "inventor" and "3000万件" in (answer.fallback or "")
+
+
+class _RoundingGenerator:
+    """Stands in for an LLM whose answer is right but not the report's words to the letter."""
+
+    name = "rounder"
+
+    def draft(self, question, hits):
+        return Draft("约2580.2万件[1]", (Support(0, "", 0),), said="约2580.2万件")
+
+
+def test_a_failed_generator_answer_that_agrees_with_the_extractive_one_is_replaced_by_it(bot: ReportBot):
+    bot._steps.generator = _RoundingGenerator()
+    bot._steps.generator.draft = lambda q, h: Draft("", (), "not verbatim", usable=False, said="约2580.2万件")
+    answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    assert answer.answerable and answer.text == "2580.2万件[1]" and answer.generator == "rounder→extractive"
     assert answer.grounded
     _assert_citations_hold(answer)
 

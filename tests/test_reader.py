@@ -1,0 +1,213 @@
+"""The reader without llama.cpp: what a question asks, refusals that check it, sentence answers,
+multi-part answers, and the LLM reader's prompt and reply handling through a canned chat model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import Generator, GeneratorError, ReportBot, register_generator, registered_generators
+from bot.extractive import Draft, Window
+from bot.llm import NOT_FOUND, _ChatGenerator, build_messages, parse_reply
+from bot.question import analyse, asked_parts, states_predicate
+from ingest import ingest_paths
+from vectorstore import Hit, ReportIndex
+
+from .conftest import HashEmbedder
+
+PAGE = """# 社会工作报道
+
+在北京，接诉即办渠道更加顺畅，2025年12345热线受理诉求2580.2万件，热线从“窗口”向“窗口+智库”升级。
+
+驿站负责人介绍，驿站现已覆盖该辖区82个快递、外卖站点和4110名劳动者，日均服务量达200人次。
+
+全面修订《社会工作者职业资格考试大纲》，2025年度社会工作者职业资格考试有223.6万人报名，同比增长18.4%，再创历史新高。
+
+她和社区党员干部聚焦新就业群体的实际需求，持续优化服务举措：通过更新辖区楼栋标识，助力快递员提升配送效率；针对生活困难的新就业群体，扎实开展送温暖帮扶；改造社区服务空间，拓展线下服务阵地。
+
+广东韶关等地通过清理社区“牌子”、简化服务“清单”等方式，打造简洁规范、功能明晰的基层社会工作阵地，让基层干部把更多时间和精力放到服务群众上。
+"""
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> ReportIndex:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    return ReportIndex.open(tmp_path / "index", embedder=embedder)
+
+
+@pytest.fixture
+def bot(index: ReportIndex) -> ReportBot:
+    return ReportBot(index, generator="extractive")
+
+
+# -- what a question asks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "predicate"),
+    [
+        ("2025年北京的常住人口是多少？", ("常住人口",)),
+        ("2025年全国社会工作者的平均工资是多少？", ("平均工资",)),
+        ("中和·蜂巢职工驿站有多少名工作人员？", ("工作人员",)),  # after the question word: the asked noun
+        ("2021年北京大兴机场年旅客吞吐量", ("吞吐量",)),  # no question word at all (news-search style)
+    ],
+)
+def test_the_predicate_is_the_asked_noun_not_the_names(question: str, predicate: tuple[str, ...]):
+    assert analyse(question).predicate == predicate
+
+
+def test_a_predicate_is_stated_whole_or_by_half_its_bigrams():
+    rate = analyse("社会工作者职业资格考试报名人数的增长率是多少？")
+    assert rate.unit == "%"  # a rate is answered with a percentage
+    assert states_predicate(rate, "报名人数同比增长18.4%")
+    people = analyse("2025年北京的常住人口是多少？")
+    assert not states_predicate(people, "2025年北京12345热线受理诉求2580.2万件，学龄人口监测")
+    assert analyse("专项行动投入了多少资金？").unit == "元"
+
+
+def test_two_asked_clauses_are_two_parts():
+    parts = asked_parts(analyse("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？"))
+    assert [p.kind for p in parts] == ["number", "number"] and parts[0].unit == "人"
+    assert asked_parts(analyse("2025年北京12345热线受理了多少件诉求？")) == []
+
+
+# -- refusals that check what was asked, on the extractive reader --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2025年北京的常住人口是多少？",  # names and year present, 常住人口 absent
+        "2025年全国社会工作者的平均工资是多少？",
+        "驿站有多少名工作人员？",  # 4110名劳动者 is not a number of staff
+        "2025年度社会工作者职业资格考试的通过率是多少？",  # 18.4% is a growth rate, not a pass rate
+    ],
+)
+def test_near_misses_are_refused_not_answered_with_a_neighbouring_value(bot: ReportBot, question: str):
+    answer = bot.ask(question)
+    assert not answer.answerable, answer.text
+
+
+def test_an_answer_that_only_repeats_the_question_is_no_answer():
+    from bot.extractive import adds_nothing, agrees
+
+    info = analyse("中超2022赛季开赛时间是什么时候？")
+    assert adds_nothing(info, "2022[1]") and not adds_nothing(info, "6月3日[1]")
+    assert agrees("约2580.2万件", "2580.2万件[1]") and not agrees("700亿美金", "687亿美元[1]")
+
+
+def test_a_count_question_is_never_answered_with_the_year(bot: ReportBot):
+    answer = bot.chat([("2025年度社会工作者职业资格考试有多少人报名？", "223.6万人[1]")], "同比增长了多少？")
+    assert "2025" not in re.sub(r"\[\d+\]", "", answer.text) and "18.4%" in answer.text
+
+
+def test_multi_part_questions_answer_every_part(bot: ReportBot):
+    answer = bot.ask("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？")
+    assert "223.6万人" in answer.text and "18.4%" in answer.text and len(answer.citations) == 2
+
+
+def test_list_and_how_questions_get_whole_cited_sentences(bot: ReportBot):
+    listed = bot.ask("社区为新就业群体采取了哪些服务举措？")
+    assert all(item in listed.text for item in ("楼栋标识", "送温暖", "服务空间")), listed.text
+    how = bot.ask("广东韶关是怎样为基层减负的？")
+    assert "牌子" in how.text and "清单" in how.text and how.citations
+    assert all(c.quote in c.text for c in [*listed.citations, *how.citations])
+
+
+# -- the LLM reader, with a canned chat model ---------------------------------------------------------
+
+
+class CannedChat(_ChatGenerator):
+    """The LLM reader's prompting and parsing with a chat model that replies from a script."""
+
+    name = "canned"
+
+    def __init__(self, reply: str):
+        self.reply = reply
+        self.prompts: list[list[dict[str, str]]] = []
+
+    def _complete(self, messages: list[dict[str, str]]) -> str:
+        self.prompts.append(messages)
+        return self.reply
+
+
+def _llm_bot(index: ReportIndex, reply: str) -> tuple[ReportBot, CannedChat]:
+    chat = CannedChat(reply)
+    bot = ReportBot(index, generator=chat)
+    chat.scorer = bot.extractive
+    return bot, chat
+
+
+def test_the_reader_reads_a_few_windows_not_whole_paragraphs(index: ReportIndex):
+    bot, chat = _llm_bot(index, "2580.2万件[1]")
+    answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    assert answer.answerable and answer.text == "2580.2万件[1]" and answer.generator == "canned"
+    assert "2580.2万件" in answer.citations[0].quote
+    prompt = chat.prompts[0][1]["content"]
+    assert prompt.count("\n[") <= 3 and "问题：2025年北京12345热线" in prompt
+    assert chat.prompts[0][0]["content"].endswith(f"只输出 {NOT_FOUND}。")  # the fixed, cacheable prefix
+
+
+def test_a_reply_that_is_no_span_of_the_reports_is_never_shown(index: ReportIndex):
+    bot, _ = _llm_bot(index, "大约3000万件[1]")
+    answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    assert not answer.answerable and "3000万" not in answer.text  # and the extractive 2580.2万件 disagrees
+    assert "not in the passages" in (answer.fallback or "")
+    bot, _ = _llm_bot(index, "受理诉求2580.2万件左右[1]")  # not verbatim, but agrees with the extractive reading
+    answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    assert answer.text == "2580.2万件[1]" and answer.generator == "canned→extractive"
+
+
+def test_the_models_not_found_is_a_vote_for_refusal(index: ReportIndex):
+    bot, _ = _llm_bot(index, NOT_FOUND)
+    answer = bot.ask("驿站日均服务量是多少？")
+    assert not answer.answerable and answer.generator == "canned"
+
+
+def test_a_span_that_does_not_state_the_asked_noun_is_replaced(index: ReportIndex):
+    bot, _ = _llm_bot(index, "4110名劳动者[1]")
+    answer = bot.ask("驿站有多少名工作人员？")
+    assert not answer.answerable, answer.text  # the extractive reading refuses it too
+
+
+def test_parse_reply_snaps_to_the_paragraphs_own_words():
+    paragraph = "2025年度社会工作者职业资格考试有223.6万人报名，同比增长18.4％，再创历史新高。"
+    windows = [Window(0, 0, len(paragraph), paragraph)]
+    draft = parse_reply("答案：同比增长 18.4%[1]\n多余的解释", windows)
+    assert draft.text == "同比增长18.4％[1]" and draft.supports[0].quote in paragraph
+    assert parse_reply(NOT_FOUND, windows).supports == ()
+    assert not parse_reply("", windows).usable
+    assert build_messages(analyse("How many people registered?"), windows, [Hit("a", "", 1, paragraph)])[0][
+        "content"
+    ].startswith("You answer")
+
+
+# -- the generator contract ---------------------------------------------------------------------------
+
+
+def test_generators_are_registered_and_objects_accepted(index: ReportIndex):
+    class Fixed:
+        name = "fixed"
+
+        def draft(self, question, hits):
+            return Draft("", (), "never answers")
+
+    assert isinstance(Fixed(), Generator)
+    register_generator("fixed", lambda extractive: Fixed())
+    try:
+        assert "fixed" in registered_generators()
+        assert ReportBot(index, generator="fixed").generator_name == "fixed"
+        assert not ReportBot(index, generator=Fixed()).ask("驿站日均服务量是多少？").answerable
+    finally:
+        from bot import generators
+
+        generators._REGISTRY.pop("fixed")
+    with pytest.raises(GeneratorError, match="unknown generator 'nope'"):
+        ReportBot(index, generator="nope")
+    with pytest.raises(GeneratorError, match="is not a generator"):
+        ReportBot(index, generator=object())  # type: ignore[arg-type]
