@@ -35,8 +35,10 @@ def main() -> None:
             continue
         dense = np.array([v[0] for v in values])
         keyword = np.array([v[1] for v in values])
-        print(f"{name:13s} n={len(values):4d} dense min={dense.min():.3f} p5={np.percentile(dense, 5):.3f} "
-              f"p50={np.median(dense):.3f} max={dense.max():.3f} | bm25 min={keyword.min():.2f} p50={np.median(keyword):.2f}")
+        print(
+            f"{name:13s} n={len(values):4d} dense min={dense.min():.3f} p5={np.percentile(dense, 5):.3f} "
+            f"p50={np.median(dense):.3f} max={dense.max():.3f} | bm25 min={keyword.min():.2f} p50={np.median(keyword):.2f}"
+        )
 
 
 if __name__ == "__main__":

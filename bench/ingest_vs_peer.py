@@ -37,11 +37,15 @@ def _peer(corpus: Path, limit: int | None, out: Path, model: str | None) -> dict
     from vectorstore import load_embedder
 
     folder = load_embedder("e5-small").target  # the same model files reportbot uses
-    embeddings = HuggingFaceEmbeddings(model_name=folder, encode_kwargs={"normalize_embeddings": True, "prompt": "passage: "})
+    embeddings = HuggingFaceEmbeddings(
+        model_name=folder, encode_kwargs={"normalize_embeddings": True, "prompt": "passage: "}
+    )
     embeddings.embed_query("warm up")
     rows = _documents(corpus, limit)
     started = time.perf_counter()
-    documents = [Document(page_content=r["text"], metadata={"doc_id": r["doc_id"], "title": r.get("title", "")}) for r in rows]
+    documents = [
+        Document(page_content=r["text"], metadata={"doc_id": r["doc_id"], "title": r.get("title", "")}) for r in rows
+    ]
     chunks = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50).split_documents(documents)
     Chroma.from_documents(chunks, embeddings, persist_directory=str(out))
     return {"seconds": time.perf_counter() - started, "paragraphs": len(rows), "chunks": len(chunks)}
@@ -56,7 +60,9 @@ def _reportbot(corpus: Path, limit: int | None, out: Path, model: str | None) ->
     source = corpus
     if limit:
         source = out.parent / "corpus.jsonl"
-        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _documents(corpus, limit)), encoding="utf-8")
+        source.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _documents(corpus, limit)), encoding="utf-8"
+        )
     started = time.perf_counter()
     report = ingest_paths([source], index=out, model=model, quiet=True)
     return {"seconds": time.perf_counter() - started, "paragraphs": report.paragraphs, "chunks": report.chunks}
@@ -95,8 +101,11 @@ def main() -> None:
             output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
             result = json.loads(output.strip().splitlines()[-1])
             runs[kind].append(result)
-            print(f"round {round_ + 1} {kind:9s} {result['paragraphs'] / result['seconds']:6.2f} paragraphs/s "
-                  f"({result['seconds']:.1f}s, {result['chunks']} chunks, peak RSS {result['peak_rss_mb']:.0f} MB)", flush=True)
+            print(
+                f"round {round_ + 1} {kind:9s} {result['paragraphs'] / result['seconds']:6.2f} paragraphs/s "
+                f"({result['seconds']:.1f}s, {result['chunks']} chunks, peak RSS {result['peak_rss_mb']:.0f} MB)",
+                flush=True,
+            )
     summary = {}
     for kind, results in runs.items():
         summary[kind] = {

@@ -64,8 +64,12 @@ def main() -> None:
         bot.ask(questions[0])  # loads the generator's model
         asked = questions if name == "extractive" else questions[: args.ask_limit]
         rows[f"ask, {name}"] = _timed(f"ask, {name}", asked, bot.ask)
-    rows_out = {"index": args.index, "model": index.model_id, "rows": rows,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    rows_out = {
+        "index": args.index,
+        "model": index.model_id,
+        "rows": rows,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     print(f"peak RSS {rows_out['peak_rss_mb']:.0f} MB")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(rows_out, indent=2))

@@ -46,7 +46,10 @@ def main() -> None:
             "mrr": sum(reciprocal_rank(r) for r in ranks) / len(ranks),
             "latency_p50_ms": statistics.median(latencies) * 1000,
         }
-        print(mode.ljust(8), "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in results[mode].items()))
+        print(
+            mode.ljust(8),
+            "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in results[mode].items()),
+        )
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as handle:
             json.dump(results, handle, indent=2)

@@ -66,8 +66,12 @@ def build_corpus(folder: Path, paragraphs: int, seed: int = 20261129) -> None:
             continue
         seen.add(text)
         number = len(seen)
-        rows.append(json.dumps({"doc_id": f"scale-{number:06d}", "title": f"{picked[0][0]}（{number}）",
-                                "text": text}, ensure_ascii=False))
+        rows.append(
+            json.dumps(
+                {"doc_id": f"scale-{number:06d}", "title": f"{picked[0][0]}（{number}）", "text": text},
+                ensure_ascii=False,
+            )
+        )
         if len(rows) == SHARD:
             shard += 1
             path = folder / f"shard-{shard:04d}.jsonl"
@@ -133,13 +137,32 @@ def main() -> None:
     for step in (int(s) for s in args.steps.split(",")):
         build_corpus(corpus, step)
         done = sum(1 for _ in corpus.glob("shard-*.jsonl")) * SHARD
-        seconds, ingest_rss, _ = _run([sys.executable, "-m", "bot.cli", "ingest", str(corpus), "--index", str(index), "--quiet"])
-        _, query_rss, out = _run([sys.executable, __file__, "--work", str(args.work), "--queries", str(args.queries),
-                                  "--query-worker", str(index)])
+        seconds, ingest_rss, _ = _run(
+            [sys.executable, "-m", "bot.cli", "ingest", str(corpus), "--index", str(index), "--quiet"]
+        )
+        _, query_rss, out = _run(
+            [
+                sys.executable,
+                __file__,
+                "--work",
+                str(args.work),
+                "--queries",
+                str(args.queries),
+                "--query-worker",
+                str(index),
+            ]
+        )
         added = done - (results[-1]["paragraphs"] if results else 0)
-        row = {"paragraphs": done, "added": added, "ingest_seconds": seconds,
-               "added_per_s": added / seconds, "ingest_peak_rss_mb": ingest_rss,
-               "query_peak_rss_mb": query_rss, "index_disk_mb": _disk_mb(index), **json.loads(out.strip().splitlines()[-1])}
+        row = {
+            "paragraphs": done,
+            "added": added,
+            "ingest_seconds": seconds,
+            "added_per_s": added / seconds,
+            "ingest_peak_rss_mb": ingest_rss,
+            "query_peak_rss_mb": query_rss,
+            "index_disk_mb": _disk_mb(index),
+            **json.loads(out.strip().splitlines()[-1]),
+        }
         results.append(row)
         print(json.dumps(row), flush=True)
         if args.json_out:

@@ -86,8 +86,15 @@ class AnswerSteps:
             # An appended follow-up ("…有多少人报名？ 同比增长了多少？"): the earlier question gives the
             # topic, the new one says what is asked now (a percentage, not a number of people).
             asked = analyse(turn.question)
-            turn.info = replace(turn.info, kind=asked.kind, unit=asked.unit, count=asked.count,
-                                focus=asked.focus, near=asked.near, predicate=asked.predicate or turn.info.predicate)
+            turn.info = replace(
+                turn.info,
+                kind=asked.kind,
+                unit=asked.unit,
+                count=asked.count,
+                focus=asked.focus,
+                near=asked.near,
+                predicate=asked.predicate or turn.info.predicate,
+            )
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:
@@ -95,7 +102,9 @@ class AnswerSteps:
         hits = self.searcher.search(turn.standalone, k=k + 2, where=turn.where, neighbours=1)
         kept = [hit for hit in hits if not looks_like_instructions(hit.text)]
         if len(kept) < len(hits):
-            log.warning("left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept))
+            log.warning(
+                "left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept)
+            )
         turn.hits = kept[:k]
         best_dense = max((h.dense for h in turn.hits if h.dense is not None), default=0.0)
         floor = DENSE_FLOOR.get(self.searcher.index.model_id, {}).get(language_of(turn.standalone), 0.0)
@@ -176,11 +185,17 @@ class AnswerSteps:
             return wrong_kind
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
-        if not any(states_predicate(turn.info, _around(s.quote, turn.hits[s.hit].text)) for s in draft.supports
-                   if 0 <= s.hit < len(turn.hits)):
+        if not any(
+            states_predicate(turn.info, _around(s.quote, turn.hits[s.hit].text))
+            for s in draft.supports
+            if 0 <= s.hit < len(turn.hits)
+        ):
             return f"its citations do not state {'/'.join(turn.info.predicate)}"
         # An English answer to Chinese reports shares no bigrams with them: this check is for Chinese.
-        if turn.info.language == "zh" and (share := unsupported_share(draft.text, turn.standalone, texts)) > MAX_UNSUPPORTED:
+        if (
+            turn.info.language == "zh"
+            and (share := unsupported_share(draft.text, turn.standalone, texts)) > MAX_UNSUPPORTED
+        ):
             return f"{share:.0%} of what it adds is not in its citations"
         return ""
 
@@ -195,7 +210,9 @@ class AnswerSteps:
                 grounded=True,
                 generator=turn.generator,
                 standalone_question=turn.standalone,
-                related=[_citation(i + 1, hit, *find_quote(hit.text, turn.standalone)) for i, hit in enumerate(turn.hits[:3])],
+                related=[
+                    _citation(i + 1, hit, *find_quote(hit.text, turn.standalone)) for i, hit in enumerate(turn.hits[:3])
+                ],
                 fallback=turn.fallback,
                 refusal_reason=draft.reason or turn.refusal_reason or None,
                 retrieved=turn.hits,
@@ -227,8 +244,18 @@ def _around(quote: str, paragraph: str) -> str:
 
 
 def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:
-    return Citation(marker=marker, source=hit.source, title=hit.title, paragraph=hit.paragraph, text=hit.text,
-                    quote=quote, quote_start=start, heading=hit.heading, date=hit.date, doc_id=hit.doc_id)
+    return Citation(
+        marker=marker,
+        source=hit.source,
+        title=hit.title,
+        paragraph=hit.paragraph,
+        text=hit.text,
+        quote=quote,
+        quote_start=start,
+        heading=hit.heading,
+        date=hit.date,
+        doc_id=hit.doc_id,
+    )
 
 
 def _renumber(draft: Draft, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
@@ -259,6 +286,7 @@ def _renumber(draft: Draft, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
 
 def build_chain(steps: AnswerSteps) -> Runnable[Turn, Answer]:
     """The steps as one langchain runnable: ``chain.invoke(Turn(question))`` → Answer."""
+
     def step(function: Callable[[Turn], Any], name: str) -> Runnable:
         return RunnableLambda(function, name=name)
 
@@ -274,4 +302,3 @@ def build_chain(steps: AnswerSteps) -> Runnable[Turn, Answer]:
 def stream_text(text: str, size: int = 4) -> Iterator[str]:
     for start in range(0, len(text), size):
         yield text[start : start + size]
-

@@ -17,11 +17,17 @@ from vectorstore import ModelError, ReportIndex, ReportIndexError
 __all__ = ["main"]
 
 _index_option = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False), default=None, envvar="REPORTBOT_INDEX",
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    envvar="REPORTBOT_INDEX",
     help="Index directory (default ./.reportbot/index, or $REPORTBOT_INDEX).",
 )
 _chroma_option = click.option(
-    "--chroma-url", default=None, envvar="REPORTBOT_CHROMA_URL",
+    "--chroma-url",
+    default=None,
+    envvar="REPORTBOT_CHROMA_URL",
     help="Use a Chroma server (http://HOST:PORT) instead of the embedded database.",
 )
 
@@ -37,21 +43,40 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_index_option
 @_chroma_option
-@click.option("--model", default=None, envvar="REPORTBOT_MODEL",
-              help="Embedding model: 'e5-small-int8' (default, built in, offline), 'e5-small' (float, torch), a sentence-transformers folder, or a hub name.")
+@click.option(
+    "--model",
+    default=None,
+    envvar="REPORTBOT_MODEL",
+    help="Embedding model: 'e5-small-int8' (default, built in, offline), 'e5-small' (float, torch), a sentence-transformers folder, or a hub name.",
+)
 @click.option("--prune", is_flag=True, help="Remove files from the index that are no longer among PATHS.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.option("--max-file-mb", type=float, default=20.0, show_default=True, help="Larger files are refused.")
-def ingest(paths: tuple[str, ...], index_dir: str | None, chroma_url: str | None, model: str | None,
-           prune: bool, quiet: bool, max_file_mb: float) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    index_dir: str | None,
+    chroma_url: str | None,
+    model: str | None,
+    prune: bool,
+    quiet: bool,
+    max_file_mb: float,
+) -> None:
     """Parse, embed and index report files and folders (.txt .md .html .pdf .docx .jsonl)."""
 
     def tell(problem: FileProblem, kind: str) -> None:
         click.echo(f"{kind}: {problem.path}: {problem.reason}", err=True)
 
     try:
-        report = ingest_paths(paths, index=index_dir, chroma_url=chroma_url, model=model, prune=prune,
-                              quiet=quiet, max_file_mb=max_file_mb, on_problem=tell)
+        report = ingest_paths(
+            paths,
+            index=index_dir,
+            chroma_url=chroma_url,
+            model=model,
+            prune=prune,
+            quiet=quiet,
+            max_file_mb=max_file_mb,
+            on_problem=tell,
+        )
     except (ReportIndexError, ModelError) as exc:
         raise click.ClickException(str(exc)) from exc
     rate = report.chunks_added / report.seconds if report.seconds else 0.0
@@ -90,7 +115,10 @@ def stats(index_dir: str | None, chroma_url: str | None, as_json: bool) -> None:
 
 
 _generator_option = click.option(
-    "--generator", type=click.Choice(GENERATORS), default=None, envvar="REPORTBOT_GENERATOR",
+    "--generator",
+    type=click.Choice(GENERATORS),
+    default=None,
+    envvar="REPORTBOT_GENERATOR",
     help="How answers are written (default: the best one set up here; see README).",
 )
 
@@ -157,8 +185,15 @@ _verbose_option = click.option("--verbose", is_flag=True, help="Also say why an 
 @click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (with the checks' details).")
 @_verbose_option
-def ask(question: str, index_dir: str | None, chroma_url: str | None, generator: str | None, k: int, as_json: bool,
-        verbose: bool) -> None:
+def ask(
+    question: str,
+    index_dir: str | None,
+    chroma_url: str | None,
+    generator: str | None,
+    k: int,
+    as_json: bool,
+    verbose: bool,
+) -> None:
     """Answer one QUESTION about the ingested reports, with citations."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
     try:
@@ -199,22 +234,50 @@ def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k
 @cli.command(name="eval")
 @click.argument("suites", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @_index_option
-@click.option("--corpus", multiple=True, type=click.Path(exists=True),
-              help="Documents to ask over, ingested into a cached index (default: the suite's .documents file).")
+@click.option(
+    "--corpus",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Documents to ask over, ingested into a cached index (default: the suite's .documents file).",
+)
 @_chroma_option
 @_generator_option
 @click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
-@click.option("--out", type=click.Path(file_okay=False), default=None, help="Run directory (default eval-runs/TIMESTAMP).")
-@click.option("--compare", "previous", type=click.Path(exists=True), default=None, help="A previous run to diff against.")
-@click.option("--fail-under", "gates", multiple=True, metavar="METRIC=VALUE",
-              help="Exit 1 if METRIC is below VALUE (latencies, confident_wrong, answerable_refused: above). Repeatable.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Run directory (default eval-runs/TIMESTAMP)."
+)
+@click.option(
+    "--compare", "previous", type=click.Path(exists=True), default=None, help="A previous run to diff against."
+)
+@click.option(
+    "--fail-under",
+    "gates",
+    multiple=True,
+    metavar="METRIC=VALUE",
+    help="Exit 1 if METRIC is below VALUE (latencies, confident_wrong, answerable_refused: above). Repeatable.",
+)
 @click.option("--limit", type=int, default=None, help="Only the first N questions.")
-@click.option("--split", type=click.Choice(["dev", "holdout"]), default=None,
-              help="Only one fixed half of each suite: develop on dev, report holdout.")
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "holdout"]),
+    default=None,
+    help="Only one fixed half of each suite: develop on dev, report holdout.",
+)
 @click.option("--allow-invalid", is_flag=True, help="Run the valid questions of a suite with malformed lines.")
-def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[str, ...], chroma_url: str | None,
-                 generator: str | None, k: int, out: str | None, previous: str | None, gates: tuple[str, ...],
-                 limit: int | None, split: str | None, allow_invalid: bool) -> None:
+def eval_command(
+    suites: tuple[str, ...],
+    index_dir: str | None,
+    corpus: tuple[str, ...],
+    chroma_url: str | None,
+    generator: str | None,
+    k: int,
+    out: str | None,
+    previous: str | None,
+    gates: tuple[str, ...],
+    limit: int | None,
+    split: str | None,
+    allow_invalid: bool,
+) -> None:
     """Score answers, citations, retrieval and refusals on gold question SUITES (JSONL)."""
     import datetime as dt
 
@@ -227,9 +290,19 @@ def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[s
         raise click.BadParameter(str(exc)) from exc
     progress = _EvalProgress()
     try:
-        run = run_suite(list(suites), index=index_dir if (index_dir and not corpus) else None,
-                        corpus=list(corpus) or None, chroma_url=chroma_url, generator=generator, k=k, limit=limit,
-                        split=split, allow_invalid=allow_invalid, on_result=progress.tick, on_start=progress.start)
+        run = run_suite(
+            list(suites),
+            index=index_dir if (index_dir and not corpus) else None,
+            corpus=list(corpus) or None,
+            chroma_url=chroma_url,
+            generator=generator,
+            k=k,
+            limit=limit,
+            split=split,
+            allow_invalid=allow_invalid,
+            on_result=progress.tick,
+            on_start=progress.start,
+        )
     except SuiteError as exc:
         raise click.ClickException(f"invalid suite (use --allow-invalid to run the valid lines):\n{exc}") from exc
     except (ReportIndexError, ModelError, GeneratorError, ValueError, FileNotFoundError) as exc:
@@ -252,7 +325,9 @@ def eval_command(suites: tuple[str, ...], index_dir: str | None, corpus: tuple[s
 @_index_option
 @_chroma_option
 @_generator_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (localhost unless told otherwise).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind (localhost unless told otherwise)."
+)
 @click.option("--port", default=7860, show_default=True, type=int)
 def serve(index_dir: str | None, chroma_url: str | None, generator: str | None, host: str, port: int) -> None:
     """The chat UI in the browser: answers with clickable citations, document upload, settings."""

@@ -26,9 +26,7 @@ _UNIT_WORDS = (
     "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月"
 ).split()
 _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True))
-NUMBER = re.compile(
-    rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?"
-)
+NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?")
 _UNITS_TAIL = re.compile(rf"(?:{_UNITS})$")
 _ONE_DATE = (
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"
@@ -84,7 +82,6 @@ def numbers_in(text: str) -> list[re.Match[str]]:
             continue
         out.append(match)
     return out
-
 
 
 def dates_in(text: str) -> list[re.Match[str]]:

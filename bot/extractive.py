@@ -20,14 +20,25 @@ from langchain_core.embeddings import Embeddings
 from .evidence import Sentence, clauses, dates_in, names_in, normalise, numbers_in, sentences
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
 
-__all__ = ["Draft", "ExtractiveGenerator", "Support", "Window", "adds_nothing", "agrees", "hit_context", "missing_anchors"]
+__all__ = [
+    "Draft",
+    "ExtractiveGenerator",
+    "Support",
+    "Window",
+    "adds_nothing",
+    "agrees",
+    "hit_context",
+    "missing_anchors",
+]
 
 # Of the question's words (IDF-weighted), the least share the evidence's paragraph must contain.
 # On 300 answerable CMRC questions the lowest was 0.156; off-topic questions ("今天天气怎么样？",
 # "苹果公司的CEO是谁？") score 0 to 0.08. (bench/README.md, "Refusal calibration".)
 MIN_COVERAGE = 0.12
 
-_EN_STOP = set("how many much does do did the a an of to in on for and or is are was were what which who when where cover".split())
+_EN_STOP = set(
+    "how many much does do did the a an of to in on for and or is are was were what which who when where cover".split()
+)
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,10 @@ class ExtractiveGenerator:
             parts = sentences(paragraph)
             index = next(i for i, p in enumerate(parts) if p.start == candidate.sentence.start)
             start, end = candidate.sentence.start, candidate.sentence.start + len(candidate.sentence.text)
-            for neighbour in (parts[index - 1] if index > 0 else None, parts[index + 1] if index + 1 < len(parts) else None):
+            for neighbour in (
+                parts[index - 1] if index > 0 else None,
+                parts[index + 1] if index + 1 < len(parts) else None,
+            ):
                 if neighbour is None:
                     continue
                 wider = min(start, neighbour.start), max(end, neighbour.start + len(neighbour.text))
@@ -204,15 +218,18 @@ class ExtractiveGenerator:
         return Draft("；".join(spans), tuple(supports))
 
     def _parts(self, asked: list[QuestionInfo], candidates: list[_Candidate]) -> Draft:
-        """"有多少人报名，同比增长多少": each asked clause answered on its own, in order. A part
+        """ "有多少人报名，同比增长多少": each asked clause answered on its own, in order. A part
         the reports do not give is said to be missing; no part found is a refusal."""
         spans, supports, reasons = [], [], []
         for part in asked:
             picked = self._pick(part, candidates)
             if isinstance(picked, str) or any(picked[0] == span.split("[")[0] for span in spans):
                 reasons.append(picked if isinstance(picked, str) else "the same value twice")
-                spans.append(f"（{_clause_label(part)}：报道中没有找到）" if part.language == "zh" else
-                             f"({_clause_label(part)}: not found)")
+                spans.append(
+                    f"（{_clause_label(part)}：报道中没有找到）"
+                    if part.language == "zh"
+                    else f"({_clause_label(part)}: not found)"
+                )
                 continue
             supports.append(picked[1])
             spans.append(f"{picked[0]}[{len(supports)}]")
@@ -231,7 +248,11 @@ class ExtractiveGenerator:
             if rejected:
                 reason = rejected
                 continue
-            if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(candidate.sentence.text):
+            if (
+                question.focus
+                and question.kind in {"entity", "place"}
+                and not set(question.focus) & set(candidate.sentence.text)
+            ):
                 reason = f"no {question.focus} in the best evidence"  # asked "哪家平台", found no 平台
                 continue
             found = self._answer_span(question, candidate.sentence)
@@ -264,7 +285,12 @@ class ExtractiveGenerator:
             if rejected:
                 reason = rejected
                 continue
-            if question.kind == "list" and not chosen and question.focus and not set(question.focus) & set(candidate.around):
+            if (
+                question.kind == "list"
+                and not chosen
+                and question.focus
+                and not set(question.focus) & set(candidate.around)
+            ):
                 reason = f"no {question.focus} in the best evidence"
                 continue
             chosen.append(candidate)
@@ -331,8 +357,10 @@ class ExtractiveGenerator:
         """The clause that matches the question best, with a neighbour that adds what is new."""
         anchors = {normalise(a) for a in question.anchors}
         near = {normalise(t) for t in question.near}
-        weights = {normalise(t): len(t) * (2.0 if normalise(t) in near else 1.0) * (0.5 if normalise(t) in anchors else 1.0)
-                   for t in question.terms}
+        weights = {
+            normalise(t): len(t) * (2.0 if normalise(t) in near else 1.0) * (0.5 if normalise(t) in anchors else 1.0)
+            for t in question.terms
+        }
         asked = set(normalise(question.text))
         scores = [sum(w for t, w in weights.items() if t in normalise(p.text)) for p in parts]
         if question.focus:
@@ -356,7 +384,9 @@ class ExtractiveGenerator:
         return "".join(parts[i].text for i in chosen)
 
 
-_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|村|街道|社区|驿站|中心|基地|园区|大学|学院|学校|医院|公司|平台|站)")
+_PLACE_SUFFIX = re.compile(
+    r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|村|街道|社区|驿站|中心|基地|园区|大学|学院|学校|医院|公司|平台|站)"
+)
 
 
 def _place_in(text: str) -> bool:
@@ -425,7 +455,12 @@ def _is_year(value: str, text: str, start: int) -> bool:
     value = value.strip()
     if re.fullmatch(r"(?:19|20)\d{2}年", value):
         return True
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", value)) and text[start + len(value) : start + len(value) + 1] in {"年", "-", "/", "年度"}
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", value)) and text[start + len(value) : start + len(value) + 1] in {
+        "年",
+        "-",
+        "/",
+        "年度",
+    }
 
 
 def _trim(text: str, limit: int = 120) -> str:

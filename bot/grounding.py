@@ -35,11 +35,16 @@ def ungrounded(answer: str, cited_texts: Sequence[str]) -> list[str]:
             # A bare number is grounded where the paragraph has it; with a unit, only where the unit
             # follows it directly: "30条" is not what "30余条" says.
             bare = re.match(r"[\d.,]+", needle)
-            unit = needle[bare.end():] if bare else ""
-            if bare and len(bare.group(0)) >= 2 and any(
-                re.search(re.escape(bare.group(0)) + r"(?!\d)" + re.escape(unit[:1]), text) if unit
-                else re.search(re.escape(bare.group(0)) + r"(?![\d.])", text)
-                for text in haystack
+            unit = needle[bare.end() :] if bare else ""
+            if (
+                bare
+                and len(bare.group(0)) >= 2
+                and any(
+                    re.search(re.escape(bare.group(0)) + r"(?!\d)" + re.escape(unit[:1]), text)
+                    if unit
+                    else re.search(re.escape(bare.group(0)) + r"(?![\d.])", text)
+                    for text in haystack
+                )
             ):
                 continue
             missing.append(claim)
@@ -85,11 +90,14 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
     haystack = "".join(normalise(t) for t in cited_texts)
     if question.kind == "number":
         numbers = [m.group(0) for m in numbers_in(text) if re.search(r"\d", m.group(0))] or [
-            m.group(0) for m in numbers_in(text)]
+            m.group(0) for m in numbers_in(text)
+        ]
         if not numbers:
             return "no number in the answer"
         if question.unit and not any(
-            question.unit in normalise(n) or normalise(n + question.unit) in haystack or re.search(re.escape(normalise(n)) + r"[余多]?" + re.escape(question.unit), haystack)
+            question.unit in normalise(n)
+            or normalise(n + question.unit) in haystack
+            or re.search(re.escape(normalise(n)) + r"[余多]?" + re.escape(question.unit), haystack)
             for n in numbers
         ):
             return f"no number counted in {question.unit}"

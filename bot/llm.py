@@ -27,7 +27,14 @@ from .generators import GeneratorError
 from .grounding import find_quote
 from .question import QuestionInfo
 
-__all__ = ["LocalGenerator", "OpenAIGenerator", "QWEN_GGUF_SHA256", "assemble_local_model", "build_messages", "parse_reply"]
+__all__ = [
+    "LocalGenerator",
+    "OpenAIGenerator",
+    "QWEN_GGUF_SHA256",
+    "assemble_local_model",
+    "build_messages",
+    "parse_reply",
+]
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +208,10 @@ class LocalGenerator(_ChatGenerator):
     def _complete(self, messages: list[dict[str, str]]) -> str:
         with self._lock:
             result: Any = self._llama.create_chat_completion(
-                messages=messages, temperature=0.0, max_tokens=self.max_tokens, seed=0,  # type: ignore[arg-type]
+                messages=messages,
+                temperature=0.0,
+                max_tokens=self.max_tokens,
+                seed=0,  # type: ignore[arg-type]
                 stop=["\n"],
             )
         return str(result["choices"][0]["message"]["content"] or "")
@@ -216,12 +226,20 @@ class OpenAIGenerator(_ChatGenerator):
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as exc:
-            raise GeneratorError("the openai generator needs langchain-openai: pip install 'reportbot[openai]'") from exc
+            raise GeneratorError(
+                "the openai generator needs langchain-openai: pip install 'reportbot[openai]'"
+            ) from exc
         self.base_url = base_url
         self.model = model
         self._chat = ChatOpenAI(
-            base_url=base_url, model=model, api_key=api_key or "not-needed", temperature=0.0,
-            timeout=timeout, max_retries=1, max_tokens=self.max_tokens, stop=["\n"],
+            base_url=base_url,
+            model=model,
+            api_key=api_key or "not-needed",
+            temperature=0.0,
+            timeout=timeout,
+            max_retries=1,
+            max_tokens=self.max_tokens,
+            stop=["\n"],
         )
 
     @classmethod

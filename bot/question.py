@@ -16,7 +16,10 @@ jieba.setLogLevel(60)
 # Ordered: the first pattern that matches decides the type.
 _TYPES_ZH: list[tuple[str, re.Pattern[str]]] = [
     # Questions answered with sentences, not a value: why, how, what happened, what a report says.
-    ("summary", re.compile(r"主要(?:讲|说|报道|介绍|内容)|讲了什么|说了什么|报道了什么|(?:报道|文章|这篇)的?(?:主要)?内容")),
+    (
+        "summary",
+        re.compile(r"主要(?:讲|说|报道|介绍|内容)|讲了什么|说了什么|报道了什么|(?:报道|文章|这篇)的?(?:主要)?内容"),
+    ),
     ("reason", re.compile(r"为什么|为何|什么原因|原因是什么|目的是什么|为了什么")),
     ("manner", re.compile(r"如何|怎样|怎么|采取了?什么(?:措施|办法|方式|举措)|做了什么|通过什么方式")),
     ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|什么时间|哪个月|日期|哪一年|何年")),
@@ -44,7 +47,9 @@ _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WH = re.compile(r"什么|多少|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b", re.I)
-_FOCUS = re.compile(r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})")
+_FOCUS = re.compile(
+    r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
+)
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
 # A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
 # said 新建, 建成) to be required word for word.
@@ -60,7 +65,12 @@ _GENERIC = set(
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
     (re.compile(r"率|比例|比重|占比|百分之?几|百分比"), "%"),
-    (re.compile(r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值", re.I), "元"),
+    (
+        re.compile(
+            r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值", re.I
+        ),
+        "元",
+    ),
 )
 
 
@@ -148,7 +158,9 @@ def analyse(question: str) -> QuestionInfo:
         focus=focus,
         near=near,
         predicate=predicate,
-        exact=tuple(dict.fromkeys([m.group(1) for m in _QUOTED.finditer(text)] + [a for a in anchors if _NUMBER.fullmatch(a)])),
+        exact=tuple(
+            dict.fromkeys([m.group(1) for m in _QUOTED.finditer(text)] + [a for a in anchors if _NUMBER.fullmatch(a)])
+        ),
     )
 
 
@@ -162,10 +174,15 @@ def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str
     """The nouns nearest the question word on each side, in its clause, that are not names,
     numbers or generic words: what the question asks about."""
     clause_start = max(text.rfind(mark, 0, wh.start()) for mark in "，,；;") + 1 if wh else 0
-    clause_end = min((i for i in (text.find(mark, wh.end()) for mark in "，,；;？?") if i >= 0), default=len(text)) if wh else len(text)
+    clause_end = (
+        min((i for i in (text.find(mark, wh.end()) for mark in "，,；;？?") if i >= 0), default=len(text))
+        if wh
+        else len(text)
+    )
     names = set(anchors)
     content = [
-        t for t in terms
+        t
+        for t in terms
         if len(t) >= 2 and t not in names and t not in _GENERIC and not _NUMBER.fullmatch(t) and t in text
     ]
     if not content:
@@ -212,8 +229,16 @@ def asked_parts(question: QuestionInfo) -> list[QuestionInfo]:
     parts = []
     for clause in clauses:
         own = analyse(clause)
-        parts.append(replace(
-            question, kind=own.kind if own.kind != "entity" else question.kind, unit=own.unit, count=own.count,
-            focus=own.focus, near=own.near, predicate=own.predicate, text=clause,
-        ))
+        parts.append(
+            replace(
+                question,
+                kind=own.kind if own.kind != "entity" else question.kind,
+                unit=own.unit,
+                count=own.count,
+                focus=own.focus,
+                near=own.near,
+                predicate=own.predicate,
+                text=clause,
+            )
+        )
     return parts

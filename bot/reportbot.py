@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from vectorstore import ReportIndex, SearchFilter, Searcher
+from vectorstore import ReportIndex, Searcher, SearchFilter
 
 from .chain import AnswerSteps, Turn, build_chain, stream_text
 from .extractive import ExtractiveGenerator
@@ -24,8 +24,9 @@ class ReportBot:
     >>> answer.text, answer.citations[0].paragraph
     """
 
-    def __init__(self, index: ReportIndex, generator: str | Generator | None = None, k: int = 5,
-                 reranker: str | None = None):
+    def __init__(
+        self, index: ReportIndex, generator: str | Generator | None = None, k: int = 5, reranker: str | None = None
+    ):
         self.index = index
         self.searcher = Searcher(index, reranker=reranker)
         # Sentence vectors go through the index's embedding cache: paragraphs are retrieved again
@@ -59,8 +60,14 @@ class ReportBot:
     def ask(self, question: str, *, where: SearchFilter | None = None, k: int | None = None) -> Answer:
         return self.chat((), question, where=where, k=k)
 
-    def chat(self, history: Sequence[tuple[str, str]], question: str, *, where: SearchFilter | None = None,
-             k: int | None = None) -> Answer:
+    def chat(
+        self,
+        history: Sequence[tuple[str, str]],
+        question: str,
+        *,
+        where: SearchFilter | None = None,
+        k: int | None = None,
+    ) -> Answer:
         """Answer ``question`` as a follow-up to ``history``, a list of (question, answer) turns.
         The last event of :meth:`stream`: asking and streaming are one sequence of steps."""
         answer = None
@@ -70,7 +77,11 @@ class ReportBot:
         return answer
 
     def stream(
-        self, question: str, *, history: Sequence[tuple[str, str]] = (), where: SearchFilter | None = None,
+        self,
+        question: str,
+        *,
+        history: Sequence[tuple[str, str]] = (),
+        where: SearchFilter | None = None,
         k: int | None = None,
     ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
         """Yield :class:`AnswerStage` events ("searching", "reading"), then :class:`AnswerDelta`

@@ -73,7 +73,7 @@ def _linked(text: str, turn: int) -> str:
 def _citation_html(citation: Citation, anchor: str, related: bool = False) -> str:
     text, start, quote = citation.text, citation.quote_start, citation.quote
     if quote and text[start : start + len(quote)] == quote:
-        body = f"{html.escape(text[:start])}<mark>{html.escape(quote)}</mark>{html.escape(text[start + len(quote):])}"
+        body = f"{html.escape(text[:start])}<mark>{html.escape(quote)}</mark>{html.escape(text[start + len(quote) :])}"
     else:
         body = html.escape(text)
     label = "related" if related else f"[{citation.marker}]"
@@ -127,8 +127,17 @@ class App:
 
     # -- chat -----------------------------------------------------------------------------------
 
-    def respond(self, message: str, chat: list[dict[str, Any]], state: dict[str, Any], generator: str, k: int,
-                source: str, date_from: str, date_to: str) -> Iterator[tuple[Any, ...]]:
+    def respond(
+        self,
+        message: str,
+        chat: list[dict[str, Any]],
+        state: dict[str, Any],
+        generator: str,
+        k: int,
+        source: str,
+        date_from: str,
+        date_to: str,
+    ) -> Iterator[tuple[Any, ...]]:
         message = (message or "").strip()
         if not message:
             yield chat, state, _sources_html(state["turns"]), ""
@@ -181,7 +190,10 @@ class App:
             progress(0.1, desc=f"Ingesting {len(saved)} file(s)…")
         lines: list[str] = []
         report = ingest_paths(
-            saved, index=self.index.directory, chroma_url=self.chroma_url, embedder=self.index.embedder,
+            saved,
+            index=self.index.directory,
+            chroma_url=self.chroma_url,
+            embedder=self.index.embedder,
             on_problem=lambda problem, kind: lines.append(f"❌ {Path(problem.path).name}: {problem.reason}"),
         )
         if progress is not None:
@@ -189,8 +201,10 @@ class App:
         for path in saved:
             if path.name not in report.files_ok:
                 path.unlink(missing_ok=True)  # a file that did not go in is not kept either
-        summary = (f"✅ {len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
-                   f"{report.chunks_added} chunks embedded.")
+        summary = (
+            f"✅ {len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
+            f"{report.chunks_added} chunks embedded."
+        )
         documents = self.documents()
         return "\n\n".join([summary, *lines]), documents, gr.update(choices=[d[0] for d in documents], value=None)
 
@@ -205,8 +219,11 @@ class App:
         if upload.is_file() and upload.resolve().parent == self.uploads.resolve():
             upload.unlink()
         documents = self.documents()
-        return (f"Removed {source} ({removed} chunks).", documents,
-                gr.update(choices=[d[0] for d in documents], value=None))
+        return (
+            f"Removed {source} ({removed} chunks).",
+            documents,
+            gr.update(choices=[d[0] for d in documents], value=None),
+        )
 
 
 # What a waiting user is shown while an answer is on its way.
@@ -227,8 +244,13 @@ def build_app(index: str | Path | None = None, chroma_url: str | None = None, ge
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chat", sanitize_html=True)
                         with gr.Row():
-                            question = gr.Textbox(placeholder="例如：2025年北京12345热线受理了多少件诉求？", show_label=False,
-                                                  scale=5, elem_id="question", submit_btn=False)
+                            question = gr.Textbox(
+                                placeholder="例如：2025年北京12345热线受理了多少件诉求？",
+                                show_label=False,
+                                scale=5,
+                                elem_id="question",
+                                submit_btn=False,
+                            )
                             send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                         gr.Examples(EXAMPLES, inputs=question, label="Examples (the bundled sample page)")
                         with gr.Accordion("Settings", open=False):
@@ -246,12 +268,17 @@ def build_app(index: str | Path | None = None, chroma_url: str | None = None, ge
                 send.click(app.respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
                 question.submit(app.respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
             with gr.Tab("Documents"):
-                files = gr.File(label=f"Add reports ({' '.join(SUPPORTED_SUFFIXES)})", file_count="multiple",
-                                file_types=list(SUPPORTED_SUFFIXES), elem_id="upload")
+                files = gr.File(
+                    label=f"Add reports ({' '.join(SUPPORTED_SUFFIXES)})",
+                    file_count="multiple",
+                    file_types=list(SUPPORTED_SUFFIXES),
+                    elem_id="upload",
+                )
                 add = gr.Button("Ingest", variant="primary", elem_id="ingest")
                 status = gr.Markdown(elem_id="ingest-status")
-                table = gr.Dataframe(headers=["source", "paragraphs"], value=app.documents, interactive=False,
-                                     elem_id="documents")
+                table = gr.Dataframe(
+                    headers=["source", "paragraphs"], value=app.documents, interactive=False, elem_id="documents"
+                )
                 with gr.Row():
                     chosen = gr.Dropdown(choices=[d[0] for d in app.documents()], label="Document", scale=3)
                     remove = gr.Button("Remove", variant="stop", scale=1)
@@ -260,13 +287,20 @@ def build_app(index: str | Path | None = None, chroma_url: str | None = None, ge
                     return app.upload(files, progress)
 
                 add.click(upload, [files], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest")
-                remove.click(app.remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest")
+                remove.click(
+                    app.remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
+                )
     demo.queue(default_concurrency_limit=2)
     demo.reportbot_app = app  # type: ignore[attr-defined]
     return demo
 
 
-def serve(index: str | Path | None = None, chroma_url: str | None = None, generator: str | None = None,
-          host: str = "127.0.0.1", port: int = 7860) -> None:
+def serve(
+    index: str | Path | None = None,
+    chroma_url: str | None = None,
+    generator: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+) -> None:
     demo = build_app(index, chroma_url, generator)
     demo.launch(server_name=host, server_port=port, css=_CSS, head=_HEAD, show_error=True)

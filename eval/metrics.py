@@ -50,6 +50,7 @@ def reciprocal_rank(hits: Sequence[bool]) -> float:
 
 # -- CMRC 2018 official metric (character level, punctuation removed, F1 from the LCS) -----------
 
+
 def _cmrc_segments(text: str) -> list[str]:
     # The official script splits CJK characters and punctuation one by one and keeps runs of
     # Latin letters and digits together as a token.

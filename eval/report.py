@@ -27,8 +27,12 @@ class Comparison:
     deltas: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"previous": self.previous, "regressed": self.regressed, "improved": self.improved,
-                "deltas": {k: {"before": b, "after": a} for k, (b, a) in self.deltas.items()}}
+        return {
+            "previous": self.previous,
+            "regressed": self.regressed,
+            "improved": self.improved,
+            "deltas": {k: {"before": b, "after": a} for k, (b, a) in self.deltas.items()},
+        }
 
 
 def load_run(path: str | Path) -> dict[str, Any]:
@@ -49,8 +53,13 @@ def compare(run: EvalRun, previous: dict[str, Any], label: str) -> Comparison:
         old = before.get((result.suite, result.id))
         if old is None or old["correct"] == result.correct:
             continue
-        row = {"id": result.id, "question": result.question, "before": old["answer"], "after": result.answer,
-               "why": result.why}
+        row = {
+            "id": result.id,
+            "question": result.question,
+            "before": old["answer"],
+            "after": result.answer,
+            "why": result.why,
+        }
         (comparison.improved if result.correct else comparison.regressed).append(row)
     old_metrics = previous.get("metrics", {})
     new_metrics = run.metrics  # computed from every result on each access
@@ -105,8 +114,10 @@ def print_summary(run: EvalRun, comparison: Comparison | None = None, console: A
     # Logs are not terminals: give the table room instead of rich's 80 columns.
     console = console or Console(width=None if sys.stdout.isatty() else 170)
     groups = [*run.by_kind.items(), ("all", run.metrics)]
-    table = Table(title=f"reportbot eval · {run.config.get('generator')} · k={run.config.get('k')}"
-                  + (" · PARTIAL (interrupted)" if run.partial else ""))
+    table = Table(
+        title=f"reportbot eval · {run.config.get('generator')} · k={run.config.get('k')}"
+        + (" · PARTIAL (interrupted)" if run.partial else "")
+    )
     table.add_column("metric")
     for kind, _ in groups:
         table.add_column(kind, justify="right", style="bold" if kind == "all" else None)
@@ -115,8 +126,10 @@ def print_summary(run: EvalRun, comparison: Comparison | None = None, console: A
     console.print(table)
     if comparison is not None:
         changed = {k: v for k, v in comparison.deltas.items() if v[0] is not None and v[1] is not None and v[0] != v[1]}
-        console.print(f"Compared with {comparison.previous}: {len(comparison.improved)} improved, "
-                      f"{len(comparison.regressed)} regressed")
+        console.print(
+            f"Compared with {comparison.previous}: {len(comparison.improved)} improved, "
+            f"{len(comparison.regressed)} regressed"
+        )
         for name, (old, new) in changed.items():
             console.print(f"  {name}: {_fmt(old, name)} → {_fmt(new, name)} ({new - old:+.3f})")
         for row in comparison.regressed:
@@ -135,7 +148,13 @@ def _plots(run: EvalRun) -> list[str]:
     images = []
     kinds = run.by_kind
     names = list(kinds)
-    values = [((kinds[k]["answer_accuracy"] if kinds[k]["answer_accuracy"] is not None else kinds[k]["refusal_recall"]) or 0.0) for k in names]
+    values = [
+        (
+            (kinds[k]["answer_accuracy"] if kinds[k]["answer_accuracy"] is not None else kinds[k]["refusal_recall"])
+            or 0.0
+        )
+        for k in names
+    ]
     figure, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     axes[0].barh(names, values, color="#3b7dd8")
     axes[0].set_xlim(0, 1)
@@ -163,7 +182,9 @@ def _highlight(text: str, quote: str) -> str:
 
 def _html(run: EvalRun, comparison: Comparison | None) -> str:
     metric_rows = "".join(
-        f"<tr><td>{html.escape(kind)}</td>" + "".join(f"<td>{_fmt(m.get(c), c)}</td>" for c in ("questions", *METRICS)) + "</tr>"
+        f"<tr><td>{html.escape(kind)}</td>"
+        + "".join(f"<td>{_fmt(m.get(c), c)}</td>" for c in ("questions", *METRICS))
+        + "</tr>"
         for kind, m in [*run.by_kind.items(), ("all", run.metrics)]
     )
     header = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in ("kind", "questions", *METRICS))
@@ -182,11 +203,18 @@ def _html(run: EvalRun, comparison: Comparison | None) -> str:
         )
     comparison_html = ""
     if comparison is not None:
-        items = "".join(f"<li class='fail'>regressed {html.escape(x['id'])}: {html.escape(x['question'])} — {html.escape(x['why'])}</li>" for x in comparison.regressed)
-        items += "".join(f"<li class='pass'>improved {html.escape(x['id'])}: {html.escape(x['question'])}</li>" for x in comparison.improved)
+        items = "".join(
+            f"<li class='fail'>regressed {html.escape(x['id'])}: {html.escape(x['question'])} — {html.escape(x['why'])}</li>"
+            for x in comparison.regressed
+        )
+        items += "".join(
+            f"<li class='pass'>improved {html.escape(x['id'])}: {html.escape(x['question'])}</li>"
+            for x in comparison.improved
+        )
         deltas = "".join(
             f"<li>{name}: {_fmt(old, name)} → {_fmt(new, name)}</li>"
-            for name, (old, new) in comparison.deltas.items() if old != new
+            for name, (old, new) in comparison.deltas.items()
+            if old != new
         )
         comparison_html = f"<h2>Compared with {html.escape(comparison.previous)}</h2><ul>{deltas}</ul><ul>{items}</ul>"
     images = "".join(f"<img src='{uri}' alt='accuracy per kind and latency'>" for uri in _plots(run))
@@ -196,10 +224,10 @@ def _html(run: EvalRun, comparison: Comparison | None) -> str:
 td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top}} tr.fail td{{background:#fff1f0}}
 tr.pass td:nth-child(5){{color:#1a7f37}} .cite{{margin-top:4px;color:#444}} mark{{background:#ffe58f}}
 li.fail{{color:#c00}} li.pass{{color:#1a7f37}} img{{max-width:100%}}</style></head><body>
-<h1>reportbot eval{' (partial: interrupted)' if run.partial else ''}</h1><pre>{config}</pre>
+<h1>reportbot eval{" (partial: interrupted)" if run.partial else ""}</h1><pre>{config}</pre>
 <table><tr>{header}</tr>{metric_rows}</table>{images}{comparison_html}
 <h2>Questions</h2><table><tr><th>id</th><th>question</th><th>gold</th><th>answer and citations</th><th>verdict</th><th>ms</th></tr>
-{''.join(rows)}</table></body></html>"""
+{"".join(rows)}</table></body></html>"""
 
 
 def write_report(run: EvalRun, out: str | Path, comparison: Comparison | None = None) -> Path:

@@ -19,9 +19,21 @@ from .suite import Question, in_split, load_suite
 __all__ = ["METRICS", "EvalRun", "QuestionResult", "aggregate", "run_suite", "score"]
 
 METRICS = (
-    "answer_accuracy", "em", "f1", "citation_precision", "citation_recall", "hit_at_1", "hit_at_5", "mrr",
-    "refusal_precision", "refusal_recall", "answerable_refused", "grounded_rate", "confident_wrong",
-    "latency_p50_ms", "latency_p95_ms",
+    "answer_accuracy",
+    "em",
+    "f1",
+    "citation_precision",
+    "citation_recall",
+    "hit_at_1",
+    "hit_at_5",
+    "mrr",
+    "refusal_precision",
+    "refusal_recall",
+    "answerable_refused",
+    "grounded_rate",
+    "confident_wrong",
+    "latency_p50_ms",
+    "latency_p95_ms",
 )
 # Every metric is "higher is better" except these.
 LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms", "confident_wrong", "answerable_refused"}
@@ -118,7 +130,9 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "citation_precision": _ratio(sum(r.citations_correct for r in results), cited),
         "citation_recall": _ratio(sum(r.citations_correct > 0 for r in with_evidence), len(with_evidence)),
         "hit_at_1": _ratio(sum(r.retrieval_rank == 1 for r in with_evidence), len(with_evidence)),
-        "hit_at_5": _ratio(sum(r.retrieval_rank is not None and r.retrieval_rank <= 5 for r in with_evidence), len(with_evidence)),
+        "hit_at_5": _ratio(
+            sum(r.retrieval_rank is not None and r.retrieval_rank <= 5 for r in with_evidence), len(with_evidence)
+        ),
         "mrr": _ratio(sum(1 / r.retrieval_rank for r in with_evidence if r.retrieval_rank), len(with_evidence)),
         "refusal_precision": _ratio(sum(r.unanswerable for r in refused), len(refused)),
         "refusal_recall": _ratio(sum(not r.answerable for r in gold_refusals), len(gold_refusals)),
@@ -136,11 +150,24 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
     citations = [c.to_dict() for c in answer.citations]
     hits = [_is_evidence(question, h.text, h.doc_id) for h in answer.retrieved]
     result = QuestionResult(
-        id=question.id, suite=suite, kind=question.kind, question=question.question, gold=list(question.answers),
-        all_of=list(question.all_of), evidence=question.evidence, answer=answer.text, answerable=answer.answerable,
-        grounded=answer.grounded, generator=answer.generator, citations=citations,
-        retrieved=[{"source": h.source, "paragraph": h.paragraph, "hit": hit} for h, hit in zip(answer.retrieved, hits)],
-        latency_ms=answer.latency_ms, fallback=answer.fallback, refusal_reason=getattr(answer, "refusal_reason", None),
+        id=question.id,
+        suite=suite,
+        kind=question.kind,
+        question=question.question,
+        gold=list(question.answers),
+        all_of=list(question.all_of),
+        evidence=question.evidence,
+        answer=answer.text,
+        answerable=answer.answerable,
+        grounded=answer.grounded,
+        generator=answer.generator,
+        citations=citations,
+        retrieved=[
+            {"source": h.source, "paragraph": h.paragraph, "hit": hit} for h, hit in zip(answer.retrieved, hits)
+        ],
+        latency_ms=answer.latency_ms,
+        fallback=answer.fallback,
+        refusal_reason=getattr(answer, "refusal_reason", None),
     )
     result.retrieval_rank = next((i for i, hit in enumerate(hits, start=1) if hit), None)
     result.citations_correct = sum(_is_evidence(question, c["text"], c.get("doc_id")) for c in citations)
@@ -148,7 +175,9 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
         result.correct = not answer.answerable
         result.why = "refused, as it should" if result.correct else "answered a question the reports do not answer"
         return result
-    result.answer_ok = answer.answerable and contains_answer(text, question.answers, question.all_of, question.answer_parts)
+    result.answer_ok = answer.answerable and contains_answer(
+        text, question.answers, question.all_of, question.answer_parts
+    )
     result.em = em_score(text, question.answers) if answer.answerable else 0.0
     result.f1 = f1_score(text, question.answers) if answer.answerable else 0.0
     cited_ok = not (question.evidence or question.gold_doc_ids) or result.citations_correct > 0
@@ -157,7 +186,11 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
         result.why = "refused an answerable question"
     elif not result.answer_ok:
         missing = [a for a in question.all_of if not contains_answer(text, [], [a])]
-        result.why = f"answer lacks {', '.join(missing)}" if missing and contains_answer(text, question.answers) else "answer lacks every gold answer"
+        result.why = (
+            f"answer lacks {', '.join(missing)}"
+            if missing and contains_answer(text, question.answers)
+            else "answer lacks every gold answer"
+        )
     elif not cited_ok:
         result.why = "right answer, but no citation points at the evidence paragraph"
     else:
@@ -174,8 +207,13 @@ def _is_evidence(question: Question, text: str, doc_id: str | None) -> bool:
 
 def _git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
-                             cwd=Path(__file__).resolve().parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
@@ -208,7 +246,10 @@ def corpus_index(corpus: Sequence[Path], model: str | None = None, quiet: bool =
     index = reportbot_home() / "eval-indexes" / digest.hexdigest()[:20]
     report = ingest_paths(list(corpus), index=index, model=model, quiet=quiet, prune=True)
     if not report.files_ok:
-        raise ValueError("none of the corpus files could be ingested: " + "; ".join(f"{p.path}: {p.reason}" for p in report.files_failed))
+        raise ValueError(
+            "none of the corpus files could be ingested: "
+            + "; ".join(f"{p.path}: {p.reason}" for p in report.files_failed)
+        )
     return index
 
 
@@ -236,7 +277,9 @@ def run_suite(
     from ingest import CHUNKER_VERSION
 
     paths = [Path(suites)] if isinstance(suites, (str, Path)) else [Path(s) for s in suites]
-    questions = [(path, q) for path in paths for q in load_suite(path, allow_invalid=allow_invalid) if in_split(q.id, split)]
+    questions = [
+        (path, q) for path in paths for q in load_suite(path, allow_invalid=allow_invalid) if in_split(q.id, split)
+    ]
     if limit is not None:
         questions = questions[:limit]
     if bot is None:
@@ -246,18 +289,20 @@ def run_suite(
                 raise ValueError("say what the questions are asked over: --index DIR or --corpus FILE...")
             index = corpus_index(documents)
         bot = ReportBot.open(index, chroma_url=chroma_url, generator=generator, k=k)
-    run = EvalRun(config={
-        "suites": [str(p) for p in paths],
-        "index": str(bot.index.directory),
-        "model_id": bot.index.model_id,
-        "generator": bot.generator_name,
-        "k": bot.k,
-        "split": split,
-        "chunker": CHUNKER_VERSION,
-        "git_commit": _git_commit(),
-        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "python": sys.version.split()[0],
-    })
+    run = EvalRun(
+        config={
+            "suites": [str(p) for p in paths],
+            "index": str(bot.index.directory),
+            "model_id": bot.index.model_id,
+            "generator": bot.generator_name,
+            "k": bot.k,
+            "split": split,
+            "chunker": CHUNKER_VERSION,
+            "git_commit": _git_commit(),
+            "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "python": sys.version.split()[0],
+        }
+    )
     # Load the embedding model before the clock runs: latency is per question, not per process.
     embedder = getattr(bot.index, "embedder", None)
     if embedder is not None and hasattr(embedder, "embed_query"):
@@ -274,10 +319,22 @@ def run_suite(
                 raise
             except Exception as exc:  # noqa: BLE001 - one broken question must not sink the suite
                 result = QuestionResult(
-                    id=question.id, suite=path.name, kind=question.kind, question=question.question,
-                    gold=list(question.answers), all_of=list(question.all_of), evidence=question.evidence,
-                    answer="", answerable=False, grounded=False, generator=bot.generator_name, citations=[],
-                    retrieved=[], latency_ms=0.0, why=f"error: {exc}", error=f"{exc.__class__.__name__}: {exc}",
+                    id=question.id,
+                    suite=path.name,
+                    kind=question.kind,
+                    question=question.question,
+                    gold=list(question.answers),
+                    all_of=list(question.all_of),
+                    evidence=question.evidence,
+                    answer="",
+                    answerable=False,
+                    grounded=False,
+                    generator=bot.generator_name,
+                    citations=[],
+                    retrieved=[],
+                    latency_ms=0.0,
+                    why=f"error: {exc}",
+                    error=f"{exc.__class__.__name__}: {exc}",
                 )
             run.results.append(result)
             if on_result is not None:
@@ -287,4 +344,3 @@ def run_suite(
     run.config["seconds"] = round(time.perf_counter() - started, 1)
     run.config["questions_planned"] = len(questions)
     return run
-

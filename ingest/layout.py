@@ -30,7 +30,9 @@ __all__ = ["parse_documents", "ends_sentence"]
 jieba.setLogLevel(60)
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*\s*$")
-_MARKER = re.compile(r"[(（]\s*((?:上接|紧接|接上|下转|转下|转)\s*(?:第)?\s*[0-9０-９A-Za-z一二三四五六七八九十]+\s*版?)\s*[)）]")
+_MARKER = re.compile(
+    r"[(（]\s*((?:上接|紧接|接上|下转|转下|转)\s*(?:第)?\s*[0-9０-９A-Za-z一二三四五六七八九十]+\s*版?)\s*[)）]"
+)
 _SECTION_NUMBER = re.compile(r"^[(（]?[一二三四五六七八九十百]+[)）、.]?$|^[(（]\d{1,2}[)）]$")
 _DATELINE = re.compile(
     r"[(（]\s*(?P<agency>新华社|中新社|人民日报|本报|央视新闻|中国新闻社|光明日报|经济日报)"
@@ -161,7 +163,7 @@ def _strip_markers(block: _Block, article: _ArticleState) -> _Block | None:
     while (match := _MARKER.search(text)) is not None:
         article.markers.append(match.group(1).replace(" ", ""))
         if match.start() == 0:
-            cut = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())
+            cut = match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip())
             text, span = text[cut:], Span(span.start + cut, span.end)
         elif match.end() >= len(text.rstrip()):
             text = text[: match.start()].rstrip()
@@ -305,9 +307,7 @@ def _parse_flow(document: RawDocument) -> list[_ArticleState]:
                 current = owner
                 continue
         orphan = open_para is not None or resumed
-        current.paras.append(
-            _Para([(text, span)], current.heading_path + current.sections, orphan_start=orphan)
-        )
+        current.paras.append(_Para([(text, span)], current.heading_path + current.sections, orphan_start=orphan))
         heading_since_last_para = False
 
     # Rule 5: an open end left at its article's end takes a block printed earlier.
@@ -323,4 +323,3 @@ def _parse_flow(document: RawDocument) -> list[_ArticleState]:
             last.pieces.extend(candidate.pieces)
             state.paras.remove(candidate)
     return [s for s in states if s.paras]
-

@@ -57,9 +57,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ReportError(
-            "cannot detect the text encoding; save it as UTF-8 (or GB18030/GBK) and retry"
-        )
+        raise ReportError("cannot detect the text encoding; save it as UTF-8 (or GB18030/GBK) and retry")
     encoding = best.encoding
     # GB2312 and GBK are subsets of GB18030: decoding with the superset loses nothing.
     if encoding.replace("_", "").lower() in {"gb2312", "gbk", "cp936", "hz"}:
@@ -85,8 +83,12 @@ def _read_html(path: Path) -> list[RawDocument]:
     html, encoding = decode_bytes(path.read_bytes(), path.name)
     # Markdown output keeps headings as '#' lines and paragraphs as lines, without navigation.
     extracted = trafilatura.extract(
-        html, output_format="markdown", include_formatting=True, include_tables=False,
-        include_comments=False, favor_recall=True,
+        html,
+        output_format="markdown",
+        include_formatting=True,
+        include_tables=False,
+        include_comments=False,
+        favor_recall=True,
     )
     meta = trafilatura.extract_metadata(html)
     if not extracted or not extracted.strip():
@@ -188,8 +190,7 @@ def read_documents(path: Path) -> list[RawDocument]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise ReportError(
-            f"unsupported file type '{path.suffix or '(none)'}' "
-            f"(supported: {', '.join(SUPPORTED_SUFFIXES)})"
+            f"unsupported file type '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
         )
     try:
         return reader(path)

@@ -9,8 +9,19 @@ import pytest
 
 from bot import Answer, Citation
 from eval import (
-    EvalRun, SuiteError, aggregate, compare, contains_answer, em_score, f1_score, gate, load_suite, parse_gates,
-    run_suite, score, write_report,
+    EvalRun,
+    SuiteError,
+    aggregate,
+    compare,
+    contains_answer,
+    em_score,
+    f1_score,
+    gate,
+    load_suite,
+    parse_gates,
+    run_suite,
+    score,
+    write_report,
 )
 from eval.suite import Question
 from vectorstore import Hit
@@ -22,8 +33,14 @@ def _hit(text: str, paragraph: int) -> Hit:
 
 def _answer(text: str, cited: list[tuple[int, str]], retrieved: list[str], answerable: bool = True) -> Answer:
     citations = [Citation(i + 1, "page.txt", "t", p, t, t[:5], 0) for i, (p, t) in enumerate(cited)]
-    return Answer(question="q", text=text, answerable=answerable, citations=citations,
-                  retrieved=[_hit(t, n) for n, t in enumerate(retrieved, start=1)], latency_ms=100.0)
+    return Answer(
+        question="q",
+        text=text,
+        answerable=answerable,
+        citations=citations,
+        retrieved=[_hit(t, n) for n, t in enumerate(retrieved, start=1)],
+        latency_ms=100.0,
+    )
 
 
 P1 = "驿站现已覆盖该辖区82个快递、外卖站点和4110名劳动者，日均服务量达200人次。"
@@ -50,15 +67,28 @@ def test_cmrc_em_and_f1_by_hand():
 
 
 def test_scoring_a_right_answer_a_wrong_citation_and_an_unanswerable_question():
-    right = score(Question("a", "q", ("200人次",), evidence="日均服务量达200人次"), "s",
-                  _answer("日均服务量达200人次[1]", [(1, P1)], [P1, P2]))
+    right = score(
+        Question("a", "q", ("200人次",), evidence="日均服务量达200人次"),
+        "s",
+        _answer("日均服务量达200人次[1]", [(1, P1)], [P1, P2]),
+    )
     assert right.correct and right.answer_ok and right.citations_correct == 1 and right.retrieval_rank == 1
-    wrong_place = score(Question("b", "q", ("村民委员会组织法",), evidence="城市居民委员会组织法施行",
-                                 all_of=("村民委员会组织法", "城市居民委员会组织法")), "s",
-                        _answer("村民委员会组织法、城市居民委员会组织法[1]", [(3, P3)], [P3, P1, P2]))
+    wrong_place = score(
+        Question(
+            "b",
+            "q",
+            ("村民委员会组织法",),
+            evidence="城市居民委员会组织法施行",
+            all_of=("村民委员会组织法", "城市居民委员会组织法"),
+        ),
+        "s",
+        _answer("村民委员会组织法、城市居民委员会组织法[1]", [(3, P3)], [P3, P1, P2]),
+    )
     assert wrong_place.answer_ok and not wrong_place.correct and wrong_place.citations_correct == 0
     assert wrong_place.retrieval_rank == 3 and "citation" in wrong_place.why
-    refused = score(Question("c", "q", (), kind="unanswerable"), "s", _answer("报道中没有找到相关信息。", [], [P1], False))
+    refused = score(
+        Question("c", "q", (), kind="unanswerable"), "s", _answer("报道中没有找到相关信息。", [], [P1], False)
+    )
     assert refused.correct
     answered = score(Question("d", "q", (), kind="unanswerable"), "s", _answer("200人次[1]", [(1, P1)], [P1]))
     assert not answered.correct and answered.why.startswith("answered")
@@ -80,7 +110,9 @@ def test_malformed_suites_name_file_and_line(tmp_path: Path):
         "not json\n"
         '{"id": "3", "question": "", "answers": ["a"]}\n'
         '{"id": "1", "question": "重复", "answers": ["a"]}\n'
-        '{"id": "5", "question": "无答案", "answers": [], "kind": "factoid"}\n', encoding="utf-8")
+        '{"id": "5", "question": "无答案", "answers": [], "kind": "factoid"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(SuiteError) as caught:
         load_suite(suite)
     message = str(caught.value)
@@ -90,19 +122,29 @@ def test_malformed_suites_name_file_and_line(tmp_path: Path):
 
 
 def test_gates_are_floors_and_latency_gates_ceilings():
-    assert parse_gates(["answer_accuracy=0.9", "latency_p50_ms=500"]) == {"answer_accuracy": 0.9, "latency_p50_ms": 500.0}
+    assert parse_gates(["answer_accuracy=0.9", "latency_p50_ms=500"]) == {
+        "answer_accuracy": 0.9,
+        "latency_p50_ms": 500.0,
+    }
     with pytest.raises(ValueError, match="unknown metric"):
         parse_gates(["accuracy=0.9"])
-    failures = gate({"answer_accuracy": 0.85, "latency_p50_ms": 600.0, "f1": 0.5},
-                    {"answer_accuracy": 0.9, "latency_p50_ms": 500, "f1": 0.4})
+    failures = gate(
+        {"answer_accuracy": 0.85, "latency_p50_ms": 600.0, "f1": 0.5},
+        {"answer_accuracy": 0.9, "latency_p50_ms": 500, "f1": 0.4},
+    )
     assert len(failures) == 2 and "under 0.9" in failures[0] and "over 500" in failures[1]
 
 
 def _run(correct: dict[str, bool]) -> EvalRun:
     results = []
     for qid, ok in correct.items():
-        results.append(score(Question(qid, f"问题{qid}", ("200人次",), evidence="200人次"), "s.jsonl",
-                             _answer("200人次[1]" if ok else "不知道[1]", [(1, P1)], [P1])))
+        results.append(
+            score(
+                Question(qid, f"问题{qid}", ("200人次",), evidence="200人次"),
+                "s.jsonl",
+                _answer("200人次[1]" if ok else "不知道[1]", [(1, P1)], [P1]),
+            )
+        )
     return EvalRun(config={"generator": "extractive", "k": 5}, results=results)
 
 
@@ -116,9 +158,21 @@ def test_compare_lists_regressions_improvements_and_deltas(tmp_path: Path):
     assert comparison.deltas["answer_accuracy"] == (pytest.approx(2 / 3), pytest.approx(2 / 3))
     out = write_report(after, tmp_path / "after", comparison)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert set(data["metrics"]) >= {"answer_accuracy", "em", "f1", "citation_precision", "citation_recall", "hit_at_1",
-                                    "hit_at_5", "mrr", "refusal_precision", "refusal_recall", "grounded_rate",
-                                    "latency_p50_ms", "latency_p95_ms"}
+    assert set(data["metrics"]) >= {
+        "answer_accuracy",
+        "em",
+        "f1",
+        "citation_precision",
+        "citation_recall",
+        "hit_at_1",
+        "hit_at_5",
+        "mrr",
+        "refusal_precision",
+        "refusal_recall",
+        "grounded_rate",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    }
     assert data["comparison"]["regressed"][0]["id"] == "a"
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and "regressed a" in page and "<mark>" in page
@@ -144,8 +198,10 @@ class _InterruptedBot:
 
 def test_ctrl_c_leaves_a_partial_but_valid_result(tmp_path: Path):
     suite = tmp_path / "s.jsonl"
-    suite.write_text("".join(json.dumps({"id": str(i), "question": "问", "answers": ["200人次"]}) + "\n" for i in range(5)),
-                     encoding="utf-8")
+    suite.write_text(
+        "".join(json.dumps({"id": str(i), "question": "问", "answers": ["200人次"]}) + "\n" for i in range(5)),
+        encoding="utf-8",
+    )
     run = run_suite(suite, bot=_InterruptedBot())
     assert run.partial and len(run.results) == 2 and run.metrics["answer_accuracy"] == 1.0
     out = write_report(run, tmp_path / "run")
@@ -165,11 +221,21 @@ def test_confident_wrong_counts_answers_given_and_not_right():
 
 
 def test_rgb_rule_every_part_and_gold_documents_as_citations():
-    question = Question("r", "2021年香港和澳门的GDP增长率", ("6.4%、18%",), answer_parts=(("6.4%",), ("18%", "18.0%")),
-                        gold_doc_ids=("d1", "d2"))
+    question = Question(
+        "r",
+        "2021年香港和澳门的GDP增长率",
+        ("6.4%、18%",),
+        answer_parts=(("6.4%",), ("18%", "18.0%")),
+        gold_doc_ids=("d1", "d2"),
+    )
     cited = Citation(1, "c.jsonl", "", 1, "香港经济增长6.4%", "6.4%", 0, doc_id="d2")
-    answer = Answer(question="q", text="6.4%[1]；18.0%[1]", answerable=True, citations=[cited],
-                    retrieved=[Hit(source="c.jsonl", title="", paragraph=1, text="x", doc_id="d2")])
+    answer = Answer(
+        question="q",
+        text="6.4%[1]；18.0%[1]",
+        answerable=True,
+        citations=[cited],
+        retrieved=[Hit(source="c.jsonl", title="", paragraph=1, text="x", doc_id="d2")],
+    )
     result = score(question, "s", answer)
     assert result.correct and result.retrieval_rank == 1 and result.citations_correct == 1
     assert not contains_answer("6.4%", [], parts=question.answer_parts)

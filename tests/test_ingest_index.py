@@ -91,15 +91,23 @@ def test_bad_files_are_reported_and_good_ones_still_go_in(tmp_path: Path, sample
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing read
     problems: list[tuple[str, str]] = []
     report = ingest_paths(
-        [sample_copy, tmp_path / "missing"], index=tmp_path / "index", embedder=embedder,
+        [sample_copy, tmp_path / "missing"],
+        index=tmp_path / "index",
+        embedder=embedder,
         on_problem=lambda p, kind: problems.append((Path(p.path).name, kind)),
     )
     assert report.files_ok == [SAMPLE.name] and report.chunks == 64
     assert not report.ok
-    assert sorted(problems) == sorted([
-        ("missing", "failed"), ("empty.txt", "skipped"), ("photo.txt", "failed"),
-        ("table.xlsx", "skipped"), ("noise.md", "failed"), ("huge.txt", "failed"),
-    ])
+    assert sorted(problems) == sorted(
+        [
+            ("missing", "failed"),
+            ("empty.txt", "skipped"),
+            ("photo.txt", "failed"),
+            ("table.xlsx", "skipped"),
+            ("noise.md", "failed"),
+            ("huge.txt", "failed"),
+        ]
+    )
     reasons = {Path(p.path).name: p.reason for p in report.files_failed + report.files_skipped}
     assert "52.4 MB, over the 20 MB limit" in reasons["huge.txt"] and "binary" in reasons["photo.txt"]
     assert _index(tmp_path, embedder).sources() == [SAMPLE.name]
@@ -111,7 +119,9 @@ def test_a_folder_of_a_thousand_files(tmp_path: Path, embedder: HashEmbedder):
         sub = folder / f"day{batch:02d}"
         sub.mkdir(parents=True)
         for number in range(100):
-            (sub / f"{number:03d}.txt").write_text(f"第{batch}批第{number}篇报道：社区服务站点增加到{number}个。\n", encoding="utf-8")
+            (sub / f"{number:03d}.txt").write_text(
+                f"第{batch}批第{number}篇报道：社区服务站点增加到{number}个。\n", encoding="utf-8"
+            )
     (folder / "day03" / "bad.txt").write_bytes(b"\x00" * 10)
     report = ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
     assert len(report.files_ok) == 1000 and len(report.files_failed) == 1
@@ -134,7 +144,7 @@ def test_long_paragraphs_split_at_sentence_ends_keep_their_identity(tmp_path: Pa
     metas = [m for _, _, m in _index(tmp_path, embedder).iter_chunks()]
     parts = sorted((m["part"], m["parts"]) for m in metas if m["paragraph"] == 1)
     assert parts[0] == (1, len(parts)) and all(p[1] == len(parts) for p in parts)
-    for _, text, meta in _index(tmp_path, embedder).iter_chunks():
+    for _, text, _meta in _index(tmp_path, embedder).iter_chunks():
         assert len(text) <= 480 and text.endswith("。")
 
 

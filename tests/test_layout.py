@@ -45,8 +45,14 @@ def test_paragraphs_broken_by_the_layout_are_rejoined(sample):
     assert guidance.rejoined and len(guidance.spans) == 2
     plan = _containing(sample, "第十五个五年规划的建议》提出")
     assert plan.rejoined
-    for needle in ("成都外卖小哥刘强说", "失序风险的严峻挑战", "党对基层治理的全面领导", "向解决“一类事”转变",
-                   "新时代文明实践中心", "愿同中方保持密切沟通协调"):
+    for needle in (
+        "成都外卖小哥刘强说",
+        "失序风险的严峻挑战",
+        "党对基层治理的全面领导",
+        "向解决“一类事”转变",
+        "新时代文明实践中心",
+        "愿同中方保持密切沟通协调",
+    ):
         assert _containing(sample, needle).rejoined
 
 
@@ -91,8 +97,15 @@ def test_section_numbers_are_headings_not_paragraphs(sample):
 
 @pytest.mark.parametrize(
     ("text", "closed"),
-    [("好。", True), ("他说：“好。”", True), ("加强业务指", False), ("(新华社)", True), ("In 2025.", True),
-     ("1.2", False), ("列表项；", True)],
+    [
+        ("好。", True),
+        ("他说：“好。”", True),
+        ("加强业务指", False),
+        ("(新华社)", True),
+        ("In 2025.", True),
+        ("1.2", False),
+        ("列表项；", True),
+    ],
 )
 def test_ends_sentence(text: str, closed: bool):
     assert ends_sentence(text) is closed

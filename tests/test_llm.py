@@ -71,15 +71,30 @@ def test_unanswerable_stays_refused_with_the_llm(local_bot: ReportBot):
     assert not local_bot.ask("2025年上海12345热线受理了多少件诉求？").answerable
 
 
-
 @pytest.fixture(scope="module")
 def openai_server():
     """llama.cpp's own OpenAI-compatible server, a real HTTP server on loopback."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(assemble_local_model()), "--host", "127.0.0.1",
-         "--port", str(port), "--n_threads", "2", "--n_ctx", "4096", "--model_alias", "qwen"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(assemble_local_model()),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_threads",
+            "2",
+            "--n_ctx",
+            "4096",
+            "--model_alias",
+            "qwen",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     wait_for_port(port, process, 120)
     yield f"http://127.0.0.1:{port}/v1"
@@ -87,7 +102,9 @@ def openai_server():
     process.wait(timeout=30)
 
 
-def test_openai_generator_against_a_real_server(planted_index: Path, openai_server: str, monkeypatch: pytest.MonkeyPatch):
+def test_openai_generator_against_a_real_server(
+    planted_index: Path, openai_server: str, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("REPORTBOT_OPENAI_BASE_URL", openai_server)
     monkeypatch.setenv("REPORTBOT_OPENAI_MODEL", "qwen")
     bot = ReportBot.open(planted_index, generator="openai")

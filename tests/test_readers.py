@@ -18,7 +18,10 @@ def test_text_encodings_are_detected_not_guessed(tmp_path: Path, encoding: str):
     path.write_bytes(PAGE.encode(encoding))
     report = parse_file(path)
     texts = [p.text for p in report.paragraphs]
-    assert texts == ["北京市12345热线受理诉求2580.2万件，同比增长明显。", "第二段文字说明了热线的升级，从“窗口”向“窗口+智库”升级。"]
+    assert texts == [
+        "北京市12345热线受理诉求2580.2万件，同比增长明显。",
+        "第二段文字说明了热线的升级，从“窗口”向“窗口+智库”升级。",
+    ]
     assert report.articles[0].title == "标题新闻"
     if encoding in {"gb18030", "gbk"}:
         assert report.encoding == "gb18030"
@@ -31,7 +34,9 @@ def test_gbk_page_with_a_md_extension(tmp_path: Path):
 
 
 def test_html_keeps_the_article_and_drops_navigation(tmp_path: Path):
-    body = "".join(f"<p>第{i}段：这是正文内容，报道了社区服务的新进展和具体数据{i * 10}个站点。</p>" for i in range(1, 6))
+    body = "".join(
+        f"<p>第{i}段：这是正文内容，报道了社区服务的新进展和具体数据{i * 10}个站点。</p>" for i in range(1, 6)
+    )
     html = (
         "<html><head><title>社区新闻</title></head><body>"
         "<nav><a href='/'>首页</a> | <a href='/news'>新闻中心</a> | <a href='/login'>登录注册</a></nav>"
@@ -97,7 +102,10 @@ def test_jsonl_corpus_keeps_doc_ids_titles_and_dates(tmp_path: Path):
     ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     report = parse_file(path)
-    assert [(a.doc_id, a.title, a.date) for a in report.articles] == [("a-1", "泡泡战士", "2024-05-01"), ("b-2", "另一篇", None)]
+    assert [(a.doc_id, a.title, a.date) for a in report.articles] == [
+        ("a-1", "泡泡战士", "2024-05-01"),
+        ("b-2", "另一篇", None),
+    ]
     assert [p.number for p in report.paragraphs] == [1, 2, 3]
     assert report.paragraphs[2].doc_id == "b-2"
 

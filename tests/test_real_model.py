@@ -55,7 +55,10 @@ def test_int8_default_model_stays_close_to_the_float_model_and_runs_without_torc
     assert int(np.argmax(ours @ fast.embed_query(query))) == int(np.argmax(reference @ exact.embed_query(query)))
     # Answering questions with the default model does not pay for loading torch.
     probe = "from vectorstore import load_embedder; import sys; load_embedder().embed_query('x'); print('torch' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )
 
 
 def test_cli_ingests_the_sample_and_reports_stats(tmp_path: Path):
@@ -87,14 +90,14 @@ def test_cli_exit_status_names_bad_files(tmp_path: Path):
     assert missing.returncode == 1 and "reportbot ingest" in missing.stderr
 
 
-
 @pytest.fixture
 def chroma_server(tmp_path: Path):
     port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     process = subprocess.Popen(
         [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     wait_for_port(port, process, 60)
@@ -138,8 +141,11 @@ def test_kill_9_mid_ingest_then_rerun_leaves_every_paragraph_exactly_once(tmp_pa
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")  # 394 chunks: two write batches
     index = tmp_path / "index"
-    process = subprocess.Popen([*CLI, "ingest", str(corpus), "--index", str(index), "--quiet"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*CLI, "ingest", str(corpus), "--index", str(index), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 300
     while _records(index) == 0 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)

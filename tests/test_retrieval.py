@@ -8,7 +8,7 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from ingest import ingest_paths
-from vectorstore import ReportIndex, ReportIndexError, ReportRetriever, SearchFilter, Searcher, tokenize
+from vectorstore import ReportIndex, ReportIndexError, ReportRetriever, Searcher, SearchFilter, tokenize
 from vectorstore.keyword import query_tokens
 from vectorstore.retrieval import RRF_K, RRF_WEIGHTS
 
@@ -20,10 +20,14 @@ def two_files(tmp_path: Path, embedder: HashEmbedder) -> Searcher:
     folder = tmp_path / "reports"
     (folder / "2025").mkdir(parents=True)
     (folder / "2025" / "beijing.txt").write_text(
-        "# 北京热线报道\n\n在北京，2025年12345热线受理诉求2580.2万件，热线向智库升级。(新华社北京3月2日电)\n", encoding="utf-8")
+        "# 北京热线报道\n\n在北京，2025年12345热线受理诉求2580.2万件，热线向智库升级。(新华社北京3月2日电)\n",
+        encoding="utf-8",
+    )
     (folder / "shanghai.txt").write_text(
         "# 上海社区报道\n\n上海的社区食堂已经覆盖全市各街道，2024年服务老人超过百万人次。\n\n"
-        "上海12345热线也在升级智能分派，提升诉求办理效率。(新华社上海12月5日电)\n", encoding="utf-8")
+        "上海12345热线也在升级智能分派，提升诉求办理效率。(新华社上海12月5日电)\n",
+        encoding="utf-8",
+    )
     ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
     return Searcher(ReportIndex.open(tmp_path / "index", embedder=embedder))
 
@@ -46,8 +50,11 @@ def test_fusion_is_reciprocal_rank_and_best_first(two_files: Searcher):
     assert [h.source for h in hits][0] == "2025/beijing.txt"
     assert [h.fused for h in hits] == sorted((h.fused for h in hits), reverse=True)
     for hit in hits:
-        expected = sum(RRF_WEIGHTS[side] / (RRF_K + rank) for side, rank in
-                       (("dense_rank", hit.dense_rank), ("keyword_rank", hit.keyword_rank)) if rank)
+        expected = sum(
+            RRF_WEIGHTS[side] / (RRF_K + rank)
+            for side, rank in (("dense_rank", hit.dense_rank), ("keyword_rank", hit.keyword_rank))
+            if rank
+        )
         assert hit.fused == pytest.approx(expected, abs=1e-5)
     top = hits[0]
     assert top.dense is not None and top.keyword is not None and top.title == "北京热线报道" and top.paragraph == 1
@@ -143,7 +150,9 @@ def test_a_paragraph_stored_in_parts_comes_back_whole_with_one_lookup(
     long = "".join(f"第{i}句讲的是社区食堂第{i}次扩建的情况。" for i in range(1, 60))  # > MAX_CHUNK_CHARS
     folder = tmp_path / "reports"
     folder.mkdir()
-    (folder / "long.txt").write_text(f"# 长报道\n\n{long}\n\n另一段讲热线。\n\n第三段讲食堂的菜价。\n", encoding="utf-8")
+    (folder / "long.txt").write_text(
+        f"# 长报道\n\n{long}\n\n另一段讲热线。\n\n第三段讲食堂的菜价。\n", encoding="utf-8"
+    )
     ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
     store = ReportIndex.open(tmp_path / "index", embedder=embedder)
     assert store.count() > 3  # the long paragraph is in parts

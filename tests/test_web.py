@@ -18,8 +18,15 @@ from .conftest import REPO, SAMPLE_DIR, free_port, wait_for_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "ui"
-LAUNCH_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+LAUNCH_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def test_upload_names_cannot_escape_the_uploads_folder():
@@ -30,20 +37,36 @@ def test_upload_names_cannot_escape_the_uploads_folder():
     assert safe_upload_name("..") == "upload"
 
 
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
     index = tmp_path_factory.mktemp("web") / "index"
-    ingest = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(SAMPLE_DIR), "--index", str(index), "--quiet"],
-                            capture_output=True, text=True, timeout=600)
+    ingest = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ingest", str(SAMPLE_DIR), "--index", str(index), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert ingest.returncode == 0, ingest.stderr
     port = free_port()
     log = (tmp_path_factory.mktemp("web-log") / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--index", str(index), "--generator", "extractive", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "serve",
+            "--index",
+            str(index),
+            "--generator",
+            "extractive",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
     )
     wait_for_port(port, process, 180)
     yield f"http://127.0.0.1:{port}/", index

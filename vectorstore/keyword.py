@@ -9,8 +9,8 @@ letters become ASCII) and lower-cased on both sides.
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 import re
 import shutil
 import sqlite3
@@ -118,8 +118,12 @@ class KeywordIndex:
         texts: list[str] = []
         for chunk_id, text, metadata in chunks:
             rows.append(
-                KeywordRow(chunk_id, str(metadata.get("source", "")), str(metadata.get("title", "")),
-                           int(metadata.get("day", 0) or 0))
+                KeywordRow(
+                    chunk_id,
+                    str(metadata.get("source", "")),
+                    str(metadata.get("title", "")),
+                    int(metadata.get("day", 0) or 0),
+                )
             )
             texts.append(text)
         corpus = self._tokens(texts)
@@ -135,9 +139,14 @@ class KeywordIndex:
             bm25.index([tokens or ["\u2205"] for tokens in corpus], show_progress=False)
             bm25.save(str(staging), show_progress=False)
         (staging / "rows.json").write_text(
-            json.dumps({"stamp": stamp, "tokenizer": TOKENIZER_VERSION,
-                        "rows": [[r.chunk_id, r.source, r.title, r.day] for r in rows]},
-                       ensure_ascii=False)
+            json.dumps(
+                {
+                    "stamp": stamp,
+                    "tokenizer": TOKENIZER_VERSION,
+                    "rows": [[r.chunk_id, r.source, r.title, r.day] for r in rows],
+                },
+                ensure_ascii=False,
+            )
         )
         if target.exists():
             old = self.directory / "bm25.old"

@@ -36,10 +36,17 @@ def build_onnx_int8(source: Path, target: Path) -> Path:
         shutil.copy(source / "tokenizer.json", tmp / "tokenizer.json")
         prompts = json.loads((source / "config_sentence_transformers.json").read_text()).get("prompts", {})
         max_length = json.loads((source / "sentence_bert_config.json").read_text()).get("max_seq_length", 512)
-        (tmp / "reportbot-build.json").write_text(json.dumps({
-            "format": ONNX_FORMAT, "model": _MODEL_FILE, "source": str(source),
-            "prompts": prompts, "max_seq_length": max_length,
-        }))
+        (tmp / "reportbot-build.json").write_text(
+            json.dumps(
+                {
+                    "format": ONNX_FORMAT,
+                    "model": _MODEL_FILE,
+                    "source": str(source),
+                    "prompts": prompts,
+                    "max_seq_length": max_length,
+                }
+            )
+        )
     return target
 
 
@@ -66,14 +73,23 @@ def _export_float(source: Path, out: Path) -> None:
             return torch.nn.functional.normalize(pooled, dim=-1)
 
     example = torch.ones(2, 8, dtype=torch.long)
-    dynamic = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-               "embedding": {0: "batch"}}
+    dynamic = {
+        "input_ids": {0: "batch", 1: "tokens"},
+        "attention_mask": {0: "batch", 1: "tokens"},
+        "embedding": {0: "batch"},
+    }
     # The exporter's tracer warnings are about shapes it has to fix; they are no use to users.
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            MeanPooled(), (example, example), str(out), input_names=["input_ids", "attention_mask"],
-            output_names=["embedding"], dynamic_axes=dynamic, opset_version=17, dynamo=False,
+            MeanPooled(),
+            (example, example),
+            str(out),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["embedding"],
+            dynamic_axes=dynamic,
+            opset_version=17,
+            dynamo=False,
         )
 
 
@@ -83,6 +99,7 @@ def _quantize(source: Path, out: Path) -> None:
 
     prepared = source.with_name("prepared.onnx")
     quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
-    quantize_dynamic(str(prepared), str(out), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"])
+    quantize_dynamic(
+        str(prepared), str(out), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"]
+    )
     prepared.unlink()

@@ -148,8 +148,10 @@ class Searcher:
                 ranked.setdefault(rows[row].chunk_id, {}).update(keyword=score, keyword_rank=rank)
         if not ranked:
             return []
-        top = {side: max((s[side] for s in ranked.values() if side in s), default=1.0) or 1.0
-               for side in ("dense", "keyword")}
+        top = {
+            side: max((s[side] for s in ranked.values() if side in s), default=1.0) or 1.0
+            for side in ("dense", "keyword")
+        }
         for scores in ranked.values():
             scores["fused"] = sum(w / (RRF_K + scores[side]) for side, w in RRF_WEIGHTS.items() if side in scores)
             # Equal ranks swapped between the sides tie exactly under RRF; break the tie by how close
@@ -172,10 +174,14 @@ class Searcher:
         """The ``depth`` nearest chunks (``depth`` at most the index's size), among ``allowed`` if given."""
         vector = self.index.embedder.embed_query(query)
         result = self.index.collection.query(
-            query_embeddings=[vector], n_results=depth if allowed is None else min(depth, len(allowed)),
-            ids=allowed, include=["distances"],
+            query_embeddings=[vector],
+            n_results=depth if allowed is None else min(depth, len(allowed)),
+            ids=allowed,
+            include=["distances"],
         )
-        return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])]
+        return [
+            (chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])
+        ]
 
     def _paragraphs(self, ranked: dict[str, dict[str, float]]) -> tuple[list[Hit], set[tuple[str, int]]]:
         """Collapse chunks to paragraphs (a long paragraph's parts compete as one), best first, and
@@ -271,4 +277,3 @@ def search(
     """Search the index for paragraphs about ``query`` (the index is opened once per process)."""
     searcher = _searcher(str(index) if index else None, chroma_url, reranker)
     return searcher.search(query, k=k, where=where, mode=mode, neighbours=neighbours)
-

@@ -121,7 +121,9 @@ class ReportIndex:
         self.collection_name = _collection_name(self.model_id)
         self.client = _chroma_client(directory, chroma_url)
         cached = CacheBackedEmbeddings.from_bytes_store(
-            embedder, SQLiteByteStore(directory / "embeddings.sqlite"), namespace=self.model_id,
+            embedder,
+            SQLiteByteStore(directory / "embeddings.sqlite"),
+            namespace=self.model_id,
             key_encoder="sha256",
         )
         self.vectorstore = Chroma(
@@ -131,9 +133,7 @@ class ReportIndex:
             collection_metadata={"hnsw:space": "cosine", "model_id": self.model_id},
         )
         self.collection = self.vectorstore._collection
-        self.record_manager = SQLRecordManager(
-            self.collection_name, db_url=f"sqlite:///{directory / 'records.sqlite'}"
-        )
+        self.record_manager = SQLRecordManager(self.collection_name, db_url=f"sqlite:///{directory / 'records.sqlite'}")
         self.record_manager.create_schema()
         self._keyword: KeywordIndex | None = None
 
@@ -158,8 +158,7 @@ class ReportIndex:
         manifest = _read_manifest(directory)
         if not create and not manifest:
             raise ReportIndexError(
-                f"no reportbot index in '{directory}': build one with "
-                f"`reportbot ingest PATH --index {directory}`"
+                f"no reportbot index in '{directory}': build one with `reportbot ingest PATH --index {directory}`"
             )
         directory.mkdir(parents=True, exist_ok=True)
         model_name = model or manifest.get("model") or default_model()
@@ -169,8 +168,9 @@ class ReportIndex:
             embedder = load_embedder(model_name)
         opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name)
         if create:
-            opened._update_manifest(model=model_name, model_id=opened.model_id,
-                                    collection=opened.collection_name, chroma_url=chroma_url)
+            opened._update_manifest(
+                model=model_name, model_id=opened.model_id, collection=opened.collection_name, chroma_url=chroma_url
+            )
         return opened
 
     # -- manifest and journal ------------------------------------------------------------------
@@ -249,7 +249,9 @@ class ReportIndex:
     def mark_ingested(self) -> None:
         self._update_manifest(
             last_ingest=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            model=self.model_name, model_id=self.model_id, collection=self.collection_name,
+            model=self.model_name,
+            model_id=self.model_id,
+            collection=self.collection_name,
         )
 
     # -- reading -------------------------------------------------------------------------------
@@ -269,9 +271,7 @@ class ReportIndex:
         """(id, text, metadata) of every stored chunk, paged so large indexes stay in bounds."""
         offset = 0
         while True:
-            page = self.collection.get(
-                where=where, include=["documents", "metadatas"], limit=_GET_PAGE, offset=offset
-            )
+            page = self.collection.get(where=where, include=["documents", "metadatas"], limit=_GET_PAGE, offset=offset)
             for chunk_id, text, metadata in zip(page["ids"], page["documents"], page["metadatas"]):
                 yield chunk_id, text, dict(metadata or {})
             if len(page["ids"]) < _GET_PAGE:
@@ -291,8 +291,9 @@ class ReportIndex:
         clauses = [{"$and": [{"source": source}, {"paragraph": number}]} for source, number in dict.fromkeys(keys)]
         if not clauses:
             return {}
-        got = self.collection.get(where=clauses[0] if len(clauses) == 1 else {"$or": clauses},
-                                  include=["documents", "metadatas"])
+        got = self.collection.get(
+            where=clauses[0] if len(clauses) == 1 else {"$or": clauses}, include=["documents", "metadatas"]
+        )
         parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
         titles: dict[tuple[str, int], str] = {}
         for metadata, text in zip(got["metadatas"], got["documents"]):
@@ -365,7 +366,9 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
     try:
         return dict(json.loads(path.read_text(encoding="utf-8")))
     except (json.JSONDecodeError, OSError) as exc:
-        raise ReportIndexError(f"the index manifest {path} is unreadable ({exc}); delete the index and ingest again") from exc
+        raise ReportIndexError(
+            f"the index manifest {path} is unreadable ({exc}); delete the index and ingest again"
+        ) from exc
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
