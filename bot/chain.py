@@ -169,7 +169,13 @@ class AnswerSteps:
             turn.draft = replacement
             turn.generator = f"{self.generator.name}→extractive"
         else:
-            turn.draft = Draft("", (), f"{problem}; the extractive reading does not agree", said=draft.said)
+            turn.draft = Draft(
+                "",
+                (),
+                f"{problem}; the extractive reading does not agree",
+                said=draft.said,
+                confidence=draft.confidence,
+            )
         return turn
 
     def _problem(self, turn: Turn, draft: Draft) -> str:
@@ -215,6 +221,7 @@ class AnswerSteps:
                 ],
                 fallback=turn.fallback,
                 refusal_reason=draft.reason or turn.refusal_reason or None,
+                confidence=draft.confidence,
                 retrieved=turn.hits,
             )
         text, citations = _renumber(draft, turn.hits)
@@ -228,6 +235,7 @@ class AnswerSteps:
             generator=turn.generator,
             standalone_question=turn.standalone,
             fallback=turn.fallback,
+            confidence=draft.confidence,
             retrieved=turn.hits,
         )
 

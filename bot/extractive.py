@@ -60,6 +60,7 @@ class Draft:
     reason: str = ""
     usable: bool = True  # False: the generator failed (empty or garbled output), not a refusal
     said: str = ""  # a model's own words before they were snapped to the reports (diagnostics, agreement)
+    confidence: float | None = None  # a model's probability for its answer, where it reports one
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class ExtractiveGenerator:
             return 1.0 if _place_in(text) else 0.0
         return 0.0
 
-    def windows(self, question: QuestionInfo, hits: Sequence, limit: int = 3, max_chars: int = 240) -> list[Window]:
+    def windows(self, question: QuestionInfo, hits: Sequence, limit: int = 3, max_chars: int = 200) -> list[Window]:
         """The few places a reader needs: the best-scoring sentences, each with the sentence before
         and after it in its paragraph (overlapping ones merged), best first. A reader given these
         instead of whole paragraphs reads ~5x less and is distracted by less."""
@@ -415,7 +416,11 @@ def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     """An answer made only of the question's own words ("2022" for "中超2022赛季开赛时间",
     "张颂文" for "狂飙中的张颂文演的谁") tells the user nothing: it is no answer."""
     said = re.sub(r"[^\w%]", "", normalise(re.sub(r"\[\d+\]", "", answer)))
-    return not said or said in normalise(question.text)
+    asked = normalise(question.text)
+    if not said or said in asked:
+        return True
+    # Words only, every character from the question ("最佳电视剧奖" for "…金鹰奖最佳电视剧").
+    return not re.search(r"\d", said) and all(ch in asked for ch in said)
 
 
 def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:

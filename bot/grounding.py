@@ -79,7 +79,8 @@ def unsupported_share(answer: str, question: str, cited_texts: Sequence[str]) ->
     new = _bigrams(answer) - _bigrams(question)
     if not new:
         return 0.0
-    haystack = [normalise(t) for t in cited_texts]
+    # The cited texts are folded like the answer (punctuation out): "2.6%" is bigram "26" on both sides.
+    haystack = [re.sub(r"[^\w]", "", normalise(t)) for t in cited_texts]
     return sum(not any(gram in text for text in haystack) for gram in new) / len(new)
 
 
@@ -103,4 +104,13 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return f"no number counted in {question.unit}"
     if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(haystack):
         return f"the citations name no {question.focus}"
+    if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", normalise(text)):
+        return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
     return None
+
+
+def _asks_for_a_name(question: QuestionInfo) -> bool:
+    """Whether the question wants a name or thing, not a quantity: 谁/哪里/哪些, or "…的三部电影"."""
+    if question.kind in {"person", "place", "list"}:
+        return True
+    return bool(re.search(r"[两二三四五六七八九十几]+[部个名位家所支座项种][\u4e00-\u9fff]{1,4}[？?]?$", question.text))

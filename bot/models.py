@@ -44,6 +44,7 @@ class Answer:
     related: list[Citation] = field(default_factory=list)  # shown for refusals; not citations
     fallback: str | None = None  # why a generator's answer was replaced by the extractive one
     refusal_reason: str | None = None  # why the reports were judged not to answer (diagnostics)
+    confidence: float | None = None  # the model's probability for the answer it wrote (local generator)
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0
 
@@ -57,6 +58,7 @@ class Answer:
             "generator": self.generator,
             "fallback": self.fallback,
             "refusal_reason": self.refusal_reason,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "latency_ms": round(self.latency_ms, 1),

@@ -59,7 +59,9 @@ _GENERIC = set(
     "是 有 为 的 了 在 年 月 日 号 时 中 个 多 大 次 人 内 上 下 前 后 总 共 约 将 被 把 让 对 与 和 及 "
     "具体 主要 一共 总共 目前 现在 当时 分别 情况 问题 内容 方面 哪些 什么 进行 相关 其中 这个 那个 该 "
     # the rest of a question word: 什么时候, 什么地方, 叫什么名字
-    "时候 时间 日期 年份 地方 地点 名字 名称".split()
+    "时候 时间 日期 年份 地方 地点 名字 名称 "
+    # measures a number answers by being one (运动员数量 -> 44名运动员; 收盘点数 -> 20145.29点)
+    "数量 数目 数字 人数 次数 个数 点数 总数 成绩 结果 规模 水平 排名 名次".split()
 )
 # What some asked nouns are measured in, whatever the question word: a rate or share is a
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
@@ -113,7 +115,7 @@ def analyse(question: str) -> QuestionInfo:
     unit_match = _UNIT_AFTER.search(text)
     count_match = _COUNT.search(text)
     terms: list[str] = []
-    nouns: set[str] = set()
+    common_nouns: set[str] = set()
     anchors: list[str] = [m.group(1) for m in _QUOTED.finditer(text)]
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
@@ -125,7 +127,7 @@ def analyse(question: str) -> QuestionInfo:
             continue
         terms.append(word.lower() if language == "en" else word)
         if flag in _PREDICATE_TAGS:
-            nouns.add(word)
+            common_nouns.add(word)
         if language == "zh" and (flag in _NAME_TAGS and len(word) >= 2):
             anchors.append(word)
     if language == "zh":
@@ -135,7 +137,6 @@ def analyse(question: str) -> QuestionInfo:
     if wh:
         window = text[max(0, wh.start() - 4) : wh.end() + 4]
         near = tuple(t for t in terms if t in window)
-    predicate = _predicate(text, [t for t in terms if t in nouns], anchors, wh) if language == "zh" else ()
     focus = None
     focus_match = _FOCUS.search(text)
     if focus_match:
@@ -147,6 +148,10 @@ def analyse(question: str) -> QuestionInfo:
             words.append(pair)
         nouns = [p.word for p in words if p.flag in _NOUN_TAGS and p.word not in _QUESTION_WORDS]
         focus = nouns[-1] if nouns else None
+    # The type noun of "哪个平台 / 什么基金" names what kind of thing the answer is (B站 is a 平台
+    # without saying so): it is not a predicate the evidence must state.
+    asked = [t for t in terms if t in common_nouns and not (focus and focus in t)]
+    predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
     return QuestionInfo(
         text=text,
         language=language,

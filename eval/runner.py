@@ -67,6 +67,7 @@ class QuestionResult:
     error: str | None = None
     fallback: str | None = None  # why a generator's answer was not shown (diagnostics)
     refusal_reason: str | None = None
+    confidence: float | None = None  # the model's probability for its answer (local generator)
 
     @property
     def unanswerable(self) -> bool:
@@ -168,6 +169,7 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
         latency_ms=answer.latency_ms,
         fallback=answer.fallback,
         refusal_reason=getattr(answer, "refusal_reason", None),
+        confidence=getattr(answer, "confidence", None),
     )
     result.retrieval_rank = next((i for i, hit in enumerate(hits, start=1) if hit), None)
     result.citations_correct = sum(_is_evidence(question, c["text"], c.get("doc_id")) for c in citations)
