@@ -286,14 +286,6 @@ class ExtractiveGenerator:
             if rejected:
                 reason = rejected
                 continue
-            if (
-                question.kind == "list"
-                and not chosen
-                and question.focus
-                and not set(question.focus) & set(candidate.around)
-            ):
-                reason = f"no {question.focus} in the best evidence"
-                continue
             chosen.append(candidate)
         if not chosen:
             return Draft("", (), reason)
