@@ -130,14 +130,6 @@ def _open_bot(index_dir: str | None, chroma_url: str | None, generator: str | No
         raise click.ClickException(str(exc)) from exc
 
 
-def _answered_by(answer: Answer) -> str:
-    """Which generator answered, in words a user can act on; the checks' details are --verbose's."""
-    if "→" in answer.generator:
-        asked, used = answer.generator.split("→", 1)
-        return f"answered by {used}: the {asked} answer did not hold up against the reports"
-    return f"answered by {answer.generator}" if answer.answerable else f"checked by {answer.generator}"
-
-
 def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False) -> None:
     if not streamed:
         style = "" if answer.answerable else " (not found)"
@@ -148,7 +140,7 @@ def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False)
     for citation in listed:
         click.echo(f"  [{citation.marker}] {citation.title} — {citation.source}, paragraph {citation.paragraph}")
         click.echo(f"      “{citation.quote}”")
-    click.echo(click.style(f"  {_answered_by(answer)}", dim=True))
+    click.echo(click.style(f"  {answer.answered_by}", dim=True))
     for detail in (answer.fallback, answer.refusal_reason) if verbose else ():
         if detail:
             click.echo(click.style(f"  details: {detail}", dim=True))

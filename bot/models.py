@@ -48,6 +48,15 @@ class Answer:
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0
 
+    @property
+    def answered_by(self) -> str:
+        """Which generator answered, in words a user can act on (the checks' details are in
+        ``fallback`` and ``refusal_reason``)."""
+        if "→" in self.generator:
+            asked, used = self.generator.split("→", 1)
+            return f"answered by {used}: the {asked} answer did not hold up against the reports"
+        return f"answered by {self.generator}" if self.answerable else f"checked by {self.generator}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
@@ -56,6 +65,7 @@ class Answer:
             "answerable": self.answerable,
             "grounded": self.grounded,
             "generator": self.generator,
+            "answered_by": self.answered_by,
             "fallback": self.fallback,
             "refusal_reason": self.refusal_reason,
             "confidence": None if self.confidence is None else round(self.confidence, 3),

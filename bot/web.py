@@ -41,6 +41,7 @@ _CSS = """
 .related { border-style: dashed; opacity: .85; }
 .turn-title { font-weight: 600; margin-top: 14px; }
 .refusal { color: #9a6700; font-style: italic; }
+.answered-by { color: #6e7781; font-size: 0.8em; margin-top: 0.3em; }
 """
 
 # Citation markers are in-page links; this opens the cited paragraph in the sources panel instead
@@ -103,9 +104,10 @@ def _sources_html(turns: list[tuple[int, str, Answer]]) -> str:
 
 
 def _render(answer: Answer, turn: int) -> str:
+    by = f"<div class='answered-by'>{html.escape(answer.answered_by)}</div>"
     if not answer.answerable:
-        return f"<span class='refusal'>⊘ {html.escape(answer.text)}</span>"
-    return _linked(answer.text, turn)
+        return f"<span class='refusal'>⊘ {html.escape(answer.text)}</span>{by}"
+    return _linked(answer.text, turn) + by
 
 
 class App:

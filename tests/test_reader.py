@@ -213,3 +213,11 @@ def test_generators_are_registered_and_objects_accepted(index: ReportIndex):
         ReportBot(index, generator="nope")
     with pytest.raises(GeneratorError, match="is not a generator"):
         ReportBot(index, generator=object())  # type: ignore[arg-type]
+
+
+def test_the_answer_says_which_generator_answered(index: ReportIndex):
+    bot, _ = _llm_bot(index, "2580.2万件[1]")
+    assert bot.ask("2025年北京12345热线受理了多少件诉求？").answered_by == "answered by canned"
+    bot, _ = _llm_bot(index, NOT_FOUND)
+    refused = bot.ask("驿站日均服务量是多少？")
+    assert refused.answered_by == "checked by canned" and refused.to_dict()["answered_by"] == refused.answered_by
