@@ -19,6 +19,7 @@ from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
+from .evidence import sentences, with_neighbours
 from .extractive import Draft, ExtractiveGenerator, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import find_quote, mismatched, ungrounded, unsupported_share
@@ -242,12 +243,10 @@ class AnswerSteps:
 
 def _around(quote: str, paragraph: str) -> str:
     """The quoted sentence with the sentences either side of it in its paragraph."""
-    from .evidence import sentences
-
     parts = sentences(paragraph)
     for index, sentence in enumerate(parts):
         if quote and (quote in sentence.text or sentence.text in quote):
-            return "".join(p.text for p in parts[max(0, index - 1) : index + 2])
+            return with_neighbours(parts, index)
     return quote or paragraph
 
 

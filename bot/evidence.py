@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 import jieba.posseg as posseg
 
-__all__ = ["Sentence", "clauses", "dates_in", "names_in", "normalise", "numbers_in", "sentences"]
+__all__ = [
+    "Sentence",
+    "clauses",
+    "dates_in",
+    "names_in",
+    "normalise",
+    "numbers_in",
+    "sentence_at",
+    "sentences",
+    "with_neighbours",
+]
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;]+[”’」』）)]*)?")
 _CLAUSE = re.compile(r"[^，,：:。！？!?；;]+[，,：:。！？!?；;]*[”’」』）)]*")
@@ -59,6 +69,20 @@ def sentences(paragraph: str, semicolons: bool = True) -> list[Sentence]:
         if stripped:
             found.append(Sentence(stripped, match.start() + text.index(stripped)))
     return found
+
+
+def sentence_at(paragraph: str, offset: int, semicolons: bool = True) -> Sentence | None:
+    """The sentence of ``paragraph`` that holds character ``offset`` (None between sentences)."""
+    for sentence in sentences(paragraph, semicolons):
+        if sentence.start <= offset < sentence.start + len(sentence.text):
+            return sentence
+    return None
+
+
+def with_neighbours(parts: list[Sentence], index: int) -> str:
+    """Sentence ``index`` of ``parts`` with the sentences either side of it: where what a
+    question asks must be stated for the sentence to answer it."""
+    return "".join(p.text for p in parts[max(0, index - 1) : index + 2])
 
 
 def clauses(sentence: Sentence) -> list[Sentence]:

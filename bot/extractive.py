@@ -17,7 +17,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .evidence import Sentence, clauses, dates_in, names_in, normalise, numbers_in, sentences
+from .evidence import (
+    Sentence,
+    clauses,
+    dates_in,
+    names_in,
+    normalise,
+    numbers_in,
+    sentence_at,
+    sentences,
+    with_neighbours,
+)
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
 
 __all__ = [
@@ -105,7 +115,7 @@ class ExtractiveGenerator:
             parts = sentences(hit.text)
             for index, sentence in enumerate(parts):
                 if len(sentence.text) >= 4:
-                    around = "".join(p.text for p in parts[max(0, index - 1) : index + 2])
+                    around = with_neighbours(parts, index)
                     found.append(_Candidate(position, sentence, 0.0, context, around))
         if not found:
             return found
@@ -299,10 +309,7 @@ class ExtractiveGenerator:
         """The candidate's whole sentence up to 。！？: a list or a set of measures runs on across
         ；-separated clauses ("通过更新…；针对…送温暖帮扶；改造社区服务空间…"), and an answer must
         not drop its items."""
-        for sentence in sentences(hits[candidate.hit].text, semicolons=False):
-            if sentence.start <= candidate.sentence.start < sentence.start + len(sentence.text):
-                return sentence
-        return candidate.sentence
+        return sentence_at(hits[candidate.hit].text, candidate.sentence.start, semicolons=False) or candidate.sentence
 
     def _answer_span(self, question: QuestionInfo, sentence: Sentence) -> tuple[str, str] | None:
         """(answer, quote): what to say and the verbatim words of the sentence it stands on."""

@@ -24,7 +24,7 @@ from typing import Any
 
 from vectorstore import Hit, reportbot_home
 
-from .evidence import dates_in, normalise, numbers_in, sentences
+from .evidence import dates_in, normalise, numbers_in, sentence_at
 from .extractive import Draft, ExtractiveGenerator, Support, Window
 from .generators import GeneratorError
 from .grounding import find_quote
@@ -231,10 +231,8 @@ def _verbatim(answer: str, text: str) -> tuple[int, int] | None:
 
 def _quote_around(window: Window, start: int, span: str) -> Support:
     """The sentence holding the answer span: what the citation highlights."""
-    for sentence in sentences(window.paragraph):
-        if sentence.start <= start < sentence.start + len(sentence.text):
-            return Support(window.hit, sentence.text, sentence.start)
-    return Support(window.hit, span, start)
+    sentence = sentence_at(window.paragraph, start)
+    return Support(window.hit, sentence.text, sentence.start) if sentence else Support(window.hit, span, start)
 
 
 @dataclass(frozen=True)
