@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -87,15 +87,7 @@ class AnswerSteps:
             # An appended follow-up ("…有多少人报名？ 同比增长了多少？"): the earlier question gives the
             # topic, the new one says what is asked now (a percentage, not a number of people).
             asked = analyse(turn.question)
-            turn.info = replace(
-                turn.info,
-                kind=asked.kind,
-                unit=asked.unit,
-                count=asked.count,
-                focus=asked.focus,
-                near=asked.near,
-                predicate=asked.predicate or turn.info.predicate,
-            )
+            turn.info = turn.info.asking(asked, predicate=asked.predicate or turn.info.predicate)
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:

@@ -97,6 +97,20 @@ class QuestionInfo:
     # that shares the names and year but not these does not answer the question.
     predicate: tuple[str, ...] = ()
 
+    def asking(self, other: QuestionInfo, **overrides: object) -> QuestionInfo:
+        """This question's topic (text, terms, anchors) with what ``other`` asks (kind, unit, count,
+        focus, the words around its question word, its predicate): a follow-up appended to an
+        earlier question, or one clause of a two-part question."""
+        asked = dict(
+            kind=other.kind,
+            unit=other.unit,
+            count=other.count,
+            focus=other.focus,
+            near=other.near,
+            predicate=other.predicate,
+        )
+        return replace(self, **{**asked, **overrides})  # type: ignore[arg-type]
+
 
 # Kinds answered with whole sentences of the reports, each cited, rather than a value.
 SENTENCE_KINDS = frozenset({"summary", "reason", "manner", "list"})
@@ -234,16 +248,5 @@ def asked_parts(question: QuestionInfo) -> list[QuestionInfo]:
     parts = []
     for clause in clauses:
         own = analyse(clause)
-        parts.append(
-            replace(
-                question,
-                kind=own.kind if own.kind != "entity" else question.kind,
-                unit=own.unit,
-                count=own.count,
-                focus=own.focus,
-                near=own.near,
-                predicate=own.predicate,
-                text=clause,
-            )
-        )
+        parts.append(question.asking(own, kind=own.kind if own.kind != "entity" else question.kind, text=clause))
     return parts
