@@ -144,6 +144,18 @@ class OnnxEmbedder(Embeddings):
                 self._tokenizer = tokenizer
         return self._session, self._tokenizer
 
+    def preload(self) -> None:
+        """Start loading the model in the background (a second core loads it while the caller
+        imports Chroma); the first embedding waits for it. A failure resurfaces on that call."""
+
+        def load() -> None:
+            try:
+                self._load()
+            except ModelError:
+                pass
+
+        threading.Thread(target=load, name="reportbot-model-preload", daemon=True).start()
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         session, tokenizer = self._load()
         encodings = tokenizer.encode_batch(texts)

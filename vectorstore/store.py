@@ -15,6 +15,7 @@ An index directory holds:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -109,7 +110,6 @@ class ReportIndex:
     def __init__(self, directory: Path, chroma_url: str | None, embedder: Embeddings, model_name: str):
         from langchain_chroma import Chroma
         from langchain_classic.embeddings import CacheBackedEmbeddings
-        from langchain_classic.indexes import SQLRecordManager
 
         from .cache import SQLiteByteStore
 
@@ -133,9 +133,17 @@ class ReportIndex:
             collection_metadata={"hnsw:space": "cosine", "model_id": self.model_id},
         )
         self.collection = self.vectorstore._collection
-        self.record_manager = SQLRecordManager(self.collection_name, db_url=f"sqlite:///{directory / 'records.sqlite'}")
-        self.record_manager.create_schema()
         self._keyword: KeywordIndex | None = None
+
+    @functools.cached_property
+    def record_manager(self) -> Any:
+        """langchain's record manager: which chunk ids each source wrote. Opened on first use, as
+        only writes need it (its import alone costs ~0.7 s of every `reportbot ask`)."""
+        from langchain_classic.indexes import SQLRecordManager
+
+        manager = SQLRecordManager(self.collection_name, db_url=f"sqlite:///{self.directory / 'records.sqlite'}")
+        manager.create_schema()
+        return manager
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -166,6 +174,9 @@ class ReportIndex:
             from .embeddings import load_embedder
 
             embedder = load_embedder(model_name)
+            preload = getattr(embedder, "preload", None)
+            if callable(preload):
+                preload()
         opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name)
         if create:
             opened._update_manifest(
