@@ -246,6 +246,7 @@ def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:
     return Citation(
         marker=marker,
         source=hit.source,
+        name=hit.name,
         title=hit.title,
         paragraph=hit.paragraph,
         text=hit.text,

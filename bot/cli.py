@@ -89,6 +89,10 @@ def ingest(
         )
         for source in report.files_removed:
             click.echo(f"pruned: {source}")
+        for name in report.files_replaced:
+            click.echo(f"replaced: {name} (its earlier version is gone from the index)")
+        for source in report.files_repaired:
+            click.echo(f"repaired: {source} (an interrupted ingest had left it half-written)")
     sys.exit(0 if report.ok else 1)
 
 
@@ -108,8 +112,10 @@ def stats(index_dir: str | None, chroma_url: str | None, as_json: bool) -> None:
     for field in dataclasses.fields(figures):
         value = getattr(figures, field.name)
         if field.name == "interrupted":
-            if value:
-                click.echo(f"interrupted: {', '.join(value)} (run the same ingest again to repair)")
+            continue  # said in ``problems``
+        if field.name == "problems":
+            for problem in value:
+                click.echo(f"problem: {problem}")
             continue
         click.echo(f"{field.name.replace('_', ' ')}: {value if value is not None else '-'}")
 
@@ -138,7 +144,7 @@ def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False)
     if listed and not answer.answerable:
         click.echo("Related paragraphs:")
     for citation in listed:
-        click.echo(f"  [{citation.marker}] {citation.title} — {citation.source}, paragraph {citation.paragraph}")
+        click.echo(f"  [{citation.marker}] {citation.title} — {citation.shown_source}, paragraph {citation.paragraph}")
         click.echo(f"      “{citation.quote}”")
     click.echo(click.style(f"  {answer.answered_by}", dim=True))
     for detail in (answer.fallback, answer.refusal_reason) if verbose else ():

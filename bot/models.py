@@ -25,6 +25,11 @@ class Citation:
     heading: str = ""
     date: str | None = None
     doc_id: str | None = None
+    name: str = ""  # the file name a user sees; ``source`` is the file's identity
+
+    @property
+    def shown_source(self) -> str:
+        return self.name or self.source
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,9 +5,11 @@ A thin layer: every action calls the public API (ReportBot.stream, ingest_paths,
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
+import shutil
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -80,7 +82,7 @@ def _citation_html(citation: Citation, anchor: str, related: bool = False) -> st
     label = "related" if related else f"[{citation.marker}]"
     return (
         f"<div class='citation{' related' if related else ''}' id='{anchor}'>"
-        f"<div class='where'>{label} <b>{html.escape(citation.title)}</b> · {html.escape(citation.source)} · "
+        f"<div class='where'>{label} <b>{html.escape(citation.title)}</b> · {html.escape(citation.shown_source)} · "
         f"paragraph {citation.paragraph}{' · ' + html.escape(citation.date) if citation.date else ''}</div>"
         f"<div class='body'>{body}</div></div>"
     )
@@ -173,20 +175,37 @@ class App:
     # -- documents ------------------------------------------------------------------------------
 
     def documents(self) -> list[list[Any]]:
-        return [[source, count] for source, count in self.index.paragraph_counts().items()]
+        return [[name, count] for name, count in self.index.paragraph_counts().values()]
 
-    def upload(self, files: list[Any] | None, progress: Any = None) -> tuple[str, list[list[Any]], Any]:
+    def document_choices(self) -> list[tuple[str, str]]:
+        """(label, identity) for the Remove list; two documents of one name are told apart."""
+        counts = self.index.paragraph_counts()
+        seen: dict[str, int] = {}
+        for name, _ in counts.values():
+            seen[name] = seen.get(name, 0) + 1
+        return [
+            (name if seen[name] == 1 else f"{name} ({_upload_digest(source) or source})", source)
+            for source, (name, _) in counts.items()
+        ]
+
+    def upload(
+        self, files: list[Any] | None, progress: Any = None, replace: bool = False
+    ) -> tuple[str, list[list[Any]], Any]:
         import gradio as gr
 
         if not files:
             return "Choose one or more files first.", self.documents(), gr.update()
-        self.uploads.mkdir(parents=True, exist_ok=True)
         saved = []
         for item in files:
             original = Path(getattr(item, "name", None) or str(item))
             shown = getattr(item, "orig_name", None) or original.name
-            target = self.uploads / safe_upload_name(shown)
-            target.write_bytes(original.read_bytes())
+            content = original.read_bytes()
+            # Each upload is kept under its content's digest: two users' 报道.txt are two documents,
+            # the same bytes uploaded again are one.
+            folder = self.uploads / hashlib.sha256(content).hexdigest()[:16]
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / safe_upload_name(shown)
+            target.write_bytes(content)
             saved.append(target)
         if progress is not None:
             progress(0.1, desc=f"Ingesting {len(saved)} file(s)…")
@@ -197,35 +216,47 @@ class App:
             chroma_url=self.chroma_url,
             embedder=self.index.embedder,
             on_problem=lambda problem, kind: lines.append(f"❌ {Path(problem.path).name}: {problem.reason}"),
+            identity=upload_identity,
+            replace_same_name=replace,
         )
         if progress is not None:
             progress(1.0, desc="Done")
         for path in saved:
             if path.name not in report.files_ok:
-                path.unlink(missing_ok=True)  # a file that did not go in is not kept either
+                shutil.rmtree(path.parent, ignore_errors=True)  # a file that did not go in is not kept either
         summary = (
             f"✅ {len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
             f"{report.chunks_added} chunks embedded."
         )
-        documents = self.documents()
-        return "\n\n".join([summary, *lines]), documents, gr.update(choices=[d[0] for d in documents], value=None)
+        lines += [f"replaced: {name}" for name in report.files_replaced]
+        return "\n\n".join([summary, *lines]), self.documents(), gr.update(choices=self.document_choices(), value=None)
 
     def remove(self, source: str | None) -> tuple[str, list[list[Any]], Any]:
         import gradio as gr
 
         if not source:
             return "Pick a document to remove.", self.documents(), gr.update()
-        removed = self.index.delete_source(source)
-        self.index.refresh_keyword_index()
-        upload = self.uploads / source
-        if upload.is_file() and upload.resolve().parent == self.uploads.resolve():
-            upload.unlink()
-        documents = self.documents()
+        name = self.index.paragraph_counts().get(source, (source, 0))[0]
+        with self.index.writer():
+            removed = self.index.remove_sources([source])
+        digest = _upload_digest(source)
+        if digest:
+            shutil.rmtree(self.uploads / digest, ignore_errors=True)
         return (
-            f"Removed {source} ({removed} chunks).",
-            documents,
-            gr.update(choices=[d[0] for d in documents], value=None),
+            f"Removed {name} ({removed} chunks).",
+            self.documents(),
+            gr.update(choices=self.document_choices(), value=None),
         )
+
+
+def upload_identity(path: Path) -> str:
+    """An uploaded file's identity: its content digest and name (``upload://<digest>/<name>``)."""
+    return f"upload://{path.parent.name}/{path.name}"
+
+
+def _upload_digest(source: str) -> str | None:
+    match = re.fullmatch(r"upload://([0-9a-f]{16})/[^/]+", source)
+    return match.group(1) if match else None
 
 
 # What a waiting user is shown while an answer is on its way.
@@ -276,22 +307,31 @@ def build_app(index: str | Path | None = None, chroma_url: str | None = None, ge
                     file_types=list(SUPPORTED_SUFFIXES),
                     elem_id="upload",
                 )
+                replace = gr.Checkbox(
+                    label="Replace documents that have the same file name (otherwise both are kept)",
+                    value=False,
+                    elem_id="replace",
+                )
                 add = gr.Button("Ingest", variant="primary", elem_id="ingest")
                 status = gr.Markdown(elem_id="ingest-status")
                 table = gr.Dataframe(
-                    headers=["source", "paragraphs"], value=app.documents, interactive=False, elem_id="documents"
+                    headers=["file", "paragraphs"], value=app.documents, interactive=False, elem_id="documents"
                 )
                 with gr.Row():
-                    chosen = gr.Dropdown(choices=[d[0] for d in app.documents()], label="Document", scale=3)
+                    chosen = gr.Dropdown(choices=app.document_choices(), label="Document", scale=3)
                     remove = gr.Button("Remove", variant="stop", scale=1)
 
-                def upload(files: Any, progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
-                    return app.upload(files, progress)
+                def upload(files: Any, replace: bool, progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
+                    return app.upload(files, progress, replace=replace)
 
-                add.click(upload, [files], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest")
+                add.click(
+                    upload, [files, replace], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
+                )
                 remove.click(
                     app.remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
                 )
+        # The document list is read again on every page load: uploads and CLI ingests since start show.
+        demo.load(lambda: (app.documents(), gr.update(choices=app.document_choices())), None, [table, chosen])
     demo.queue(default_concurrency_limit=2)
     demo.reportbot_app = app  # type: ignore[attr-defined]
     return demo

@@ -191,7 +191,7 @@ def _html(run: EvalRun, comparison: Comparison | None) -> str:
     rows = []
     for r in run.results:
         citations = "".join(
-            f"<div class='cite'>[{c['marker']}] {html.escape(c['title'])} · {html.escape(c['source'])} ¶{c['paragraph']}"
+            f"<div class='cite'>[{c['marker']}] {html.escape(c['title'])} · {html.escape(c.get('name') or c['source'])} ¶{c['paragraph']}"
             f"<br><small>{_highlight(c['text'], c['quote'])}</small></div>"
             for c in r.citations
         )

@@ -204,7 +204,7 @@ def _infer_date(article: _ArticleState, text: str, explicit: str | None) -> str 
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def parse_documents(documents: list[RawDocument], source: str) -> list[Article]:
+def parse_documents(documents: list[RawDocument], source: str, name: str | None = None) -> list[Article]:
     """Parse the documents of one file into articles with numbered paragraphs."""
     articles: list[Article] = []
     number = 0
@@ -220,7 +220,7 @@ def parse_documents(documents: list[RawDocument], source: str) -> list[Article]:
             if article is None:
                 article_text = "\n".join(p.text for p in state.paras)
                 article = Article(
-                    title=document.title or state.title or source,
+                    title=document.title or state.title or name or source,
                     heading_path=state.heading_path,
                     doc_id=document.doc_id,
                     date=_infer_date(state, article_text, document.date),

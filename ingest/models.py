@@ -82,10 +82,11 @@ class Article:
 class ParsedReport:
     """Everything parsed from one file, before anything touches an index."""
 
-    source: str
+    source: str  # the file's identity: no two files share one (see ingest.source_identity)
     path: Path
     encoding: str
     articles: list[Article]
+    name: str = ""  # the name a user sees: the path relative to what was ingested
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -123,6 +124,8 @@ class IngestReport:
     files_skipped: list[FileProblem] = field(default_factory=list)
     files_failed: list[FileProblem] = field(default_factory=list)
     files_removed: list[str] = field(default_factory=list)
+    files_replaced: list[str] = field(default_factory=list)  # names whose earlier version this run replaced
+    files_repaired: list[str] = field(default_factory=list)  # left half-written by a killed ingest, now whole
     paragraphs: int = 0
     chunks: int = 0
     chunks_added: int = 0

@@ -19,32 +19,46 @@ from .layout import parse_documents
 from .models import Chunk, FileProblem, IngestReport, ParsedReport
 from .readers import SUPPORTED_SUFFIXES, ReportError, read_documents
 
-__all__ = ["DEFAULT_MAX_FILE_MB", "chunk_document", "discover", "ingest_paths", "parse_file"]
+__all__ = ["DEFAULT_MAX_FILE_MB", "chunk_document", "discover", "ingest_paths", "parse_file", "source_identity"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_MB = 20.0
 
 
-def parse_file(path: str | Path, source: str | None = None) -> ParsedReport:
+def source_identity(path: str | Path) -> str:
+    """A file's identity in an index: its resolved path, so ``north/report.txt`` and
+    ``south/report.txt`` are two documents while the same file ingested again replaces itself."""
+    return "file://" + Path(path).expanduser().resolve().as_posix()
+
+
+def _is_identity(source: str) -> bool:
+    # Indexes written before identities keyed a file by its name alone.
+    return source.startswith(("file://", "upload://"))
+
+
+def parse_file(path: str | Path, source: str | None = None, name: str | None = None) -> ParsedReport:
     """Parse one report file into articles and paragraphs, without touching any index.
 
-    Raises :class:`ingest.ReportError` with a reason a user can act on.
+    ``source``: the file's identity (default :func:`source_identity`); ``name``: what a user
+    sees (default the file name). Raises :class:`ingest.ReportError` with a reason a user can act on.
     """
     path = Path(path)
     documents = read_documents(path)
-    source = source or path.name
-    articles = parse_documents(documents, source)
+    source = source or source_identity(path)
+    name = name or path.name
+    articles = parse_documents(documents, source, name)
     if not any(a.paragraphs for a in articles):
         raise ReportError("no paragraphs of text found")
-    return ParsedReport(source=source, path=path, encoding=documents[0].encoding, articles=articles)
+    return ParsedReport(source=source, path=path, encoding=documents[0].encoding, articles=articles, name=name)
 
 
-def chunk_document(chunk: Chunk) -> Document:
+def chunk_document(chunk: Chunk, name: str = "") -> Document:
     """The langchain Document stored for a chunk; its metadata is the chunk's provenance."""
     paragraph = chunk.paragraph
     metadata: dict[str, str | int] = {
         "source": paragraph.source,
+        "name": name or paragraph.source,
         "title": paragraph.title,
         "heading": " > ".join(paragraph.heading_path),
         "paragraph": paragraph.number,
@@ -140,12 +154,17 @@ def ingest_paths(
     quiet: bool = True,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
     on_problem: Callable[[FileProblem, str], None] | None = None,
+    identity: Callable[[Path], str] = source_identity,
+    replace_same_name: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into the index (created if missing) and say what happened.
 
     Each bad file is reported (``on_problem(problem, "skipped"|"failed")`` as it happens) and
-    passed over; the good ones still go in. With ``prune``, sources in the index that this run
-    did not see are removed.
+    passed over; the good ones still go in. A file is known by ``identity(path)`` (its resolved
+    path by default), so two files with one name are two documents; with ``replace_same_name``
+    other documents of the same name are replaced instead. With ``prune``, sources in the index
+    that this run did not see are removed. Only one process writes to an index at a time: a
+    second ingest waits for the first (saying so unless ``quiet``).
     """
     from vectorstore import ReportIndex
 
@@ -162,7 +181,7 @@ def ingest_paths(
         problem(item, "failed")
 
     parsed: list[ParsedReport] = []
-    for path, source in files:
+    for path, name in files:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             problem(FileProblem(str(path), f"unsupported file type '{path.suffix or '(none)'}'"), "skipped")
             continue
@@ -173,35 +192,54 @@ def ingest_paths(
                     f"file is {size_mb:.1f} MB, over the {max_file_mb:g} MB limit "
                     "(split it, or raise the limit with --max-file-mb)"
                 )
-            parsed.append(parse_file(path, source))
+            parsed.append(parse_file(path, identity(path), name))
         except ReportError as exc:
             kind = "skipped" if str(exc) == "empty file" else "failed"
             problem(FileProblem(str(path), str(exc)), kind)
 
-    store = ReportIndex.open(index, chroma_url=chroma_url, model=model, embedder=embedder, create=True)
-    # Sources a killed run left half-written are repaired, even when this run does not cover them.
-    seen = {parsed_.source for parsed_ in parsed}
-    leftovers = [source for source in store.interrupted if source not in seen]
+    def waiting(owner: dict) -> None:
+        if not quiet:
+            print(
+                f"waiting for another ingest into this index to finish (pid {owner.get('pid')} on "
+                f"{owner.get('host', '?')}, since {owner.get('started', '?')})…",
+                file=sys.stderr,
+                flush=True,
+            )
 
-    chunked = [(parsed_, chunk_paragraphs(parsed_.paragraphs)) for parsed_ in parsed]
-    documents = [chunk_document(chunk) for _, chunks in chunked for chunk in chunks]
-    progress = _Progress(len(documents), quiet)
-    try:
-        result = store.write(_counting(documents, progress.advance), [p.source for p in parsed] + leftovers)
-    finally:
-        progress.close()
-    report.files_ok = [parsed_.source for parsed_ in parsed]
-    report.paragraphs = sum(len(parsed_.paragraphs) for parsed_ in parsed)
-    report.chunks = len(documents)
-    report.chunks_added, report.chunks_unchanged, report.chunks_removed = result.added, result.unchanged, result.removed
-    if prune:
-        wanted = {source for _, source in files}
-        for source in store.sources():
-            if source not in wanted:
-                report.chunks_removed += store.delete_source(source)
-                report.files_removed.append(source)
-    if report.chunks_added or report.chunks_removed or store.keyword.stamp is None:
-        store.refresh_keyword_index()
-    store.mark_ingested()
+    store = ReportIndex.open(index, chroma_url=chroma_url, model=model, embedder=embedder, create=True)
+    with store.writer(on_wait=waiting) as repaired:
+        report.files_repaired = repaired
+        # Documents this run's files replace under another identity: the same name written by an
+        # older reportbot (which keyed files by name), or any same-named one when asked to.
+        names = {parsed_.name: parsed_.source for parsed_ in parsed}
+        replaced = [
+            (source, name)
+            for source, name in store.source_names().items()
+            if name in names and source != names[name] and (replace_same_name or not _is_identity(source))
+        ]
+        chunked = [(parsed_, chunk_paragraphs(parsed_.paragraphs)) for parsed_ in parsed]
+        documents = [chunk_document(chunk, parsed_.name) for parsed_, chunks in chunked for chunk in chunks]
+        progress = _Progress(len(documents), quiet)
+        try:
+            result = store.write(
+                _counting(documents, progress.advance), [p.source for p in parsed] + [s for s, _ in replaced]
+            )
+        finally:
+            progress.close()
+        report.files_ok = [parsed_.name for parsed_ in parsed]
+        report.files_replaced = sorted(
+            {name for _, name in replaced} | {p.name for p in parsed if p.source in result.replaced}
+        )
+        report.paragraphs = sum(len(parsed_.paragraphs) for parsed_ in parsed)
+        report.chunks = len(documents)
+        report.chunks_added, report.chunks_unchanged = result.added, result.unchanged
+        report.chunks_removed = result.removed
+        if prune:
+            wanted = {identity(path) for path, _ in files}
+            gone = {source: name for source, name in store.source_names().items() if source not in wanted}
+            if gone:
+                report.chunks_removed += store.remove_sources(list(gone))
+                report.files_removed.extend(sorted(gone.values()))
+        store.mark_ingested()
     report.seconds = time.monotonic() - started
     return report

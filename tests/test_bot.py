@@ -59,7 +59,7 @@ def test_typed_questions_get_short_cited_answers(bot: ReportBot, question: str, 
     answer = bot.ask(question)
     assert answer.answerable and answer.grounded
     assert expected in answer.text and len(re.sub(r"\[\d+\]", "", answer.text)) <= 40
-    assert answer.citations[0].paragraph == paragraph and answer.citations[0].source == "page.txt"
+    assert answer.citations[0].paragraph == paragraph and answer.citations[0].name == "page.txt"
     assert expected in answer.citations[0].quote
     _assert_citations_hold(answer)
 

@@ -27,7 +27,11 @@ def test_sample_ingests_with_provenance(tmp_path: Path, sample_copy: Path, embed
     assert stats.model_id == "hash-test" and stats.last_ingest
     chunks = {m["paragraph"]: (text, m) for _, text, m in index.iter_chunks()}
     text, meta = next(v for v in chunks.values() if "加强业务指导、行业监管" in v[0])
-    assert meta["source"] == SAMPLE.name and meta["title"] == "凝心聚力推动社会工作高质量发展"
+    assert (
+        meta["name"] == SAMPLE.name
+        and meta["source"].startswith("file:///")
+        and meta["title"] == "凝心聚力推动社会工作高质量发展"
+    )
     assert meta["chunker"] and meta["paragraph_hash"] and meta["start"] < meta["end"]
     assert meta["date"] == "2026-01-25" and meta["agency"] == "新华社"
 
@@ -69,7 +73,7 @@ def test_prune_removes_files_no_longer_present(tmp_path: Path, sample_copy: Path
     pruned = ingest_paths([sample_copy], index=tmp_path / "index", embedder=embedder, prune=True)
     assert pruned.files_removed == ["second.txt"] and pruned.chunks_removed == 1
     index = _index(tmp_path, embedder)
-    assert index.count() == 64 and index.sources() == [SAMPLE.name]
+    assert index.count() == 64 and list(index.source_names().values()) == [SAMPLE.name]
 
 
 def test_a_new_model_is_a_new_collection_and_re_embeds(tmp_path: Path, sample_copy: Path):
@@ -110,7 +114,7 @@ def test_bad_files_are_reported_and_good_ones_still_go_in(tmp_path: Path, sample
     )
     reasons = {Path(p.path).name: p.reason for p in report.files_failed + report.files_skipped}
     assert "52.4 MB, over the 20 MB limit" in reasons["huge.txt"] and "binary" in reasons["photo.txt"]
-    assert _index(tmp_path, embedder).sources() == [SAMPLE.name]
+    assert list(_index(tmp_path, embedder).source_names().values()) == [SAMPLE.name]
 
 
 def test_a_folder_of_a_thousand_files(tmp_path: Path, embedder: HashEmbedder):
@@ -126,7 +130,7 @@ def test_a_folder_of_a_thousand_files(tmp_path: Path, embedder: HashEmbedder):
     report = ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
     assert len(report.files_ok) == 1000 and len(report.files_failed) == 1
     assert _index(tmp_path, embedder).count() == 1000
-    assert "day03/050.txt" in _index(tmp_path, embedder).sources()
+    assert "day03/050.txt" in _index(tmp_path, embedder).source_names().values()
 
 
 def test_opening_a_missing_index_says_how_to_build_one(tmp_path: Path, embedder: HashEmbedder):

@@ -87,7 +87,7 @@ def test_numbering_offsets_and_hashes(sample):
         pieces = "".join(text[s.start : s.end] for s in paragraph.spans)
         assert pieces == paragraph.text
         assert len(paragraph.content_hash) == 16
-    assert paragraphs[0].source == SAMPLE.name
+    assert paragraphs[0].source == "file://" + SAMPLE.resolve().as_posix()
 
 
 def test_section_numbers_are_headings_not_paragraphs(sample):

@@ -47,7 +47,7 @@ def test_unknown_names_match_through_bigrams():
 
 def test_fusion_is_reciprocal_rank_and_best_first(two_files: Searcher):
     hits = two_files.search("12345热线受理诉求", k=3)
-    assert [h.source for h in hits][0] == "2025/beijing.txt"
+    assert [h.name for h in hits][0] == "2025/beijing.txt"
     assert [h.fused for h in hits] == sorted((h.fused for h in hits), reverse=True)
     for hit in hits:
         expected = sum(
@@ -64,20 +64,20 @@ def test_k_and_modes(two_files: Searcher):
     assert len(two_files.search("热线", k=1)) == 1
     assert len(two_files.search("热线", k=10)) == 3  # every paragraph, no more
     keyword_only = two_files.search("食堂", k=5, mode="keyword")
-    assert [h.source for h in keyword_only] == ["shanghai.txt"] and keyword_only[0].dense is None
+    assert [h.name for h in keyword_only] == ["shanghai.txt"] and keyword_only[0].dense is None
     with pytest.raises(ValueError):
         two_files.search("热线", mode="fuzzy")
 
 
 def test_filters_apply_to_both_sides_before_ranking(two_files: Searcher):
     by_source = two_files.search("12345热线", k=5, where=SearchFilter(source="shanghai*"))
-    assert {h.source for h in by_source} == {"shanghai.txt"}
+    assert {h.name for h in by_source} == {"shanghai.txt"}
     by_folder = two_files.search("上海", k=5, where=SearchFilter(source="2025/*"))
-    assert [h.source for h in by_folder] == ["2025/beijing.txt"]
+    assert [h.name for h in by_folder] == ["2025/beijing.txt"]
     by_title = two_files.search("热线", k=5, where=SearchFilter(title="上海社区"))
     assert {h.title for h in by_title} == {"上海社区报道"}
     in_march = two_files.search("热线", k=5, where=SearchFilter(date_from="2025-03-01", date_to="2025-03-31"))
-    assert [h.source for h in in_march] == ["2025/beijing.txt"] and in_march[0].date == "2025-03-02"
+    assert [h.name for h in in_march] == ["2025/beijing.txt"] and in_march[0].date == "2025-03-02"
     assert two_files.search("热线", k=5, where=SearchFilter(date_from="2030")) == []
     with pytest.raises(ValueError):
         two_files.search("热线", where=SearchFilter(date_from="March"))
@@ -87,7 +87,7 @@ def test_odd_queries_do_not_crash(two_files: Searcher):
     assert two_files.search("？！。，、……", k=5, mode="keyword") == []
     assert len(two_files.search("？！。，、……", k=2)) <= 2  # dense still ranks something
     long_query = "北京热线" * 500
-    assert two_files.search(long_query, k=2)[0].source == "2025/beijing.txt"
+    assert two_files.search(long_query, k=2)[0].name == "2025/beijing.txt"
     assert two_files.search("   ", k=3) == []
 
 
@@ -140,7 +140,7 @@ def test_a_langchain_retriever(two_files: Searcher):
     assert isinstance(retriever, BaseRetriever)
     documents = retriever.invoke("12345热线受理诉求")
     assert len(documents) == 2
-    assert documents[0].metadata["source"] == "2025/beijing.txt" and documents[0].metadata["paragraph"] == 1
+    assert documents[0].metadata["name"] == "2025/beijing.txt" and documents[0].metadata["paragraph"] == 1
     assert "fused" in documents[0].metadata and "2580.2万件" in documents[0].page_content
 
 
@@ -161,4 +161,4 @@ def test_a_paragraph_stored_in_parts_comes_back_whole_with_one_lookup(
     monkeypatch.setattr(store, "paragraphs", lambda keys: lookups.append(keys) or whole(keys))
     hits = Searcher(store).search("第3次扩建", k=2)
     assert hits[0].paragraph == 1 and hits[0].text == long and hits[0].chunk_text != long
-    assert len(lookups) == 1 and lookups[0] == [("long.txt", 1)]
+    assert len(lookups) == 1 and lookups[0] == [(hits[0].source, 1)] and hits[0].name == "long.txt"

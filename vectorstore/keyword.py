@@ -14,6 +14,7 @@ import logging
 import re
 import shutil
 import sqlite3
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,6 +97,7 @@ class KeywordRow:
     source: str
     title: str
     day: int  # YYYYMMDD, 0 when unknown
+    name: str = ""  # the file name a user sees (``source`` is the identity)
 
 
 class KeywordIndex:
@@ -123,40 +125,40 @@ class KeywordIndex:
                     str(metadata.get("source", "")),
                     str(metadata.get("title", "")),
                     int(metadata.get("day", 0) or 0),
+                    str(metadata.get("name") or metadata.get("source", "")),
                 )
             )
             texts.append(text)
         corpus = self._tokens(texts)
         stamp = hashlib.sha256("\n".join(sorted(r.chunk_id for r in rows)).encode()).hexdigest()[:16]
         target = self.directory / "bm25"
-        staging = self.directory / "bm25.new"
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir(parents=True)
-        if rows:
-            bm25 = bm25s.BM25()
-            # An empty document still needs a token for bm25s' matrix shape.
-            bm25.index([tokens or ["\u2205"] for tokens in corpus], show_progress=False)
-            bm25.save(str(staging), show_progress=False)
-        (staging / "rows.json").write_text(
-            json.dumps(
-                {
-                    "stamp": stamp,
-                    "tokenizer": TOKENIZER_VERSION,
-                    "rows": [[r.chunk_id, r.source, r.title, r.day] for r in rows],
-                },
-                ensure_ascii=False,
+        # A staging folder of this call's own: two rebuilds never share one (the index's writer
+        # lock orders their swaps).
+        staging = Path(tempfile.mkdtemp(prefix="bm25.new-", dir=self.directory))
+        try:
+            if rows:
+                bm25 = bm25s.BM25()
+                # An empty document still needs a token for bm25s' matrix shape.
+                bm25.index([tokens or ["\u2205"] for tokens in corpus], show_progress=False)
+                bm25.save(str(staging), show_progress=False)
+            (staging / "rows.json").write_text(
+                json.dumps(
+                    {
+                        "stamp": stamp,
+                        "tokenizer": TOKENIZER_VERSION,
+                        "rows": [[r.chunk_id, r.source, r.title, r.day, r.name] for r in rows],
+                    },
+                    ensure_ascii=False,
+                )
             )
-        )
-        if target.exists():
-            old = self.directory / "bm25.old"
-            if old.exists():
-                shutil.rmtree(old)
-            target.rename(old)
+            old = Path(tempfile.mkdtemp(prefix="bm25.old-", dir=self.directory))
+            if target.exists():
+                target.rename(old / "bm25")
             staging.rename(target)
-            shutil.rmtree(old)
-        else:
-            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         self._bm25, self._loaded_stamp = None, None
         return len(rows)
 
@@ -185,10 +187,10 @@ class KeywordIndex:
     @property
     def stamp(self) -> str | None:
         """The built index's identity; None when missing or built by another tokenizer version."""
-        path = self.directory / "bm25" / "rows.json"
-        if not path.exists():
+        try:
+            data = json.loads((self.directory / "bm25" / "rows.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
         return str(data["stamp"]) if data.get("tokenizer") == TOKENIZER_VERSION else None
 
     def _load(self) -> None:
@@ -204,10 +206,14 @@ class KeywordIndex:
         if signature == self._loaded_stamp:
             return
         bm25s = _bm25s()
-        data = json.loads(rows_file.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(rows_file.read_text(encoding="utf-8"))
+            bm25 = bm25s.BM25.load(str(path), mmap=False, show_progress=False) if data["rows"] else None
+        except (FileNotFoundError, json.JSONDecodeError):
+            return  # a writer is swapping in a new index: keep the one loaded, read it next time
         self.current = data.get("tokenizer") == TOKENIZER_VERSION
         self.rows = [KeywordRow(*row) for row in data["rows"]]
-        self._bm25 = bm25s.BM25.load(str(path), mmap=False, show_progress=False) if self.rows else None
+        self._bm25 = bm25
         self._loaded_stamp = signature
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

@@ -36,7 +36,7 @@ MAX_QUERY_CHARS = 1000
 class SearchFilter:
     """Which paragraphs may be returned. Empty fields do not filter."""
 
-    source: str | None = None  # glob over source paths, e.g. "2025/*.txt"
+    source: str | None = None  # glob over file names as ingested ("2025/*.txt") or full identities
     title: str | None = None  # substring of the article title
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
@@ -50,11 +50,12 @@ class SearchFilter:
 class Hit:
     """A retrieved paragraph with its provenance and how each side of the search scored it."""
 
-    source: str
+    source: str  # the file's identity (file:///…, upload://…)
     title: str
     paragraph: int
     text: str  # the whole paragraph, as a citation shows it
     heading: str = ""
+    name: str = ""  # the file name a user sees
     date: str | None = None
     doc_id: str | None = None
     chunk_id: str = ""
@@ -105,7 +106,9 @@ class Searcher:
         start, end = _day(where.date_from), _day(where.date_to, end=True)
         keep = np.ones(len(rows), dtype=bool)
         for i, row in enumerate(rows):
-            if where.source and not fnmatch.fnmatch(row.source, where.source):
+            if where.source and not (
+                fnmatch.fnmatch(row.name or row.source, where.source) or fnmatch.fnmatch(row.source, where.source)
+            ):
                 keep[i] = False
             elif where.title and where.title not in row.title:
                 keep[i] = False
@@ -195,6 +198,7 @@ class Searcher:
             metadata = metadata or {}
             hit = Hit(
                 source=str(metadata.get("source", "")),
+                name=str(metadata.get("name") or metadata.get("source", "")),
                 title=str(metadata.get("title", "")),
                 paragraph=int(metadata.get("paragraph", 0)),
                 text=text,

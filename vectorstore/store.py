@@ -7,21 +7,24 @@ An index directory holds:
   namespace and the Chroma collection are per embedding model, so a new model re-embeds);
 - ``embeddings.sqlite``: vectors by (model, text), so rewriting a chunk whose offsets moved costs
   no embedding;
-- ``manifest.json``: the active model and a journal of files being written, so an interrupted
-  ingest is noticed and repaired;
+- ``manifest.json``: the active model and the last ingest;
+- ``write.lock``, ``writer.json``, ``journal.json``: one writer at a time, and what it was doing,
+  so a killed ingest is repaired by the next one (see ``ReportIndex.writer``);
 - ``keyword/``: the BM25 side of retrieval, rebuilt whenever ingestion changes the index.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
 import logging
 import os
+import socket
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,7 @@ class IndexStats:
     chunks: int
     last_ingest: str | None
     interrupted: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # inconsistencies found, each with what to do
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class WriteResult:
     added: int
     unchanged: int
     removed: int
+    replaced: tuple[str, ...] = ()  # sources whose earlier, different version this write replaced
 
 
 def _collection_name(model_id: str) -> str:
@@ -134,6 +139,8 @@ class ReportIndex:
         )
         self.collection = self.vectorstore._collection
         self._keyword: KeywordIndex | None = None
+        self._writing = False  # inside writer()
+        self._keyword_dirty = False
 
     @functools.cached_property
     def record_manager(self) -> Any:
@@ -184,7 +191,7 @@ class ReportIndex:
             )
         return opened
 
-    # -- manifest and journal ------------------------------------------------------------------
+    # -- manifest -------------------------------------------------------------------------------
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -195,10 +202,112 @@ class ReportIndex:
         manifest.update(changes)
         _write_json_atomic(self.directory / "manifest.json", manifest)
 
+    # -- one writer at a time, journaled ---------------------------------------------------------
+    #
+    # Every change (write, remove) happens inside ``writer()``, which holds an exclusive lock on
+    # ``write.lock`` (flock: the kernel drops it when its process dies). So a journal found by
+    # the lock's holder can only be a dead writer's, and only that is repaired: a second ingest
+    # waits instead of deleting a live one's chunks. The journal names, per source, the chunk keys
+    # it had before the write ("writing": a repair restores exactly those) and, once every new
+    # chunk is stored, the keys to delete ("cleanup": a repair finishes deleting them). The
+    # keyword side is rebuilt before the journal is removed, so a kill during that rebuild is
+    # repaired too.
+
     @property
     def interrupted(self) -> tuple[str, ...]:
-        """Sources whose last write did not finish (an ingest was killed): ingest again to repair."""
-        return tuple(self.manifest.get("writing", []))
+        """Sources a killed writer left half-written (repaired by the next ingest, whatever it covers)."""
+        journal = self._journal()
+        return tuple(sorted({*journal.get("before", {}), *journal.get("stale", {})}))
+
+    def writer_active(self) -> dict[str, Any] | None:
+        """Who holds the write lock (pid, host, started), or None when no one writes."""
+        lock = _write_lock(self.directory)
+        try:
+            lock.acquire(timeout=0)
+        except _lock_timeout():
+            return _read_json(self.directory / "writer.json") or {"pid": "?"}
+        lock.release()
+        return None
+
+    @contextlib.contextmanager
+    def writer(
+        self, on_wait: Callable[[dict[str, Any]], None] | None = None, timeout: float = -1
+    ) -> Iterator[list[str]]:
+        """Hold the index's write lock for a block of writes; yields the sources of a killed
+        writer that were repaired on entry. ``on_wait(owner)`` is called once if another process
+        is writing (the block then waits for it, at most ``timeout`` seconds if ≥ 0). On leaving,
+        the keyword side is brought up to date; if the block raises, its writes are rolled back."""
+        lock = _write_lock(self.directory)
+        try:
+            lock.acquire(timeout=0)
+        except _lock_timeout():
+            if on_wait is not None:
+                on_wait(_read_json(self.directory / "writer.json") or {"pid": "?"})
+            try:
+                lock.acquire(timeout=timeout)
+            except _lock_timeout() as exc:
+                raise ReportIndexError(
+                    f"another process is writing to the index {self.directory}; try again when it has finished"
+                ) from exc
+        try:
+            _write_json_atomic(
+                self.directory / "writer.json",
+                {"pid": os.getpid(), "host": socket.gethostname(), "started": _now()},
+            )
+            self._writing = True
+            repaired = self._repair()
+            self._keyword_dirty = bool(repaired) or not self._keyword_matches_vectors()
+            try:
+                yield repaired
+            except BaseException:
+                self._repair()  # roll back this block's half-done write
+                self._finish_writes()
+                raise
+            self._finish_writes()
+        finally:
+            self._writing = False
+            (self.directory / "writer.json").unlink(missing_ok=True)
+            lock.release()
+
+    def _finish_writes(self) -> None:
+        if self._keyword_dirty or self.keyword.stamp is None:
+            self.refresh_keyword_index()
+        self._keyword_dirty = False
+        (self.directory / "journal.json").unlink(missing_ok=True)
+
+    def _journal(self) -> dict[str, Any]:
+        return _read_json(self.directory / "journal.json")
+
+    def _save_journal(self, **journal: Any) -> None:
+        _write_json_atomic(self.directory / "journal.json", {"pid": os.getpid(), "started": _now(), **journal})
+
+    def _repair(self) -> list[str]:
+        """Undo or finish what a journal says was under way; the index then holds, per source,
+        either its earlier complete version or its new complete version, never a mix."""
+        journal = self._journal()
+        legacy = self.manifest.get("writing", [])  # the journal of indexes written before 0.3
+        if not journal and not legacy:
+            return []
+        repaired: set[str] = set(legacy)
+        for source, before in journal.get("before", {}).items():
+            extra = sorted(set(self.record_manager.list_keys(group_ids=[source])) - set(before))
+            self._delete_keys(source, extra)
+            repaired.add(source)
+        for source, stale in journal.get("stale", {}).items():
+            self._delete_keys(source, stale)
+            repaired.add(source)
+        for source in legacy:
+            self._drop_unrecorded(source)
+        if legacy:
+            self._update_manifest(writing=[])
+        (self.directory / "journal.json").unlink(missing_ok=True)
+        if repaired:
+            log.warning("repaired %d source(s) an interrupted ingest left half-written", len(repaired))
+        return sorted(repaired)
+
+    def _require_writer(self) -> None:
+        if not self._writing:
+            raise RuntimeError("index writes happen inside `with index.writer():`")
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -206,40 +315,51 @@ class ReportIndex:
         """Make the index hold exactly ``documents`` for each of ``sources``: add what is new, keep
         what is unchanged, delete what is gone (a source with no documents is emptied).
 
-        Safe to interrupt: the sources are journaled first, and writing them again converges.
+        Call inside ``writer()``. A kill at any point leaves a journal from which the next writer
+        restores each source's earlier version (or finishes the new one).
         ``batch_size``: chunks embedded per call; the embedder sorts a call by length, so bigger
         batches pad less (CMRC ingest, int8: 21.1 s at 64, 18.1 s at 256)."""
         from langchain_core.indexing import index as langchain_index
 
+        self._require_writer()
         wanted = list(dict.fromkeys(sources))
-        for source in set(self.interrupted) & set(wanted):
-            self._drop_unrecorded(source)
-        self._journal(wanted, writing=True)
-        seen: set[str] = set()
-
-        def tracked() -> Iterator[Document]:
-            for document in documents:
-                seen.add(document.metadata["source"])
-                yield document
-
+        before = {s: self.record_manager.list_keys(group_ids=[s]) for s in wanted}
+        self._save_journal(before=before)
+        started = self.record_manager.get_time()
         result = langchain_index(
-            tracked(),
+            documents,
             self.record_manager,
             self.vectorstore,
             batch_size=batch_size,
-            cleanup="scoped_full",
+            cleanup=None,  # done below, journaled, once every new chunk is stored
             source_id_key="source",
             key_encoder="sha256",
         )
-        removed = result["num_deleted"] + sum(self.delete_source(s) for s in wanted if s not in seen)
-        self._journal(wanted, writing=False)
-        return WriteResult(result["num_added"], result["num_skipped"], removed)
+        # langchain refreshes the timestamp of every chunk this run wrote or kept unchanged; the
+        # rest of each source's chunks are its earlier version's, to be deleted.
+        stale = {s: self.record_manager.list_keys(group_ids=[s], before=started) for s in wanted}
+        self._save_journal(stale=stale)
+        removed = sum(self._delete_keys(source, keys) for source, keys in stale.items())
+        if result["num_added"] or removed:
+            self._keyword_dirty = True
+        replaced = tuple(
+            s for s in wanted if before[s] and set(before[s]) != set(self.record_manager.list_keys(group_ids=[s]))
+        )
+        return WriteResult(result["num_added"], result["num_skipped"], removed, replaced)
 
-    def delete_source(self, source: str) -> int:
-        keys = self.record_manager.list_keys(group_ids=[source])
+    def remove_sources(self, sources: Sequence[str]) -> int:
+        """Delete every chunk of ``sources`` (inside ``writer()``); returns how many."""
+        self._require_writer()
+        stale = {s: self.record_manager.list_keys(group_ids=[s]) for s in dict.fromkeys(sources)}
+        self._save_journal(stale=stale)
+        removed = sum(self._delete_keys(source, keys) for source, keys in stale.items())
+        self._keyword_dirty = True
+        return removed
+
+    def _delete_keys(self, source: str, keys: Sequence[str]) -> int:
         if keys:
-            self.vectorstore.delete(ids=keys)
-            self.record_manager.delete_keys(keys)
+            self.vectorstore.delete(ids=list(keys))
+            self.record_manager.delete_keys(list(keys))
         self._drop_unrecorded(source)
         return len(keys)
 
@@ -252,14 +372,25 @@ class ReportIndex:
             log.info("removing %d unrecorded chunks of %s left by an interrupted ingest", len(orphans), source)
             self.collection.delete(ids=orphans)
 
-    def _journal(self, sources: Sequence[str], *, writing: bool) -> None:
-        pending = set(self.manifest.get("writing", []))
-        pending = pending | set(sources) if writing else pending - set(sources)
-        self._update_manifest(writing=sorted(pending))
+    def _chunk_ids(self) -> set[str]:
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            page = self.collection.get(include=[], limit=_GET_PAGE, offset=offset)["ids"]
+            ids.update(page)
+            if len(page) < _GET_PAGE:
+                return ids
+            offset += _GET_PAGE
+
+    def _keyword_matches_vectors(self) -> bool:
+        """Whether the keyword side holds exactly the chunks Chroma holds (checked at the start of
+        every write, so a keyword side left stale by a kill or another program is rebuilt)."""
+        self.keyword._load()
+        return self.keyword.current and {row.chunk_id for row in self.keyword.rows} == self._chunk_ids()
 
     def mark_ingested(self) -> None:
         self._update_manifest(
-            last_ingest=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            last_ingest=_now(),
             model=self.model_name,
             model_id=self.model_id,
             collection=self.collection_name,
@@ -277,6 +408,16 @@ class ReportIndex:
                 {"ns": self.collection_name},
             )
             return sorted(row[0] for row in rows if row[0] is not None)
+
+    def source_names(self) -> dict[str, str]:
+        """Every source's identity with the name a user sees (indexes from before identities
+        have the name as the identity)."""
+        names: dict[str, str] = {}
+        for source in self.sources():
+            got = self.collection.get(where={"source": source}, include=["metadatas"], limit=1)
+            metadata = (got["metadatas"] or [{}])[0] or {}
+            names[source] = str(metadata.get("name") or source)
+        return names
 
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, text, metadata) of every stored chunk, paged so large indexes stay in bounds."""
@@ -330,21 +471,34 @@ class ReportIndex:
 
     def ensure_keyword_index(self, count: int | None = None) -> None:
         """Rebuild the BM25 side only if it is missing, from another tokenizer version, or does not
-        match Chroma (e.g. another writer changed a shared Chroma server); normally ingestion keeps
-        it in step. Leaves it loaded. Cheap per query: the built index is reloaded only when its
-        file changed. ``count``: the chunks in Chroma, if the caller has just asked."""
+        match Chroma (e.g. another writer changed a shared Chroma server), and only when no one is
+        writing (a writer brings it up to date itself). Leaves it loaded. Cheap per query: the built
+        index is reloaded only when its file changed. ``count``: the chunks in Chroma, if the
+        caller has just asked."""
         self.keyword._load()
-        if not self.keyword.current or len(self.keyword.rows) != (self.count() if count is None else count):
+        if self.keyword.current and len(self.keyword.rows) == (self.count() if count is None else count):
+            return
+        lock = _write_lock(self.directory)
+        try:
+            lock.acquire(timeout=0)
+        except _lock_timeout():
+            return  # an ingest is under way and rebuilds it when it finishes
+        try:
             log.warning("keyword index of %s is missing or stale: rebuilding it", self.directory)
             self.refresh_keyword_index()
             self.keyword._load()
+        finally:
+            lock.release()
 
-    def paragraph_counts(self) -> dict[str, int]:
-        """Paragraphs per source, for listing the documents an index holds."""
+    def paragraph_counts(self) -> dict[str, tuple[str, int]]:
+        """(name a user sees, paragraphs) per source, for listing the documents an index holds."""
         numbers: dict[str, set[int]] = {}
+        names: dict[str, str] = {}
         for _, _, metadata in self.iter_chunks():
-            numbers.setdefault(str(metadata.get("source")), set()).add(int(metadata.get("paragraph", 0)))
-        return {source: len(found) for source, found in sorted(numbers.items())}
+            source = str(metadata.get("source"))
+            numbers.setdefault(source, set()).add(int(metadata.get("paragraph", 0)))
+            names[source] = str(metadata.get("name") or source)
+        return {source: (names[source], len(found)) for source, found in sorted(numbers.items())}
 
     def stats(self) -> IndexStats:
         files: set[str] = set()
@@ -367,7 +521,57 @@ class ReportIndex:
             chunks=chunks,
             last_ingest=self.manifest.get("last_ingest"),
             interrupted=self.interrupted,
+            problems=tuple(self._problems(chunks)),
         )
+
+    def _problems(self, chunks: int) -> list[str]:
+        problems = []
+        writer = self.writer_active()
+        if writer:
+            problems.append(f"an ingest is writing now (pid {writer.get('pid')} on {writer.get('host', '?')})")
+        elif self.interrupted:
+            problems.append(
+                f"an ingest was interrupted while writing {len(self.interrupted)} file(s): "
+                "run `reportbot ingest` (any file) to restore them"
+            )
+        if not writer:
+            records = len(self.record_manager.list_keys())
+            if records != chunks:
+                problems.append(
+                    f"the bookkeeping lists {records} chunks but Chroma holds {chunks}: "
+                    "run `reportbot ingest` again on the same files to repair"
+                )
+            self.keyword._load()
+            if len(self.keyword.rows) != chunks or not self.keyword.current:
+                problems.append(
+                    f"the keyword index holds {len(self.keyword.rows)} chunks, Chroma {chunks}: "
+                    "it is rebuilt by the next question or ingest"
+                )
+        return problems
+
+
+def _write_lock(directory: Path) -> Any:
+    from filelock import FileLock
+
+    directory.mkdir(parents=True, exist_ok=True)
+    return FileLock(directory / "write.lock", thread_local=False)
+
+
+def _lock_timeout() -> type[Exception]:
+    from filelock import Timeout
+
+    return Timeout
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
 
 
 def _read_manifest(directory: Path) -> dict[str, Any]:
@@ -384,7 +588,7 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=2)
         handle.flush()
