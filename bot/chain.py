@@ -22,7 +22,7 @@ from .condense import condense
 from .evidence import sentences, with_neighbours
 from .extractive import Draft, ExtractiveGenerator, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
-from .grounding import find_quote, mismatched, ungrounded, unsupported_share
+from .grounding import find_quote, mentions_the_question, mismatched, ungrounded, unsupported_share
 from .models import Answer, Citation
 from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, states_predicate
 from .safety import looks_like_instructions
@@ -103,6 +103,8 @@ class AnswerSteps:
         floor = DENSE_FLOOR.get(self.searcher.index.model_id, {}).get(language_of(turn.standalone), 0.0)
         if not turn.hits:
             turn.refusal_reason = "nothing retrieved"
+        elif turn.info is not None and not mentions_the_question(turn.info, [hit.text for hit in turn.hits]):
+            turn.refusal_reason = "no word of the question is in the reports"
         elif best_dense < floor:
             turn.refusal_reason = f"best paragraph similarity {best_dense:.3f} is under {floor}"
         return turn

@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from bot import GENERATORS, Answer, AnswerDelta, AnswerStage, GeneratorError, ReportBot
+from bot import GENERATORS, Answer, AnswerDelta, AnswerStage, ReportBot, ReportbotError
 from ingest import FileProblem, ingest_paths
-from vectorstore import ModelError, ReportIndex, ReportIndexError
+from vectorstore import ReportIndex
 
 __all__ = ["main"]
 
@@ -32,7 +32,18 @@ _chroma_option = click.option(
 )
 
 
-@click.group()
+class _Commands(click.Group):
+    """Every command's expected failures (:class:`ReportbotError`) are caught here, once, and
+    printed as their one line; anything else is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReportbotError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="reportbot")
 def cli() -> None:
     """Ask questions about news reports; answers cite the exact source paragraphs."""
@@ -66,19 +77,16 @@ def ingest(
     def tell(problem: FileProblem, kind: str) -> None:
         click.echo(f"{kind}: {problem.path}: {problem.reason}", err=True)
 
-    try:
-        report = ingest_paths(
-            paths,
-            index=index_dir,
-            chroma_url=chroma_url,
-            model=model,
-            prune=prune,
-            quiet=quiet,
-            max_file_mb=max_file_mb,
-            on_problem=tell,
-        )
-    except (ReportIndexError, ModelError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = ingest_paths(
+        paths,
+        index=index_dir,
+        chroma_url=chroma_url,
+        model=model,
+        prune=prune,
+        quiet=quiet,
+        max_file_mb=max_file_mb,
+        on_problem=tell,
+    )
     rate = report.chunks_added / report.seconds if report.seconds else 0.0
     if not quiet:
         click.echo(
@@ -102,10 +110,7 @@ def ingest(
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats(index_dir: str | None, chroma_url: str | None, as_json: bool) -> None:
     """What the index holds: files, articles, paragraphs, chunks, model, last ingest."""
-    try:
-        figures = ReportIndex.open(index_dir, chroma_url=chroma_url).stats()
-    except (ReportIndexError, ModelError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    figures = ReportIndex.open(index_dir, chroma_url=chroma_url).stats()
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(figures), ensure_ascii=False, indent=2))
         return
@@ -130,10 +135,7 @@ _generator_option = click.option(
 
 
 def _open_bot(index_dir: str | None, chroma_url: str | None, generator: str | None, k: int) -> ReportBot:
-    try:
-        return ReportBot.open(index_dir, chroma_url=chroma_url, generator=generator, k=k)
-    except (ReportIndexError, ModelError, GeneratorError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    return ReportBot.open(index_dir, chroma_url=chroma_url, generator=generator, k=k)
 
 
 def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False) -> None:
@@ -194,13 +196,10 @@ def ask(
 ) -> None:
     """Answer one QUESTION about the ingested reports, with citations."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
-    try:
-        if as_json:
-            click.echo(json.dumps(bot.ask(question).to_dict(), ensure_ascii=False, indent=2))
-        else:
-            _stream_answer(bot, question, [], verbose)
-    except ReportIndexError as exc:
-        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(bot.ask(question).to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _stream_answer(bot, question, [], verbose)
 
 
 @cli.command()
@@ -223,7 +222,7 @@ def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k
             continue
         try:
             answer = _stream_answer(bot, question, history, verbose)
-        except ReportIndexError as exc:
+        except ReportbotError as exc:  # this question fails; the conversation goes on
             click.echo(click.style(str(exc), fg="red"), err=True)
             continue
         history.append((answer.standalone_question or question, answer.text))
@@ -303,7 +302,7 @@ def eval_command(
         )
     except SuiteError as exc:
         raise click.ClickException(f"invalid suite (use --allow-invalid to run the valid lines):\n{exc}") from exc
-    except (ReportIndexError, ModelError, GeneratorError, ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         progress.close()
@@ -331,10 +330,7 @@ def serve(index_dir: str | None, chroma_url: str | None, generator: str | None, 
     """The chat UI in the browser: answers with clickable citations, document upload, settings."""
     from .web import serve as serve_app
 
-    try:
-        serve_app(index_dir, chroma_url=chroma_url, generator=generator, host=host, port=port)
-    except (ReportIndexError, ModelError, GeneratorError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    serve_app(index_dir, chroma_url=chroma_url, generator=generator, host=host, port=port)
 
 
 class _EvalProgress:

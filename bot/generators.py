@@ -21,6 +21,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from vectorstore import ReportbotError
+
 if TYPE_CHECKING:
     from vectorstore import Hit
 
@@ -40,7 +42,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class GeneratorError(RuntimeError):
+class GeneratorError(ReportbotError, RuntimeError):
     """A generator that cannot run here; the message says what to install or set."""
 
 

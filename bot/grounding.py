@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from .evidence import names_in, normalise, numbers_in
 from .question import QuestionInfo
 
-__all__ = ["claims_in", "find_quote", "mismatched", "ungrounded", "unsupported_share"]
+__all__ = ["claims_in", "find_quote", "mentions_the_question", "mismatched", "ungrounded", "unsupported_share"]
 
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{1,60})[”\"》」』]")
 _MARKER = re.compile(r"\[\d+\]")
@@ -114,3 +114,27 @@ def _asks_for_a_name(question: QuestionInfo) -> bool:
     if question.kind in {"person", "place", "list"}:
         return True
     return bool(re.search(r"[两二三四五六七八九十几]+[部个名位家所支座项种][\u4e00-\u9fff]{1,4}[？?]?$", question.text))
+
+
+_EN_QUESTION = re.compile(
+    r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|"
+    r"should|has|have|had)\b|\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def mentions_the_question(question: QuestionInfo, texts: Sequence[str]) -> bool:
+    """Whether the retrieved paragraphs share a word with the question at all. Nonsense ("aaaa…",
+    an SQL string, a row of emoji) retrieves *something*; nothing in it may be answered. An English
+    question about Chinese reports shares no words with them: it counts when it is phrased as a
+    question."""
+    if not any(ch.isalpha() for ch in question.text):
+        return False
+    haystack = normalise("".join(texts))
+    if any(len(term) >= 2 and normalise(term) in haystack for term in question.terms):
+        return True
+    return (
+        question.language == "en"
+        and bool(_EN_QUESTION.search(question.text))
+        and sum(len(term) >= 3 for term in question.terms) >= 2
+    )

@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import jieba
 
-from vectorstore import ReportIndex, Searcher, SearchFilter
+from vectorstore import QuestionError, ReportIndex, Searcher, SearchFilter
 
 from .chain import AnswerSteps, Turn, build_chain, stream_text
 from .extractive import ExtractiveGenerator
 from .generators import Generator, make_generator
 from .models import Answer, AnswerDelta, AnswerStage
 
-__all__ = ["ReportBot"]
+__all__ = ["MAX_QUESTION_CHARS", "ReportBot", "clean_question"]
+
+MAX_QUESTION_CHARS = 2000  # a 200,000-character "question" took 38 s to refuse
+
+
+def clean_question(question: str) -> str:
+    """The question as asked, without control characters (NUL from a paste, stray escapes);
+    raises :class:`QuestionError` when nothing is left or it is too long to be one question."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in question)
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise QuestionError("the question is empty: type a question about the reports")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(cleaned):,} characters long; ask it in at most {MAX_QUESTION_CHARS:,}"
+        )
+    return cleaned
 
 
 class ReportBot:
@@ -92,6 +111,7 @@ class ReportBot:
         """Yield :class:`AnswerStage` events ("searching", "reading"), then :class:`AnswerDelta`
         pieces of the checked answer text, then the final :class:`Answer`."""
         started = time.perf_counter()
+        question = clean_question(question)
         steps = self._steps
         yield AnswerStage("searching")
         turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where, k=k)))

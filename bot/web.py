@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest import SUPPORTED_SUFFIXES, ingest_paths
-from vectorstore import ReportIndex, ReportIndexError, SearchFilter
+from vectorstore import ReportbotError, ReportIndex, SearchFilter
 
-from .generators import GeneratorError, default_generator, registered_generators
+from .generators import default_generator, registered_generators
 from .models import Answer, AnswerDelta, AnswerStage, Citation
 from .reportbot import ReportBot
 
@@ -69,8 +69,27 @@ def safe_upload_name(name: str) -> str:
     return base[:120]
 
 
+_MARKER = re.compile(r"\[(\d+)\]")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def as_markdown_text(text: str) -> str:
+    """Report text as Markdown that renders as exactly that text: HTML characters become entities
+    and every other ASCII punctuation mark is backslash-escaped, so no tag, link, image, autolink
+    (``http\\://``, ``www\\.``) or list can come from a report."""
+    return "".join(_ENTITIES.get(ch) or (f"\\{ch}" if ch in _ASCII_PUNCTUATION else ch) for ch in text)
+
+
 def _linked(text: str, turn: int) -> str:
-    return re.sub(r"\[(\d+)\]", lambda m: f"[[{m.group(1)}]](#cite-{turn}-{m.group(1)})", text)
+    """An answer for the chat: its text escaped, its [n] markers links to the cited paragraphs."""
+    pieces, last = [], 0
+    for match in _MARKER.finditer(text):
+        pieces.append(as_markdown_text(text[last : match.start()]))
+        pieces.append(f"[\\[{match.group(1)}\\]](#cite-{turn}-{match.group(1)})")
+        last = match.end()
+    pieces.append(as_markdown_text(text[last:]))
+    return "".join(pieces)
 
 
 def _citation_html(citation: Citation, anchor: str, related: bool = False) -> str:
@@ -147,7 +166,7 @@ class App:
             yield chat, state, _sources_html(state["turns"]), ""
             return
         turn = len(state["turns"]) + 1
-        chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        chat = [*chat, {"role": "user", "content": as_markdown_text(message)}, {"role": "assistant", "content": "…"}]
         yield chat, state, _sources_html(state["turns"]), ""
         where = SearchFilter(source=source or None, date_from=date_from or None, date_to=date_to or None)
         try:
@@ -159,12 +178,12 @@ class App:
                     yield chat, state, _sources_html(state["turns"]), ""
                 elif isinstance(event, AnswerDelta):
                     text += event.text
-                    chat[-1] = {"role": "assistant", "content": text}
+                    chat[-1] = {"role": "assistant", "content": as_markdown_text(text)}
                     yield chat, state, _sources_html(state["turns"]), ""
                 else:
                     answer = event
-        except (GeneratorError, ReportIndexError, ValueError) as exc:  # e.g. an empty index, a bad date
-            chat[-1] = {"role": "assistant", "content": f"⚠ {html.escape(str(exc))}"}
+        except (ReportbotError, ValueError) as exc:  # e.g. an empty index, a bad date, an empty question
+            chat[-1] = {"role": "assistant", "content": f"⚠ {as_markdown_text(str(exc))}"}
             yield chat, state, _sources_html(state["turns"]), ""
             return
         chat[-1] = {"role": "assistant", "content": _render(answer, turn)}

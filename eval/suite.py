@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vectorstore import ReportbotError
+
 __all__ = ["SPLITS", "Question", "SuiteError", "in_split", "load_suite"]
 
 # A suite is split once, by its question ids: "dev" is what we develop on, "holdout" what we only
@@ -14,7 +16,7 @@ __all__ = ["SPLITS", "Question", "SuiteError", "in_split", "load_suite"]
 SPLITS = ("dev", "holdout")
 
 
-class SuiteError(ValueError):
+class SuiteError(ReportbotError, ValueError):
     """A malformed suite; the message names the file and line."""
 
 

@@ -87,6 +87,7 @@ class ParsedReport:
     encoding: str
     articles: list[Article]
     name: str = ""  # the name a user sees: the path relative to what was ingested
+    notes: list[str] = field(default_factory=list)  # parts of the file left out, each with why
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -44,13 +44,16 @@ def parse_file(path: str | Path, source: str | None = None, name: str | None = N
     sees (default the file name). Raises :class:`ingest.ReportError` with a reason a user can act on.
     """
     path = Path(path)
-    documents = read_documents(path)
+    notes: list[str] = []
+    documents = read_documents(path, notes)
     source = source or source_identity(path)
     name = name or path.name
     articles = parse_documents(documents, source, name)
     if not any(a.paragraphs for a in articles):
         raise ReportError("no paragraphs of text found")
-    return ParsedReport(source=source, path=path, encoding=documents[0].encoding, articles=articles, name=name)
+    return ParsedReport(
+        source=source, path=path, encoding=documents[0].encoding, articles=articles, name=name, notes=notes
+    )
 
 
 def chunk_document(chunk: Chunk, name: str = "") -> Document:
@@ -193,9 +196,13 @@ def ingest_paths(
                     "(split it, or raise the limit with --max-file-mb)"
                 )
             parsed.append(parse_file(path, identity(path), name))
+            for note in parsed[-1].notes:
+                problem(FileProblem(str(path), note), "skipped")
         except ReportError as exc:
             kind = "skipped" if str(exc) == "empty file" else "failed"
             problem(FileProblem(str(path), str(exc)), kind)
+        except OSError as exc:  # a dangling link, a symlink loop, a file removed meanwhile
+            problem(FileProblem(str(path), f"cannot read file: {exc.strerror or exc}"), "failed")
 
     def waiting(owner: dict) -> None:
         if not quiet:

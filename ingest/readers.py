@@ -12,12 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from vectorstore.errors import ReportbotError
+
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "ReportError", "decode_bytes", "read_documents"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".jsonl")
 
 
-class ReportError(Exception):
+class ReportError(ReportbotError):
     """A file that cannot be read as a report; the message says why and what to do."""
 
 
@@ -145,18 +147,22 @@ def _read_docx(path: Path) -> list[RawDocument]:
     return [RawDocument(normalise_text("\n\n".join(lines)), "docx")]
 
 
-def _read_jsonl(path: Path) -> list[RawDocument]:
+def _read_jsonl(path: Path, notes: list[str] | None = None) -> list[RawDocument]:
+    """One document per line; a broken line is named in ``notes`` and the others still go in."""
     text, encoding = decode_bytes(path.read_bytes(), path.name)
     documents = []
+    bad: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ReportError(f"line {number}: not valid JSON ({exc.msg})") from exc
+            bad.append(f"line {number}: not valid JSON ({exc.msg})")
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise ReportError(f"line {number}: expected an object with a string 'text' field")
+            bad.append(f"line {number}: expected an object with a string 'text' field")
+            continue
         title = str(record["title"]) if record.get("title") else None
         documents.append(
             RawDocument(
@@ -169,7 +175,9 @@ def _read_jsonl(path: Path) -> list[RawDocument]:
             )
         )
     if not documents:
-        raise ReportError("no documents in this JSONL file")
+        raise ReportError("; ".join(bad[:3]) if bad else "no documents in this JSONL file")
+    if notes is not None:
+        notes.extend(f"{line} (left out; the file's other lines went in)" for line in bad)
     return documents
 
 
@@ -185,15 +193,16 @@ _READERS = {
 }
 
 
-def read_documents(path: Path) -> list[RawDocument]:
-    """Read one report file into its documents; raises ReportError with a user-facing reason."""
+def read_documents(path: Path, notes: list[str] | None = None) -> list[RawDocument]:
+    """Read one report file into its documents; raises ReportError with a user-facing reason.
+    Parts left out of a file that still went in (a JSONL file's broken lines) go to ``notes``."""
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise ReportError(
             f"unsupported file type '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
         )
     try:
-        return reader(path)
+        return _read_jsonl(path, notes) if reader is _read_jsonl else reader(path)
     except ReportError:
         raise
     except UnicodeDecodeError as exc:

@@ -117,7 +117,7 @@ def test_jsonl_corpus_keeps_doc_ids_titles_and_dates(tmp_path: Path):
         ("blank.txt", b"  \n\n ", "empty file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary file"),
         ("notes.xyz", "正文".encode(), "unsupported file type '.xyz'"),
-        ("bad.jsonl", b'{"text": "ok"}\nnot json\n', "line 2: not valid JSON"),
+        ("bad.jsonl", b'not json\n{"x": 1}\n', "line 1: not valid JSON"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
         ("broken.docx", b"PK\x03\x04 not a zip", ".docx"),
     ],

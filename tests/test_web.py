@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.web import safe_upload_name
+from bot.web import _linked, as_markdown_text, safe_upload_name
 
 from .conftest import REPO, SAMPLE_DIR, free_port, wait_for_port
 
@@ -35,6 +35,20 @@ def test_upload_names_cannot_escape_the_uploads_folder():
     assert safe_upload_name("../.hidden") == "hidden"
     assert safe_upload_name("报道 2025/第一版.txt") == "第一版.txt"
     assert safe_upload_name("..") == "upload"
+
+
+HOSTILE = (
+    "青石镇通过社区众筹的方式建设口袋公园<form action='http://127.0.0.1:9/steal'><input type='password' "
+    "name='pw'><button>登录</button></form><img src='http://127.0.0.1:9/track.png'>，"
+    "详见[领奖](http://127.0.0.1:9/prize)和![图](http://127.0.0.1:9/md.png)以及 http://127.0.0.1:9/auto 。"
+)
+
+
+def test_report_text_is_escaped_before_it_becomes_markdown():
+    rendered = _linked(HOSTILE + "[1]", 2)
+    assert "<form" not in rendered and "<img" not in rendered and "](http" not in rendered
+    assert "http://" not in rendered and rendered.endswith("[\\[1\\]](#cite-2-1)")
+    assert as_markdown_text("1. 列表\n- 项") == "1\\. 列表\n\\- 项"
 
 
 @pytest.fixture(scope="module")
@@ -145,9 +159,31 @@ def test_upload_a_report_and_ask_about_it(page, server, tmp_path: Path):
     assert "新闻_稿.txt" in page.locator("#documents").inner_text()
     page.screenshot(path=str(ARTIFACTS / "4-upload.png"))
     uploads = server[1] / "uploads"
-    assert [p.name for p in uploads.iterdir()] == ["新闻_稿.txt"]
+    assert [p.name for p in uploads.rglob("*") if p.is_file()] == ["新闻_稿.txt"]
     page.get_by_role("tab", name="Chat").click()
     _ask(page, "青石镇今年新建了多少座口袋公园？")
     page.locator("#chat a[href='#cite-5-1']").wait_for()
     assert "37座" in page.locator("#chat").inner_text()
     page.screenshot(path=str(ARTIFACTS / "5-ask-upload.png"))
+
+
+def test_hostile_html_in_a_report_is_shown_as_text_never_as_elements(page, tmp_path: Path):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    report = tmp_path / "hostile.md"
+    report.write_text(f"# 青石镇口袋公园\n\n{HOSTILE}\n", encoding="utf-8")
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files([str(report)])
+    page.locator("#ingest").click()
+    page.locator("#ingest-status").get_by_text("1 file(s) ingested").wait_for()
+    page.get_by_role("tab", name="Chat").click()
+    _ask(page, "青石镇是怎样建设口袋公园的？")
+    page.locator("#chat a[href='#cite-6-1']").wait_for()
+    page.locator("#chat a[href='#cite-6-1']").first.click()
+    page.locator("#cite-6-1.active").wait_for()
+    chat = page.locator("#chat")
+    assert "<form action=" in chat.inner_text()  # the report's markup reached the chat, as text
+    for selector in ("form", "input", "img", "button", "a[href*='127.0.0.1:9']"):
+        assert page.locator(f"#chat {selector}, #sources {selector}").count() == 0, selector
+    assert not [url for url in requests if "127.0.0.1:9/" in url]
+    page.screenshot(path=str(ARTIFACTS / "6-hostile-html.png"))

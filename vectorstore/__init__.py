@@ -1,6 +1,7 @@
 """Where reports live once ingested: Chroma vectors, a keyword index, and the models behind them."""
 
 from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
+from .errors import QuestionError, ReportbotError
 from .keyword import KeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
 from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
@@ -14,9 +15,11 @@ __all__ = [
     "KeywordIndex",
     "ModelError",
     "OnnxEmbedder",
+    "QuestionError",
     "ReportIndex",
     "ReportIndexError",
     "ReportRetriever",
+    "ReportbotError",
     "SearchFilter",
     "Searcher",
     "SentenceEmbedder",

@@ -14,6 +14,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .e5_offline import E5_MODEL_ID, build_e5_small
+from .errors import ReportbotError
 from .onnx_int8 import build_onnx_int8
 from .settings import DEFAULT_MODEL, reportbot_home
 
@@ -25,7 +26,7 @@ E5_INT8_MODEL_ID = E5_MODEL_ID + "+onnx-int8"
 log = logging.getLogger(__name__)
 
 
-class ModelError(RuntimeError):
+class ModelError(ReportbotError, RuntimeError):
     """The configured embedding model cannot be loaded; the message names the setting."""
 
 

@@ -33,6 +33,7 @@ from urllib.parse import urlparse
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from .errors import ReportbotError
 from .keyword import KeywordIndex
 from .settings import default_index_dir, default_model
 
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 _GET_PAGE = 5000
 
 
-class ReportIndexError(RuntimeError):
+class ReportIndexError(ReportbotError, RuntimeError):
     """The index cannot be opened or used; the message names the directory or URL."""
 
 
