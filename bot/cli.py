@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -326,11 +327,58 @@ def eval_command(
     "--host", default="127.0.0.1", show_default=True, help="Interface to bind (localhost unless told otherwise)."
 )
 @click.option("--port", default=7860, show_default=True, type=int)
-def serve(index_dir: str | None, chroma_url: str | None, generator: str | None, host: str, port: int) -> None:
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="REPORTBOT_USERS",
+    help="Require a login: users from this file (`reportbot user add`); readers may only ask.",
+)
+@click.option("--max-file-mb", type=float, default=20.0, show_default=True, help="Larger uploads are refused.")
+def serve(
+    index_dir: str | None,
+    chroma_url: str | None,
+    generator: str | None,
+    host: str,
+    port: int,
+    users_file: str | None,
+    max_file_mb: float,
+) -> None:
     """The chat UI in the browser: answers with clickable citations, document upload, settings."""
     from .web import serve as serve_app
 
-    serve_app(index_dir, chroma_url=chroma_url, generator=generator, host=host, port=port)
+    serve_app(
+        index_dir,
+        chroma_url=chroma_url,
+        generator=generator,
+        host=host,
+        port=port,
+        users=users_file,
+        max_file_mb=max_file_mb,
+    )
+
+
+@cli.group()
+def user() -> None:
+    """Accounts for a shared `reportbot serve --users FILE`."""
+
+
+@user.command(name="add")
+@click.argument("name")
+@click.option("--users", "users_file", type=click.Path(dir_okay=False), required=True, envvar="REPORTBOT_USERS")
+@click.option("--read-only", is_flag=True, help="May ask questions, not upload or remove documents.")
+@click.password_option(envvar="REPORTBOT_NEW_PASSWORD", help="Asked for when not given.")
+def user_add(name: str, users_file: str, read_only: bool, password: str) -> None:
+    """Add NAME (or set a new password) in the users file; only a salted hash is stored."""
+    from .auth import UsersFile
+
+    path = Path(users_file)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+    UsersFile(path).add(name, password, "reader" if read_only else "editor")
+    click.echo(f"{'reader' if read_only else 'editor'} {name} saved in {path}")
 
 
 class _EvalProgress:

