@@ -25,7 +25,7 @@ from .generators import GeneratorError
 from .grounding import find_quote, mentions_the_question, mismatched, ungrounded, unsupported_share
 from .models import Answer, Citation
 from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, states_predicate
-from .safety import looks_like_instructions
+from .safety import looks_like_instructions, unasked_contacts
 
 __all__ = ["DENSE_FLOOR", "REFUSAL", "Turn", "build_chain", "refusal_text"]
 
@@ -99,6 +99,9 @@ class AnswerSteps:
                 "left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept)
             )
         turn.hits = kept[:k]
+        for hit in turn.hits:  # neighbours are context for the reader: the same rule applies
+            hit.before = [text for text in hit.before if not looks_like_instructions(text)]
+            hit.after = [text for text in hit.after if not looks_like_instructions(text)]
         best_dense = max((h.dense for h in turn.hits if h.dense is not None), default=0.0)
         floor = DENSE_FLOOR.get(self.searcher.index.model_id, {}).get(language_of(turn.standalone), 0.0)
         if not turn.hits:
@@ -149,6 +152,10 @@ class AnswerSteps:
         6 times and wrong 10 (bench/README.md, "Reader"): disagreement is a sign neither is sure."""
         draft = turn.draft
         assert draft is not None and turn.info is not None
+        if draft.supports and (contacts := unasked_contacts(turn.standalone, draft.text)):
+            # What an injected paragraph the detector missed wants passed on: never relayed unasked.
+            turn.draft = Draft("", (), f"the answer would pass on {', '.join(contacts)}, which was not asked for")
+            return turn
         if turn.generator == self.extractive.name or turn.refusal_reason:
             return turn
         if draft.usable and not draft.supports:

@@ -66,16 +66,29 @@ _SYSTEM = {
 _ANSWER_PREFIX = re.compile(r"^\s*(?:答案|答|answer)\s*[:：]\s*", re.I)
 
 
+_FENCE = {"zh": "资料", "en": "data"}
+# A passage cannot close (or open) the fence around the passages: its tags are taken out.
+_FENCE_TAGS = re.compile(
+    r"<\s*/?\s*(?:资料|data|system|user|assistant|im_start|im_end)\s*>|<\|im_(?:start|end)\|>", re.I
+)
+
+
 def build_messages(question: QuestionInfo, windows: Sequence[Window], hits: Sequence[Hit]) -> list[dict[str, str]]:
-    """The reader's prompt: the few evidence windows, numbered, with their article titles."""
+    """The reader's prompt: the few evidence windows, numbered, with their article titles, fenced
+    off as data the model is told never to obey."""
+
+    def fenced(text: str) -> str:
+        return _FENCE_TAGS.sub(" ", text)
+
     passages = "\n".join(
-        f"[{n}] ({hits[w.hit].title}) {w.text}" if hits[w.hit].title else f"[{n}] {w.text}"
+        f"[{n}] ({fenced(hits[w.hit].title)}) {fenced(w.text)}" if hits[w.hit].title else f"[{n}] {fenced(w.text)}"
         for n, w in enumerate(windows, start=1)
     )
     label = "问题" if question.language == "zh" else "Question"
+    fence = _FENCE[question.language]
     return [
         {"role": "system", "content": _SYSTEM[question.language]},
-        {"role": "user", "content": f"<资料>\n{passages}\n</资料>\n\n{label}：{question.text}"},
+        {"role": "user", "content": f"<{fence}>\n{passages}\n</{fence}>\n\n{label}：{fenced(question.text)}"},
     ]
 
 

@@ -74,7 +74,7 @@ class ReportBot:
         ``generator``: a registered name ("extractive", "local", "openai", or one added with
         :func:`bot.register_generator`) or a generator object; default: the best one set up here."""
         # jieba's dictionary (~0.6 s) loads on the second core while Chroma is imported and opened.
-        threading.Thread(target=jieba.initialize, name="reportbot-jieba-preload", daemon=True).start()
+        threading.Thread(target=jieba.initialize, name="reportbot-jieba-preload", daemon=False).start()
         return cls(ReportIndex.open(index, chroma_url=chroma_url), generator=generator, k=k, reranker=reranker)
 
     @property

@@ -155,7 +155,8 @@ class OnnxEmbedder(Embeddings):
             except ModelError:
                 pass
 
-        threading.Thread(target=load, name="reportbot-model-preload", daemon=True).start()
+        # Not a daemon: interpreter exit waits for it, as onnxruntime aborts if torn down mid-load.
+        threading.Thread(target=load, name="reportbot-model-preload", daemon=False).start()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         session, tokenizer = self._load()
