@@ -27,7 +27,8 @@ def clean_question(question: str) -> str:
     raises :class:`QuestionError` when nothing is left or it is too long to be one question."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in question)
+    # Cc: NUL and other control characters; Cs: the surrogates a terminal's invalid UTF-8 becomes.
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in question)
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise QuestionError("the question is empty: type a question about the reports")

@@ -194,6 +194,9 @@ class App:
                 else:
                     answer = event
         except (ReportbotError, ValueError) as exc:  # e.g. an empty index, a bad date, an empty question
+            import gradio as gr
+
+            gr.Warning(str(exc))
             chat[-1] = {"role": "assistant", "content": f"⚠ {as_markdown_text(str(exc))}"}
             yield chat, state, _sources_html(state["turns"]), ""
             return
@@ -329,10 +332,18 @@ def build_app(
         yield from app.respond(message, chat, state, generator, k, source, date_from, date_to, user=who(request))
 
     def upload(files: Any, replace: bool, request: Any, progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
-        return app.upload(files, progress, replace=replace, user=who(request))
+        try:
+            return app.upload(files, progress, replace=replace, user=who(request))
+        except ReportbotError as exc:  # the index's problems, shown as a notice; the server goes on
+            gr.Warning(str(exc))
+            return f"⚠ {exc}", gr.update(), gr.update()
 
     def remove(source: str | None, request: Any) -> tuple[str, Any, Any]:
-        return app.remove(source, user=who(request))
+        try:
+            return app.remove(source, user=who(request))
+        except ReportbotError as exc:
+            gr.Warning(str(exc))
+            return f"⚠ {exc}", gr.update(), gr.update()
 
     # Gradio hands a handler the request (and so the logged-in user) by its parameter's type.
     for handler in (respond, upload, remove):

@@ -64,6 +64,8 @@ def test_questions_are_checked_before_anything_is_searched(bot: ReportBot):  # n
     with pytest.raises(QuestionError, match="at most 2,000"):
         bot.ask("热线" * MAX_QUESTION_CHARS)
     assert bot.ask("2025年12345热线\x00受理了多少件诉求？").text.startswith("2580.2万件")
+    # Invalid UTF-8 typed in a terminal reaches Python as lone surrogates.
+    assert bot.ask("2025年12345热线\udcff受理了多少件诉求？").text.startswith("2580.2万件")
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,12 @@ def test_cli_exit_status_names_bad_files(tmp_path: Path):
     assert missing.returncode == 1 and "reportbot ingest" in missing.stderr
 
 
+class _ServerURL(str):
+    """The server's URL, carrying its process so a test can kill it."""
+
+    process: subprocess.Popen
+
+
 @pytest.fixture
 def chroma_server(tmp_path: Path):
     port = free_port()
@@ -99,7 +105,8 @@ def chroma_server(tmp_path: Path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = _ServerURL(f"http://127.0.0.1:{port}")
+    url.process = process
     wait_for_port(port, process, 60)
     yield url
     process.terminate()
@@ -126,6 +133,21 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path):
     result = _run("ingest", str(SAMPLE.parent), "--index", str(tmp_path / "index"), "--chroma-url", url)
     assert result.returncode == 1
     assert f"cannot reach the Chroma server at {url}" in result.stderr
+
+
+def test_a_chroma_server_that_dies_mid_conversation_is_one_clear_error(tmp_path: Path, chroma_server):
+    from bot import ReportBot, ReportbotError
+
+    index = tmp_path / "index"
+    assert _run("ingest", str(SAMPLE.parent), "--index", str(index), "--chroma-url", chroma_server).returncode == 0
+    bot = ReportBot.open(index, generator="extractive")
+    assert bot.ask("2025年北京12345热线受理了多少件诉求？").answerable
+    chroma_server.process.kill()
+    chroma_server.process.wait(timeout=30)
+    with pytest.raises(ReportbotError, match="lost the Chroma server at http://127.0.0.1"):
+        bot.ask("驿站日均服务量是多少？")
+    answer = _run("ask", "驿站日均服务量是多少？", "--index", str(index))
+    assert answer.returncode == 1 and "Traceback" not in answer.stderr and "Chroma server" in answer.stderr
 
 
 def _records(index: Path) -> int:

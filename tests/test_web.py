@@ -42,6 +42,13 @@ HOSTILE = (
     "name='pw'><button>登录</button></form><img src='http://127.0.0.1:9/track.png'>，"
     "详见[领奖](http://127.0.0.1:9/prize)和![图](http://127.0.0.1:9/md.png)以及 http://127.0.0.1:9/auto 。"
 )
+# The same markup without a scheme: an answer that would pass on a URL is refused before it is
+# rendered (tests/test_safety.py), so the rendering is tested with scheme-less references.
+HOSTILE_ANSWER = (
+    "白沙村通过社区众筹的方式建设村口书屋<form action='/steal'><input type='password' name='pw'>"
+    "<button>登录</button></form><img src='//127.0.0.1:9/track.png'>，详见[领奖](/prize)和"
+    "<a href='//127.0.0.1:9/link'>链接</a>以及![图](//127.0.0.1:9/md.png)。"
+)
 
 
 def test_report_text_is_escaped_before_it_becomes_markdown():
@@ -171,7 +178,7 @@ def test_hostile_html_in_a_report_is_shown_as_text_never_as_elements(page, tmp_p
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     report = tmp_path / "hostile.md"
-    report.write_text(f"# 白沙村书屋\n\n{HOSTILE}\n", encoding="utf-8")
+    report.write_text(f"# 白沙村书屋\n\n{HOSTILE_ANSWER}\n", encoding="utf-8")
     page.get_by_role("tab", name="Documents").click()
     page.locator("#upload input[type=file]").set_input_files([str(report)])
     page.locator("#ingest").click()
@@ -183,7 +190,7 @@ def test_hostile_html_in_a_report_is_shown_as_text_never_as_elements(page, tmp_p
     page.locator("#cite-6-1.active").wait_for()
     chat = page.locator("#chat")
     assert "<form action=" in chat.inner_text()  # the report's markup reached the chat, as text
-    for selector in ("form", "input", "img", "a[href*='127.0.0.1:9']"):
+    for selector in ("form", "input", "img", "a[href*='127.0.0.1:9']", "a[href$='/prize']"):
         assert page.locator(f"#chat {selector}, #sources {selector}").count() == 0, selector
     assert page.locator("#chat button, #sources button", has_text="登录").count() == 0  # Gradio's own buttons only
     assert not [url for url in requests if "127.0.0.1:9/" in url]

@@ -124,7 +124,19 @@ class Searcher:
         mode: str = "hybrid",
         neighbours: int = 0,
     ) -> list[Hit]:
-        """The ``k`` best paragraphs for ``query``, best first. ``mode``: hybrid, dense or keyword."""
+        """The ``k`` best paragraphs for ``query``, best first. ``mode``: hybrid, dense or keyword.
+        A Chroma server that stops answering is a :class:`ReportIndexError` naming it."""
+        import httpx
+
+        try:
+            return self._search(query, k, where, mode, neighbours)
+        except (httpx.HTTPError, ConnectionError) as exc:
+            raise ReportIndexError(
+                f"lost the Chroma server at {self.index.chroma_url or self.index.directory} "
+                f"({exc.__class__.__name__}); is `chroma run` still running there?"
+            ) from exc
+
+    def _search(self, query: str, k: int, where: SearchFilter | None, mode: str, neighbours: int) -> list[Hit]:
         if mode not in {"hybrid", "dense", "keyword"}:
             raise ValueError(f"mode must be hybrid, dense or keyword, not {mode!r}")
         query = query.strip()[:MAX_QUERY_CHARS]
