@@ -189,3 +189,43 @@ def test_kill_9_mid_ingest_then_rerun_leaves_every_paragraph_exactly_once(tmp_pa
     ids = {chunk_id for chunk_id, _, _ in chunks}
     assert ids == set(store.record_manager.list_keys())  # no orphans either way
     assert store.interrupted == ()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 60 MB tmpfs, so a test can fill a disk without filling the machine's."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=60m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({made.stderr.decode().strip()}): the full-disk case needs one")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_the_index_survives(small_disk: Path):
+    index = small_disk / "index"
+    assert _run("ingest", str(SAMPLE.parent), "--index", str(index), "--quiet").returncode == 0
+    free_kb = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize // 1024
+    filler = small_disk / "filler"
+    with filler.open("wb") as handle:  # leave ~1.5 MB: Chroma opens, the big ingest runs out mid-write
+        for _ in range(max(free_kb - 1500, 0) // 1024):
+            handle.write(b"\0" * 1024 * 1024)
+    corpus = SUITES / "cmrc2018_trial" / "corpus.jsonl"
+    failed = _run("ingest", str(corpus), "--index", str(index), "--quiet")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "no space left on the disk holding the index" in failed.stderr
+    with filler.open("ab") as handle:  # now nothing at all is left
+        try:
+            handle.write(b"\0" * 4 * 1024 * 1024)
+        except OSError:
+            pass
+    asked = _run("ask", "驿站日均服务量是多少？", "--index", str(index))
+    assert asked.returncode == 1 and asked.stderr.strip().splitlines()[-1].startswith("Error: no space left")
+    filler.unlink()
+    # With no room to finish the roll back, what is left half-done is listed by stats and put
+    # right by the next ingest (of anything): the index is the earlier one again.
+    assert json.loads(_run("stats", "--index", str(index), "--json").stdout)["problems"]
+    assert _run("ingest", str(SAMPLE.parent), "--index", str(index)).returncode == 0
+    stats = json.loads(_run("stats", "--index", str(index), "--json").stdout)
+    assert (stats["files"], stats["chunks"], stats["problems"]) == (1, 64, [])

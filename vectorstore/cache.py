@@ -12,6 +12,7 @@ numbers, and rows written before, are kept and returned as they are.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 from langchain_core.stores import ByteStore
+
+log = logging.getLogger(__name__)
 
 __all__ = ["SQLiteByteStore"]
 
@@ -60,11 +63,17 @@ class SQLiteByteStore(ByteStore):
         return [found.get(key) for key in keys]
 
     def mset(self, key_value_pairs: Sequence[tuple[str, bytes]]) -> None:
-        with self._lock, self._connection:
-            self._connection.executemany(
-                "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
-                [(key, _pack(value)) for key, value in key_value_pairs],
-            )
+        try:
+            with self._lock, self._connection:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
+                    [(key, _pack(value)) for key, value in key_value_pairs],
+                )
+        except sqlite3.OperationalError as exc:
+            if "full" not in str(exc):
+                raise
+            # A cache: on a full disk the vectors are simply not kept; answering goes on.
+            log.warning("embedding cache not written (%s)", exc)
 
     def mdelete(self, keys: Sequence[str]) -> None:
         with self._lock, self._connection:

@@ -7,7 +7,9 @@ shows it as a notice and carries on. Anything else is a bug and keeps its traceb
 
 from __future__ import annotations
 
-__all__ = ["QuestionError", "ReportbotError"]
+import errno
+
+__all__ = ["QuestionError", "ReportbotError", "is_disk_full"]
 
 
 class ReportbotError(Exception):
@@ -16,3 +18,15 @@ class ReportbotError(Exception):
 
 class QuestionError(ReportbotError, ValueError):
     """The question cannot be asked as typed (empty, too long); the message says what to change."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) says the disk is full: OSError ENOSPC, SQLite's and
+    Chroma's "database or disk is full"."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(exc) or "No space left" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False

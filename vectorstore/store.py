@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,7 +34,7 @@ from urllib.parse import urlparse
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from .errors import ReportbotError
+from .errors import ReportbotError, is_disk_full
 from .keyword import KeywordIndex
 from .settings import default_index_dir, default_model
 
@@ -107,7 +108,30 @@ def _chroma_client(directory: Path, chroma_url: str | None) -> Any:
                 "is `chroma run` running there?"
             ) from exc
         return client
-    return chromadb.PersistentClient(path=str(directory / "chroma"), settings=settings)
+    try:
+        return chromadb.PersistentClient(path=str(directory / "chroma"), settings=settings)
+    except Exception as exc:  # noqa: BLE001 - Chroma's bindings raise InternalError for everything
+        if is_disk_full(exc) or _low_on_space(directory):
+            raise disk_full(directory) from exc
+        raise
+
+
+def _low_on_space(directory: Path, floor_mb: float = 20.0) -> bool:
+    # Chroma's errors do not always say why ("Error in compaction"): a failure with the disk
+    # nearly full is taken for what it is.
+    try:
+        return shutil.disk_usage(directory).free < floor_mb * 1e6
+    except OSError:
+        return False
+
+
+def disk_full(directory: Path) -> ReportIndexError:
+    """The one line for a full disk: where, and how much to free (Chroma cannot even open for
+    reading without room for its write-ahead log)."""
+    return ReportIndexError(
+        f"no space left on the disk holding the index {directory}: free at least 50 MB there "
+        "and run the command again (the index itself is unharmed)"
+    )
 
 
 class ReportIndex:
@@ -257,14 +281,20 @@ class ReportIndex:
             )
             self._writing = True
             repaired = self._repair()
-            self._keyword_dirty = bool(repaired) or not self._keyword_matches_vectors()
+            reconciled = self._reconcile()
+            self._keyword_dirty = bool(repaired) or reconciled or not self._keyword_matches_vectors()
             try:
                 yield repaired
-            except BaseException:
-                self._repair()  # roll back this block's half-done write
                 self._finish_writes()
+            except BaseException as exc:
+                try:
+                    self._repair()  # roll back this block's half-done write
+                    self._finish_writes()
+                except Exception:  # noqa: BLE001 - e.g. still no space: the journal stays for the next writer
+                    log.warning("could not roll back now; the next ingest will", exc_info=True)
+                if isinstance(exc, Exception) and (is_disk_full(exc) or _low_on_space(self.directory)):
+                    raise disk_full(self.directory) from exc
                 raise
-            self._finish_writes()
         finally:
             self._writing = False
             (self.directory / "writer.json").unlink(missing_ok=True)
@@ -305,6 +335,26 @@ class ReportIndex:
         if repaired:
             log.warning("repaired %d source(s) an interrupted ingest left half-written", len(repaired))
         return sorted(repaired)
+
+    def _reconcile(self) -> bool:
+        """Make Chroma and the bookkeeping agree, whatever left them apart (a write that failed
+        for lack of space after Chroma had taken it, another program): vectors no record knows are
+        deleted; records whose vectors are gone are forgotten, so the next ingest of that file
+        writes them again. Returns whether anything changed."""
+        stored, known = self._chunk_ids(), set(self.record_manager.list_keys())
+        orphans, lost = sorted(stored - known), sorted(known - stored)
+        if orphans and self.chroma_url:
+            # A shared server may hold another index directory's chunks: only this one's sources.
+            mine = set(self.sources())
+            got = self.collection.get(ids=orphans, include=["metadatas"])
+            orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if (m or {}).get("source") in mine]
+        if orphans:
+            log.warning("removing %d chunks the bookkeeping does not know", len(orphans))
+            self.collection.delete(ids=orphans)
+        if lost:
+            log.warning("forgetting %d chunks whose vectors are gone; ingest their files again", len(lost))
+            self.record_manager.delete_keys(lost)
+        return bool(orphans or lost)
 
     def _require_writer(self) -> None:
         if not self._writing:
