@@ -15,11 +15,11 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from ingest.text import MARKER, sentences, with_neighbours
 from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
-from .evidence import sentences, with_neighbours
 from .extractive import Draft, ExtractiveGenerator, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import find_quote, mentions_the_question, mismatched, ungrounded, unsupported_share
@@ -289,7 +289,7 @@ def _renumber(draft: Draft, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
             citations.append(_citation(order[index], hit, quote, start))
         return f"[{order[index]}]"
 
-    text = re.sub(r"\[(\d+)\]", replace, draft.text)
+    text = MARKER.sub(replace, draft.text)
     return text, citations
 
 

@@ -1,26 +1,16 @@
-"""Evidence inside paragraphs: sentences and clauses with offsets, and typed answer candidates."""
+"""Evidence inside paragraphs: clauses with offsets and typed answer candidates (numbers, dates,
+names); sentences and normalisation are in :mod:`ingest.text`."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 
 import jieba.posseg as posseg
 
-__all__ = [
-    "Sentence",
-    "clauses",
-    "dates_in",
-    "names_in",
-    "normalise",
-    "numbers_in",
-    "sentence_at",
-    "sentences",
-    "with_neighbours",
-]
+from ingest.text import Sentence
 
-_SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;]+[”’」』）)]*)?")
+__all__ = ["clauses", "dates_in", "names_in", "numbers_in"]
+
 _CLAUSE = re.compile(r"[^，,：:。！？!?；;]+[，,：:。！？!?；;]*[”’」』）)]*")
 
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
@@ -44,45 +34,6 @@ _ONE_DATE = (
 )
 # A range ("2025年2月至5月") is one answer, not two dates.
 DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:至|到|—|–|~|-)\s*(?:{_ONE_DATE}))?")
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    start: int  # offset in the paragraph text
-
-
-_FULL_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?")
-
-
-def sentences(paragraph: str, semicolons: bool = True) -> list[Sentence]:
-    """The paragraph's sentences with offsets; a ；-separated clause counts as one unless
-    ``semicolons`` is False."""
-    found = []
-    for match in (_SENTENCE if semicolons else _FULL_SENTENCE).finditer(paragraph):
-        text = match.group(0)
-        stripped = text.strip()
-        if stripped:
-            found.append(Sentence(stripped, match.start() + text.index(stripped)))
-    return found
-
-
-def sentence_at(paragraph: str, offset: int, semicolons: bool = True) -> Sentence | None:
-    """The sentence of ``paragraph`` that holds character ``offset`` (None between sentences)."""
-    for sentence in sentences(paragraph, semicolons):
-        if sentence.start <= offset < sentence.start + len(sentence.text):
-            return sentence
-    return None
-
-
-def with_neighbours(parts: list[Sentence], index: int) -> str:
-    """Sentence ``index`` of ``parts`` with the sentences either side of it: where what a
-    question asks must be stated for the sentence to answer it."""
-    return "".join(p.text for p in parts[max(0, index - 1) : index + 2])
 
 
 def clauses(sentence: Sentence) -> list[Sentence]:

@@ -17,17 +17,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .evidence import (
-    Sentence,
-    clauses,
-    dates_in,
-    names_in,
-    normalise,
-    numbers_in,
-    sentence_at,
-    sentences,
-    with_neighbours,
-)
+from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
+
+from .evidence import clauses, dates_in, names_in, numbers_in
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
 
 __all__ = [
@@ -120,18 +112,18 @@ class ExtractiveGenerator:
         if not found:
             return found
         terms = [t for t in question.terms if t.lower() not in _EN_STOP]
-        normalised = [normalise(c.sentence.text) for c in found]
-        anchors = {normalise(a) for a in question.anchors}
+        normalised = [compact(c.sentence.text) for c in found]
+        anchors = {compact(a) for a in question.anchors}
         weights = {}
         for term in terms:
-            df = sum(normalise(term) in text for text in normalised)
+            df = sum(compact(term) in text for text in normalised)
             weights[term] = min(len(term), 4) * math.log(1 + len(found) / (1 + df))
-            if normalise(term) in anchors:
+            if compact(term) in anchors:
                 weights[term] *= 0.3  # names locate the paragraph; the other words locate the sentence
             if term in question.near:
                 weights[term] *= 2.0  # the words around the question word say what is asked
         total = sum(weights.values()) or 1.0
-        keys = [(normalise(t), w) for t, w in weights.items()]
+        keys = [(compact(t), w) for t, w in weights.items()]
         lexical = np.array([sum(w for key, w in keys if key in text) / total for text in normalised])
         dense = np.zeros(len(found))
         if self.embedder is not None:
@@ -158,7 +150,7 @@ class ExtractiveGenerator:
         if question.kind == "number":
             numbers = [m.group(0) for m in numbers_in(text)]
             if question.unit:
-                return 1.0 if any(question.unit in normalise(n) for n in numbers) else 0.0
+                return 1.0 if any(question.unit in compact(n) for n in numbers) else 0.0
             return 1.0 if numbers else 0.0
         if question.kind == "date":
             return 1.0 if dates_in(text) else 0.0
@@ -220,7 +212,7 @@ class ExtractiveGenerator:
         for subject in subjects:
             others = {s for s in subjects if s != subject}
             narrowed = replace(question, anchors=tuple(a for a in question.anchors if a not in others))
-            own = [c for c in candidates if normalise(subject) in normalise(c.sentence.text)]
+            own = [c for c in candidates if compact(subject) in compact(c.sentence.text)]
             picked = self._pick(narrowed, own) if own else f"nothing about {subject}"
             if isinstance(picked, str):
                 return Draft("", (), picked)
@@ -325,13 +317,13 @@ class ExtractiveGenerator:
         """The value the question asks for (a number with its unit, a date, a name) and its clause:
         in the clause sharing most words with the question, the value nearest those words."""
         best: tuple[tuple[int, int], int, str, str] | None = None
-        terms = [normalise(t) for t in question.terms if len(t) > 1 or t.isdigit()]
+        terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         for part in parts:
             found: list[tuple[str, int]]
             if question.kind == "number":
                 found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
                 if question.unit:
-                    found = [(v, i) for v, i in found if question.unit in normalise(v)]
+                    found = [(v, i) for v, i in found if question.unit in compact(v)]
                 # A year is never the count or amount a 多少 question asks for.
                 found = [(v, i) for v, i in found if not _is_year(v, part.text, i)]
             elif question.kind == "date":
@@ -340,10 +332,10 @@ class ExtractiveGenerator:
                 found = names_in(part.text)
             if not found:
                 continue
-            text = normalise(part.text)
+            text = compact(part.text)
             # The words around the question word say what is asked now ("同比增长了多少" after a
             # question about 报名人数): they decide first, the other words of the question second.
-            overlap = (sum(normalise(t) in text for t in question.near), sum(t in text for t in terms))
+            overlap = (sum(compact(t) in text for t in question.near), sum(t in text for t in terms))
             positions = [part.text.find(t) for t in question.terms if t in part.text]
             value = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))[0]
             if best is None or overlap > best[0]:
@@ -355,21 +347,21 @@ class ExtractiveGenerator:
     @staticmethod
     def _focus(question: QuestionInfo, parts: list[Sentence]) -> str:
         """The clause that matches the question best, with a neighbour that adds what is new."""
-        anchors = {normalise(a) for a in question.anchors}
-        near = {normalise(t) for t in question.near}
+        anchors = {compact(a) for a in question.anchors}
+        near = {compact(t) for t in question.near}
         weights = {
-            normalise(t): len(t) * (2.0 if normalise(t) in near else 1.0) * (0.5 if normalise(t) in anchors else 1.0)
+            compact(t): len(t) * (2.0 if compact(t) in near else 1.0) * (0.5 if compact(t) in anchors else 1.0)
             for t in question.terms
         }
-        asked = set(normalise(question.text))
-        scores = [sum(w for t, w in weights.items() if t in normalise(p.text)) for p in parts]
+        asked = set(compact(question.text))
+        scores = [sum(w for t, w in weights.items() if t in compact(p.text)) for p in parts]
         if question.focus:
             scores = [s + (10 if question.focus in p.text else 0) for s, p in zip(scores, parts)]
         best = int(np.argmax(scores))
         chosen = [best]
 
         def novel(index: int) -> bool:
-            text = normalise(parts[index].text)
+            text = compact(parts[index].text)
             return sum(ch not in asked for ch in text) > 0.5 * len(text)
 
         if best + 1 < len(parts) and (novel(best + 1) or not novel(best)):
@@ -414,8 +406,8 @@ def _clause_label(part: QuestionInfo) -> str:
 def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     """An answer made only of the question's own words ("2022" for "中超2022赛季开赛时间",
     "张颂文" for "狂飙中的张颂文演的谁") tells the user nothing: it is no answer."""
-    said = re.sub(r"[^\w%]", "", normalise(re.sub(r"\[\d+\]", "", answer)))
-    asked = normalise(question.text)
+    said = re.sub(r"[^\w%]", "", compact(strip_markers(answer)))
+    asked = compact(question.text)
     if not said or said in asked:
         return True
     # Words only, every character from the question ("最佳电视剧奖" for "…金鹰奖最佳电视剧").
@@ -441,7 +433,7 @@ def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
     the letter; a name also by its first two characters, so 北京市民 in a question finds 北京."""
     missing = []
     for anchor in question.anchors:
-        key = normalise(anchor)
+        key = compact(anchor)
         if key in context or (anchor not in question.exact and len(key) >= 3 and key[:2] in context):
             continue
         missing.append(anchor)
@@ -450,7 +442,7 @@ def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
 
 def hit_context(hit) -> str:
     """Where an answer's anchors may stand: the paragraph, its neighbours, its title and heading."""
-    return normalise(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
+    return compact(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
 
 
 def _is_year(value: str, text: str, start: int) -> bool:
@@ -476,7 +468,7 @@ def _trim(text: str, limit: int = 120) -> str:
 def agrees(first: str, second: str) -> bool:
     """Whether two answers say the same thing: one contains the other, or they share a run of
     at least 60 % of the shorter one (markers, spacing, width and punctuation ignored)."""
-    a, b = (re.sub(r"[^\w%.]", "", normalise(re.sub(r"\[\d+\]", "", t))) for t in (first, second))
+    a, b = (re.sub(r"[^\w%.]", "", compact(strip_markers(t))) for t in (first, second))
     if not a or not b:
         return False
     if a in b or b in a:

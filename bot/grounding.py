@@ -6,31 +6,31 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .evidence import names_in, normalise, numbers_in
+from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
+
+from .evidence import names_in, numbers_in
 from .question import QuestionInfo
 
 __all__ = ["claims_in", "find_quote", "mentions_the_question", "mismatched", "ungrounded", "unsupported_share"]
 
-_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{1,60})[”\"》」』]")
-_MARKER = re.compile(r"\[\d+\]")
 _ENTITY_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
 
 def claims_in(answer: str) -> list[str]:
     """The checkable claims of an answer: numbers with units, quoted strings, named entities."""
-    text = _MARKER.sub("", answer)
+    text = strip_markers(answer)
     claims = [m.group(0) for m in numbers_in(text) if re.search(r"\d", m.group(0))]
-    claims += [m.group(1) for m in _QUOTED.finditer(text)]
+    claims += quoted(text)
     claims += [name for name, _ in names_in(text, _ENTITY_TAGS)]
     return list(dict.fromkeys(c.strip() for c in claims if c.strip()))
 
 
 def ungrounded(answer: str, cited_texts: Sequence[str]) -> list[str]:
     """The claims of ``answer`` that no cited paragraph contains (empty: grounded)."""
-    haystack = [normalise(t) for t in cited_texts]
+    haystack = [compact(t) for t in cited_texts]
     missing = []
     for claim in claims_in(answer):
-        needle = normalise(claim)
+        needle = compact(claim)
         if not any(needle in text for text in haystack):
             # A bare number is grounded where the paragraph has it; with a unit, only where the unit
             # follows it directly: "30条" is not what "30余条" says.
@@ -53,12 +53,11 @@ def ungrounded(answer: str, cited_texts: Sequence[str]) -> list[str]:
 
 def find_quote(paragraph: str, answer: str) -> tuple[str, int]:
     """The sentence of ``paragraph`` that best supports ``answer`` (verbatim) and its offset."""
-    from .evidence import sentences
 
-    target = set(normalise(_MARKER.sub("", answer)))
+    target = set(compact(strip_markers(answer)))
     best, best_score = None, -1.0
     for sentence in sentences(paragraph):
-        chars = set(normalise(sentence.text))
+        chars = set(compact(sentence.text))
         score = len(chars & target) / (1 + 0.02 * len(chars))
         if score > best_score:
             best, best_score = sentence, score
@@ -67,28 +66,22 @@ def find_quote(paragraph: str, answer: str) -> tuple[str, int]:
     return best.text, best.start
 
 
-def _bigrams(text: str) -> set[str]:
-    text = normalise(_MARKER.sub("", text))
-    text = re.sub(r"[^\w]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def unsupported_share(answer: str, question: str, cited_texts: Sequence[str]) -> float:
     """The share of what the answer adds to the question (its new character bigrams) that no cited
     paragraph contains. A model that invents ("在成都的外卖平台上工作") scores high."""
-    new = _bigrams(answer) - _bigrams(question)
+    new = char_bigrams(answer) - char_bigrams(question)
     if not new:
         return 0.0
     # The cited texts are folded like the answer (punctuation out): "2.6%" is bigram "26" on both sides.
-    haystack = [re.sub(r"[^\w]", "", normalise(t)) for t in cited_texts]
+    haystack = [re.sub(r"[^\w]", "", compact(t)) for t in cited_texts]
     return sum(not any(gram in text for text in haystack) for gram in new) / len(new)
 
 
 def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) -> str | None:
     """Why an answer is not the kind the question asks for, or None: a number question answered
     without a number in the asked unit, or a "哪家平台" question whose citations name no 平台."""
-    text = _MARKER.sub("", answer)
-    haystack = "".join(normalise(t) for t in cited_texts)
+    text = strip_markers(answer)
+    haystack = "".join(compact(t) for t in cited_texts)
     if question.kind == "number":
         numbers = [m.group(0) for m in numbers_in(text) if re.search(r"\d", m.group(0))] or [
             m.group(0) for m in numbers_in(text)
@@ -96,15 +89,15 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         if not numbers:
             return "no number in the answer"
         if question.unit and not any(
-            question.unit in normalise(n)
-            or normalise(n + question.unit) in haystack
-            or re.search(re.escape(normalise(n)) + r"[余多]?" + re.escape(question.unit), haystack)
+            question.unit in compact(n)
+            or compact(n + question.unit) in haystack
+            or re.search(re.escape(compact(n)) + r"[余多]?" + re.escape(question.unit), haystack)
             for n in numbers
         ):
             return f"no number counted in {question.unit}"
     if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(haystack):
         return f"the citations name no {question.focus}"
-    if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", normalise(text)):
+    if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
     return None
 
@@ -130,8 +123,8 @@ def mentions_the_question(question: QuestionInfo, texts: Sequence[str]) -> bool:
     question."""
     if not any(ch.isalpha() for ch in question.text):
         return False
-    haystack = normalise("".join(texts))
-    if any(len(term) >= 2 and normalise(term) in haystack for term in question.terms):
+    haystack = compact("".join(texts))
+    if any(len(term) >= 2 and compact(term) in haystack for term in question.terms):
         return True
     return (
         question.language == "en"

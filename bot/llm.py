@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.text import MARKER, compact, fold, sentence_at, strip_markers
 from vectorstore import Hit, reportbot_home
 
-from .evidence import dates_in, normalise, numbers_in, sentence_at
+from .evidence import dates_in, numbers_in
 from .extractive import Draft, ExtractiveGenerator, Support, Window
 from .generators import GeneratorError
 from .grounding import find_quote
@@ -102,9 +103,9 @@ def parse_reply(reply: str, windows: Sequence[Window], language: str = "zh", que
     if NOT_FOUND in text.upper().replace(" ", "_"):
         return Draft("", (), "the model found no answer in the passages")
     text = re.sub(r"［(\d+)］|【(\d+)】", lambda m: f"[{m.group(1) or m.group(2)}]", text)
-    cited = [int(n) - 1 for n in re.findall(r"\[(\d+)\]", text) if 0 < int(n) <= len(windows)]
-    answer = _ANSWER_PREFIX.sub("", re.sub(r"\[\d+\]", "", text)).strip().rstrip("。.；;，,")
-    if not normalise(answer) or not windows:
+    cited = [int(n) - 1 for n in MARKER.findall(text) if 0 < int(n) <= len(windows)]
+    answer = _ANSWER_PREFIX.sub("", strip_markers(text)).strip().rstrip("。.；;，,")
+    if not compact(answer) or not windows:
         return Draft("", (), "the model wrote no answer", usable=False)
     order = list(dict.fromkeys(cited)) + [n for n in range(len(windows)) if n not in cited]
     if language == "zh":
@@ -140,7 +141,7 @@ def _snap(answer: str, question: str, windows: Sequence[Window]) -> list[tuple[s
         found = _find(attempt.strip("《》“”\"' "), windows)
         if found:
             return [found]
-    items = [i for i in re.split(r"[、，,；;]", answer) if len(normalise(i)) >= 2]
+    items = [i for i in re.split(r"[、，,；;]", answer) if len(compact(i)) >= 2]
     if len(items) >= 2:
         found_items = [_find(i.strip(), windows) for i in items]
         if all(found_items):
@@ -157,7 +158,7 @@ def _snap(answer: str, question: str, windows: Sequence[Window]) -> list[tuple[s
 
 
 def _find(answer: str, windows: Sequence[Window]) -> tuple[str, Support] | None:
-    if len(normalise(answer)) < 1:
+    if len(compact(answer)) < 1:
         return None
     for window in windows:
         found = _verbatim(answer, window.text)
@@ -183,10 +184,10 @@ def _whole_value(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _without_question(answer: str, question: str) -> str:
     """The answer less a leading run it copies from the question ("张颂文演的高启强" for "…张颂文演的谁")."""
-    folded = normalise(question)
+    folded = compact(question)
     cut = 0
     for end in range(1, len(answer)):
-        if normalise(answer[:end]) in folded:
+        if compact(answer[:end]) in folded:
             cut = end
     return answer[cut:] if cut >= 2 else answer
 
@@ -230,12 +231,12 @@ def _value_of(text: str) -> tuple[str, float | tuple[int | None, int, int]] | No
 
 def _verbatim(answer: str, text: str) -> tuple[int, int] | None:
     """Where ``answer`` stands in ``text``, ignoring width, case and whitespace: (start, end)."""
-    pattern = r"\s*".join(re.escape(ch) for ch in normalise(answer))
+    pattern = r"\s*".join(re.escape(ch) for ch in compact(answer))
     # A number is found whole: "3" is not the 3 of "2023".
     pattern = (
         ("(?<![\\d.])" if answer[:1].isdigit() else "") + pattern + ("(?![\\d.])" if answer[-1:].isdigit() else "")
     )
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = fold(text)
     if len(folded) != len(text):  # offsets must carry over to the paragraph (①, ㎡ change length)
         folded = text.lower()
     match = re.search(pattern, folded)

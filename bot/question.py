@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 import jieba
 import jieba.posseg as posseg
 
+from ingest.text import compact, quoted
+
 __all__ = ["SENTENCE_KINDS", "QuestionInfo", "analyse", "asked_parts", "language_of", "states_predicate"]
 
 jieba.setLogLevel(60)
@@ -44,7 +46,6 @@ _QUESTION_WORDS = set(
     "什么 多少 哪些 哪个 哪里 哪儿 哪位 哪天 哪年 哪两 哪 谁 几 何时 如何 怎么 怎样 为什么 是否 吗 呢 请问 一共 共 目前 分别".split()
 )
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
-_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WH = re.compile(r"什么|多少|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b", re.I)
 _FOCUS = re.compile(
@@ -118,6 +119,11 @@ SENTENCE_KINDS = frozenset({"summary", "reason", "manner", "list"})
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+def _quoted(text: str) -> list[str]:
+    # A quoted name of 2–40 characters must stand in the evidence as written.
+    return [q for q in quoted(text) if 2 <= len(q) <= 40]
+
+
 def analyse(question: str) -> QuestionInfo:
     text = unicodedata.normalize("NFKC", question).strip()
     language = language_of(text)
@@ -130,7 +136,7 @@ def analyse(question: str) -> QuestionInfo:
     count_match = _COUNT.search(text)
     terms: list[str] = []
     common_nouns: set[str] = set()
-    anchors: list[str] = [m.group(1) for m in _QUOTED.finditer(text)]
+    anchors: list[str] = _quoted(text)
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
@@ -177,9 +183,7 @@ def analyse(question: str) -> QuestionInfo:
         focus=focus,
         near=near,
         predicate=predicate,
-        exact=tuple(
-            dict.fromkeys([m.group(1) for m in _QUOTED.finditer(text)] + [a for a in anchors if _NUMBER.fullmatch(a)])
-        ),
+        exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a)])),
     )
 
 
@@ -224,7 +228,7 @@ def states_predicate(question: QuestionInfo, text: str) -> bool:
     or by half of its character bigrams (增长率 is stated by "增长18.4%")."""
     if not question.predicate:
         return True
-    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    folded = compact(text)
 
     def present(word: str) -> bool:
         word = word.lower()

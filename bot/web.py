@@ -18,6 +18,7 @@ from typing import Any
 
 from ingest import SUPPORTED_SUFFIXES, ingest_paths
 from ingest.pipeline import DEFAULT_MAX_FILE_MB
+from ingest.text import MARKER
 from vectorstore import ReportbotError, ReportIndex, SearchFilter
 
 from .auth import AuditLog, UsersFile, is_loopback
@@ -71,7 +72,6 @@ def safe_upload_name(name: str) -> str:
     return base[:120]
 
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
@@ -86,7 +86,7 @@ def as_markdown_text(text: str) -> str:
 def _linked(text: str, turn: int) -> str:
     """An answer for the chat: its text escaped, its [n] markers links to the cited paragraphs."""
     pieces, last = [], 0
-    for match in _MARKER.finditer(text):
+    for match in MARKER.finditer(text):
         pieces.append(as_markdown_text(text[last : match.start()]))
         pieces.append(f"[\\[{match.group(1)}\\]](#cite-{turn}-{match.group(1)})")
         last = match.end()

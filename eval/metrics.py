@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Sequence
+
+from ingest.text import compact, fold
 
 __all__ = ["contains_answer", "em_score", "f1_score", "normalise_answer", "reciprocal_rank", "retrieval_hit"]
 
@@ -16,8 +17,7 @@ _PUNCTUATION = set(string.punctuation) | set(
 
 def normalise_answer(text: str) -> str:
     """NFKC, lower case, no whitespace or punctuation: how answers and gold strings are compared."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in text if not ch.isspace() and ch not in _PUNCTUATION)
+    return "".join(ch for ch in compact(text) if ch not in _PUNCTUATION)
 
 
 def contains_answer(
@@ -54,7 +54,7 @@ def reciprocal_rank(hits: Sequence[bool]) -> float:
 def _cmrc_segments(text: str) -> list[str]:
     # The official script splits CJK characters and punctuation one by one and keeps runs of
     # Latin letters and digits together as a token.
-    text = unicodedata.normalize("NFKC", text).lower().strip()
+    text = fold(text).strip()
     segments: list[str] = []
     buffer = ""
     for ch in text:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ingest.text import strip_markers
 
 from .metrics import contains_answer, em_score, f1_score, retrieval_hit
 from .suite import Question, in_split, load_suite
@@ -147,7 +148,7 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
 
 def score(question: Question, suite: str, answer: Any) -> QuestionResult:
     """Judge one Answer against its gold question."""
-    text = re.sub(r"\[\d+\]", "", answer.text) if answer.answerable else ""
+    text = strip_markers(answer.text) if answer.answerable else ""
     citations = [c.to_dict() for c in answer.citations]
     hits = [_is_evidence(question, h.text, h.doc_id) for h in answer.retrieved]
     result = QuestionResult(

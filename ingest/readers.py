@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from vectorstore.errors import ReportbotError
+
+from .text import for_display
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "ReportError", "decode_bytes", "read_documents"]
 
@@ -33,12 +34,6 @@ class RawDocument:
     title: str | None = None
     date: str | None = None
     origin: str | None = None
-
-
-def normalise_text(text: str) -> str:
-    # NFC only: NFKC would turn full-width punctuation into ASCII and change what users see quoted.
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
@@ -76,7 +71,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
 
 def _read_text(path: Path) -> list[RawDocument]:
     text, encoding = decode_bytes(path.read_bytes(), path.name)
-    return [RawDocument(normalise_text(text), encoding)]
+    return [RawDocument(for_display(text), encoding)]
 
 
 def _read_html(path: Path) -> list[RawDocument]:
@@ -96,7 +91,7 @@ def _read_html(path: Path) -> list[RawDocument]:
     if not extracted or not extracted.strip():
         raise ReportError("no article text found in this HTML page")
     title = meta.title if meta and meta.title else None
-    text = normalise_text(extracted)
+    text = for_display(extracted)
     if title and not text.lstrip().startswith("#"):
         text = f"# {title}\n\n{text}"
     # trafilatura marks emphasis with '*' / '_'; they are not part of the report's words.
@@ -117,7 +112,7 @@ def _read_pdf(path: Path) -> list[RawDocument]:
     if not text.strip():
         raise ReportError("the PDF has no text layer (a scan?); OCR it first")
     # Lone page numbers are layout, not report text.
-    lines = [ln for ln in normalise_text(text).split("\n") if not re.fullmatch(r"\s*-?\s*\d{1,4}\s*-?\s*", ln)]
+    lines = [ln for ln in for_display(text).split("\n") if not re.fullmatch(r"\s*-?\s*\d{1,4}\s*-?\s*", ln)]
     return [RawDocument("\n".join(lines), "pdf")]
 
 
@@ -144,7 +139,7 @@ def _read_docx(path: Path) -> list[RawDocument]:
             lines.append(text)
     if not lines:
         raise ReportError("the .docx file has no text")
-    return [RawDocument(normalise_text("\n\n".join(lines)), "docx")]
+    return [RawDocument(for_display("\n\n".join(lines)), "docx")]
 
 
 def _read_jsonl(path: Path, notes: list[str] | None = None) -> list[RawDocument]:
@@ -166,7 +161,7 @@ def _read_jsonl(path: Path, notes: list[str] | None = None) -> list[RawDocument]
         title = str(record["title"]) if record.get("title") else None
         documents.append(
             RawDocument(
-                normalise_text(record["text"]),
+                for_display(record["text"]),
                 encoding,
                 doc_id=str(record.get("doc_id") or record.get("id") or number),
                 title=title,

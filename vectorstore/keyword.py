@@ -15,13 +15,14 @@ import re
 import shutil
 import sqlite3
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
 import numpy as np
+
+from ingest.text import cjk_bigrams, fold
 
 __all__ = ["KeywordIndex", "KeywordRow", "query_tokens", "tokenize"]
 
@@ -30,7 +31,6 @@ TOKENIZER_VERSION = "jieba-search+bigram-1"  # part of the token cache key
 jieba.setLogLevel(60)
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 # Function words and question words: in a question they name what is asked, not what to match.
 _STOPWORDS = frozenset(
     """的 了 是 在 和 与 及 或 也 都 而 并 把 被 从 对 为 以 于 之 其 这 那 有 个 中 上 下 将 等 就 又
@@ -38,10 +38,6 @@ _STOPWORDS = frozenset(
     时候 什么时候 哪一 请问 报道 the a an of to in on for and or is are was were be by with what which who
     whom when where how many much does do did at as from that this it its""".split()
 )
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _words(normalised: str) -> list[str]:
@@ -54,18 +50,14 @@ def _words(normalised: str) -> list[str]:
 
 
 def _bigrams(normalised: str) -> list[str]:
-    return [
-        "_" + run[i : i + 2]  # marked, so they never collide with jieba's two-character words
-        for run in _CJK_RUN.findall(normalised)
-        for i in range(len(run) - 1)
-        if run[i : i + 2] not in _STOPWORDS
-    ]
+    # Marked, so they never collide with jieba's two-character words.
+    return ["_" + gram for gram in cjk_bigrams(normalised) if gram not in _STOPWORDS]
 
 
 def tokenize(text: str) -> list[str]:
     """Index tokens: search-mode jieba words plus the character bigrams of every CJK run,
     normalised, without punctuation or stopwords."""
-    normalised = normalise(text)
+    normalised = fold(text)
     return _words(normalised) + _bigrams(normalised)
 
 
@@ -74,7 +66,7 @@ def query_tokens(text: str, vocabulary: dict[str, int] | set[str]) -> list[str]:
     cut an unknown name differently in a question (``赵希锦是谁`` -> ``赵希锦是``) than in the
     report; its bigrams (``赵希``, ``希锦``) still match, while known words keep their precision."""
     tokens = []
-    for word in _words(normalise(text)):
+    for word in _words(fold(text)):
         if word in vocabulary:
             tokens.append(word)
         else:

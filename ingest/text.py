@@ -1,0 +1,123 @@
+"""What "the same text" means, in one place: every step that compares, splits or tokenises text
+(layout repair, chunking, keyword search, evidence, grounding, evaluation) uses these, so a
+sentence or a number is the same string from ingest to the answer's check.
+
+Three forms of a text:
+
+- :func:`for_display` — what is stored and quoted: NFC, newlines unified, odd spaces made plain.
+  Full-width punctuation stays (NFKC would change what users see quoted).
+- :func:`fold` — for matching: NFKC (full-width digits and letters become ASCII) and lower case;
+  whitespace kept, so English words stay apart for tokenising.
+- :func:`compact` — for substring checks: :func:`fold` without any whitespace, so a figure split
+  by a line break or a stray space still matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "CJK_RUN",
+    "MARKER",
+    "Sentence",
+    "char_bigrams",
+    "cjk_bigrams",
+    "compact",
+    "fold",
+    "for_display",
+    "quoted",
+    "sentence_at",
+    "sentences",
+    "strip_markers",
+    "with_neighbours",
+]
+
+
+def for_display(text: str) -> str:
+    """Text as stored and quoted: NFC, ``\\n`` line ends, ideographic and no-break spaces as plain
+    spaces, no byte-order marks."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
+
+
+def fold(text: str) -> str:
+    """Text for matching: NFKC and lower case (whitespace kept)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def compact(text: str) -> str:
+    """Text for substring checks: :func:`fold` without whitespace."""
+    return re.sub(r"\s+", "", fold(text))
+
+
+# -- citation markers and quotations ------------------------------------------------------------
+
+MARKER = re.compile(r"\[(\d+)\]")  # an answer's citation marker, [1]
+_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{1,60})[”\"》」』]")
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
+
+
+def quoted(text: str) -> list[str]:
+    """Strings in quotation marks or title marks (“…”, 《…》, 「…」)."""
+    return [m.group(1) for m in _QUOTED.finditer(text)]
+
+
+# -- sentences -----------------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;]+[”’」』）)]*)?")
+_FULL_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offset in the paragraph text
+
+
+def sentences(paragraph: str, semicolons: bool = True) -> list[Sentence]:
+    """The paragraph's sentences with offsets; a ；-separated clause counts as one unless
+    ``semicolons`` is False."""
+    found = []
+    for match in (_SENTENCE if semicolons else _FULL_SENTENCE).finditer(paragraph):
+        text = match.group(0)
+        stripped = text.strip()
+        if stripped:
+            found.append(Sentence(stripped, match.start() + text.index(stripped)))
+    return found
+
+
+def sentence_at(paragraph: str, offset: int, semicolons: bool = True) -> Sentence | None:
+    """The sentence of ``paragraph`` that holds character ``offset`` (None between sentences)."""
+    for sentence in sentences(paragraph, semicolons):
+        if sentence.start <= offset < sentence.start + len(sentence.text):
+            return sentence
+    return None
+
+
+def with_neighbours(parts: list[Sentence], index: int) -> str:
+    """Sentence ``index`` of ``parts`` with the sentences either side of it: where what a
+    question asks must be stated for the sentence to answer it."""
+    return "".join(p.text for p in parts[max(0, index - 1) : index + 2])
+
+
+# -- character bigrams ---------------------------------------------------------------------------
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """The character bigrams of every run of Chinese characters in ``text`` (as given: fold it
+    first for matching), in order, repeats kept — what keyword search indexes beside words."""
+    return [run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1)]
+
+
+def char_bigrams(text: str) -> set[str]:
+    """The bigrams of ``text`` compacted, without markers or punctuation — how much of an answer a
+    paragraph supports is measured in these."""
+    text = re.sub(r"[^\w]", "", compact(strip_markers(text)))
+    return {text[i : i + 2] for i in range(len(text) - 1)}
