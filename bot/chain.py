@@ -167,7 +167,9 @@ class AnswerSteps:
             return turn
         replacement = self.extractive.draft(turn.info, turn.hits)
         turn.fallback = f"{self.generator.name} answer not shown: {problem}"
-        if replacement.supports and agrees(draft.said or draft.text, replacement.text):
+        # A model answer that only repeats the question has no value to agree with.
+        said = draft.said or draft.text
+        if replacement.supports and not adds_nothing(turn.info, said) and agrees(said, replacement.text):
             turn.draft = replacement
             turn.generator = f"{self.generator.name}→extractive"
         else:

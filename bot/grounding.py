@@ -99,7 +99,16 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
+    if question.kind == "date" and question.language == "zh" and not _TIME.search(text):
+        return "no time in the answer"  # "什么时候跻身前十" answered "10次"
     return None
+
+
+# What an answer to 何时/什么时候/多长时间 contains: a date, or a word of time.
+_TIME = re.compile(
+    r"(?:19|20)\d{2}|\d{1,2}[:：]\d{2}|[年月日号时世纪代初末底季旬周春夏秋冬晨午晚天]"
+    r"|期间|以前|之前|以后|之后|时候|时期|星期|礼拜|刚刚|目前|至今"
+)
 
 
 def _asks_for_a_name(question: QuestionInfo) -> bool:

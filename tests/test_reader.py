@@ -175,6 +175,23 @@ def test_a_span_that_does_not_state_the_asked_noun_is_replaced(index: ReportInde
     assert not answer.answerable, answer.text  # the extractive reading refuses it too
 
 
+def test_a_when_question_answered_without_a_time_is_the_wrong_kind():
+    from bot.grounding import mismatched
+
+    when = analyse("社会工作者职业资格考试什么时候再创历史新高？")
+    assert mismatched(when, "18.4%", ["…同比增长18.4%，再创历史新高。"]) == "no time in the answer"
+    assert mismatched(when, "2025年度", ["2025年度社会工作者职业资格考试…"]) is None
+    assert mismatched(analyse("会议何时开始？"), "晚上8:30", ["会议晚上8:30开始"]) is None
+
+
+def test_a_model_answer_that_repeats_the_question_is_not_rescued_by_agreement(index: ReportIndex):
+    # The model copied the question's own words; any extractive sentence that contains them would
+    # "agree". With nothing said, the question is refused, not answered by whatever matched.
+    bot, _ = _llm_bot(index, "基层社会工作阵地[5]")
+    answer = bot.ask("哪里打造了简洁规范的基层社会工作阵地？")
+    assert not answer.answerable and "only repeats the question" in (answer.fallback or "")
+
+
 def test_parse_reply_snaps_to_the_paragraphs_own_words():
     paragraph = "2025年度社会工作者职业资格考试有223.6万人报名，同比增长18.4％，再创历史新高。"
     windows = [Window(0, 0, len(paragraph), paragraph)]
