@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ import click
 
 from bot import GENERATORS, Answer, AnswerDelta, AnswerStage, ReportBot, ReportbotError
 from ingest import FileProblem, ingest_paths
-from vectorstore import ReportIndex
+from vectorstore import ReportIndex, SearchFilter
 
 __all__ = ["main"]
 
@@ -155,11 +157,17 @@ def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False)
             click.echo(click.style(f"  details: {detail}", dim=True))
 
 
-def _stream_answer(bot: ReportBot, question: str, history: list[tuple[str, str]], verbose: bool) -> Answer:
+def _stream_answer(
+    bot: ReportBot,
+    question: str,
+    history: list[tuple[str, str]],
+    verbose: bool,
+    where: SearchFilter | None = None,
+) -> Answer:
     """Print the checked answer as it comes, with what the bot is doing meanwhile on a terminal."""
     answer: Answer | None = None
     shown = False
-    for event in bot.stream(question, history=history):
+    for event in bot.stream(question, history=history, where=where):
         if isinstance(event, AnswerStage):
             if sys.stderr.isatty():
                 click.echo(click.style(f"{event.name}…", dim=True), err=True)
@@ -178,6 +186,26 @@ def _stream_answer(bot: ReportBot, question: str, history: list[tuple[str, str]]
 _verbose_option = click.option("--verbose", is_flag=True, help="Also say why an answer was replaced or refused.")
 
 
+def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--source/--title/--since/--until, handed to the command as one ``where`` (a
+    :class:`vectorstore.SearchFilter`, the filter ``ReportBot.ask`` and the web UI take)."""
+
+    @functools.wraps(command)
+    def with_where(*args: Any, source: str | None, title: str | None, since: str | None, until: str | None, **kw: Any):
+        where = SearchFilter(source=source, title=title, date_from=since, date_to=until)
+        return command(*args, where=where if where.active else None, **kw)
+
+    options = [
+        click.option("--source", default=None, help="Only files whose name matches this glob (e.g. '2025/*.txt')."),
+        click.option("--title", default=None, help="Only articles whose title contains this text."),
+        click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only reports dated on or after this day."),
+        click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only reports dated on or before this day."),
+    ]
+    for option in reversed(options):
+        with_where = option(with_where)
+    return with_where
+
+
 @cli.command()
 @click.argument("question")
 @_index_option
@@ -186,6 +214,7 @@ _verbose_option = click.option("--verbose", is_flag=True, help="Also say why an 
 @click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (with the checks' details).")
 @_verbose_option
+@_filter_options
 def ask(
     question: str,
     index_dir: str | None,
@@ -194,13 +223,14 @@ def ask(
     k: int,
     as_json: bool,
     verbose: bool,
+    where: SearchFilter | None,
 ) -> None:
     """Answer one QUESTION about the ingested reports, with citations."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
     if as_json:
-        click.echo(json.dumps(bot.ask(question).to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(bot.ask(question, where=where).to_dict(), ensure_ascii=False, indent=2))
     else:
-        _stream_answer(bot, question, [], verbose)
+        _stream_answer(bot, question, [], verbose, where)
 
 
 @cli.command()
@@ -209,7 +239,15 @@ def ask(
 @_generator_option
 @click.option("--k", default=5, show_default=True, help="Paragraphs to retrieve.")
 @_verbose_option
-def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k: int, verbose: bool) -> None:
+@_filter_options
+def chat(
+    index_dir: str | None,
+    chroma_url: str | None,
+    generator: str | None,
+    k: int,
+    verbose: bool,
+    where: SearchFilter | None,
+) -> None:
     """A conversation in the terminal: follow-up questions ("那上海呢？") are understood. Ctrl-D ends it."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
     history: list[tuple[str, str]] = []
@@ -222,7 +260,7 @@ def chat(index_dir: str | None, chroma_url: str | None, generator: str | None, k
         if not question:
             continue
         try:
-            answer = _stream_answer(bot, question, history, verbose)
+            answer = _stream_answer(bot, question, history, verbose, where)
         except ReportbotError as exc:  # this question fails; the conversation goes on
             click.echo(click.style(str(exc), fg="red"), err=True)
             continue

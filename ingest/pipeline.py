@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +16,7 @@ from .chunking import CHUNKER_VERSION, chunk_paragraphs
 from .layout import parse_documents
 from .models import Chunk, FileProblem, IngestReport, ParsedReport
 from .readers import SUPPORTED_SUFFIXES, ReportError, read_documents
+from .schema import ChunkMetadata
 
 __all__ = ["DEFAULT_MAX_FILE_MB", "chunk_document", "discover", "ingest_paths", "parse_file", "source_identity"]
 
@@ -57,36 +56,28 @@ def parse_file(path: str | Path, source: str | None = None, name: str | None = N
 
 
 def chunk_document(chunk: Chunk, name: str = "") -> Document:
-    """The langchain Document stored for a chunk; its metadata is the chunk's provenance."""
+    """The langchain Document stored for a chunk; its metadata is the chunk's provenance
+    (:class:`ingest.ChunkMetadata`)."""
     paragraph = chunk.paragraph
-    metadata: dict[str, str | int] = {
-        "source": paragraph.source,
-        "name": name or paragraph.source,
-        "title": paragraph.title,
-        "heading": " > ".join(paragraph.heading_path),
-        "paragraph": paragraph.number,
-        "part": chunk.part,
-        "parts": chunk.parts,
-        "start": paragraph.start,
-        "end": paragraph.end,
-        "spans": json.dumps([[s.start, s.end] for s in paragraph.spans]),
-        "paragraph_hash": paragraph.content_hash,
-        "chunker": CHUNKER_VERSION,
-    }
-    for key, value in (("doc_id", paragraph.doc_id), ("date", paragraph.date), ("agency", paragraph.agency)):
-        if value:
-            metadata[key] = value
-    day = _day_number(paragraph.date)
-    if day:
-        metadata["day"] = day  # Chroma compares numbers, not date strings
-    if paragraph.markers:
-        metadata["markers"] = " ".join(paragraph.markers)
-    return Document(page_content=chunk.text, metadata=metadata)
-
-
-def _day_number(date: str | None) -> int | None:
-    match = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", date or "")
-    return int(f"{match.group(1)}{int(match.group(2)):02d}{int(match.group(3)):02d}") if match else None
+    metadata = ChunkMetadata(
+        source=paragraph.source,
+        name=name or paragraph.source,
+        title=paragraph.title,
+        heading=" > ".join(paragraph.heading_path),
+        paragraph=paragraph.number,
+        part=chunk.part,
+        parts=chunk.parts,
+        start=paragraph.start,
+        end=paragraph.end,
+        spans=tuple((s.start, s.end) for s in paragraph.spans),
+        paragraph_hash=paragraph.content_hash,
+        chunker=CHUNKER_VERSION,
+        doc_id=paragraph.doc_id,
+        date=paragraph.date,
+        agency=paragraph.agency,
+        markers=tuple(paragraph.markers),
+    )
+    return Document(page_content=chunk.text, metadata=metadata.to_chroma())
 
 
 def discover(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, str]], list[FileProblem]]:

@@ -1,7 +1,7 @@
 """Where reports live once ingested: Chroma vectors, a keyword index, and the models behind them."""
 
 from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
-from .errors import QuestionError, ReportbotError
+from .errors import FilterError, QuestionError, ReportbotError
 from .keyword import KeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
 from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
@@ -10,6 +10,7 @@ from .store import IndexStats, ReportIndex, ReportIndexError, StoredParagraph, W
 __all__ = [
     "DEFAULT_MODEL",
     "E5_INT8_MODEL_ID",
+    "FilterError",
     "Hit",
     "IndexStats",
     "KeywordIndex",

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import errno
 
-__all__ = ["QuestionError", "ReportbotError", "is_disk_full"]
+__all__ = ["FilterError", "QuestionError", "ReportbotError", "is_disk_full"]
 
 
 class ReportbotError(Exception):
     """Base of every expected failure; ``str(error)`` is the message for the user."""
+
+
+class FilterError(ReportbotError, ValueError):
+    """A search filter that cannot be applied (a date that is no date); the message says the form."""
 
 
 class QuestionError(ReportbotError, ValueError):

@@ -22,6 +22,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
+from ingest.schema import ChunkMetadata
 from ingest.text import cjk_bigrams, fold
 
 __all__ = ["KeywordIndex", "KeywordRow", "query_tokens", "tokenize"]
@@ -111,15 +112,8 @@ class KeywordIndex:
         rows: list[KeywordRow] = []
         texts: list[str] = []
         for chunk_id, text, metadata in chunks:
-            rows.append(
-                KeywordRow(
-                    chunk_id,
-                    str(metadata.get("source", "")),
-                    str(metadata.get("title", "")),
-                    int(metadata.get("day", 0) or 0),
-                    str(metadata.get("name") or metadata.get("source", "")),
-                )
-            )
+            meta = ChunkMetadata.from_chroma(metadata)
+            rows.append(KeywordRow(chunk_id, meta.source, meta.title, meta.day or 0, meta.name))
             texts.append(text)
         corpus = self._tokens(texts)
         stamp = hashlib.sha256("\n".join(sorted(r.chunk_id for r in rows)).encode()).hexdigest()[:16]

@@ -8,6 +8,7 @@ what it is sure of. Filters are applied on both sides before ranking, never afte
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import functools
 import re
@@ -20,6 +21,9 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from ingest.schema import ChunkMetadata
+
+from .errors import FilterError
 from .store import ReportIndex, ReportIndexError
 
 __all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
@@ -40,6 +44,10 @@ class SearchFilter:
     title: str | None = None  # substring of the article title
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
+
+    def __post_init__(self) -> None:
+        _day(self.date_from)  # a date that is no date is an error now, not an empty result later
+        _day(self.date_to, end=True)
 
     @property
     def active(self) -> bool:
@@ -82,10 +90,12 @@ def _day(value: str | None, end: bool = False) -> int | None:
     if not value:
         return None
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
-    if not match:
-        raise ValueError(f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = match.group(1), match.group(2), match.group(3)
+    year, month, day = (match.group(1), match.group(2), match.group(3)) if match else ("", "", "")
     default_month, default_day = ("12", "31") if end else ("01", "01")
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise FilterError(f"date '{value}' is not a date like 2026, 2026-01 or 2026-01-25") from None
     return int(f"{year}{int(month or default_month):02d}{int(day or default_day):02d}")
 
 
@@ -207,16 +217,16 @@ class Searcher:
         split: set[tuple[str, int]] = set()
         for chunk_id, text, metadata in zip(got["ids"], got["documents"], got["metadatas"]):
             scores = ranked[chunk_id]
-            metadata = metadata or {}
+            meta = ChunkMetadata.from_chroma(metadata)
             hit = Hit(
-                source=str(metadata.get("source", "")),
-                name=str(metadata.get("name") or metadata.get("source", "")),
-                title=str(metadata.get("title", "")),
-                paragraph=int(metadata.get("paragraph", 0)),
+                source=meta.source,
+                name=meta.name,
+                title=meta.title,
+                paragraph=meta.paragraph,
                 text=text,
-                heading=str(metadata.get("heading", "")),
-                date=metadata.get("date"),  # type: ignore[arg-type]
-                doc_id=metadata.get("doc_id"),  # type: ignore[arg-type]
+                heading=meta.heading,
+                date=meta.date,
+                doc_id=meta.doc_id,
                 chunk_id=chunk_id,
                 chunk_text=text,
                 dense=scores.get("dense"),
@@ -225,7 +235,7 @@ class Searcher:
                 dense_rank=int(scores["dense_rank"]) if "dense_rank" in scores else None,
                 keyword_rank=int(scores["keyword_rank"]) if "keyword_rank" in scores else None,
             )
-            if int(metadata.get("parts", 1)) > 1:
+            if meta.parts > 1:
                 split.add(hit.key)
             current = best.get(hit.key)
             if current is None or hit.fused > current.fused:

@@ -34,6 +34,8 @@ from urllib.parse import urlparse
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from ingest.schema import SCHEMA_VERSION, ChunkMetadata
+
 from .errors import ReportbotError, is_disk_full
 from .keyword import KeywordIndex
 from .settings import default_index_dir, default_model
@@ -442,6 +444,7 @@ class ReportIndex:
     def mark_ingested(self) -> None:
         self._update_manifest(
             last_ingest=_now(),
+            schema=SCHEMA_VERSION,
             model=self.model_name,
             model_id=self.model_id,
             collection=self.collection_name,
@@ -466,8 +469,7 @@ class ReportIndex:
         names: dict[str, str] = {}
         for source in self.sources():
             got = self.collection.get(where={"source": source}, include=["metadatas"], limit=1)
-            metadata = (got["metadatas"] or [{}])[0] or {}
-            names[source] = str(metadata.get("name") or source)
+            names[source] = ChunkMetadata.from_chroma((got["metadatas"] or [{}])[0]).name or source
         return names
 
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -500,9 +502,10 @@ class ReportIndex:
         parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
         titles: dict[tuple[str, int], str] = {}
         for metadata, text in zip(got["metadatas"], got["documents"]):
-            key = (str(metadata.get("source", "")), int(metadata.get("paragraph", 0)))
-            parts.setdefault(key, []).append((int(metadata.get("part", 1)), text))
-            titles[key] = str(metadata.get("title", ""))
+            meta = ChunkMetadata.from_chroma(metadata)
+            key = (meta.source, meta.paragraph)
+            parts.setdefault(key, []).append((meta.part, text))
+            titles[key] = meta.title
         return {
             key: StoredParagraph(key[0], key[1], titles[key], "".join(text for _, text in sorted(pieces)))
             for key, pieces in parts.items()
@@ -546,9 +549,9 @@ class ReportIndex:
         numbers: dict[str, set[int]] = {}
         names: dict[str, str] = {}
         for _, _, metadata in self.iter_chunks():
-            source = str(metadata.get("source"))
-            numbers.setdefault(source, set()).add(int(metadata.get("paragraph", 0)))
-            names[source] = str(metadata.get("name") or source)
+            meta = ChunkMetadata.from_chroma(metadata)
+            numbers.setdefault(meta.source, set()).add(meta.paragraph)
+            names[meta.source] = meta.name
         return {source: (names[source], len(found)) for source, found in sorted(numbers.items())}
 
     def stats(self) -> IndexStats:
@@ -558,10 +561,10 @@ class ReportIndex:
         chunks = 0
         for _, _, metadata in self.iter_chunks():
             chunks += 1
-            source = str(metadata.get("source"))
-            files.add(source)
-            articles.add((source, str(metadata.get("doc_id") or metadata.get("title"))))
-            paragraphs.add((source, int(metadata.get("paragraph", 0))))
+            meta = ChunkMetadata.from_chroma(metadata)
+            files.add(meta.source)
+            articles.add((meta.source, meta.doc_id or meta.title))
+            paragraphs.add((meta.source, meta.paragraph))
         return IndexStats(
             index_dir=str(self.directory),
             chroma_url=self.chroma_url,
