@@ -121,8 +121,8 @@ def _sources_html(turns: list[tuple[int, str, Answer]]) -> str:
             parts.append("<div class='refusal'>Not found in the reports. Closest paragraphs (not citations):</div>")
             for n, citation in enumerate(answer.related, start=1):
                 parts.append(_citation_html(citation, f"related-{turn}-{n}", related=True))
-        if answer.fallback:
-            parts.append(f"<div class='where'>note: {html.escape(answer.fallback)}</div>")
+        if answer.fallback:  # the checks' own words: for whoever wants them, not in the way
+            parts.append(f"<details class='where'><summary>details</summary>{html.escape(answer.fallback)}</details>")
     return "".join(parts)
 
 
@@ -369,6 +369,7 @@ def build_app(
                                 submit_btn=False,
                             )
                             send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                            new_chat = gr.Button("New chat", variant="secondary", scale=1, elem_id="new-chat")
                         gr.Examples(EXAMPLES, inputs=question, label="Examples (the bundled sample page)")
                         with gr.Accordion("Settings", open=False):
                             generator_choice = gr.Dropdown(choices, value=app.default, label="Generator")
@@ -383,6 +384,14 @@ def build_app(
                 inputs = [question, chatbot, state, generator_choice, k, source, date_from, date_to]
                 outputs = [chatbot, state, sources, question]
                 send.click(respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
+
+                def fresh() -> tuple[list[Any], dict[str, Any], str]:
+                    # The bubbles, the hidden history follow-ups are rewritten with, and the sources
+                    # all go: clearing only the bubbles made "那它…呢？" resolve against unseen turns.
+                    return [], {"history": [], "turns": []}, _sources_html([])
+
+                new_chat.click(fresh, None, [chatbot, state, sources])
+                chatbot.clear(fresh, None, [chatbot, state, sources])
                 question.submit(respond, inputs, outputs, concurrency_limit=2, concurrency_id="chat")
             with gr.Tab("Documents"):
                 files = gr.File(

@@ -195,3 +195,14 @@ def test_hostile_html_in_a_report_is_shown_as_text_never_as_elements(page, tmp_p
     assert page.locator("#chat button, #sources button", has_text="登录").count() == 0  # Gradio's own buttons only
     assert not [url for url in requests if "127.0.0.1:9/" in url]
     page.screenshot(path=str(ARTIFACTS / "6-hostile-html.png"))
+
+
+def test_a_new_chat_forgets_the_earlier_turns(page):
+    page.locator("#new-chat").click()
+    page.wait_for_function("document.querySelectorAll('#chat .message').length === 0")
+    assert "Citations appear here" in page.locator("#sources").inner_text()
+    # The hidden history is gone too: the next question is turn 1 again, not a follow-up of turn 6.
+    _ask(page, "驿站日均服务量是多少？")
+    page.locator("#chat a[href='#cite-1-1']").wait_for()
+    assert "200人次" in page.locator("#chat").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "7-new-chat.png"))
