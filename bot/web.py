@@ -9,7 +9,6 @@ import hashlib
 import html
 import logging
 import re
-import shutil
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -243,7 +242,9 @@ class App:
             try:
                 content = original.read_bytes()
             except OSError:
-                problems.append(f"❌ {shown}: the upload is no longer on the server; choose the file again")
+                problems.append(
+                    f"❌ {as_markdown_text(shown)}: the upload is no longer on the server; choose the file again"
+                )
                 continue
             # Each upload is kept under its content's digest: two users' 报道.txt are two documents,
             # the same bytes uploaded again are one.
@@ -260,7 +261,9 @@ class App:
             index=self.index.directory,
             chroma_url=self.chroma_url,
             embedder=self.index.embedder,
-            on_problem=lambda problem, kind: lines.append(f"❌ {Path(problem.path).name}: {problem.reason}"),
+            on_problem=lambda problem, kind: lines.append(
+                f"❌ {as_markdown_text(Path(problem.path).name)}: {as_markdown_text(problem.reason)}"
+            ),
             identity=upload_identity,
             replace_same_name=replace,
         )
@@ -268,12 +271,12 @@ class App:
             progress(1.0, desc="Done")
         for path in saved:
             if path.name not in report.files_ok:
-                shutil.rmtree(path.parent, ignore_errors=True)  # a file that did not go in is not kept either
+                _discard(path)  # a file that did not go in is not kept either
         summary = (
             f"✅ {len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
             f"{report.chunks_added} chunks embedded."
         )
-        lines += [f"replaced: {name}" for name in report.files_replaced]
+        lines += [f"replaced: {as_markdown_text(name)}" for name in report.files_replaced]
         self.audit.record(user, "upload", files=report.files_ok, replaced=report.files_replaced)
         return "\n\n".join([summary, *lines]), self.documents(), gr.update(choices=self.document_choices(), value=None)
 
@@ -286,16 +289,20 @@ class App:
             return "Pick a document to remove.", self.documents(), gr.update()
         counts = self.index.paragraph_counts()
         if source not in counts:
-            return f"No document {source} in the index.", self.documents(), gr.update(choices=self.document_choices())
+            return (
+                f"No document {as_markdown_text(source)} in the index.",
+                self.documents(),
+                gr.update(choices=self.document_choices()),
+            )
         name = counts[source][0]
         with self.index.writer():
             removed = self.index.remove_sources([source])
         digest = _upload_digest(source)
         if digest:
-            shutil.rmtree(self.uploads / digest, ignore_errors=True)
+            _discard(self.uploads / digest / source.rsplit("/", 1)[1])
         self.audit.record(user, "remove", file=name, source=source, chunks=removed)
         return (
-            f"Removed {name} ({removed} chunks).",
+            f"Removed {as_markdown_text(name)} ({removed} chunks).",
             self.documents(),
             gr.update(choices=self.document_choices(), value=None),
         )
@@ -304,6 +311,16 @@ class App:
 def upload_identity(path: Path) -> str:
     """An uploaded file's identity: its content digest and name (``upload://<digest>/<name>``)."""
     return f"upload://{path.parent.name}/{path.name}"
+
+
+def _discard(upload: Path) -> None:
+    """An upload's stored copy, and its digest folder once empty (the same bytes may have been
+    uploaded under another name, which stays)."""
+    upload.unlink(missing_ok=True)
+    try:
+        upload.parent.rmdir()
+    except OSError:
+        pass
 
 
 def _upload_digest(source: str) -> str | None:
