@@ -18,7 +18,7 @@ from typing import Any
 from ingest import SUPPORTED_SUFFIXES, ingest_paths
 from ingest.pipeline import DEFAULT_MAX_FILE_MB
 from ingest.text import MARKER
-from vectorstore import ReportbotError, ReportIndex, SearchFilter
+from vectorstore import EmptyIndexError, ReportbotError, ReportIndex, SearchFilter
 
 from .auth import AuditLog, UsersFile, is_loopback
 from .generators import default_generator, registered_generators
@@ -195,8 +195,10 @@ class App:
         except (ReportbotError, ValueError) as exc:  # e.g. an empty index, a bad date, an empty question
             import gradio as gr
 
-            gr.Warning(str(exc))
-            chat[-1] = {"role": "assistant", "content": f"⚠ {as_markdown_text(str(exc))}"}
+            # Here the fix for an empty index is the Documents tab, not the CLI command the error names.
+            said = "No reports yet: add some in the Documents tab." if isinstance(exc, EmptyIndexError) else str(exc)
+            gr.Warning(said)
+            chat[-1] = {"role": "assistant", "content": f"⚠ {as_markdown_text(said)}"}
             yield chat, state, _sources_html(state["turns"]), ""
             return
         self.audit.record(user, "question", question=message, answerable=answer.answerable)
@@ -243,7 +245,7 @@ class App:
                 content = original.read_bytes()
             except OSError:
                 problems.append(
-                    f"❌ {as_markdown_text(shown)}: the upload is no longer on the server; choose the file again"
+                    f"not ingested: {as_markdown_text(shown)}: the upload is no longer on the server; choose the file again"
                 )
                 continue
             # Each upload is kept under its content's digest: two users' 报道.txt are two documents,
@@ -262,7 +264,7 @@ class App:
             chroma_url=self.chroma_url,
             embedder=self.index.embedder,
             on_problem=lambda problem, kind: lines.append(
-                f"❌ {as_markdown_text(Path(problem.path).name)}: {as_markdown_text(problem.reason)}"
+                f"not ingested: {as_markdown_text(Path(problem.path).name)}: {as_markdown_text(problem.reason)}"
             ),
             identity=upload_identity,
             replace_same_name=replace,
@@ -273,7 +275,7 @@ class App:
             if path.name not in report.files_ok:
                 _discard(path)  # a file that did not go in is not kept either
         summary = (
-            f"✅ {len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
+            f"{len(report.files_ok)} file(s) ingested: {report.paragraphs} paragraphs, "
             f"{report.chunks_added} chunks embedded."
         )
         lines += [f"replaced: {as_markdown_text(name)}" for name in report.files_replaced]
@@ -430,15 +432,26 @@ def build_app(
                 with gr.Row():
                     # Custom values pass the client's check; remove() refuses what the index does not hold.
                     chosen = gr.Dropdown(
-                        choices=app.document_choices(), label="Document", scale=3, allow_custom_value=True
+                        choices=app.document_choices(),
+                        value=None,  # nothing chosen until the user chooses: Remove is destructive
+                        label="Document",
+                        scale=3,
+                        allow_custom_value=True,
+                        elem_id="remove-choice",
                     )
-                    remove_button = gr.Button("Remove", variant="stop", scale=1)
+                    remove_button = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
 
                 add.click(
                     upload, [files, replace], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
                 )
+                # Asked in the browser first; a cancelled confirm sends no document.
                 remove_button.click(
-                    remove, [chosen], [status, table, chosen], concurrency_limit=1, concurrency_id="ingest"
+                    remove,
+                    [chosen],
+                    [status, table, chosen],
+                    js="(source) => (source && confirm('Remove ' + source + ' from the index?')) ? source : null",
+                    concurrency_limit=1,
+                    concurrency_id="ingest",
                 )
         # The document list is read again on every page load: uploads and CLI ingests since start show.
         demo.load(lambda: (app.documents(), gr.update(choices=app.document_choices())), None, [table, chosen])

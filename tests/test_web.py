@@ -206,3 +206,22 @@ def test_a_new_chat_forgets_the_earlier_turns(page):
     page.locator("#chat a[href='#cite-1-1']").wait_for()
     assert "200人次" in page.locator("#chat").inner_text()
     page.screenshot(path=str(ARTIFACTS / "7-new-chat.png"))
+
+
+def test_removing_a_document_asks_first(page):
+    page.get_by_role("tab", name="Documents").click()
+    choice = page.locator("#remove-choice input")
+    assert choice.input_value() == ""  # nothing is preselected for a destructive button
+    choice.click()
+    page.get_by_role("option", name="hostile.md").click()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#remove").click()
+    page.locator("#ingest-status").get_by_text("Pick a document to remove.").wait_for()
+    assert "hostile.md" in page.locator("#documents").inner_text()  # cancelled: still there
+    choice.click()
+    page.get_by_role("option", name="hostile.md").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#remove").click()
+    page.locator("#ingest-status").get_by_text("Removed hostile.md").wait_for()
+    assert "hostile.md" not in page.locator("#documents").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "8-remove.png"))

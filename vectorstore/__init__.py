@@ -5,11 +5,12 @@ from .errors import FilterError, QuestionError, ReportbotError
 from .keyword import KeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
 from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
-from .store import IndexStats, ReportIndex, ReportIndexError, StoredParagraph, WriteResult
+from .store import EmptyIndexError, IndexStats, ReportIndex, ReportIndexError, StoredParagraph, WriteResult
 
 __all__ = [
     "DEFAULT_MODEL",
     "E5_INT8_MODEL_ID",
+    "EmptyIndexError",
     "FilterError",
     "Hit",
     "IndexStats",

@@ -24,7 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from ingest.schema import ChunkMetadata
 
 from .errors import FilterError
-from .store import ReportIndex, ReportIndexError
+from .store import EmptyIndexError, ReportIndex, ReportIndexError
 
 __all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
 
@@ -154,7 +154,7 @@ class Searcher:
             return []
         count = self.index.count()  # one Chroma round trip, shared by the checks below
         if count == 0:
-            raise ReportIndexError(
+            raise EmptyIndexError(
                 f"the index in '{self.index.directory}' is empty: add reports with `reportbot ingest PATH`"
             )
         self.index.ensure_keyword_index(count)

@@ -40,7 +40,7 @@ from .errors import ReportbotError, is_disk_full
 from .keyword import KeywordIndex
 from .settings import default_index_dir, default_model
 
-__all__ = ["IndexStats", "ReportIndex", "ReportIndexError", "StoredParagraph", "WriteResult"]
+__all__ = ["EmptyIndexError", "IndexStats", "ReportIndex", "ReportIndexError", "StoredParagraph", "WriteResult"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,10 @@ _GET_PAGE = 5000
 
 class ReportIndexError(ReportbotError, RuntimeError):
     """The index cannot be opened or used; the message names the directory or URL."""
+
+
+class EmptyIndexError(ReportIndexError):
+    """The index holds no reports yet (each interface says where to add some)."""
 
 
 @dataclass(frozen=True)
