@@ -61,7 +61,7 @@ def test_a_second_ingest_waits_for_the_first_instead_of_deleting_its_chunks(tmp_
     big = _report(tmp_path / "a" / "big.txt", "北京", 600)  # three embedding calls of 256
     small = _report(tmp_path / "b" / "small.txt", "上海", 5)
     marker = tmp_path / "embedding"
-    first = _worker(tmp_path / "index", marker, 1.0, big)
+    first = _worker(tmp_path / "index", marker, 4.0, big)  # 8 s of embedding left: the rival starts meanwhile
     _wait_for(marker, first)
     second = _worker(tmp_path / "index", tmp_path / "unused", 0.0, small)
     out2, err2 = second.communicate(timeout=240)
