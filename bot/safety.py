@@ -140,8 +140,12 @@ def looks_like_instructions(text: str) -> bool:
     return check_paragraph(text).flagged
 
 
+# Contact details an injected paragraph wants passed on. Phone numbers by their shapes (hotlines,
+# area code + number, mobiles, international), so figures and dates (2580.2, 2025-12-31) are not.
 _CONTACT = re.compile(
-    r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|(?<!\d)(?:\+?\d[\d -]{6,}\d)(?!\d)"
+    r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b"
+    r"|(?<!\d)[48]00-?\d{3}-?\d{4}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
+    r"|\+\d{1,3}[ -]\d[\d -]{5,}\d"
     r"|(?:微信|QQ|qq|公众号)\s*[:：]?\s*[A-Za-z0-9_-]{4,}",
 )
 _ASKS_FOR_CONTACT = re.compile(
@@ -152,17 +156,7 @@ _ASKS_FOR_CONTACT = re.compile(
 
 def unasked_contacts(question: str, answer: str) -> list[str]:
     """Phone numbers, URLs, e-mail and messenger handles in ``answer`` that ``question`` did not
-    ask for: what an injected paragraph wants relayed. Figures such as 2580.2 are not numbers
-    of this kind (a phone number is 7+ digits without a decimal point)."""
+    ask for: what an injected paragraph wants relayed."""
     if _ASKS_FOR_CONTACT.search(question):
         return []
-    found = []
-    for match in _CONTACT.finditer(answer):
-        value = match.group(0).strip()
-        digits = re.sub(r"\D", "", value)
-        if value[0].isdigit() or value.startswith("+"):
-            # 2025 12345 or a count is not a phone number: 7+ digits, written with a dash or space.
-            if len(digits) < 7 or not re.search(r"[- ]", value):
-                continue
-        found.append(value)
-    return found
+    return [match.group(0).strip() for match in _CONTACT.finditer(answer)]

@@ -52,6 +52,9 @@ def test_contact_details_are_relayed_only_when_asked_for():
     assert unasked_contacts("What happened?", "See https://win.example.com now") == ["https://win.example.com"]
     assert unasked_contacts("活动咨询电话是多少？", "400-800-1234") == []
     assert unasked_contacts("受理了多少件？", "2580.2万件，同比增长12345件") == []  # figures are not phone numbers
+    assert unasked_contacts("何时截止？", "2025-12-31，共1 000 000人") == []  # nor are dates
+    assert unasked_contacts("说了什么？", "请拨打010-12345678或13912345678") == ["010-12345678", "13912345678"]
+    assert unasked_contacts("说了什么？", "call +1-555-0100 now") == ["+1-555-0100"]
 
 
 def test_an_answer_that_would_pass_on_a_phone_number_is_refused(tmp_path: Path):
