@@ -7,7 +7,8 @@ news-like text, Chinese and English) and ``ordinary.jsonl`` (news that uses the 
 regulation, hotline notices, police warnings). Both are split by a hash of the id
 (``eval.in_split``); the detector was developed on the dev half. Unlabelled ordinary news, where
 every flag is a false positive: the sample page's 64 paragraphs, the 256 CMRC paragraphs, and — for
-measurement only, never copied — RGB's 10,585 passages in ``../shared/eval/rgb_zh_dev/corpus.jsonl``.
+measurement only, never copied — RGB's 10,585 passages (``--rgb``: the shared eval data's
+``rgb_zh_dev/corpus.jsonl``, beside this repository; skipped when absent).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def main() -> None:
         "CMRC paragraphs": [r["text"] for r in _rows(REPO / "eval" / "suites" / "cmrc2018_trial" / "corpus.jsonl")],
     }
     if Path(args.rgb).exists():
-        news["RGB passages (../shared)"] = [r["text"] for r in _rows(Path(args.rgb))]
+        news["RGB passages (shared eval data)"] = [r["text"] for r in _rows(Path(args.rgb))]
     print()
     print("| ordinary news (unlabelled) | paragraphs | flagged | false-positive rate |")
     print("| --- | ---: | ---: | ---: |")
