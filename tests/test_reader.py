@@ -238,3 +238,46 @@ def test_the_answer_says_which_generator_answered(index: ReportIndex):
     bot, _ = _llm_bot(index, NOT_FOUND)
     refused = bot.ask("驿站日均服务量是多少？")
     assert refused.answered_by == "checked by canned" and refused.to_dict()["answered_by"] == refused.answered_by
+
+
+# -- questions about two things at once ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("2021年香港和澳门的GDP增长率", ["2021年香港的GDP增长率", "2021年澳门的GDP增长率"]),
+        ("《踏冰逐梦》的主演和导演是谁？", ["《踏冰逐梦》的主演是谁？", "《踏冰逐梦》的导演是谁？"]),
+        ("2022年和2023年春节档首日票房冠军", ["2022年春节档首日票房冠军", "2023年春节档首日票房冠军"]),
+        ("2022年澳网男单和女单冠军分别是谁？", ["2022年澳网男单冠军是谁？", "2022年澳网女单冠军是谁？"]),
+        ("中和·蜂巢职工驿站日均服务量是多少？", []),  # 中和 is part of a name
+        ("有多少个国家和地区参加了杭州亚运会？", []),  # one count of both
+        ("中美两国和欧盟之间的贸易关系如何？", []),  # asked about together
+        ("调研组在宁东能源化工基地与哪家企业的负责人座谈？", []),  # the other side is the question
+    ],
+)
+def test_a_question_about_two_things_is_two_questions(question: str, parts: list[str]):
+    from bot.question import conjoined_parts
+
+    assert [sub for _, sub in conjoined_parts(question)] == parts
+
+
+TWO_CITIES = """# 经济报道
+
+2021年香港本地生产总值实质增长6.4%，扭转了连续两年下跌的局面。
+
+澳门特区统计暨普查局公布，2021年澳门本地生产总值实质增长18%。
+"""
+
+
+def test_each_part_is_answered_and_cited_and_a_missing_part_is_said(tmp_path: Path):
+    page = tmp_path / "economy.txt"
+    page.write_text(TWO_CITIES, encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    both = bot.ask("2021年香港和澳门的本地生产总值增长率是多少？")
+    assert both.text == "香港：6.4%[1]；澳门：18%[2]", both.text
+    assert [(c.marker, c.paragraph) for c in both.citations] == [(1, 1), (2, 2)]
+    half = bot.ask("2021年香港和台湾的本地生产总值增长率是多少？")
+    assert half.answerable and half.text.startswith("香港：6.4%[1]；台湾：报道中没有找到相关信息")
