@@ -254,36 +254,3 @@ def asked_parts(question: QuestionInfo) -> list[QuestionInfo]:
         own = analyse(clause)
         parts.append(question.asking(own, kind=own.kind if own.kind != "entity" else question.kind, text=clause))
     return parts
-
-
-# "A和B" questions that ask the same thing of two things. Not when the two are asked about together.
-_TOGETHER = re.compile(r"之间|关系|区别|差别|相比|比较|对比|合作|共同|一起|联合|同时|谁更|哪个更|哪一个更")
-_QUESTION_WORD = re.compile(r"^(?:哪|什么|谁|多少|几|怎|如何|为何|为什么|是否)")
-
-
-def conjoined_parts(question: str) -> list[tuple[str, str]]:
-    """(label, sub-question) for each side of one "A和B" (or A与B) in a Chinese question that asks
-    the same of both: "2021年香港和澳门的GDP增长率" → 香港: "2021年香港的GDP增长率", 澳门: "2021年
-    澳门的GDP增长率"; "…的主演和导演是谁？" → 主演 / 导演. Empty when there is no such pair, when the
-    two are asked about together (之间, 相比, 合作…, or one count of both: 多少个国家和地区), or when a
-    side is a single character (中和·蜂巢 is a name, not two things)."""
-    if language_of(question) != "zh" or _TOGETHER.search(question):
-        return []
-    words = jieba.lcut(question)
-    joins = [i for i, w in enumerate(words) if w in {"和", "与"}]
-    if len(joins) != 1 or not 0 < joins[0] < len(words) - 1:
-        return []
-    i = joins[0]
-    left_start, left = i - 1, words[i - 1]
-    if left == "年" and i >= 2 and words[i - 2].isdigit():
-        left_start, left = i - 2, words[i - 2] + "年"
-    right_end, right = i + 2, words[i + 1]
-    if right.isdigit() and i + 2 < len(words) and words[i + 2] == "年":
-        right_end, right = i + 3, right + "年"
-    for side in (left, right):
-        if len(side) < 2 or not re.fullmatch(r"[\w\u4e00-\u9fff]+", side) or _QUESTION_WORD.match(side):
-            return []
-    before, after = "".join(words[:left_start]), "".join(words[right_end:]).replace("分别", "")
-    if re.search(r"(?:多少|几)[个名位家所项种类]?$", before):
-        return []  # "多少个国家和地区": one count of both together
-    return [(side, before + side + after) for side in (left, right)]

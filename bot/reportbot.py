@@ -6,19 +6,16 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import jieba
 
-from ingest.text import MARKER
 from vectorstore import QuestionError, ReportIndex, Searcher, SearchFilter
 
-from .chain import AnswerSteps, Turn, build_chain, refusal_text, stream_text
+from .chain import AnswerSteps, Turn, build_chain, stream_text
 from .extractive import ExtractiveGenerator
 from .generators import Generator, make_generator
-from .models import Answer, AnswerDelta, AnswerStage, Citation
-from .question import conjoined_parts
+from .models import Answer, AnswerDelta, AnswerStage
 
 __all__ = ["MAX_QUESTION_CHARS", "ReportBot", "clean_question"]
 
@@ -116,10 +113,6 @@ class ReportBot:
         pieces of the checked answer text, then the final :class:`Answer`."""
         started = time.perf_counter()
         question = clean_question(question)
-        parts = [] if history else conjoined_parts(question)
-        if parts:
-            yield from self._stream_parts(question, parts, where, k, started)
-            return
         steps = self._steps
         yield AnswerStage("searching")
         turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where, k=k)))
@@ -128,67 +121,6 @@ class ReportBot:
         # Only checked text is shown: a model's words that grounding then replaces must never
         # flash on screen as if they were the answer.
         answer = steps.cite(steps.ground(steps.generate(turn)))
-        for piece in stream_text(answer.text):
-            yield AnswerDelta(piece)
-        answer.latency_ms = (time.perf_counter() - started) * 1000
-        yield answer
-
-    def _stream_parts(
-        self,
-        question: str,
-        parts: list[tuple[str, str]],
-        where: SearchFilter | None,
-        k: int | None,
-        started: float,
-    ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
-        """ "2021年香港和澳门的GDP增长率": each side asked on its own (its own retrieval, its own
-        checks), the answers joined with each part cited — "香港：6.4%[1]；澳门：18%[2]" — and a side
-        the reports do not give said to be missing instead of the whole question refused."""
-        answers: list[tuple[str, Answer]] = []
-        for label, sub_question in parts:
-            for event in self.stream(sub_question, where=where, k=k):
-                if isinstance(event, AnswerStage):
-                    yield event
-                elif isinstance(event, Answer):
-                    answers.append((label, event))
-        given = [answer for _, answer in answers if answer.answerable]
-        retrieved = [hit for _, answer in answers for hit in answer.retrieved]
-        if not given:
-            answer = Answer(
-                question=question,
-                text=refusal_text(question),
-                answerable=False,
-                generator=answers[0][1].generator,
-                standalone_question=question,
-                related=[c for _, a in answers for c in a.related][:3],
-                refusal_reason="; ".join(f"{label}: {a.refusal_reason}" for label, a in answers if a.refusal_reason),
-                retrieved=retrieved,
-            )
-        else:
-            texts: list[str] = []
-            citations: list[Citation] = []
-            for label, part in answers:
-                if part.answerable:
-                    offset = len(citations)
-                    texts.append(
-                        f"{label}：" + MARKER.sub(lambda m, shift=offset: f"[{int(m.group(1)) + shift}]", part.text)
-                    )
-                    citations += [replace(c, marker=c.marker + offset) for c in part.citations]
-                else:
-                    texts.append(f"{label}：{refusal_text(question)}")
-            answer = Answer(
-                question=question,
-                text="；".join(texts),
-                answerable=True,
-                citations=citations,
-                grounded=all(a.grounded for a in given),
-                generator=given[0].generator,
-                standalone_question=question,
-                fallback="; ".join(f"{label}: {a.fallback}" for label, a in answers if a.fallback) or None,
-                refusal_reason="; ".join(f"{label}: {a.refusal_reason}" for label, a in answers if a.refusal_reason)
-                or None,
-                retrieved=retrieved,
-            )
         for piece in stream_text(answer.text):
             yield AnswerDelta(piece)
         answer.latency_ms = (time.perf_counter() - started) * 1000
