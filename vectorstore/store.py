@@ -287,8 +287,8 @@ class ReportIndex:
             )
             self._writing = True
             repaired = self._repair()
-            reconciled = self._reconcile()
-            self._keyword_dirty = bool(repaired) or reconciled or not self._keyword_matches_vectors()
+            reconciled, stored = self._reconcile()
+            self._keyword_dirty = bool(repaired) or reconciled or not self._keyword_matches_vectors(stored)
             try:
                 yield repaired
                 self._finish_writes()
@@ -342,11 +342,12 @@ class ReportIndex:
             log.warning("repaired %d source(s) an interrupted ingest left half-written", len(repaired))
         return sorted(repaired)
 
-    def _reconcile(self) -> bool:
+    def _reconcile(self) -> tuple[bool, set[str]]:
         """Make Chroma and the bookkeeping agree, whatever left them apart (a write that failed
         for lack of space after Chroma had taken it, another program): vectors no record knows are
         deleted; records whose vectors are gone are forgotten, so the next ingest of that file
-        writes them again. Returns whether anything changed."""
+        writes them again. Returns whether anything changed, and the chunk ids Chroma then holds
+        (listed once: at 100k chunks the listing is what this costs)."""
         stored, known = self._chunk_ids(), set(self.record_manager.list_keys())
         orphans, lost = sorted(stored - known), sorted(known - stored)
         if orphans and self.chroma_url:
@@ -360,7 +361,7 @@ class ReportIndex:
         if lost:
             log.warning("forgetting %d chunks whose vectors are gone; ingest their files again", len(lost))
             self.record_manager.delete_keys(lost)
-        return bool(orphans or lost)
+        return bool(orphans or lost), stored - set(orphans)
 
     def _require_writer(self) -> None:
         if not self._writing:
@@ -439,11 +440,11 @@ class ReportIndex:
                 return ids
             offset += _GET_PAGE
 
-    def _keyword_matches_vectors(self) -> bool:
+    def _keyword_matches_vectors(self, stored: set[str]) -> bool:
         """Whether the keyword side holds exactly the chunks Chroma holds (checked at the start of
         every write, so a keyword side left stale by a kill or another program is rebuilt)."""
         self.keyword._load()
-        return self.keyword.current and {row.chunk_id for row in self.keyword.rows} == self._chunk_ids()
+        return self.keyword.current and {row.chunk_id for row in self.keyword.rows} == stored
 
     def mark_ingested(self) -> None:
         self._update_manifest(
