@@ -214,18 +214,26 @@ class App:
     # -- documents ------------------------------------------------------------------------------
 
     def documents(self) -> list[list[Any]]:
-        return [[name, count] for name, count in self.index.paragraph_counts().values()]
+        return self.listing()[0]
 
     def document_choices(self) -> list[tuple[str, str]]:
-        """(label, identity) for the Remove list; two documents of one name are told apart."""
-        counts = self.index.paragraph_counts()
+        return self.listing()[1]
+
+    def listing(
+        self, counts: dict[str, tuple[str, int]] | None = None
+    ) -> tuple[list[list[Any]], list[tuple[str, str]]]:
+        """The documents table's rows and the Remove list's (label, identity) choices, from one
+        pass over the index's chunks; two documents of one name are told apart in the choices."""
+        counts = self.index.paragraph_counts() if counts is None else counts
         seen: dict[str, int] = {}
         for name, _ in counts.values():
             seen[name] = seen.get(name, 0) + 1
-        return [
+        rows = [[name, count] for name, count in counts.values()]
+        choices = [
             (name if seen[name] == 1 else f"{name} ({_upload_digest(source) or source})", source)
             for source, (name, _) in counts.items()
         ]
+        return rows, choices
 
     def upload(
         self, files: list[Any] | None, progress: Any = None, replace: bool = False, user: str | None = None
@@ -280,7 +288,8 @@ class App:
         )
         lines += [f"replaced: {as_markdown_text(name)}" for name in report.files_replaced]
         self.audit.record(user, "upload", files=report.files_ok, replaced=report.files_replaced)
-        return "\n\n".join([summary, *lines]), self.documents(), gr.update(choices=self.document_choices(), value=None)
+        rows, choices = self.listing()
+        return "\n\n".join([summary, *lines]), rows, gr.update(choices=choices, value=None)
 
     def remove(self, source: str | None, user: str | None = None) -> tuple[str, list[list[Any]], Any]:
         import gradio as gr
@@ -291,11 +300,8 @@ class App:
             return "Pick a document to remove.", self.documents(), gr.update()
         counts = self.index.paragraph_counts()
         if source not in counts:
-            return (
-                f"No document {as_markdown_text(source)} in the index.",
-                self.documents(),
-                gr.update(choices=self.document_choices()),
-            )
+            rows, choices = self.listing(counts)
+            return f"No document {as_markdown_text(source)} in the index.", rows, gr.update(choices=choices)
         name = counts[source][0]
         with self.index.writer():
             removed = self.index.remove_sources([source])
@@ -303,11 +309,8 @@ class App:
         if digest:
             _discard(self.uploads / digest / source.rsplit("/", 1)[1])
         self.audit.record(user, "remove", file=name, source=source, chunks=removed)
-        return (
-            f"Removed {as_markdown_text(name)} ({removed} chunks).",
-            self.documents(),
-            gr.update(choices=self.document_choices(), value=None),
-        )
+        rows, choices = self.listing()
+        return f"Removed {as_markdown_text(name)} ({removed} chunks).", rows, gr.update(choices=choices, value=None)
 
 
 def upload_identity(path: Path) -> str:
@@ -453,8 +456,13 @@ def build_app(
                     concurrency_limit=1,
                     concurrency_id="ingest",
                 )
+
         # The document list is read again on every page load: uploads and CLI ingests since start show.
-        demo.load(lambda: (app.documents(), gr.update(choices=app.document_choices())), None, [table, chosen])
+        def reload() -> tuple[list[list[Any]], Any]:
+            rows, choices = app.listing()
+            return rows, gr.update(choices=choices)
+
+        demo.load(reload, None, [table, chosen])
     demo.queue(default_concurrency_limit=2)
     demo.reportbot_app = app  # type: ignore[attr-defined]
     return demo
