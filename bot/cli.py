@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,12 +28,34 @@ _index_option = click.option(
     envvar="REPORTBOT_INDEX",
     help="Index directory (default ./.reportbot/index, or $REPORTBOT_INDEX).",
 )
-_chroma_option = click.option(
+_chroma_url = click.option(
     "--chroma-url",
     default=None,
     envvar="REPORTBOT_CHROMA_URL",
     help="Use a Chroma server (http://HOST:PORT) instead of the embedded database.",
 )
+
+
+def _use_database(_ctx: click.Context, _param: click.Parameter, url: str | None) -> None:
+    # The setting is read from the environment in one place (vectorstore.settings); the option sets it.
+    if url:
+        os.environ["REPORTBOT_DATABASE_URL"] = url
+
+
+_database_url = click.option(
+    "--database-url",
+    default=None,
+    expose_value=False,
+    callback=_use_database,
+    help="Keep the keyword tables, bookkeeping and writer state in this database "
+    "(postgresql+psycopg://USER@HOST/DB, shared by several app instances; default: SQLite in the index "
+    "directory, or $REPORTBOT_DATABASE_URL).",
+)
+
+
+def _chroma_option(command: Any) -> Any:
+    """Where the index's shared parts live: the vectors' Chroma server and the tables' database."""
+    return _chroma_url(_database_url(command))
 
 
 class _Commands(click.Group):

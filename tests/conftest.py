@@ -6,6 +6,8 @@ import hashlib
 import math
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,27 @@ def wait_for_port(port: int, process, timeout: float) -> None:
             raise AssertionError(f"the server exited with status {process.returncode}")
         time.sleep(0.3)
     raise AssertionError(f"nothing listened on port {port} within {timeout:.0f}s")
+
+
+class _ServerURL(str):
+    """The server's URL, carrying its process so a test can kill it."""
+
+    process: subprocess.Popen
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    """A real `chroma run` on 127.0.0.1, stopped after the test."""
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = _ServerURL(f"http://127.0.0.1:{port}")
+    url.process = process
+    wait_for_port(port, process, 60)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)

@@ -4,7 +4,7 @@
 
 Embeds with the hash embedder, sleeping DELAY seconds per embedding call; after the first call
 it touches MARKER, so a test knows chunks are being written and can start a rival or kill -9.
-``--die-in-keyword`` ends the process (no cleanup, like a kill) as the keyword index is rebuilt.
+``--die-in-keyword`` ends the process (no cleanup, like a kill) as the keyword rows are written.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from ingest import ingest_paths
-from vectorstore.keyword import KeywordIndex
+from vectorstore.keyword import SQLKeywordIndex
 
 from .conftest import HashEmbedder
 
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     index, marker, delay, *rest = argv
     if rest and rest[0] == "--die-in-keyword":
         rest = rest[1:]
-        KeywordIndex.rebuild = lambda self, chunks: os._exit(9)  # type: ignore[method-assign]
+        SQLKeywordIndex.upsert = lambda self, chunks: os._exit(9)  # type: ignore[method-assign]
     report = ingest_paths(rest, index=index, embedder=SlowEmbedder(Path(marker), float(delay)), quiet=False)
     print(f"ok {len(report.files_ok)} {report.chunks} {report.chunks_removed}", flush=True)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from langchain_core.retrievers import BaseRetriever
 
 from ingest import ingest_paths
@@ -124,15 +125,45 @@ def test_no_stale_paragraphs_after_a_change_or_prune(tmp_path: Path, embedder: H
     assert "350人次" in searcher.search("日均服务量", k=1, mode="keyword")[0].text
 
 
-def test_keyword_index_is_not_rebuilt_per_query(two_files: Searcher, monkeypatch: pytest.MonkeyPatch):
-    two_files.search("热线")
-    calls = []
-    monkeypatch.setattr(two_files.keyword, "rebuild", lambda *a: calls.append(1))
+def test_keyword_side_is_never_rebuilt_adding_a_file_touches_only_its_rows(
+    two_files: Searcher, tmp_path: Path, embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+):
+    index = two_files.index
+    keyword = index.keyword
+    with keyword.engine.connect() as db:
+        before = dict(db.execute(sa.select(keyword.chunks.c.chunk_id, keyword.chunks.c.doc)).all())
+    refreshes = []
+    monkeypatch.setattr(ReportIndex, "refresh_keyword_index", lambda self: refreshes.append(1))
     for _ in range(3):
-        two_files.search("热线")
-    assert calls == []
-    assert Searcher(two_files.index).search("热线")  # a new searcher (a restart) loads, not rebuilds
-    assert calls == []
+        two_files.search("热线")  # a question never rebuilds
+    extra = tmp_path / "reports" / "tianjin.txt"
+    extra.write_text("# 天津报道\n\n天津的12345热线2025年受理诉求300万件。\n", encoding="utf-8")
+    report = ingest_paths([tmp_path / "reports"], index=tmp_path / "index", embedder=embedder)
+    assert report.chunks_added == 1 and refreshes == []
+    with keyword.engine.connect() as db:
+        after = dict(db.execute(sa.select(keyword.chunks.c.chunk_id, keyword.chunks.c.doc)).all())
+    assert {k: v for k, v in after.items() if k in before} == before and len(after) == len(before) + 1
+    assert Searcher(index).search("天津热线", k=1, mode="keyword")[0].name == "tianjin.txt"
+    extra.unlink()
+    ingest_paths([tmp_path / "reports"], index=tmp_path / "index", embedder=embedder, prune=True)
+    assert keyword.chunk_ids() == before.keys() and refreshes == []
+
+
+def test_sql_bm25_ranks_as_bm25s_does(tmp_path: Path, embedder: HashEmbedder):
+    """The keyword side moved from bm25s into SQL tables: same formula, same ranking and scores."""
+    bm25s = pytest.importorskip("bm25s")
+    ingest_paths([SAMPLE], index=tmp_path / "index", embedder=embedder)
+    index = ReportIndex.open(tmp_path / "index", embedder=embedder)
+    chunks = list(index.iter_chunks())
+    reference = bm25s.BM25()
+    reference.index([tokenize(text) or ["\u2205"] for _, text, _ in chunks], show_progress=False)
+    for question in ("2025年北京12345热线受理了多少件诉求？", "社区食堂 老人", "赵希锦是谁", "新就业群体驿站"):
+        tokens = query_tokens(question, reference.vocab_dict)
+        scores = reference.get_scores(tokens)
+        expected = sorted(((float(scores[i]), chunks[i][0]) for i in range(len(chunks)) if scores[i] > 0), reverse=True)
+        got = index.keyword.search(question, k=10)
+        assert [chunk_id for chunk_id, _ in got] == [chunk_id for _, chunk_id in expected[:10]], question
+        assert [score for _, score in got] == pytest.approx([score for score, _ in expected[:10]], rel=1e-4)
 
 
 def test_a_langchain_retriever(two_files: Searcher):

@@ -2,9 +2,9 @@
 
 from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
 from .errors import FilterError, QuestionError, ReportbotError
-from .keyword import KeywordIndex, tokenize
+from .keyword import KeywordBackend, SQLKeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
-from .settings import DEFAULT_MODEL, default_index_dir, reportbot_home
+from .settings import DEFAULT_MODEL, default_database_url, default_index_dir, reportbot_home
 from .store import EmptyIndexError, IndexStats, ReportIndex, ReportIndexError, StoredParagraph, WriteResult
 
 __all__ = [
@@ -14,7 +14,7 @@ __all__ = [
     "FilterError",
     "Hit",
     "IndexStats",
-    "KeywordIndex",
+    "KeywordBackend",
     "ModelError",
     "OnnxEmbedder",
     "QuestionError",
@@ -24,9 +24,11 @@ __all__ = [
     "ReportbotError",
     "SearchFilter",
     "Searcher",
+    "SQLKeywordIndex",
     "SentenceEmbedder",
     "StoredParagraph",
     "WriteResult",
+    "default_database_url",
     "default_index_dir",
     "load_embedder",
     "reportbot_home",

@@ -8,22 +8,18 @@ what it is sure of. Filters are applied on both sides before ranking, never afte
 
 from __future__ import annotations
 
-import datetime as dt
-import fnmatch
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from ingest.schema import ChunkMetadata
 
-from .errors import FilterError
+from .filters import SearchFilter
 from .store import EmptyIndexError, ReportIndex, ReportIndexError
 
 __all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
@@ -34,24 +30,6 @@ __all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
 RRF_K = 10
 RRF_WEIGHTS = {"dense_rank": 1.0, "keyword_rank": 1.5}
 MAX_QUERY_CHARS = 1000
-
-
-@dataclass(frozen=True)
-class SearchFilter:
-    """Which paragraphs may be returned. Empty fields do not filter."""
-
-    source: str | None = None  # glob over file names as ingested ("2025/*.txt") or full identities
-    title: str | None = None  # substring of the article title
-    date_from: str | None = None  # YYYY-MM-DD, inclusive
-    date_to: str | None = None
-
-    def __post_init__(self) -> None:
-        _day(self.date_from)  # a date that is no date is an error now, not an empty result later
-        _day(self.date_to, end=True)
-
-    @property
-    def active(self) -> bool:
-        return any((self.source, self.title, self.date_from, self.date_to))
 
 
 @dataclass
@@ -86,45 +64,14 @@ class Hit:
         return Document(page_content=self.text, metadata=metadata)
 
 
-def _day(value: str | None, end: bool = False) -> int | None:
-    if not value:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
-    year, month, day = (match.group(1), match.group(2), match.group(3)) if match else ("", "", "")
-    default_month, default_day = ("12", "31") if end else ("01", "01")
-    try:
-        dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise FilterError(f"date '{value}' is not a date like 2026, 2026-01 or 2026-01-25") from None
-    return int(f"{year}{int(month or default_month):02d}{int(day or default_day):02d}")
-
-
 class Searcher:
     """Hybrid search over one :class:`ReportIndex`. Create once; reuse for every question."""
 
     def __init__(self, index: ReportIndex, reranker: str | None = None, candidates: int = 50):
         self.index = index
-        self.keyword = index.keyword
         self.candidates = candidates
         self.reranker_name = reranker
         self._reranker: Any = None
-
-    def _mask(self, where: SearchFilter) -> np.ndarray | None:
-        rows = self.keyword.rows
-        if not where.active:
-            return None
-        start, end = _day(where.date_from), _day(where.date_to, end=True)
-        keep = np.ones(len(rows), dtype=bool)
-        for i, row in enumerate(rows):
-            if where.source and not (
-                fnmatch.fnmatch(row.name or row.source, where.source) or fnmatch.fnmatch(row.source, where.source)
-            ):
-                keep[i] = False
-            elif where.title and where.title not in row.title:
-                keep[i] = False
-            elif (start or end) and (row.day == 0 or (start and row.day < start) or (end and row.day > end)):
-                keep[i] = False
-        return keep
 
     def search(
         self,
@@ -158,19 +105,18 @@ class Searcher:
                 f"the index in '{self.index.directory}' is empty: add reports with `reportbot ingest PATH`"
             )
         self.index.ensure_keyword_index(count)
-        rows = self.keyword.rows
-        mask = self._mask(where or SearchFilter())
-        if mask is not None and not mask.any():
+        where = where if where is not None and where.active else None
+        allowed = self.index.keyword.matching(where) if where else None
+        if allowed is not None and not allowed:
             return []
         depth = max(self.candidates, 4 * k)
         ranked: dict[str, dict[str, float]] = {}
         if mode in {"hybrid", "dense"}:
-            allowed = None if mask is None else [rows[i].chunk_id for i in np.flatnonzero(mask)]
             for rank, (chunk_id, similarity) in enumerate(self._dense(query, min(depth, count), allowed), start=1):
                 ranked.setdefault(chunk_id, {}).update(dense=similarity, dense_rank=rank)
         if mode in {"hybrid", "keyword"}:
-            for rank, (row, score) in enumerate(self.keyword.search(query, depth, mask), start=1):
-                ranked.setdefault(rows[row].chunk_id, {}).update(keyword=score, keyword_rank=rank)
+            for rank, (chunk_id, score) in enumerate(self.index.keyword.search(query, depth, where), start=1):
+                ranked.setdefault(chunk_id, {}).update(keyword=score, keyword_rank=rank)
         if not ranked:
             return []
         top = {

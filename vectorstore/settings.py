@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DEFAULT_MODEL", "default_index_dir", "default_model", "reportbot_home"]
+__all__ = ["DEFAULT_MODEL", "default_database_url", "default_index_dir", "default_model", "reportbot_home"]
 
 DEFAULT_MODEL = "e5-small-int8"  # built offline from PyPI packages; see vectorstore.e5_offline, .onnx_int8
 
@@ -26,3 +26,9 @@ def default_index_dir() -> Path:
 
 def default_model() -> str:
     return os.environ.get("REPORTBOT_MODEL") or DEFAULT_MODEL
+
+
+def default_database_url() -> str | None:
+    """Where the index's tables live when not in its directory: ``$REPORTBOT_DATABASE_URL``
+    (``postgresql+psycopg://user@host/db`` for several app instances sharing one archive)."""
+    return os.environ.get("REPORTBOT_DATABASE_URL") or None

@@ -10,7 +10,9 @@ An index directory holds:
 - ``manifest.json``: the active model and the last ingest;
 - ``write.lock``, ``writer.json``, ``journal.json``: one writer at a time, and what it was doing,
   so a killed ingest is repaired by the next one (see ``ReportIndex.writer``);
-- ``keyword/``: the BM25 side of retrieval, rebuilt whenever ingestion changes the index.
+- ``index.sqlite``: the keyword side of retrieval (BM25 postings, see ``vectorstore.keyword``),
+  changed row by row as files come and go; with ``--database-url`` / ``$REPORTBOT_DATABASE_URL``
+  it lives in that database instead (PostgreSQL, for several app instances).
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.schema import SCHEMA_VERSION, ChunkMetadata
 
+from .database import FileState, LockBusy, SQLState, State, shared_write_lock, shared_writer_active
 from .errors import ReportbotError, is_disk_full
-from .keyword import KeywordIndex
-from .settings import default_index_dir, default_model
+from .keyword import SQLKeywordIndex
+from .settings import default_database_url, default_index_dir, default_model
 
 __all__ = ["EmptyIndexError", "IndexStats", "ReportIndex", "ReportIndexError", "StoredParagraph", "WriteResult"]
 
@@ -143,7 +146,14 @@ def disk_full(directory: Path) -> ReportIndexError:
 class ReportIndex:
     """One index: open it with :meth:`open`, then write files or read chunks."""
 
-    def __init__(self, directory: Path, chroma_url: str | None, embedder: Embeddings, model_name: str):
+    def __init__(
+        self,
+        directory: Path,
+        chroma_url: str | None,
+        embedder: Embeddings,
+        model_name: str,
+        database_url: str | None = None,
+    ):
         from langchain_chroma import Chroma
         from langchain_classic.embeddings import CacheBackedEmbeddings
 
@@ -151,6 +161,9 @@ class ReportIndex:
 
         self.directory = directory
         self.chroma_url = chroma_url
+        # A database named by the user is shared: bookkeeping and writer state live there too.
+        self.shared_database = database_url is not None
+        self.database_url = database_url or f"sqlite:///{directory / 'index.sqlite'}"
         self.embedder = embedder
         self.model_name = model_name
         self.model_id: str = getattr(embedder, "model_id", model_name)
@@ -169,9 +182,15 @@ class ReportIndex:
             collection_metadata={"hnsw:space": "cosine", "model_id": self.model_id},
         )
         self.collection = self.vectorstore._collection
-        self._keyword: KeywordIndex | None = None
+        self._state: State = (
+            SQLState(self.database_url, self.collection_name)
+            if self.shared_database
+            else FileState(directory, _write_json_atomic)
+        )
+        self._keyword: SQLKeywordIndex | None = None
         self._writing = False  # inside writer()
-        self._keyword_dirty = False
+        self._keyword_dirty = False  # the keyword side may differ from Chroma anywhere: compare all
+        self._touched: set[str] = set()  # sources this writer changed: their keyword rows follow
 
     @functools.cached_property
     def record_manager(self) -> Any:
@@ -179,7 +198,8 @@ class ReportIndex:
         only writes need it (its import alone costs ~0.7 s of every `reportbot ask`)."""
         from langchain_classic.indexes import SQLRecordManager
 
-        manager = SQLRecordManager(self.collection_name, db_url=f"sqlite:///{self.directory / 'records.sqlite'}")
+        url = self.database_url if self.shared_database else f"sqlite:///{self.directory / 'records.sqlite'}"
+        manager = SQLRecordManager(self.collection_name, db_url=url)
         manager.create_schema()
         return manager
 
@@ -191,6 +211,7 @@ class ReportIndex:
         index: str | Path | None = None,
         *,
         chroma_url: str | None = None,
+        database_url: str | None = None,
         model: str | None = None,
         embedder: Embeddings | None = None,
         create: bool = False,
@@ -202,7 +223,11 @@ class ReportIndex:
         """
         directory = Path(index).expanduser() if index else default_index_dir()
         manifest = _read_manifest(directory)
-        if not create and not manifest:
+        database_url = database_url or default_database_url() or manifest.get("database_url")
+        # With a Chroma server and a shared database the servers are the index: a new app host's
+        # empty directory is only a cache.
+        shared = bool((chroma_url or manifest.get("chroma_url")) and database_url)
+        if not create and not manifest and not shared:
             raise ReportIndexError(
                 f"no reportbot index in '{directory}': build one with `reportbot ingest PATH --index {directory}`"
             )
@@ -215,10 +240,14 @@ class ReportIndex:
             preload = getattr(embedder, "preload", None)
             if callable(preload):
                 preload()
-        opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name)
+        opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name, database_url)
         if create:
             opened._update_manifest(
-                model=model_name, model_id=opened.model_id, collection=opened.collection_name, chroma_url=chroma_url
+                model=model_name,
+                model_id=opened.model_id,
+                collection=opened.collection_name,
+                chroma_url=chroma_url,
+                database_url=database_url,
             )
         return opened
 
@@ -256,8 +285,10 @@ class ReportIndex:
         try:
             lock.acquire(timeout=0)
         except _lock_timeout():
-            return _read_json(self.directory / "writer.json") or {"pid": "?"}
+            return self._state.get("writer") or {"pid": "?"}
         lock.release()
+        if self.shared_database and shared_writer_active(self.database_url, self.collection_name):
+            return self._state.get("writer") or {"pid": "?"}
         return None
 
     @contextlib.contextmanager
@@ -273,18 +304,25 @@ class ReportIndex:
             lock.acquire(timeout=0)
         except _lock_timeout():
             if on_wait is not None:
-                on_wait(_read_json(self.directory / "writer.json") or {"pid": "?"})
+                on_wait(self._state.get("writer") or {"pid": "?"})
             try:
                 lock.acquire(timeout=timeout)
             except _lock_timeout() as exc:
                 raise ReportIndexError(
                     f"another process is writing to the index {self.directory}; try again when it has finished"
                 ) from exc
+        shared = contextlib.ExitStack()
         try:
-            _write_json_atomic(
-                self.directory / "writer.json",
-                {"pid": os.getpid(), "host": socket.gethostname(), "started": _now()},
-            )
+            if self.shared_database:  # writers on other machines: the database's lock orders them
+                shared.enter_context(
+                    shared_write_lock(
+                        self.database_url,
+                        self.collection_name,
+                        on_wait=lambda: on_wait(self._state.get("writer") or {"pid": "?"}) if on_wait else None,
+                        timeout=timeout,
+                    )
+                )
+            self._state.put("writer", {"pid": os.getpid(), "host": socket.gethostname(), "started": _now()})
             self._writing = True
             repaired = self._repair()
             reconciled, stored = self._reconcile()
@@ -301,22 +339,33 @@ class ReportIndex:
                 if isinstance(exc, Exception) and (is_disk_full(exc) or _low_on_space(self.directory)):
                     raise disk_full(self.directory) from exc
                 raise
+        except LockBusy as exc:
+            raise ReportIndexError(
+                f"another process is writing to the index {self.collection_name} in {self.database_url}; "
+                "try again when it has finished"
+            ) from exc
         finally:
             self._writing = False
-            (self.directory / "writer.json").unlink(missing_ok=True)
+            with contextlib.suppress(Exception):  # a lost database must not hide the error that ended the block
+                self._state.delete("writer")
+            shared.close()
             lock.release()
 
     def _finish_writes(self) -> None:
-        if self._keyword_dirty or self.keyword.stamp is None:
+        if self._keyword_dirty:
             self.refresh_keyword_index()
+        else:
+            for source in sorted(self._touched):
+                self._sync_keyword(set(self.record_manager.list_keys(group_ids=[source])), source)
         self._keyword_dirty = False
-        (self.directory / "journal.json").unlink(missing_ok=True)
+        self._touched.clear()
+        self._state.delete("journal")
 
     def _journal(self) -> dict[str, Any]:
-        return _read_json(self.directory / "journal.json")
+        return self._state.get("journal")
 
     def _save_journal(self, **journal: Any) -> None:
-        _write_json_atomic(self.directory / "journal.json", {"pid": os.getpid(), "started": _now(), **journal})
+        self._state.put("journal", {"pid": os.getpid(), "started": _now(), **journal})
 
     def _repair(self) -> list[str]:
         """Undo or finish what a journal says was under way; the index then holds, per source,
@@ -337,7 +386,7 @@ class ReportIndex:
             self._drop_unrecorded(source)
         if legacy:
             self._update_manifest(writing=[])
-        (self.directory / "journal.json").unlink(missing_ok=True)
+        self._state.delete("journal")
         if repaired:
             log.warning("repaired %d source(s) an interrupted ingest left half-written", len(repaired))
         return sorted(repaired)
@@ -398,8 +447,7 @@ class ReportIndex:
         stale = {s: self.record_manager.list_keys(group_ids=[s], before=started) for s in wanted}
         self._save_journal(stale=stale)
         removed = sum(self._delete_keys(source, keys) for source, keys in stale.items())
-        if result["num_added"] or removed:
-            self._keyword_dirty = True
+        self._touched.update(wanted)
         replaced = tuple(
             s for s in wanted if before[s] and set(before[s]) != set(self.record_manager.list_keys(group_ids=[s]))
         )
@@ -411,7 +459,7 @@ class ReportIndex:
         stale = {s: self.record_manager.list_keys(group_ids=[s]) for s in dict.fromkeys(sources)}
         self._save_journal(stale=stale)
         removed = sum(self._delete_keys(source, keys) for source, keys in stale.items())
-        self._keyword_dirty = True
+        self._touched.update(stale)
         return removed
 
     def _delete_keys(self, source: str, keys: Sequence[str]) -> int:
@@ -443,8 +491,7 @@ class ReportIndex:
     def _keyword_matches_vectors(self, stored: set[str]) -> bool:
         """Whether the keyword side holds exactly the chunks Chroma holds (checked at the start of
         every write, so a keyword side left stale by a kill or another program is rebuilt)."""
-        self.keyword._load()
-        return self.keyword.current and {row.chunk_id for row in self.keyword.rows} == stored
+        return self.keyword.current and self.keyword.chunk_ids() == stored
 
     def mark_ingested(self) -> None:
         self._update_manifest(
@@ -519,23 +566,44 @@ class ReportIndex:
     # -- keyword side ----------------------------------------------------------------------------
 
     @property
-    def keyword(self) -> KeywordIndex:
+    def keyword(self) -> SQLKeywordIndex:
         if self._keyword is None:
-            self._keyword = KeywordIndex(self.directory / "keyword" / self.collection_name)
+            self._keyword = SQLKeywordIndex(self.database_url, self.collection_name)
         return self._keyword
 
     def refresh_keyword_index(self) -> int:
-        """Rebuild the BM25 side from what Chroma holds; ingestion calls this after every change."""
-        return self.keyword.rebuild(self.iter_chunks())
+        """Bring the whole keyword side to what Chroma holds: rows Chroma lacks are deleted, chunks
+        it lacks are added (all of them once, for an index from before the keyword tables or
+        another tokenizer version). Returns the chunks it holds."""
+        if not self.keyword.current:
+            log.warning("the keyword tables of %s are from another tokenizer version: rebuilding them", self.directory)
+            self.keyword.clear()
+        legacy = self.directory / "keyword"  # the bm25s files of indexes from before the keyword tables
+        if legacy.exists():
+            log.warning("moving the keyword index of %s into its database (once)", self.directory)
+            shutil.rmtree(legacy, ignore_errors=True)
+        self._sync_keyword(self._chunk_ids())
+        return self.keyword.count()
+
+    def _sync_keyword(self, wanted: set[str], source: str | None = None) -> None:
+        """Make the keyword rows (of ``source``, or all) exactly ``wanted``: only the difference is
+        touched, so adding a file to a large archive costs that file's rows."""
+        held = self.keyword.chunk_ids(source)
+        self.keyword.delete(sorted(held - wanted))
+        missing = sorted(wanted - held)
+        for start in range(0, len(missing), _GET_PAGE):
+            got = self.collection.get(ids=missing[start : start + _GET_PAGE], include=["documents", "metadatas"])
+            self.keyword.upsert(
+                (chunk_id, text, dict(metadata or {}))
+                for chunk_id, text, metadata in zip(got["ids"], got["documents"], got["metadatas"])
+            )
 
     def ensure_keyword_index(self, count: int | None = None) -> None:
-        """Rebuild the BM25 side only if it is missing, from another tokenizer version, or does not
-        match Chroma (e.g. another writer changed a shared Chroma server), and only when no one is
-        writing (a writer brings it up to date itself). Leaves it loaded. Cheap per query: the built
-        index is reloaded only when its file changed. ``count``: the chunks in Chroma, if the
-        caller has just asked."""
-        self.keyword._load()
-        if self.keyword.current and len(self.keyword.rows) == (self.count() if count is None else count):
+        """Bring the keyword side up to date only if it is from another tokenizer version or does
+        not match Chroma (e.g. another writer changed a shared Chroma server), and only when no one
+        is writing (a writer brings it up to date itself). Cheap per query: two counts. ``count``:
+        the chunks in Chroma, if the caller has just asked."""
+        if self.keyword.current and self.keyword.count() == (self.count() if count is None else count):
             return
         lock = _write_lock(self.directory)
         try:
@@ -543,9 +611,11 @@ class ReportIndex:
         except _lock_timeout():
             return  # an ingest is under way and rebuilds it when it finishes
         try:
-            log.warning("keyword index of %s is missing or stale: rebuilding it", self.directory)
-            self.refresh_keyword_index()
-            self.keyword._load()
+            with shared_write_lock(self.database_url, self.collection_name, timeout=0):
+                log.warning("keyword index of %s does not match Chroma: bringing it up to date", self.directory)
+                self.refresh_keyword_index()
+        except LockBusy:
+            return  # a writer elsewhere brings it up to date when it finishes
         finally:
             lock.release()
 
@@ -600,10 +670,10 @@ class ReportIndex:
                     f"the bookkeeping lists {records} chunks but Chroma holds {chunks}: "
                     "run `reportbot ingest` again on the same files to repair"
                 )
-            self.keyword._load()
-            if len(self.keyword.rows) != chunks or not self.keyword.current:
+            held = self.keyword.count()
+            if held != chunks or not self.keyword.current:
                 problems.append(
-                    f"the keyword index holds {len(self.keyword.rows)} chunks, Chroma {chunks}: "
+                    f"the keyword index holds {held} chunks, Chroma {chunks}: "
                     "it is rebuilt by the next question or ingest"
                 )
         return problems
