@@ -174,3 +174,25 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
         assert index.stats().problems == ()
     finally:
         del os.environ["REPORTBOT_DATABASE_URL"]
+
+
+def test_an_index_given_a_shared_database_keeps_its_chunks(
+    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Adding --database-url to an index that kept its bookkeeping in its directory moves the
+    records over: nothing in Chroma is taken for unknown and deleted."""
+    from ingest import ingest_paths
+    from vectorstore import ReportIndex, Searcher
+
+    from .conftest import HashEmbedder
+
+    index = tmp_path / "index"
+    tianjin = _page(tmp_path / "tianjin.txt", "天津", 20)
+    ingest_paths([tianjin], index=index, embedder=HashEmbedder())
+    monkeypatch.setenv("REPORTBOT_DATABASE_URL", postgres_url)
+    report = ingest_paths([tianjin, _page(tmp_path / "hebei.txt", "河北", 20)], index=index, embedder=HashEmbedder())
+    assert (report.chunks_added, report.chunks_unchanged, report.chunks_removed) == (20, 20, 0)
+    store = ReportIndex.open(index, embedder=HashEmbedder())
+    assert store.database_url == postgres_url
+    assert len(store.record_manager.list_keys()) == store.count() == store.keyword.count() == 40
+    assert Searcher(store).search("天津第3段", k=1, mode="keyword")[0].text.startswith("天津第3段")

@@ -198,9 +198,12 @@ class ReportIndex:
         only writes need it (its import alone costs ~0.7 s of every `reportbot ask`)."""
         from langchain_classic.indexes import SQLRecordManager
 
-        url = self.database_url if self.shared_database else f"sqlite:///{self.directory / 'records.sqlite'}"
+        local = self.directory / "records.sqlite"
+        url = self.database_url if self.shared_database else f"sqlite:///{local}"
         manager = SQLRecordManager(self.collection_name, db_url=url)
         manager.create_schema()
+        if self.shared_database and local.exists() and not manager.list_keys(limit=1):
+            _move_records(local, manager, self.collection_name)
         return manager
 
     # -- opening ---------------------------------------------------------------------------
@@ -677,6 +680,38 @@ class ReportIndex:
                     "it is rebuilt by the next question or ingest"
                 )
         return problems
+
+
+def _move_records(local: Path, manager: Any, namespace: str) -> None:
+    """An index that had its bookkeeping in its directory and is now given a shared database:
+    its records move there first. Without them every vector in Chroma would look unknown to the
+    next writer's reconcile, and be deleted."""
+    import sqlalchemy as sa
+
+    source = sa.create_engine(f"sqlite:///{local}")
+    try:
+        with source.connect() as db:
+            rows = db.execute(
+                sa.text(
+                    "SELECT uuid, key, namespace, group_id, updated_at FROM upsertion_record WHERE namespace = :ns"
+                ),
+                {"ns": namespace},
+            ).all()
+    except sa.exc.OperationalError:
+        return  # no records table: nothing was written there
+    finally:
+        source.dispose()
+    if not rows:
+        return
+    log.warning("moving the bookkeeping of %d chunks from %s into the shared database (once)", len(rows), local)
+    with manager.engine.begin() as db:
+        db.execute(
+            sa.text(
+                "INSERT INTO upsertion_record (uuid, key, namespace, group_id, updated_at) "
+                "VALUES (:uuid, :key, :namespace, :group_id, :updated_at)"
+            ),
+            [row._asdict() for row in rows],
+        )
 
 
 def _write_lock(directory: Path) -> Any:
