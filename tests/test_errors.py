@@ -88,6 +88,34 @@ def test_the_cli_prints_one_line_not_a_traceback(tmp_path: Path):
     assert empty.stderr.strip().splitlines()[-1].startswith("Error: no reportbot index in")
 
 
+def test_a_database_that_cannot_be_reached_is_one_line_without_its_password(tmp_path: Path):
+    from .conftest import free_port
+
+    url = f"postgresql+psycopg://reportbot:secret@127.0.0.1:{free_port()}/reports"
+    (tmp_path / "page.txt").write_text(GOOD, encoding="utf-8")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "ingest",
+            str(tmp_path / "page.txt"),
+            "--index",
+            str(tmp_path / "index"),
+            "--database-url",
+            url,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "secret" not in run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: cannot use the database postgresql+psycopg://reportbot:***@127.0.0.1:")
+    assert "REPORTBOT_DATABASE_URL" in last
+
+
 def _embedder():
     from .conftest import HashEmbedder
 

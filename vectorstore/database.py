@@ -20,7 +20,17 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-__all__ = ["FileState", "LockBusy", "SQLState", "State", "engine_for", "shared_write_lock", "shared_writer_active"]
+__all__ = [
+    "FileState",
+    "LockBusy",
+    "SQLState",
+    "State",
+    "database_unreachable",
+    "engine_for",
+    "shared_write_lock",
+    "shared_writer_active",
+    "sqlalchemy_errors",
+]
 
 _ENGINES: dict[str, sa.Engine] = {}
 
@@ -42,6 +52,29 @@ def engine_for(url: str) -> sa.Engine:
 
         _ENGINES[url] = engine
     return _ENGINES[url]
+
+
+def sqlalchemy_errors() -> tuple[type[Exception], ...]:
+    """What a database that cannot be reached (or is gone) raises."""
+    return (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ArgumentError, ModuleNotFoundError)
+
+
+def database_unreachable(url: str, exc: Exception) -> Exception:
+    """One line naming the database (without its password) and the fix."""
+    from .errors import ReportbotError
+
+    shown = url
+    try:
+        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        pass
+    if isinstance(exc, ModuleNotFoundError):
+        return ReportbotError(f"the database {shown} needs its driver: pip install 'reportbot[postgres]' ({exc.name})")
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return ReportbotError(
+        f"cannot use the database {shown} ({reason}); check --database-url / REPORTBOT_DATABASE_URL and that "
+        "the server is running"
+    )
 
 
 class State(Protocol):

@@ -19,6 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from ingest.schema import ChunkMetadata
 
+from .database import database_unreachable, sqlalchemy_errors
 from .filters import SearchFilter
 from .store import EmptyIndexError, ReportIndex, ReportIndexError
 
@@ -92,6 +93,8 @@ class Searcher:
                 f"lost the Chroma server at {self.index.chroma_url or self.index.directory} "
                 f"({exc.__class__.__name__}); is `chroma run` still running there?"
             ) from exc
+        except sqlalchemy_errors() as exc:
+            raise database_unreachable(self.index.database_url, exc) from exc
 
     def _search(self, query: str, k: int, where: SearchFilter | None, mode: str, neighbours: int) -> list[Hit]:
         if mode not in {"hybrid", "dense", "keyword"}:

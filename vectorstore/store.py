@@ -38,7 +38,16 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.schema import SCHEMA_VERSION, ChunkMetadata
 
-from .database import FileState, LockBusy, SQLState, State, shared_write_lock, shared_writer_active
+from .database import (
+    FileState,
+    LockBusy,
+    SQLState,
+    State,
+    database_unreachable,
+    shared_write_lock,
+    shared_writer_active,
+    sqlalchemy_errors,
+)
 from .errors import ReportbotError, is_disk_full
 from .keyword import SQLKeywordIndex
 from .settings import default_database_url, default_index_dir, default_model
@@ -243,7 +252,11 @@ class ReportIndex:
             preload = getattr(embedder, "preload", None)
             if callable(preload):
                 preload()
-        opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name, database_url)
+        try:
+            opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name, database_url)
+            opened.keyword  # noqa: B018 - reach the database now, so a wrong URL is one clear error
+        except sqlalchemy_errors() as exc:
+            raise database_unreachable(database_url or "the index's SQLite file", exc) from exc
         if create:
             opened._update_manifest(
                 model=model_name,
