@@ -176,3 +176,29 @@ def test_embedding_cache_keeps_vectors_as_float32_and_reads_older_json_rows(tmp_
     first = cached.embed_documents(["驿站", "热线"])
     again = cached.embed_documents(["驿站", "热线"])
     assert embedder.embedded == 2 and np.allclose(again, first, atol=1e-7)
+
+
+def test_an_index_from_before_moves_its_bookkeeping_and_keyword_files_in(
+    tmp_path: Path, sample_copy: Path, embedder: HashEmbedder
+):
+    """Indexes written before the index database kept the record manager in records.sqlite and
+    the BM25 files in keyword/: opened now, nothing is re-embedded and both move in once."""
+    import sqlite3
+
+    index = tmp_path / "index"
+    ingest_paths([sample_copy], index=index, embedder=embedder)
+    with sqlite3.connect(index / "index.sqlite") as db, sqlite3.connect(index / "records.sqlite") as old:
+        db.backup(old)  # the records, where they were (a plain copy would miss the WAL's rows)
+    with sqlite3.connect(index / "index.sqlite") as db:
+        db.execute("DELETE FROM upsertion_record")
+    ReportIndex.open(index, embedder=embedder).keyword.clear()
+    (index / "keyword" / "reportbot_x" / "bm25").mkdir(parents=True)
+    manifest = json.loads((index / "manifest.json").read_text())
+    manifest.pop("records_moved", None)
+    (index / "manifest.json").write_text(json.dumps(manifest))
+
+    again = ingest_paths([sample_copy], index=index, embedder=embedder)
+    assert (again.chunks_added, again.chunks_unchanged, again.chunks_removed) == (0, 64, 0)
+    store = ReportIndex.open(index, embedder=embedder)
+    assert len(store.record_manager.list_keys()) == store.keyword.count() == store.count() == 64
+    assert not (index / "keyword").exists()

@@ -129,7 +129,7 @@ def test_a_chroma_server_that_dies_mid_conversation_is_one_clear_error(tmp_path:
 
 def _records(index: Path) -> int:
     try:
-        with sqlite3.connect(index / "records.sqlite", timeout=1) as db:
+        with sqlite3.connect(index / "index.sqlite", timeout=1) as db:
             return db.execute("SELECT COUNT(*) FROM upsertion_record").fetchone()[0]
     except sqlite3.Error:
         return 0

@@ -2,17 +2,18 @@
 
 An index directory holds:
 - ``chroma/``: the embedded Chroma database (absent when a Chroma server is used);
-- ``records.sqlite``: langchain's SQL record manager, which makes ingestion incremental and
-  idempotent (a chunk's key hashes its text and metadata, which carry the chunker version; the
-  namespace and the Chroma collection are per embedding model, so a new model re-embeds);
+- ``index.sqlite``: the index's tables — langchain's SQL record manager, which makes ingestion
+  incremental and idempotent (a chunk's key hashes its text and metadata, which carry the chunker
+  version; the namespace and the Chroma collection are per embedding model, so a new model
+  re-embeds), and the keyword side of retrieval (BM25 postings, see ``vectorstore.keyword``),
+  changed row by row as files come and go. With ``--database-url`` / ``$REPORTBOT_DATABASE_URL``
+  these tables and the writer state live in that database instead (PostgreSQL, for several app
+  instances). Indexes from before had ``records.sqlite`` and ``keyword/``: both move in once;
 - ``embeddings.sqlite``: vectors by (model, text), so rewriting a chunk whose offsets moved costs
-  no embedding;
-- ``manifest.json``: the active model and the last ingest;
+  no embedding (a cache: each machine keeps its own);
+- ``manifest.json``: the active model, the servers' URLs and the last ingest;
 - ``write.lock``, ``writer.json``, ``journal.json``: one writer at a time, and what it was doing,
-  so a killed ingest is repaired by the next one (see ``ReportIndex.writer``);
-- ``index.sqlite``: the keyword side of retrieval (BM25 postings, see ``vectorstore.keyword``),
-  changed row by row as files come and go; with ``--database-url`` / ``$REPORTBOT_DATABASE_URL``
-  it lives in that database instead (PostgreSQL, for several app instances).
+  so a killed ingest is repaired by the next one (see ``ReportIndex.writer``).
 """
 
 from __future__ import annotations
@@ -207,12 +208,21 @@ class ReportIndex:
         only writes need it (its import alone costs ~0.7 s of every `reportbot ask`)."""
         from langchain_classic.indexes import SQLRecordManager
 
-        local = self.directory / "records.sqlite"
-        url = self.database_url if self.shared_database else f"sqlite:///{local}"
-        manager = SQLRecordManager(self.collection_name, db_url=url)
+        manager = SQLRecordManager(self.collection_name, db_url=self.database_url)
         manager.create_schema()
-        if self.shared_database and local.exists() and not manager.list_keys(limit=1):
-            _move_records(local, manager, self.collection_name)
+        # Indexes from before kept the bookkeeping in records.sqlite, and an index given a shared
+        # database had it in its own index.sqlite: it moves into the database in use, once per
+        # collection and database.
+        earlier = [self.directory / "records.sqlite"]
+        if self.shared_database:
+            earlier.append(self.directory / "index.sqlite")
+        marker = f"{self.collection_name} {hashlib.sha256(self.database_url.encode()).hexdigest()[:12]}"
+        moved = self.manifest.get("records_moved", [])
+        if marker not in moved and any(path.exists() for path in earlier):
+            for path in earlier:
+                if path.exists() and not manager.list_keys(limit=1):
+                    _move_records(path, manager, self.collection_name)
+            self._update_manifest(records_moved=[*moved, marker])
         return manager
 
     # -- opening ---------------------------------------------------------------------------
