@@ -22,7 +22,7 @@ from vectorstore.e5_offline import E5_MODEL_ID
 from .condense import condense
 from .extractive import Draft, ExtractiveGenerator, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
-from .grounding import find_quote, mentions_the_question, mismatched, ungrounded, unsupported_share
+from .grounding import find_quote, mentions_the_question, mismatched, stated_as_target, ungrounded, unsupported_share
 from .models import Answer, Citation
 from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, states_predicate
 from .safety import looks_like_instructions, unasked_contacts
@@ -169,7 +169,13 @@ class AnswerSteps:
         turn.fallback = f"{self.generator.name} answer not shown: {problem}"
         # A model answer that only repeats the question has no value to agree with.
         said = draft.said or draft.text
-        if replacement.supports and not adds_nothing(turn.info, said) and agrees(said, replacement.text):
+        if (
+            replacement.supports
+            and not adds_nothing(turn.info, said)
+            and agrees(said, replacement.text)
+            # A figure refused as a target is not rescued by a sentence that states the same target.
+            and not any(stated_as_target(turn.info, replacement.text, s.quote) for s in replacement.supports)
+        ):
             turn.draft = replacement
             turn.generator = f"{self.generator.name}→extractive"
         else:
@@ -193,6 +199,8 @@ class AnswerSteps:
             return f"its citations never mention {', '.join(absent)}"
         if wrong_kind := mismatched(turn.info, draft.text, texts):
             return wrong_kind
+        if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
+            return "its citation gives the figure as a target, not as what happened"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

@@ -20,6 +20,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
 
 from .evidence import clauses, dates_in, names_in, numbers_in
+from .grounding import stated_as_target
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
 
 __all__ = [
@@ -265,6 +266,9 @@ class ExtractiveGenerator:
             answer, quote = found
             if adds_nothing(question, answer):
                 reason = f"the best evidence only repeats the question ({answer})"
+                continue
+            if stated_as_target(question, answer, candidate.sentence.text):
+                reason = f"the best evidence gives {answer} as a target, not as what happened"
                 continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)

@@ -11,7 +11,15 @@ from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 from .evidence import names_in, numbers_in
 from .question import QuestionInfo
 
-__all__ = ["claims_in", "find_quote", "mentions_the_question", "mismatched", "ungrounded", "unsupported_share"]
+__all__ = [
+    "claims_in",
+    "find_quote",
+    "mentions_the_question",
+    "mismatched",
+    "stated_as_target",
+    "ungrounded",
+    "unsupported_share",
+]
 
 _ENTITY_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
@@ -102,6 +110,30 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
     if question.kind == "date" and question.language == "zh" and not _TIME.search(text):
         return "no time in the answer"  # "什么时候跻身前十" answered "10次"
     return None
+
+
+# A figure a report gives as a plan or target is not what came about ("2022年…提出的GDP增速目标是5.5%"
+# answers no "2022年重庆的GDP增长率"); estimates (预计) are left alone: statistics offices publish them.
+_TARGET = re.compile(r"目标|计划|力争")
+
+
+def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
+    """Whether the answer's figure (its first number that is not part of a date) is a target or
+    plan in its sentence — 目标/计划/力争 earlier in the same clause — while the question does not
+    ask for one. A whole-clause answer is judged by the figure inside it."""
+    value = strip_markers(answer).strip()
+    if question.language != "zh" or _TARGET.search(question.text):
+        return False
+    at = sentence.find(value)
+    if at < 0:
+        return False
+    for number in re.finditer(r"\d[\d,.]*", value):
+        if re.match(r"\s*[年月日号]", value[number.end() :]):
+            continue  # 2022年, 3月: when, not how much
+        figure = at + number.start()
+        clause_start = max(sentence.rfind(mark, 0, figure) for mark in "，,；;。！？!?") + 1
+        return bool(_TARGET.search(sentence[clause_start:figure]))
+    return False
 
 
 # What an answer to 何时/什么时候/多长时间 contains: a date, or a word of time.

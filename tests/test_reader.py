@@ -192,6 +192,29 @@ def test_a_model_answer_that_repeats_the_question_is_not_rescued_by_agreement(in
     assert not answer.answerable and "only repeats the question" in (answer.fallback or "")
 
 
+def test_a_figure_given_as_a_target_does_not_answer_what_happened():
+    from bot.grounding import stated_as_target
+
+    rate = analyse("2022年重庆的GDP增长率")
+    target = "就重庆而言，2022年政府工作报告中提出的GDP增速目标是5.5%，2023年提出的目标是“增长6%以上”。"
+    assert stated_as_target(rate, "5.5%[1]", target)
+    assert stated_as_target(rate, target + "[1]", target)  # a whole-clause answer: judged by its figure
+    actual = "重庆2022年GDP增长2.6%，低于年初提出的目标5.5%。"
+    assert not stated_as_target(rate, "2.6%[1]", actual)
+    assert not stated_as_target(rate, "9.1%[1]", "2022年8月，欧元区年通胀率预计为9.1%。")  # an estimate
+    assert not stated_as_target(analyse("2023年度招考计划招录多少人"), "3.71万人", "共计划招录3.71万人。")
+
+
+def test_a_target_is_refused_and_not_rescued_by_the_sentence_that_states_it(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text("# 重庆经济\n\n就重庆而言，2022年政府工作报告中提出的GDP增速目标是5.5%。\n", encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    bot, _ = _llm_bot(ReportIndex.open(tmp_path / "index", embedder=embedder), "5.5%[1]")
+    answer = bot.ask("2022年重庆的GDP增长率")
+    assert not answer.answerable and "as a target" in (answer.fallback or ""), answer.text
+
+
 def test_parse_reply_snaps_to_the_paragraphs_own_words():
     paragraph = "2025年度社会工作者职业资格考试有223.6万人报名，同比增长18.4％，再创历史新高。"
     windows = [Window(0, 0, len(paragraph), paragraph)]
