@@ -8,8 +8,10 @@ holds 150-300 characters, and duplicates are skipped, so every paragraph is dist
 deduplication can collapse them). Paragraphs are written as JSONL shards of 1,000 into
 ``DIR/corpus``; each step adds shards to that folder and runs ``reportbot ingest`` on it, as a
 user whose archive grows would (files already ingested are skipped). After each step a separate
-process times ``--queries`` CMRC questions through retrieval and through ``ask`` (extractive).
-Peak RSS is each child process's own (``wait4``).
+process times ``--queries`` CMRC questions through retrieval and through ``ask`` (extractive), and
+another adds one more file — the sample page, 64 paragraphs, in its own folder, a copy per step —
+with ``reportbot ingest``: what a user pays to add a report to an archive of that size (process
+start and model load included). Peak RSS is each child process's own (``wait4``).
 """
 
 from __future__ import annotations
@@ -152,6 +154,12 @@ def main() -> None:
                 str(index),
             ]
         )
+        page = args.work / f"one-more-{step}" / "page.txt"  # a new identity each step: really added
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text((ROOT / "examples/reports/000_6a83e4de8d82ede6.txt").read_text(encoding="utf-8"))
+        one_seconds, one_rss, _ = _run(
+            [sys.executable, "-m", "bot.cli", "ingest", str(page), "--index", str(index), "--quiet"]
+        )
         added = done - (results[-1]["paragraphs"] if results else 0)
         row = {
             "paragraphs": done,
@@ -161,6 +169,8 @@ def main() -> None:
             "ingest_peak_rss_mb": ingest_rss,
             "query_peak_rss_mb": query_rss,
             "index_disk_mb": _disk_mb(index),
+            "add_one_file_seconds": one_seconds,
+            "add_one_file_peak_rss_mb": one_rss,
             **json.loads(out.strip().splitlines()[-1]),
         }
         results.append(row)
