@@ -50,9 +50,19 @@ def main(argv: list[str]) -> int:
         try:
             hits = searcher.search(query, k=3, mode="keyword")
             dense = searcher.search(query, k=1, mode="dense")
+            hybrid = searcher.search(query, k=5)
         except EmptyIndexError:
-            hits = dense = []
-        print(json.dumps({"keyword": [h.name for h in hits], "dense": [h.name for h in dense]}), flush=True)
+            hits = dense = hybrid = []
+        print(
+            json.dumps(
+                {
+                    "keyword": [h.name for h in hits],
+                    "dense": [h.name for h in dense],
+                    "hybrid": [[h.name, h.paragraph, round(h.fused, 9)] for h in hybrid],
+                }
+            ),
+            flush=True,
+        )
     return 0
 
 

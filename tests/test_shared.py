@@ -106,12 +106,13 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
     assert server.stdout is not None and server.stdin is not None
     assert server.stdout.readline().strip() == "ready", server.stderr.read() if server.stderr else ""
 
-    def ask(query: str) -> dict:
-        server.stdin.write(query + "\n")
-        server.stdin.flush()
-        return json.loads(server.stdout.readline())
+    def ask(query: str, app: subprocess.Popen = server) -> dict:
+        assert app.stdin is not None and app.stdout is not None
+        app.stdin.write(query + "\n")
+        app.stdin.flush()
+        return json.loads(app.stdout.readline())
 
-    assert ask("天津第3段") == {"keyword": [], "dense": []}  # nothing in the archive yet
+    assert ask("天津第3段") == {"keyword": [], "dense": [], "hybrid": []}  # nothing in the archive yet
     # Two ingests at once, from two app instances (two index directories, as on two machines): the
     # second starts while the first is embedding, and waits for it on the database's lock.
     marker = tmp_path / "embedding"
@@ -137,8 +138,15 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
     tianjin, hebei = ask("天津第3段"), ask("河北第5段")
     assert tianjin["keyword"][0] == "tianjin.txt" and hebei["keyword"][0] == "hebei.txt"
     assert tianjin["dense"] == ["tianjin.txt"] and hebei["dense"] == ["hebei.txt"]
-    server.stdin.close()
-    server.wait(timeout=60)
+    # A second app instance, started now in the first ingester's directory, answers alike.
+    other = _app(postgres_url, "search", str(tmp_path / "app-a"), chroma_server, stdin=subprocess.PIPE)
+    assert other.stdout is not None and other.stdout.readline().strip() == "ready"
+    for question in ("天津第3段", "河北第5段", "第7项数据共计多少件", "共计49件"):
+        assert ask(question) == ask(question, other), question
+    for app in (server, other):
+        assert app.stdin is not None
+        app.stdin.close()
+        app.wait(timeout=60)
 
     # The CLI with the real model: an ingest from one directory, stats from a directory that has
     # never held an index (a new app host): the shared servers are the index.

@@ -103,6 +103,10 @@ class KeywordBackend(Protocol):
 
     def count(self) -> int: ...
 
+    def names(self) -> dict[str, str]:
+        """Each source held, with the file name a user sees."""
+        ...
+
     def clear(self) -> None: ...
 
     def search(self, query: str, k: int, where: SearchFilter | None = None) -> list[tuple[str, float]]:
@@ -177,6 +181,10 @@ class SQLKeywordIndex:
     def count(self) -> int:
         with self.engine.connect() as db:
             return int(db.scalar(self._count()) or 0)
+
+    def names(self) -> dict[str, str]:
+        with self.engine.connect() as db:
+            return dict(db.execute(sa.select(self.chunks.c.source, self.chunks.c.name).distinct()).all())
 
     def chunk_ids(self, source: str | None = None) -> set[str]:
         query = sa.select(self.chunks.c.chunk_id)
