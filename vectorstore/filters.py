@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from .errors import FilterError
 
-__all__ = ["SearchFilter", "day_number"]
+__all__ = ["SearchFilter", "date_bound"]
 
 
-def day_number(value: str | None, end: bool = False) -> int | None:
-    """A date filter's bound as YYYYMMDD: "2026" is 20260101 (or 20261231 as an ``end``)."""
+def date_bound(value: str | None, end: bool = False) -> int | None:
+    """A date filter's bound as YYYYMMDD, a partial date widened to its first (or, as an ``end``,
+    last) day: "2026" is 20260101 or 20261231."""
     if not value:
         return None
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
@@ -37,8 +38,8 @@ class SearchFilter:
     date_to: str | None = None
 
     def __post_init__(self) -> None:
-        day_number(self.date_from)  # a date that is no date is an error now, not an empty result later
-        day_number(self.date_to, end=True)
+        date_bound(self.date_from)  # a date that is no date is an error now, not an empty result later
+        date_bound(self.date_to, end=True)
 
     @property
     def active(self) -> bool:
@@ -46,7 +47,7 @@ class SearchFilter:
 
     @property
     def days(self) -> tuple[int | None, int | None]:
-        return day_number(self.date_from), day_number(self.date_to, end=True)
+        return date_bound(self.date_from), date_bound(self.date_to, end=True)
 
     def takes_source(self, source: str, name: str = "") -> bool:
         """Whether a file (its identity, and the name a user sees) passes the source glob."""
