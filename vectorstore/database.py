@@ -55,8 +55,8 @@ def engine_for(url: str) -> sa.Engine:
 
 
 def sqlalchemy_errors() -> tuple[type[Exception], ...]:
-    """What a database that cannot be reached (or is gone) raises."""
-    return (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ArgumentError, ModuleNotFoundError)
+    """What a database that cannot be reached, or is gone, raises."""
+    return (sa.exc.OperationalError, sa.exc.InterfaceError)
 
 
 def database_unreachable(url: str, exc: Exception) -> Exception:
@@ -69,7 +69,10 @@ def database_unreachable(url: str, exc: Exception) -> Exception:
     except sa.exc.ArgumentError:
         pass
     if isinstance(exc, ModuleNotFoundError):
-        return ReportbotError(f"the database {shown} needs its driver: pip install 'reportbot[postgres]' ({exc.name})")
+        return ReportbotError(
+            f"the database {shown} needs its Python driver, {exc.name}, which is not installed "
+            "(for PostgreSQL: pip install 'reportbot[postgres]')"
+        )
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     return ReportbotError(
         f"cannot use the database {shown} ({reason}); check --database-url / REPORTBOT_DATABASE_URL and that "

@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import jieba
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ingest.schema import ChunkMetadata
 from ingest.text import cjk_bigrams, fold
@@ -236,14 +237,11 @@ class SQLKeywordIndex:
                     for term, tf in Counter(words or [_EMPTY]).items()
                 ]
                 db.execute(sa.insert(self.postings), postings)
+                if not added:  # with the first rows, in their transaction: rows never lack a version
+                    db.execute(self.meta.delete().where(self.meta.c.key == "tokenizer"))
+                    db.execute(sa.insert(self.meta).values(key="tokenizer", value=TOKENIZER_VERSION))
                 added += len(fresh)
-            self._mark_version()
         return added
-
-    def _mark_version(self) -> None:
-        with self.engine.begin() as db:
-            db.execute(self.meta.delete().where(self.meta.c.key == "tokenizer"))
-            db.execute(sa.insert(self.meta).values(key="tokenizer", value=TOKENIZER_VERSION))
 
     def delete(self, chunk_ids: Iterable[str]) -> int:
         removed = 0
@@ -272,7 +270,10 @@ class SQLKeywordIndex:
                 known[digest] = tokenize(text)
                 fresh[digest] = " ".join(known[digest])
         if fresh:
-            db.execute(sa.insert(cache), [{"hash": d, "tokens": t} for d, t in fresh.items()])
+            # The cache is shared by every collection in the database, whose writers do not wait for
+            # each other: a text another one has just cached is no error.
+            insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(cache)
+            db.execute(insert.on_conflict_do_nothing(), [{"hash": d, "tokens": t} for d, t in fresh.items()])
         return [known[d] for d in hashes]
 
     # -- searching -----------------------------------------------------------------------------

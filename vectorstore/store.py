@@ -36,6 +36,7 @@ from urllib.parse import urlparse
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
+from sqlalchemy.exc import ArgumentError
 
 from ingest.schema import SCHEMA_VERSION, ChunkMetadata
 
@@ -265,7 +266,7 @@ class ReportIndex:
         try:
             opened = cls(directory, chroma_url or manifest.get("chroma_url"), embedder, model_name, database_url)
             opened.keyword  # noqa: B018 - reach the database now, so a wrong URL is one clear error
-        except sqlalchemy_errors() as exc:
+        except (*sqlalchemy_errors(), ArgumentError, ModuleNotFoundError) as exc:  # also a bad URL, a missing driver
             raise database_unreachable(database_url or "the index's SQLite file", exc) from exc
         if create:
             opened._update_manifest(
