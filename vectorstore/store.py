@@ -423,7 +423,7 @@ class ReportIndex:
             log.warning("repaired %d source(s) an interrupted ingest left half-written", len(repaired))
         return sorted(repaired)
 
-    def _reconcile(self) -> tuple[bool, set[str]]:
+    def _reconcile(self) -> tuple[bool, set[str] | None]:
         """Make Chroma and the bookkeeping agree, whatever left them apart (a write that failed
         for lack of space after Chroma had taken it, another program): vectors no record knows are
         deleted; records whose vectors are gone are forgotten, so the next ingest of that file
