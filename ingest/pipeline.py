@@ -131,10 +131,10 @@ class _Progress:
             self.bar.close()
 
 
-def _counting(documents: list[Document], tick: Callable[[int], None]) -> Iterator[Document]:
+def _counting(documents: list[Document], tick: Callable[[Document], None]) -> Iterator[Document]:
     for document in documents:
         yield document
-        tick(1)
+        tick(document)
 
 
 def ingest_paths(
@@ -150,6 +150,7 @@ def ingest_paths(
     on_problem: Callable[[FileProblem, str], None] | None = None,
     identity: Callable[[Path], str] = source_identity,
     replace_same_name: bool = False,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the index (created if missing) and say what happened.
 
@@ -158,7 +159,8 @@ def ingest_paths(
     path by default), so two files with one name are two documents; with ``replace_same_name``
     other documents of the same name are replaced instead. With ``prune``, sources in the index
     that this run did not see are removed. Only one process writes to an index at a time: a
-    second ingest waits for the first (saying so unless ``quiet``).
+    second ingest waits for the first (saying so unless ``quiet``). ``on_progress(done, total,
+    name)`` follows the chunks as they go to the embedder, with the file each belongs to.
     """
     from vectorstore import ReportIndex
 
@@ -218,10 +220,17 @@ def ingest_paths(
         chunked = [(parsed_, chunk_paragraphs(parsed_.paragraphs)) for parsed_ in parsed]
         documents = [chunk_document(chunk, parsed_.name) for parsed_, chunks in chunked for chunk in chunks]
         progress = _Progress(len(documents), quiet)
+        done = 0
+
+        def tick(document: Document) -> None:
+            nonlocal done
+            done += 1
+            progress.advance(1)
+            if on_progress is not None:
+                on_progress(done, len(documents), str(document.metadata.get("name", "")))
+
         try:
-            result = store.write(
-                _counting(documents, progress.advance), [p.source for p in parsed] + [s for s, _ in replaced]
-            )
+            result = store.write(_counting(documents, tick), [p.source for p in parsed] + [s for s, _ in replaced])
         finally:
             progress.close()
         report.files_ok = [parsed_.name for parsed_ in parsed]

@@ -202,3 +202,25 @@ def test_an_index_from_before_moves_its_bookkeeping_and_keyword_files_in(
     store = ReportIndex.open(index, embedder=embedder)
     assert len(store.record_manager.list_keys()) == store.keyword.count() == store.count() == 64
     assert not (index / "keyword").exists()
+
+
+def test_documents_are_listed_with_titles_dates_and_sizes_and_articles_rebuilt_in_reading_order(
+    tmp_path: Path, sample_copy: Path, embedder: HashEmbedder
+):
+    seen: list[tuple[int, int]] = []
+    ingest_paths(
+        [sample_copy], index=tmp_path / "index", embedder=embedder, on_progress=lambda d, t, n: seen.append((d, t))
+    )
+    assert seen[-1] == (64, 64) and [d for d, _ in seen] == list(range(1, 65))  # every chunk, with the total
+    index = ReportIndex.open(tmp_path / "index", embedder=embedder)
+    (info,) = index.documents()
+    assert info.titles[0] == "凝心聚力推动社会工作高质量发展" and len(info.titles) == 4
+    assert info.date == "2026-01-25" and info.paragraphs == 64 and info.characters > 7000
+    assert info.ingested_at is not None
+    # Two articles interleaved on the page: each comes back alone, in reading order, whole.
+    article = index.article(info.source, 45)
+    assert article is not None and article.title == "习近平主席引领中国外交新年开新局"
+    numbers = [p.paragraph for p in article.paragraphs]
+    assert numbers == sorted(numbers) and 45 in numbers and 40 not in numbers
+    assert [a.title for a in index.articles(info.source)] == list(info.titles)
+    assert index.article(info.source, 999) is None and index.article("gone.txt", 1) is None

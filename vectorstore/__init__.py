@@ -5,10 +5,21 @@ from .errors import FilterError, QuestionError, ReportbotError
 from .keyword import KeywordBackend, SQLKeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
 from .settings import DEFAULT_MODEL, default_database_url, default_index_dir, reportbot_home
-from .store import EmptyIndexError, IndexStats, ReportIndex, ReportIndexError, StoredParagraph, WriteResult
+from .store import (
+    Article,
+    DocumentInfo,
+    EmptyIndexError,
+    IndexStats,
+    ReportIndex,
+    ReportIndexError,
+    StoredParagraph,
+    WriteResult,
+)
 
 __all__ = [
+    "Article",
     "DEFAULT_MODEL",
+    "DocumentInfo",
     "E5_INT8_MODEL_ID",
     "EmptyIndexError",
     "FilterError",

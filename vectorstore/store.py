@@ -54,7 +54,16 @@ from .errors import ReportbotError, is_disk_full
 from .keyword import KeywordBackend, SQLKeywordIndex
 from .settings import default_database_url, default_index_dir, default_model
 
-__all__ = ["EmptyIndexError", "IndexStats", "ReportIndex", "ReportIndexError", "StoredParagraph", "WriteResult"]
+__all__ = [
+    "Article",
+    "DocumentInfo",
+    "EmptyIndexError",
+    "IndexStats",
+    "ReportIndex",
+    "ReportIndexError",
+    "StoredParagraph",
+    "WriteResult",
+]
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +100,35 @@ class StoredParagraph:
     paragraph: int
     title: str
     text: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One ingested file as the documents list shows it."""
+
+    source: str  # the file's identity
+    name: str  # what a user sees
+    titles: tuple[str, ...]  # its articles' titles, in reading order
+    date: str | None  # the earliest dateline, if any
+    paragraphs: int
+    characters: int
+    ingested_at: float | None  # seconds since the epoch, from the record manager
+
+    @property
+    def title(self) -> str:
+        return self.titles[0] if self.titles else ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article rebuilt from the index: its paragraphs in reading order, each whole (a paragraph
+    the layout broke across columns was rejoined at ingest; one stored in parts is joined here)."""
+
+    source: str
+    name: str
+    title: str
+    date: str | None
+    paragraphs: tuple[StoredParagraph, ...]
 
 
 @dataclass(frozen=True)
@@ -668,13 +706,90 @@ class ReportIndex:
 
     def paragraph_counts(self) -> dict[str, tuple[str, int]]:
         """(name a user sees, paragraphs) per source, for listing the documents an index holds."""
+        return {info.source: (info.name, info.paragraphs) for info in self.documents()}
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every ingested file with its titles, date, size and when it was ingested, by source."""
         numbers: dict[str, set[int]] = {}
-        names: dict[str, str] = {}
-        for _, _, metadata in self.iter_chunks():
+        metas: dict[str, list[ChunkMetadata]] = {}
+        characters: dict[str, int] = {}
+        for _, text, metadata in self.iter_chunks():
             meta = ChunkMetadata.from_chroma(metadata)
             numbers.setdefault(meta.source, set()).add(meta.paragraph)
-            names[meta.source] = meta.name
-        return {source: (names[source], len(found)) for source, found in sorted(numbers.items())}
+            metas.setdefault(meta.source, []).append(meta)
+            characters[meta.source] = characters.get(meta.source, 0) + len(text)
+        ingested = self._ingested_at()
+        found = []
+        for source in sorted(metas):
+            ordered = sorted(metas[source], key=lambda m: (m.paragraph, m.part))
+            titles = tuple(dict.fromkeys(m.title for m in ordered if m.title))
+            dates = sorted(m.date for m in ordered if m.date)
+            found.append(
+                DocumentInfo(
+                    source=source,
+                    name=ordered[0].name,
+                    titles=titles,
+                    date=dates[0] if dates else None,
+                    paragraphs=len(numbers[source]),
+                    characters=characters[source],
+                    ingested_at=ingested.get(source),
+                )
+            )
+        return found
+
+    def _ingested_at(self) -> dict[str, float]:
+        """When each source was last written, from the record manager's own timestamps."""
+        from sqlalchemy import text
+
+        with self.record_manager.engine.connect() as connection:  # type: ignore[union-attr]
+            rows = connection.execute(
+                text("SELECT group_id, MAX(updated_at) FROM upsertion_record WHERE namespace = :ns GROUP BY group_id"),
+                {"ns": self.collection_name},
+            )
+            return {row[0]: float(row[1]) for row in rows if row[0] is not None and row[1] is not None}
+
+    def article(self, source: str, paragraph: int) -> Article | None:
+        """The article that holds this paragraph of this source, every paragraph in reading order;
+        None when the index does not hold it (the file was removed since). Two bounded queries:
+        the paragraph, then its article's chunks (a corpus file may hold thousands of articles)."""
+        got = self.collection.get(where={"$and": [{"source": source}, {"paragraph": paragraph}]}, include=["metadatas"])
+        if not got["ids"]:
+            return None
+        cited = ChunkMetadata.from_chroma(got["metadatas"][0])
+        same = {"doc_id": cited.doc_id} if cited.doc_id else {"title": cited.title}
+        found = self._articles({"$and": [{"source": source}, same]})
+        return found[0] if found else None
+
+    def articles(self, source: str, first_paragraphs: int = 200) -> list[Article]:
+        """The articles of a file's first paragraphs, in reading order (a preview: a corpus file
+        may hold thousands)."""
+        return self._articles({"$and": [{"source": source}, {"paragraph": {"$lte": first_paragraphs}}]})
+
+    def _articles(self, where: dict[str, Any]) -> list[Article]:
+        metas: dict[tuple[str, int], ChunkMetadata] = {}
+        parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        for _, text, metadata in self.iter_chunks(where=where):
+            meta = ChunkMetadata.from_chroma(metadata)
+            key = (meta.source, meta.paragraph)
+            metas.setdefault(key, meta)
+            parts.setdefault(key, []).append((meta.part, text))
+        grouped: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        for key in sorted(metas, key=lambda key: key[1]):
+            meta = metas[key]
+            grouped.setdefault((meta.source, meta.doc_id or meta.title), []).append(key)
+        return [
+            Article(
+                source=metas[keys[0]].source,
+                name=metas[keys[0]].name,
+                title=metas[keys[0]].title,
+                date=metas[keys[0]].date,
+                paragraphs=tuple(
+                    StoredParagraph(key[0], key[1], metas[key].title, "".join(t for _, t in sorted(parts[key])))
+                    for key in keys
+                ),
+            )
+            for keys in grouped.values()
+        ]
 
     def stats(self) -> IndexStats:
         files: set[str] = set()
