@@ -203,10 +203,18 @@ def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str
         else len(text)
     )
     names = set(anchors)
+    # A quoted string names something (an article, a programme): its words are that name, which
+    # must stand in the evidence as written anyway, not what is asked about it.
+    quoted_names = _quoted(text)
     content = [
         t
         for t in terms
-        if len(t) >= 2 and t not in names and t not in _GENERIC and not _NUMBER.fullmatch(t) and t in text
+        if len(t) >= 2
+        and t not in names
+        and t not in _GENERIC
+        and not _NUMBER.fullmatch(t)
+        and t in text
+        and not any(t in name for name in quoted_names)
     ]
     if not content:
         return ()
