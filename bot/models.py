@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = ["Answer", "AnswerDelta", "AnswerStage", "Citation"]
@@ -33,6 +33,11 @@ class Citation:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Citation:
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
 
 
 @dataclass
@@ -78,6 +83,24 @@ class Answer:
             "related": [c.to_dict() for c in self.related],
             "latency_ms": round(self.latency_ms, 1),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """An answer saved with :meth:`to_dict` (a saved conversation), without its retrieval hits."""
+        return cls(
+            question=data["question"],
+            text=data["answer"],
+            answerable=bool(data["answerable"]),
+            citations=[Citation.from_dict(c) for c in data.get("citations", [])],
+            grounded=bool(data.get("grounded", True)),
+            generator=data.get("generator", "extractive"),
+            standalone_question=data.get("standalone_question", ""),
+            related=[Citation.from_dict(c) for c in data.get("related", [])],
+            fallback=data.get("fallback"),
+            refusal_reason=data.get("refusal_reason"),
+            confidence=data.get("confidence"),
+            latency_ms=float(data.get("latency_ms", 0.0)),
+        )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Evaluation suites: score reportbot's answers, citations, retrieval and refusals against gold questions."""
 
 from .metrics import contains_answer, em_score, f1_score, normalise_answer, reciprocal_rank, retrieval_hit
-from .report import Comparison, compare, gate, load_run, parse_gates, print_summary, write_report
+from .report import Comparison, compare, failure, gate, load_run, parse_gates, print_summary, write_report
 from .runner import METRICS, EvalRun, QuestionResult, aggregate, corpus_index, run_suite, score
 from .suite import SPLITS, Question, SuiteError, in_split, load_suite
 
@@ -19,6 +19,7 @@ __all__ = [
     "corpus_index",
     "em_score",
     "f1_score",
+    "failure",
     "gate",
     "in_split",
     "load_run",

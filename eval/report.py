@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .runner import LOWER_IS_BETTER, METRICS, EvalRun
+from .runner import LOWER_IS_BETTER, METRICS, EvalRun, QuestionResult
 
-__all__ = ["Comparison", "compare", "gate", "load_run", "parse_gates", "print_summary", "write_report"]
+__all__ = [
+    "Comparison",
+    "compare",
+    "failure",
+    "gate",
+    "load_run",
+    "parse_gates",
+    "print_summary",
+    "write_report",
+]
 
 
 @dataclass
@@ -180,6 +189,85 @@ def _highlight(text: str, quote: str) -> str:
     return f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
 
 
+def failure(result: QuestionResult) -> str:
+    """What went wrong with one question, in a word a reader can filter by ("" when right)."""
+    if result.correct:
+        return ""
+    if result.error is not None:
+        return "error"
+    if not result.answerable:
+        return "refused"  # an answerable question refused
+    if result.unanswerable:
+        return "confident-wrong"  # an answer where the reports say nothing
+    if result.answer_ok:
+        return "wrong-citation"  # the right words, cited to a paragraph that does not say them
+    return "confident-wrong"
+
+
+_FAILURES = {
+    "confident-wrong": "confident wrong: answered, cited, not right",
+    "wrong-citation": "right answer, wrong citation",
+    "refused": "answerable but refused",
+    "error": "errors",
+}
+
+
+def _summary(run: EvalRun) -> str:
+    """The first thing a reader sees: failures by kind, as counts that filter the table below."""
+    counts: dict[str, dict[str, int]] = {}
+    for result in run.results:
+        if why := failure(result):
+            counts.setdefault(why, {}).setdefault(result.kind, 0)
+            counts[why][result.kind] += 1
+    failed = sum(sum(kinds.values()) for kinds in counts.values())
+    buttons = [f"<button data-filter='all' class='on'>all {len(run.results)}</button>"]
+    buttons.append(f"<button data-filter='fail'>failures {failed}</button>")
+    items = []
+    for name, label in _FAILURES.items():
+        kinds = counts.get(name, {})
+        total = sum(kinds.values())
+        buttons.append(f"<button data-filter='{name}'>{html.escape(label)} {total}</button>")
+        if total:
+            by_kind = ", ".join(f"{html.escape(kind)} {n}" for kind, n in sorted(kinds.items(), key=lambda x: -x[1]))
+            items.append(f"<li class='fail'><b>{html.escape(label)}</b>: {total} ({by_kind})</li>")
+    return (
+        f"<h2>Summary</h2><p>{len(run.results) - failed} of {len(run.results)} right.</p>"
+        f"<ul>{''.join(items) or '<li>no failures</li>'}</ul><div class='filters'>{''.join(buttons)}</div>"
+    )
+
+
+_FILTER_SCRIPT = """<script>
+document.querySelectorAll('.filters button').forEach(function (button) {
+  button.addEventListener('click', function () {
+    const want = button.dataset.filter;
+    document.querySelectorAll('.filters button').forEach(function (b) { b.classList.toggle('on', b === button); });
+    document.querySelectorAll('tr.question').forEach(function (row) {
+      const why = row.dataset.failure;
+      row.hidden = !(want === 'all' || (want === 'fail' && why) || why === want);
+    });
+  });
+});
+</script>"""
+
+
+def _verdicts(result: QuestionResult) -> str:
+    """The answer and its citation judged apart: a right figure cited to the wrong paragraph shows
+    as answer ✔, citation ✘."""
+    if result.unanswerable:
+        right = not result.answerable
+        return f"<span class='{'ok' if right else 'no'}'>{'refused ✔' if right else 'answered ✘'}</span>"
+    if not result.answerable:
+        return "<span class='no'>refused ✘</span>"
+    answer = "<span class='ok'>answer ✔</span>" if result.answer_ok else "<span class='no'>answer ✘</span>"
+    cited = result.citations_correct > 0
+    citation = "<span class='ok'>citation ✔</span>" if cited else "<span class='no'>citation ✘</span>"
+    return f"{answer}<br>{citation}"
+
+
+def _config_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _html(run: EvalRun, comparison: Comparison | None) -> str:
     metric_rows = "".join(
         f"<tr><td>{html.escape(kind)}</td>"
@@ -196,10 +284,14 @@ def _html(run: EvalRun, comparison: Comparison | None) -> str:
             for c in r.citations
         )
         gold = " / ".join(r.gold) + (f" (all of: {', '.join(r.all_of)})" if r.all_of else "") or "(unanswerable)"
+        earlier = "".join(f"<div class='turn'>Q: {html.escape(q)}<br>A: {html.escape(a)}</div>" for q, a in r.history)
+        why = failure(r)
+        tag = f"<span class='tag'>{html.escape(_FAILURES[why])}</span> " if why else ""
         rows.append(
-            f"<tr class='{'pass' if r.correct else 'fail'}'><td>{html.escape(r.id)}<br><small>{html.escape(r.kind)}</small></td>"
-            f"<td>{html.escape(r.question)}</td><td>{html.escape(gold)}</td><td>{html.escape(r.answer)}{citations}</td>"
-            f"<td>{'✔' if r.correct else '✘'} {html.escape(r.why)}</td><td>{r.latency_ms:.0f}</td></tr>"
+            f"<tr class='question {'fail' if why else 'pass'}' data-failure='{why}'>"
+            f"<td>{html.escape(r.id)}<br><small>{html.escape(r.kind)}</small></td>"
+            f"<td>{earlier}{html.escape(r.question)}</td><td>{html.escape(gold)}</td><td>{html.escape(r.answer)}{citations}</td>"
+            f"<td>{_verdicts(r)}</td><td>{tag}{html.escape(r.why)}</td><td>{r.latency_ms:.0f}</td></tr>"
         )
     comparison_html = ""
     if comparison is not None:
@@ -218,16 +310,25 @@ def _html(run: EvalRun, comparison: Comparison | None) -> str:
         )
         comparison_html = f"<h2>Compared with {html.escape(comparison.previous)}</h2><ul>{deltas}</ul><ul>{items}</ul>"
     images = "".join(f"<img src='{uri}' alt='accuracy per kind and latency'>" for uri in _plots(run))
-    config = html.escape(json.dumps(run.config, ensure_ascii=False, indent=1))
+    config = "".join(
+        f"<tr><th>{html.escape(str(name))}</th><td>{html.escape(_config_value(value))}</td></tr>"
+        for name, value in run.config.items()
+    )
     return f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>reportbot eval</title>
 <style>body{{font-family:sans-serif;margin:2em;}} table{{border-collapse:collapse;font-size:13px}}
 td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top}} tr.fail td{{background:#fff1f0}}
-tr.pass td:nth-child(5){{color:#1a7f37}} .cite{{margin-top:4px;color:#444}} mark{{background:#ffe58f}}
-li.fail{{color:#c00}} li.pass{{color:#1a7f37}} img{{max-width:100%}}</style></head><body>
-<h1>reportbot eval{" (partial: interrupted)" if run.partial else ""}</h1><pre>{config}</pre>
-<table><tr>{header}</tr>{metric_rows}</table>{images}{comparison_html}
-<h2>Questions</h2><table><tr><th>id</th><th>question</th><th>gold</th><th>answer and citations</th><th>verdict</th><th>ms</th></tr>
-{"".join(rows)}</table></body></html>"""
+.ok{{color:#1a7f37}} .no{{color:#c00}} table.config th{{text-align:left}} .cite{{margin-top:4px;color:#444}} mark{{background:#ffe58f}}
+li.fail{{color:#c00}} li.pass{{color:#1a7f37}} img{{max-width:100%}}
+.turn{{color:#666;font-size:12px;border-left:2px solid #ccc;padding-left:6px;margin-bottom:4px}}
+.tag{{background:#c00;color:#fff;border-radius:4px;padding:0 4px;font-size:11px}}
+.filters button{{margin:2px;padding:3px 8px;border:1px solid #999;border-radius:12px;background:#fff;cursor:pointer}}
+.filters button.on{{background:#0969da;color:#fff;border-color:#0969da}}</style></head><body>
+<h1>reportbot eval{" (partial: interrupted)" if run.partial else ""}</h1>
+{_summary(run)}{comparison_html}
+<h2>Metrics</h2><table><tr>{header}</tr>{metric_rows}</table>{images}
+<h2>Run configuration</h2><table class='config'>{config}</table>
+<h2>Questions</h2><table><tr><th>id</th><th>question</th><th>gold</th><th>answer and citations</th><th>answer / citation</th><th>why</th><th>ms</th></tr>
+{"".join(rows)}</table>{_FILTER_SCRIPT}</body></html>"""
 
 
 def write_report(run: EvalRun, out: str | Path, comparison: Comparison | None = None) -> Path:

@@ -69,6 +69,7 @@ class QuestionResult:
     fallback: str | None = None  # why a generator's answer was not shown (diagnostics)
     refusal_reason: str | None = None
     confidence: float | None = None  # the model's probability for its answer (local generator)
+    history: list[list[str]] = field(default_factory=list)  # a follow-up's earlier [question, answer] turns
 
     @property
     def unanswerable(self) -> bool:
@@ -156,6 +157,7 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
         suite=suite,
         kind=question.kind,
         question=question.question,
+        history=[list(turn) for turn in question.history],
         gold=list(question.answers),
         all_of=list(question.all_of),
         evidence=question.evidence,

@@ -16,6 +16,7 @@ from eval import (
     contains_answer,
     em_score,
     f1_score,
+    failure,
     gate,
     load_suite,
     parse_gates,
@@ -23,6 +24,7 @@ from eval import (
     score,
     write_report,
 )
+from eval.report import _html
 from eval.suite import Question
 from vectorstore import Hit
 
@@ -101,6 +103,31 @@ def test_scoring_a_right_answer_a_wrong_citation_and_an_unanswerable_question():
     assert metrics["mrr"] == pytest.approx((1 + 1 / 3) / 2)
     assert metrics["refusal_precision"] == 1.0 and metrics["refusal_recall"] == 0.5
     assert metrics["grounded_rate"] == 1.0 and metrics["latency_p50_ms"] == 100.0
+
+
+def test_the_report_opens_with_failures_by_kind_and_calls_out_a_wrong_citation(tmp_path: Path):
+    right = score(
+        Question("a", "q", ("200人次",), evidence="日均服务量达200人次"), "s", _answer("200人次[1]", [(1, P1)], [P1])
+    )
+    follow_up = Question(
+        "b",
+        "它覆盖了多少名劳动者？",
+        ("村民委员会组织法",),
+        evidence="城市居民委员会组织法施行",
+        history=(("驿站日均服务量是多少？", "200人次"),),
+    )
+    wrong_citation = score(follow_up, "s", _answer("村民委员会组织法[1]", [(3, P3)], [P3]))
+    invented = score(Question("c", "q", (), kind="unanswerable"), "s", _answer("200人次[1]", [(1, P1)], [P1]))
+    assert [failure(r) for r in (right, wrong_citation, invented)] == ["", "wrong-citation", "confident-wrong"]
+    page = _html(EvalRun(config={"suite": "s"}, results=[right, wrong_citation, invented]), None)
+    summary = page[page.index("<h2>Summary</h2>") : page.index("<h2>Metrics</h2>")]  # before the metrics and JSON
+    assert "1 of 3 right." in summary
+    assert "confident wrong: answered, cited, not right</b>: 1 (unanswerable 1)" in summary
+    assert "right answer, wrong citation</b>: 1 (factoid 1)" in summary
+    assert "data-filter='wrong-citation'" in summary and "<tr><th>suite</th><td>s</td></tr>" in page
+    row = page[page.index("data-failure='wrong-citation'") :].split("</tr>")[0]
+    assert "Q: 驿站日均服务量是多少？<br>A: 200人次" in row and "right answer, wrong citation" in row
+    assert "answer ✔</span><br><span class='no'>citation ✘" in row
 
 
 def test_malformed_suites_name_file_and_line(tmp_path: Path):

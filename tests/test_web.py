@@ -4,15 +4,32 @@ Each step keeps a screenshot in test-artifacts/ui/."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from bot.web import _linked, as_markdown_text, safe_upload_name
+from bot.models import Answer, Citation
+from bot.web import (
+    MAX_SAVED_CONVERSATIONS,
+    UI_TEXT,
+    _linked,
+    article_html,
+    as_markdown_text,
+    conversation_markdown,
+    new_conversation,
+    restore_conversation,
+    safe_upload_name,
+    save_conversation,
+    ui_language,
+)
+from vectorstore import Article, StoredParagraph
 
 from .conftest import REPO, SAMPLE_DIR, free_port, wait_for_port
 
@@ -51,10 +68,63 @@ HOSTILE_ANSWER = (
 )
 
 
+def _answer(text: str = "2025年受理诉求2580.2万件[1]") -> Answer:
+    citation = Citation(
+        marker=1,
+        source="2025/beijing.txt",
+        title="北京热线",
+        paragraph=2,
+        text="在北京，2025年12345热线受理诉求2580.2万件。",
+        quote="2025年12345热线受理诉求2580.2万件",
+        quote_start=3,
+        date="2026-01-25",
+        name="beijing.txt",
+    )
+    return Answer(question="北京热线受理了多少件诉求？", text=text, answerable=True, citations=[citation])
+
+
+def test_a_saved_conversation_comes_back_whole_and_exports_with_its_citations():
+    conversation = new_conversation()
+    conversation["turns"] = [(1, "北京热线受理了多少件诉求？", _answer())]
+    store = json.loads(json.dumps(save_conversation(None, conversation)))  # what the browser keeps
+    assert store["current"] == conversation["id"]
+    restored = restore_conversation(store, conversation["id"])
+    ((turn, question, answer),) = restored["turns"]
+    assert (turn, question) == (1, "北京热线受理了多少件诉求？") and answer.citations == _answer().citations
+    assert restored["history"] == [("北京热线受理了多少件诉求？", "2025年受理诉求2580.2万件[1]")]
+    assert restore_conversation({"conversations": {"x": {"turns": [["bad"]]}}}, "x")["turns"] == []
+    markdown = conversation_markdown(restored["turns"])
+    assert "## Q1: 北京热线受理了多少件诉求？" in markdown
+    assert "[1] 北京热线 · beijing.txt · paragraph 2 · 2026-01-25" in markdown
+
+
+def test_the_browser_keeps_at_most_fifty_conversations_newest_first():
+    store = None
+    for n in range(MAX_SAVED_CONVERSATIONS + 5):
+        conversation = new_conversation()
+        conversation["turns"] = [(1, f"第{n}个问题", _answer())]
+        store = save_conversation(store, conversation)
+    titles = [entry["title"] for entry in store["conversations"].values()]
+    assert len(titles) == MAX_SAVED_CONVERSATIONS and titles[0] == f"第{MAX_SAVED_CONVERSATIONS + 4}个问题"
+
+
+def test_the_article_view_marks_the_cited_paragraph_and_escapes_report_text():
+    paragraphs = (
+        StoredParagraph("2025/beijing.txt", 1, "北京热线", "<b>导语</b>"),
+        StoredParagraph("2025/beijing.txt", 2, "北京热线", "在北京，2025年12345热线受理诉求2580.2万件。"),
+    )
+    article = Article("2025/beijing.txt", "beijing.txt", "北京热线", "2026-01-25", paragraphs)
+    view = article_html(article, _answer().citations[0])
+    assert "&lt;b&gt;导语&lt;/b&gt;" in view and "<b>" not in view
+    assert "<p class='cited' data-paragraph='2'>在北京，<mark>2025年12345热线受理诉求2580.2万件</mark>。</p>" in view
+    assert ui_language("zh-CN") == "zh" and ui_language("en-GB") == "en" and ui_language(None) == "en"
+    assert set(UI_TEXT["zh"]) == set(UI_TEXT["en"])  # every label in both languages
+
+
 def test_report_text_is_escaped_before_it_becomes_markdown():
     rendered = _linked(HOSTILE + "[1]", 2)
     assert "<form" not in rendered and "<img" not in rendered and "](http" not in rendered
-    assert "http://" not in rendered and rendered.endswith("[\\[1\\]](#cite-2-1)")
+    assert "http://" not in rendered and rendered.endswith("[1](#cite-2-1)")
     assert as_markdown_text("1. 列表\n- 项") == "1\\. 列表\n\\- 项"
 
 
@@ -96,18 +166,32 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser():
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         # Playwright gives the browser a new, empty profile directory of its own.
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(120_000)
-        page.goto(server[0])
-        yield page
+        yield browser
         browser.close()
+
+
+def _new_page(browser, url: str, width: int = 1400, locale: str = "en-US"):
+    """A page in a fresh context (its own localStorage, so its own saved conversations)."""
+    page = browser.new_context(
+        viewport={"width": width, "height": 1000 if width > 700 else 900}, locale=locale
+    ).new_page()
+    page.set_default_timeout(120_000)
+    page.goto(url)
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(server, browser):
+    page = _new_page(browser, server[0])
+    yield page
+    page.context.close()
 
 
 def _ask(page, question: str) -> None:
@@ -131,7 +215,7 @@ def test_click_the_citation_to_see_the_paragraph_with_its_quote_highlighted(page
     card = page.locator("#cite-1-1.active")
     card.wait_for()
     assert "paragraph 24" in card.inner_text() and "000_6a83e4de8d82ede6.txt" in card.inner_text()
-    assert "2580.2万件" in card.locator("mark").inner_text()
+    assert "2580.2万件" in card.locator(".body mark").inner_text()
     page.screenshot(path=str(ARTIFACTS / "2-citation.png"))
 
 
@@ -209,6 +293,7 @@ def test_a_new_chat_forgets_the_earlier_turns(page):
 
 
 def test_removing_a_document_asks_first(page):
+    page.reload()  # what was uploaded before a reload can be found and removed after it
     page.get_by_role("tab", name="Documents").click()
     choice = page.locator("#remove-choice input")
     assert choice.input_value() == ""  # nothing is preselected for a destructive button
@@ -218,10 +303,201 @@ def test_removing_a_document_asks_first(page):
     page.locator("#remove").click()
     page.locator("#ingest-status").get_by_text("Pick a document to remove.").wait_for()
     assert "hostile.md" in page.locator("#documents").inner_text()  # cancelled: still there
-    choice.click()
-    page.get_by_role("option", name="hostile.md").click()
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("#remove").click()
+    page.locator("#remove").click()  # still chosen; this time confirmed
     page.locator("#ingest-status").get_by_text("Removed hostile.md").wait_for()
     assert "hostile.md" not in page.locator("#documents").inner_text()
     page.screenshot(path=str(ARTIFACTS / "8-remove.png"))
+
+
+def test_the_documents_table_says_what_each_document_is_and_previews_it(page):
+    table = page.locator("#documents")
+    for header in ("title", "file", "date", "paragraphs", "size", "ingested at"):
+        table.locator("th", has_text=header).first.wait_for()
+    row = table.inner_text().split("000_6a83e4de8d82ede6.txt")
+    assert row[0].rstrip().endswith("凝心聚力推动社会工作高质量发展 (+3)") and row[1].split()[:2] == [
+        "2026-01-25",
+        "64",
+    ]
+    page.locator("#document-search textarea").fill("测试新闻")  # the uploaded report's title
+    page.wait_for_function("!document.querySelector('#documents').innerText.includes('000_6a83e4de8d82ede6.txt')")
+    assert "新闻_稿.txt" in table.inner_text()
+    page.locator("#document-search textarea").fill("")
+    cell = table.locator("span", has_text="000_6a83e4de8d82ede6.txt")
+    cell.wait_for()
+    cell.click()
+    preview = page.locator("#document-preview")
+    preview.locator("h4", has_text="积极应对人口变化").wait_for()  # every article of the page, in reading order
+    titles = preview.locator("h4").all_inner_texts()
+    assert titles[0] == "凝心聚力推动社会工作高质量发展" and len(titles) == 4
+    page.screenshot(path=str(ARTIFACTS / "9-documents.png"), full_page=True)
+
+
+def test_the_citation_opens_the_whole_article_at_the_cited_paragraph(page):
+    page.get_by_role("tab", name="Chat").click()
+    _ask(page, "2025年北京12345热线受理了多少件诉求？")
+    badge = page.locator("#chat a[href='#cite-2-1']")
+    badge.wait_for()
+    badge.click()
+    card = page.locator("#cite-2-1.active")
+    article = card.locator("details.article[open] .article-view")
+    article.wait_for()
+    assert article.locator("h4").inner_text() == "凝心聚力推动社会工作高质量发展"
+    assert article.locator("p").count() == 37  # the article's paragraphs, not the page's 64
+    assert "2580.2万件" in article.locator("p.cited mark").inner_text()
+    # Scrolled to the cited paragraph: it is inside the article view's visible area.
+    assert page.evaluate(
+        """() => { const v = document.querySelector('#cite-2-1 .article-view'), p = v.querySelector('p.cited');
+                   return p.offsetTop - v.offsetTop >= v.scrollTop - 1 &&
+                          p.offsetTop - v.offsetTop < v.scrollTop + v.clientHeight; }"""
+    )
+    page.screenshot(path=str(ARTIFACTS / "10-article.png"))
+
+
+def test_a_reload_restores_the_conversation_and_export_gives_it_as_markdown(page):
+    page.reload()
+    page.locator("#chat a[href='#cite-2-1']").wait_for()  # the answer, its badge and its sources are back
+    assert "2580.2万件" in page.locator("#chat").inner_text()
+    assert "Q2: 2025年北京12345热线受理了多少件诉求？" in page.locator("#sources").inner_text()
+    _ask(page, "它的受理量同比增长了吗？")  # a follow-up still knows the restored turns
+    page.locator("#chat .message").nth(5).wait_for()
+    with page.expect_download() as download:
+        page.locator("#export").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "## Q1: 驿站日均服务量是多少？" in text and "## Q2: 2025年北京12345热线受理了多少件诉求？" in text
+    assert "[1] 凝心聚力推动社会工作高质量发展 · 000_6a83e4de8d82ede6.txt · paragraph 24" in text
+    page.locator("#new-chat").click()
+    page.wait_for_function("document.querySelectorAll('#chat .message').length === 0")
+    page.locator("#conversations input").click()
+    page.get_by_role("option", name="驿站日均服务量是多少？").click()  # the saved one, by its first question
+    page.locator("#chat a[href='#cite-2-1']").wait_for()
+
+
+def test_the_chinese_interface_follows_the_browser(server, browser):
+    page = _new_page(browser, server[0], locale="zh-CN")
+    page.get_by_role("tab", name="问答").wait_for()
+    page.get_by_role("tab", name="文档").wait_for()
+    page.locator("#examples").get_by_text("“凝心聚力推动社会工作高质量发展”这篇报道主要讲了什么？").click()
+    page.locator("#ask").click()
+    page.locator("#chat a[href='#cite-1-1']").wait_for()  # the example built from a title is answered
+    assert "由 extractive 回答" in page.locator("#chat").inner_text()
+    assert "出处" in page.locator("#sources-col").inner_text() and "第" in page.locator("#sources").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "11-chinese.png"))
+    page.context.close()
+
+
+def test_on_a_phone_sources_open_in_a_drawer(server, browser):
+    page = _new_page(browser, server[0], width=420)
+    page.locator("#sidebar:not(.open)").wait_for()  # settings folded: they would cover the chat
+    drawer = page.locator("#sources-col")
+    assert drawer.bounding_box()["y"] >= 900 - 1  # below the screen until a citation is opened
+    _ask(page, "中和·蜂巢职工驿站日均服务量是多少？")
+    page.locator("#chat a[href='#cite-1-1']").click()
+    page.locator("#sources-col.open").wait_for()
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert drawer.bounding_box()["y"] < 900 and page.locator("#cite-1-1.active").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "12-phone-drawer.png"))
+    page.locator("#sources-close").click()
+    page.locator("#sources-col:not(.open)").wait_for()
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory):
+    """A server on an empty index that answers with the local LLM (seconds per answer here)."""
+    pytest.importorskip("llama_cpp")
+    from bot.web import serve
+
+    port = free_port()
+    demo = serve(tmp_path_factory.mktemp("empty") / "index", generator="local", port=port, block=False)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+def test_an_empty_index_opens_on_documents_and_an_llm_answer_shows_stages_and_can_be_stopped(
+    empty_server, browser, tmp_path: Path
+):
+
+    report = tmp_path / "青石镇.txt"
+    report.write_text("# 青石镇建设口袋公园\n\n青石镇今年新建了37座口袋公园，方便居民就近休闲。\n", encoding="utf-8")
+    page = _new_page(browser, empty_server)
+    page.get_by_role("tab", name="Documents", selected=True).wait_for()  # nothing to ask about yet
+    page.locator("#upload input[type=file]").set_input_files([str(report)])
+    page.locator("#ingest").click()
+    page.locator("#ingest-status").get_by_text("1 file(s) ingested").wait_for()
+    page.reload()
+    page.get_by_role("tab", name="Chat", selected=True).wait_for()
+    page.locator("#examples").get_by_text("“青石镇建设口袋公园”这篇报道主要讲了什么？").wait_for()
+    _ask(page, "青石镇今年新建了多少座口袋公园？")
+    page.locator("#stop").wait_for()
+    assert page.locator("#ask").is_disabled()  # one question at a time
+    page.locator("#chat").get_by_text("reading the best passages…").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "13-waiting.png"))
+    page.locator("#stop").click()  # while the model reads
+    page.locator("#chat").get_by_text("(stopped)").wait_for()
+    page.locator("#stop").wait_for(state="hidden")
+    assert page.locator("#ask").is_enabled()
+    _ask(page, "青石镇今年新建了多少座口袋公园？")  # the app goes on after a stop
+    page.locator("#chat a[href='#cite-1-1']").wait_for()
+    assert "37座" in page.locator("#chat").inner_text()
+    page.wait_for_timeout(3000)  # the stopped reader has finished by now: it changed nothing
+    chat = page.locator("#chat").inner_text()
+    assert chat.count("(stopped)") == 1 and "37座" in chat
+    page.context.close()
+
+
+class _FakeChatServer(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat endpoint that answers every question with one canned line."""
+
+    seen: list[tuple[str, str]] = []
+
+    def do_POST(self):  # noqa: N802 - the http.server API
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.seen.append((body["model"], self.headers.get("Authorization", "")))
+        reply = {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": "200人次[1]"}, "finish_reason": "stop"}
+            ],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.slow
+def test_a_session_can_be_answered_by_its_own_openai_compatible_server(tmp_path: Path):
+    pytest.importorskip("langchain_openai")
+    from bot.web import App, Endpoint
+    from ingest import ingest_paths
+
+    ingest_paths([SAMPLE_DIR], index=tmp_path / "index")
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeChatServer)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    try:
+        app = App(tmp_path / "index", None, "extractive")
+        endpoint = Endpoint(f"http://127.0.0.1:{fake.server_port}/v1", "newsroom-model", "sk-session")
+        conversation = new_conversation()
+        *_, (chat, conversation, _, _) = app.respond(
+            "中和·蜂巢职工驿站日均服务量是多少？", [], conversation, "extractive", 5, "", None, None, endpoint=endpoint
+        )
+        (turn,) = conversation["turns"]
+        assert turn[2].generator == "openai" and "200人次" in turn[2].text
+        assert _FakeChatServer.seen == [("newsroom-model", "Bearer sk-session")]
+        # Other sessions still get the server's own generator.
+        *_, (_, other, _, _) = app.respond(
+            "中和·蜂巢职工驿站日均服务量是多少？", [], new_conversation(), "extractive", 5, "", None, None
+        )
+        assert other["turns"][0][2].generator == "extractive" and len(_FakeChatServer.seen) == 1
+    finally:
+        fake.shutdown()
