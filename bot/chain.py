@@ -274,6 +274,7 @@ def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:
         heading=hit.heading,
         date=hit.date,
         doc_id=hit.doc_id,
+        also_in=tuple(hit.also_in),
     )
 
 

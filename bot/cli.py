@@ -174,6 +174,8 @@ def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False)
     for citation in listed:
         click.echo(f"  [{citation.marker}] {citation.title} — {citation.shown_source}, paragraph {citation.paragraph}")
         click.echo(f"      “{citation.quote}”")
+        if citation.also_in:
+            click.echo(f"      also in: {citation.reprinted_in}")
     click.echo(click.style(f"  {answer.answered_by}", dim=True))
     for detail in (answer.fallback, answer.refusal_reason) if verbose else ():
         if detail:

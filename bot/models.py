@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from vectorstore import Reprint
+
 __all__ = ["Answer", "AnswerDelta", "AnswerStage", "Citation"]
 
 
@@ -26,6 +28,7 @@ class Citation:
     date: str | None = None
     doc_id: str | None = None
     name: str = ""  # the file name a user sees; ``source`` is the file's identity
+    also_in: tuple[Reprint, ...] = ()  # the same text printed in other reports (one citation for all)
 
     @property
     def shown_source(self) -> str:
@@ -34,10 +37,20 @@ class Citation:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def reprinted_in(self) -> str:
+        """Where else this text was printed, for a reader: "name (date, paragraph n); …"."""
+        return "; ".join(
+            f"{r.name or r.source} ({', '.join(filter(None, [r.date, f'paragraph {r.paragraph}']))})"
+            for r in self.also_in
+        )
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Citation:
         known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        values = {key: value for key, value in data.items() if key in known}
+        values["also_in"] = tuple(Reprint(**reprint) for reprint in data.get("also_in", ()))
+        return cls(**values)
 
 
 @dataclass

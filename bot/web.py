@@ -96,6 +96,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "col_ingested": "ingested at",
         "example_summary": "What does the report “{title}” say?",
         "untitled": "(untitled)",
+        "also_in": "Also printed in:",
         "endpoint": "OpenAI-compatible server (this session only)",
         "base_url": "Base URL",
         "model": "Model (answers with it when set)",
@@ -155,6 +156,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "col_ingested": "收录时间",
         "example_summary": "“{title}”这篇报道主要讲了什么？",
         "untitled": "（无标题）",
+        "also_in": "同样见于：",
         "endpoint": "OpenAI 兼容服务（仅本次会话）",
         "base_url": "服务地址",
         "model": "模型（填写后用它回答）",
@@ -172,6 +174,13 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "removed": "已删除 {name}（{chunks} 个片段）。",
     },
 }
+
+
+def _i18n() -> Any:
+    """The static labels' translations, for the Blocks and for launch (which hands them to the page)."""
+    import gradio as gr
+
+    return gr.I18n(**UI_TEXT)
 
 
 def ui_language(locale: str | None) -> str:
@@ -318,8 +327,19 @@ def _citation_html(
         f"<div class='citation{' related' if related else ''}' id='{anchor}'>"
         f"<div class='where'>{label} <b>{html.escape(citation.title)}</b> · {html.escape(citation.shown_source)} · "
         f"{_paragraph_label(lang, citation.paragraph)}{' · ' + html.escape(citation.date) if citation.date else ''}"
-        f"</div><div class='body'>{body}</div>{opened}</div>"
+        f"</div>{_also_in(citation, lang)}<div class='body'>{body}</div>{opened}</div>"
     )
+
+
+def _also_in(citation: Citation, lang: str) -> str:
+    """The other reports that printed the same text: one citation stands for them all."""
+    if not citation.also_in:
+        return ""
+    places = "; ".join(
+        f"{html.escape(r.name or r.source)} ({html.escape(', '.join(filter(None, [r.date, _paragraph_label(lang, r.paragraph)])))})"
+        for r in citation.also_in
+    )
+    return f"<div class='where also-in'>{_t(lang, 'also_in')} {places}</div>"
 
 
 Articles = Callable[[Citation], "Article | None"]
@@ -382,6 +402,8 @@ def conversation_markdown(turns: Sequence[tuple[int, str, Answer]], title: str =
             if citation.date:
                 where += f" · {citation.date}"
             lines += [f"[{citation.marker}] {where}", "", f"> {citation.text}", ""]
+            if citation.also_in:
+                lines += [f"also in: {citation.reprinted_in}", ""]
         lines += [f"*{answer.answered_by}*", ""]
     return "\n".join(lines)
 
@@ -801,7 +823,7 @@ def build_app(
     import gradio as gr
 
     app = App(index, chroma_url, generator, users)
-    i18n = gr.I18n(**UI_TEXT)
+    i18n = _i18n()
 
     def who(request: Any) -> str | None:
         return getattr(request, "username", None)
@@ -1056,7 +1078,6 @@ def build_app(
         )
     demo.queue(default_concurrency_limit=2)
     demo.reportbot_app = app  # type: ignore[attr-defined]
-    demo.reportbot_i18n = i18n  # type: ignore[attr-defined]
     return demo
 
 
@@ -1123,7 +1144,7 @@ def serve(
         css=_CSS,
         head=_HEAD,
         show_error=True,
-        i18n=demo.reportbot_i18n,
+        i18n=_i18n(),
         auth=accounts.check if accounts else None,
         max_file_size=f"{max_file_mb:g}mb",
         prevent_thread_lock=not block,

@@ -27,6 +27,10 @@ __all__ = [
     "compact",
     "fold",
     "for_display",
+    "REPRINT_OVERLAP",
+    "PrintSignature",
+    "is_reprint",
+    "print_signature",
     "quoted",
     "sentence_at",
     "sentences",
@@ -121,3 +125,40 @@ def char_bigrams(text: str) -> set[str]:
     paragraph supports is measured in these."""
     text = re.sub(r"[^\w]", "", compact(strip_markers(text)))
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+# -- reprints ------------------------------------------------------------------------------------
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+REPRINT_OVERLAP = 0.8
+
+
+@dataclass(frozen=True)
+class PrintSignature:
+    """What two printings of one text share: the same figures, and most character trigrams."""
+
+    figures: tuple[str, ...]
+    trigrams: frozenset[str]
+    text: str
+
+
+def print_signature(text: str) -> PrintSignature:
+    folded = compact(text)
+    bare = re.sub(r"[^\w]", "", folded)
+    return PrintSignature(
+        tuple(sorted(_FIGURE.findall(folded))), frozenset(bare[i : i + 3] for i in range(len(bare) - 2)), folded
+    )
+
+
+def is_reprint(a: PrintSignature | str, b: PrintSignature | str) -> bool:
+    """Whether two paragraphs are one text printed twice (a wire story in several papers): their
+    character trigrams overlap by at least 80 % (Jaccard) and they give the same figures. Two
+    paragraphs that differ in a figure or a date are two reports however alike they read (an
+    early estimate and a final count must both be seen)."""
+    a = a if isinstance(a, PrintSignature) else print_signature(a)
+    b = b if isinstance(b, PrintSignature) else print_signature(b)
+    if a.figures != b.figures:
+        return False
+    if not a.trigrams or not b.trigrams:
+        return a.text == b.text
+    return len(a.trigrams & b.trigrams) / len(a.trigrams | b.trigrams) >= REPRINT_OVERLAP

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,37 @@ def test_a_paragraph_stored_in_parts_comes_back_whole_with_one_lookup(
     hits = Searcher(store).search("第3次扩建", k=2)
     assert hits[0].paragraph == 1 and hits[0].text == long and hits[0].chunk_text != long
     assert len(lookups) == 1 and lookups[0] == [(hits[0].source, 1)] and hits[0].name == "long.txt"
+
+
+WIRE = "新华社北京1月20日电 国家统计局20日发布数据，2025年全国粮食总产量达到14130亿斤，比上年增加222亿斤，连续两年稳定在1.4万亿斤以上。"
+
+
+def test_a_wire_story_printed_in_several_reports_is_one_hit_with_its_other_sources(
+    tmp_path: Path, embedder: HashEmbedder
+):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "daily.md").write_text(
+        f"# 粮食再获丰收\n\n{WIRE}\n\n本报记者另讯：本市夏粮收购顺利。\n", encoding="utf-8"
+    )
+    # The same text in another paper: other spacing and punctuation widths, the same figures.
+    reprint = WIRE.replace("，", ",").replace("国家统计局", "国家 统计局")
+    (folder / "evening.md").write_text(f"# 全国粮食产量公布\n\n{reprint}\n", encoding="utf-8")
+    # An early estimate of the same thing: reads alike, gives another figure — a different report.
+    estimate = WIRE.replace("14130亿斤", "14100亿斤").replace("222亿斤", "190亿斤")
+    (folder / "weekly.md").write_text(f"# 粮食产量预计\n\n{estimate}\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    searcher = Searcher(ReportIndex.open(tmp_path / "index", embedder=embedder))
+    hits = searcher.search("2025年全国粮食总产量是多少？", k=3)
+    (wire,) = [hit for hit in hits if "14130" in hit.text]  # one place for the wire story
+    assert {wire.name, *(r.name for r in wire.also_in)} == {"daily.md", "evening.md"}
+    assert [r.paragraph for r in wire.also_in] == [1]
+    # A different figure is a different report, never folded away.
+    assert [hit.name for hit in hits if "14100" in hit.text] == ["weekly.md"]
+    assert len(hits) == 3  # the freed place went to the next paragraph ("本市夏粮收购")
+    from bot import Citation, ReportBot
+
+    answer = ReportBot(searcher.index, generator="extractive").ask("2025年全国粮食总产量达到多少？")
+    (citation,) = [c for c in answer.citations if "14130" in c.text]
+    assert len(citation.also_in) == 1 and "paragraph 1" in citation.reprinted_in
+    assert Citation.from_dict(json.loads(json.dumps(citation.to_dict()))) == citation  # a saved conversation keeps it

@@ -293,8 +293,12 @@ def test_a_new_chat_forgets_the_earlier_turns(page):
 
 
 def test_removing_a_document_asks_first(page):
-    page.reload()  # what was uploaded before a reload can be found and removed after it
+    page.reload()  # what was uploaded before a reload can be previewed and removed after it
     page.get_by_role("tab", name="Documents").click()
+    page.locator("#documents span", has_text="hostile.md").click()
+    preview = page.locator("#document-preview")
+    preview.locator("h4", has_text="白沙村书屋").wait_for()
+    assert "<form action=" in preview.inner_text() and preview.locator("form, img").count() == 0  # text, not markup
     choice = page.locator("#remove-choice input")
     assert choice.input_value() == ""  # nothing is preselected for a destructive button
     choice.click()

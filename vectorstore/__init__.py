@@ -3,7 +3,7 @@
 from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
 from .errors import FilterError, QuestionError, ReportbotError
 from .keyword import KeywordBackend, SQLKeywordIndex, tokenize
-from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, search
+from .retrieval import Hit, ReportRetriever, Reprint, Searcher, SearchFilter, collapse_reprints, search
 from .settings import DEFAULT_MODEL, default_database_url, default_index_dir, reportbot_home
 from .store import (
     Article,
@@ -32,12 +32,14 @@ __all__ = [
     "ReportIndex",
     "ReportIndexError",
     "ReportRetriever",
+    "Reprint",
     "ReportbotError",
     "SearchFilter",
     "Searcher",
     "SQLKeywordIndex",
     "SentenceEmbedder",
     "StoredParagraph",
+    "collapse_reprints",
     "WriteResult",
     "default_database_url",
     "default_index_dir",

@@ -9,7 +9,8 @@ what it is sure of. Filters are applied on both sides before ranking, never afte
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+import re
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,13 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from ingest.schema import ChunkMetadata
+from ingest.text import REPRINT_OVERLAP, PrintSignature, is_reprint, print_signature
 
 from .database import database_unreachable, sqlalchemy_errors
 from .filters import SearchFilter
 from .store import EmptyIndexError, ReportIndex, ReportIndexError
 
-__all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
+__all__ = ["Hit", "ReportRetriever", "Reprint", "SearchFilter", "Searcher", "collapse_reprints", "search"]
 
 # Reciprocal rank fusion, weighted. Measured on both shipped suites (bench/README.md): a small
 # constant and a heavier keyword side (jieba words + bigrams are strong on Chinese text) beat the
@@ -31,6 +33,17 @@ __all__ = ["Hit", "ReportRetriever", "SearchFilter", "Searcher", "search"]
 RRF_K = 10
 RRF_WEIGHTS = {"dense_rank": 1.0, "keyword_rank": 1.5}
 MAX_QUERY_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """Where else a retrieved paragraph's text was printed (the same wire story in another report)."""
+
+    source: str
+    name: str
+    title: str
+    paragraph: int
+    date: str | None = None
 
 
 @dataclass
@@ -55,6 +68,7 @@ class Hit:
     rerank: float | None = None
     before: list[str] = field(default_factory=list)  # neighbouring paragraphs: context, not citations
     after: list[str] = field(default_factory=list)
+    also_in: list[Reprint] = field(default_factory=list)  # the same text in other reports, shown once
 
     @property
     def key(self) -> tuple[str, int]:
@@ -62,7 +76,55 @@ class Hit:
 
     def to_document(self) -> Document:
         metadata = {k: v for k, v in self.__dict__.items() if k not in {"text"} and v is not None}
+        metadata["also_in"] = [asdict(reprint) for reprint in self.also_in]
         return Document(page_content=self.text, metadata=metadata)
+
+
+def collapse_reprints(hits: list[Hit], limit: int | None = None) -> list[Hit]:
+    """The hits, best first, with each reprint of a better hit's text folded into that hit's
+    ``also_in``: the same wire story in five papers takes one place among the k, not five.
+
+    Once ``limit`` hits are kept, later ones are only looked at to fold into those (they would be
+    cut anyway); a hit is compared only with kept ones of a similar length and the same figures
+    (a reprint has both), and its trigram signature is made only then — most never need one."""
+    kept: list[_Printed] = []
+    for hit in hits:
+        printed = _Printed(hit)
+        original = next((k for k in kept if k.may_be(printed) and is_reprint(k.signature, printed.signature)), None)
+        if original is not None:
+            original.hit.also_in.append(Reprint(hit.source, hit.name, hit.title, hit.paragraph, hit.date))
+        elif limit is None or len(kept) < limit:
+            kept.append(printed)
+    return [printed.hit for printed in kept]
+
+
+class _Printed:
+    def __init__(self, hit: Hit):
+        self.hit = hit
+        self.text = hit.chunk_text or hit.text
+        self._signature: PrintSignature | None = None
+        self._figures: tuple[str, ...] | None = None
+
+    @property
+    def signature(self) -> PrintSignature:
+        if self._signature is None:
+            self._signature = print_signature(self.text)
+        return self._signature
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        if self._figures is None:
+            self._figures = tuple(sorted(_FIGURE.findall(self.text.translate(_FULL_WIDTH_DIGITS))))
+        return self._figures
+
+    def may_be(self, other: _Printed) -> bool:
+        """Cheap necessary conditions of a reprint: a similar length and the same figures."""
+        shorter, longer = sorted((len(self.text), len(other.text)))
+        return shorter >= REPRINT_OVERLAP * longer and self.figures == other.figures
+
+
+_FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 class Searcher:
@@ -132,7 +194,8 @@ class Searcher:
             # each side's score is to that side's best (a term far smaller than any rank step).
             scores["fused"] += 1e-6 * sum(scores[side] / top[side] for side in ("dense", "keyword") if side in scores)
         hits, split = self._paragraphs(ranked)
-        hits = hits[: max(self.candidates // 2, k) if self.reranker_name else k]
+        keep = max(self.candidates // 2, k) if self.reranker_name else k
+        hits = collapse_reprints(hits, keep)[:keep]
         # Whole texts only for the paragraphs kept, in one query: one per candidate cost ~60 ms on CMRC.
         whole = self.index.paragraphs([hit.key for hit in hits if hit.key in split])
         for hit in hits:
