@@ -69,7 +69,9 @@ def _round(pages: list, turn: int, questions: list[str], expected: list[str]) ->
         time.sleep(0.05)
     if len(done) < len(pages):
         raise SystemExit(f"{len(pages) - len(done)} sessions got no answer in turn {turn} within 10 minutes")
-    right = [want in page.locator("#chat .message-row").nth(2 * turn - 1).inner_text() for page, want in zip(pages, expected)]
+    right = [
+        want in page.locator("#chat .message-row").nth(2 * turn - 1).inner_text() for page, want in zip(pages, expected)
+    ]
     return [done[i] for i in range(len(pages))], right
 
 
