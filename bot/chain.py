@@ -20,7 +20,8 @@ from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
-from .extractive import Draft, ExtractiveGenerator, adds_nothing, agrees, hit_context, missing_anchors
+from .evidence import numbers_in
+from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import find_quote, mentions_the_question, mismatched, stated_as_target, ungrounded, unsupported_share
 from .models import Answer, Citation
@@ -188,6 +189,36 @@ class AnswerSteps:
             )
         return turn
 
+    def contrast(self, turn: Turn) -> Turn:
+        """Two reports of different dates that give the asked figure differently (an early
+        estimate and a checked count) are both shown, newest first, each with its date and
+        citation: either alone would be a confident answer that the other report contradicts.
+        The other figure must pass the extractive reader's own checks on its paragraph alone."""
+        draft, info = turn.draft, turn.info
+        if info is None or info.kind != "number" or draft is None or len(draft.supports) != 1:
+            return turn
+        first = draft.supports[0]
+        if not 0 <= first.hit < len(turn.hits) or not turn.hits[first.hit].date:
+            return turn
+        shown = figure_of(draft.text)
+        if shown is None:
+            return turn
+        for index, hit in enumerate(turn.hits):
+            if index == first.hit or not hit.date or hit.date == turn.hits[first.hit].date:
+                continue
+            other = self.extractive.draft(info, [hit])
+            said = figure_of(other.text) if other.supports else None
+            if said is None or said[1] != shown[1] or said[0] == shown[0]:
+                continue
+            if any(stated_as_target(info, other.text, s.quote) for s in other.supports):
+                continue
+            supports = (first, Support(index, other.supports[0].quote, other.supports[0].quote_start))
+            parts = [(turn.hits[first.hit].date or "", draft.text, 1), (hit.date, other.text, 2)]
+            parts.sort(key=lambda part: part[0], reverse=True)  # the newest report first
+            turn.draft = Draft(_both(parts, info.language), supports, said=draft.said, confidence=draft.confidence)
+            return turn
+        return turn
+
     def _problem(self, turn: Turn, draft: Draft) -> str:
         """Why a model's cited answer cannot be shown, or ""."""
         assert turn.info is not None
@@ -261,6 +292,31 @@ def _around(quote: str, paragraph: str) -> str:
     return quote or paragraph
 
 
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)(\S*)")
+_MAGNITUDE = {"": 1.0, "万": 1e4, "亿": 1e8}
+
+
+def figure_of(text: str) -> tuple[float, str] | None:
+    """An answer's figure as (value, unit): "135.6万人次[1]" → (1356000.0, "人次")."""
+    found = numbers_in(MARKER.sub("", text))
+    if len(found) != 1:
+        return None
+    match = _FIGURE.match(found[0].group(0).replace(",", ""))
+    if match is None:
+        return None
+    return float(match.group(1)) * _MAGNITUDE[match.group(2)], match.group(3)
+
+
+def _both(parts: list[tuple[str, str, int]], language: str) -> str:
+    """Two dated answers as one: each keeps its own marker, renumbered to its support."""
+    (new_date, new_text, new_marker), (old_date, old_text, old_marker) = parts
+    newer = MARKER.sub(f"[{new_marker}]", new_text).rstrip("。.")
+    older = MARKER.sub(f"[{old_marker}]", old_text).rstrip("。.")
+    if language == "zh":
+        return f"{newer}（{new_date}的报道）；{old_date}的报道为{older}。两篇报道的数字不同。"
+    return f"{newer} (reported {new_date}); a report of {old_date} gave {older}. The reports differ."
+
+
 def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:
     return Citation(
         marker=marker,
@@ -315,6 +371,7 @@ def build_chain(steps: AnswerSteps) -> Runnable[Turn, Answer]:
         | step(steps.retrieve, "retrieve")
         | step(steps.generate, "generate")
         | step(steps.ground, "ground")
+        | step(steps.contrast, "contrast")
         | step(steps.cite, "cite")
     )
 

@@ -184,3 +184,20 @@ def test_an_appended_follow_up_asks_what_the_new_question_asks(bot: ReportBot):
     turn = bot._steps.condense(Turn("同比增长了多少？", history=(("考试有多少人报名？", "223.6万人[1]"),)))
     assert turn.standalone == "考试有多少人报名？ 同比增长了多少？"
     assert turn.info.kind == "number" and turn.info.unit is None  # not 人, from the earlier question
+
+
+ACROSS = Path(__file__).resolve().parent.parent / "eval" / "suites" / "across" / "reports"
+
+
+def test_two_reports_that_disagree_on_a_figure_are_both_given_with_their_dates(tmp_path: Path):
+    ingest_paths([ACROSS], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    answer = bot.ask("2026年春节假期青石古镇接待了多少游客？")
+    # The checked count (20 February) first, the early estimate (5 February) beside it, each cited.
+    assert answer.text.startswith("135.6万人次[1]（2026-02-20的报道）；2026-02-05的报道为120万人次[2]")
+    assert [c.name for c in answer.citations] == ["2026-02-20_weekly.md", "2026-03-02_p02.md"]
+    assert [c.date for c in answer.citations] == ["2026-02-20", "2026-02-05"]
+    _assert_citations_hold(answer)
+    # One report, one figure: nothing to contrast.
+    single = bot.ask("2026年春节假期青石古镇实现旅游收入多少？")
+    assert single.text == "9.8亿元[1]" and len(single.citations) == 1
