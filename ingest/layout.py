@@ -185,12 +185,29 @@ def _strip_markers(block: _Block, article: _ArticleState) -> _Block | None:
     return _Block(text, span)
 
 
-def _infer_date(article: _ArticleState, text: str, explicit: str | None) -> str | None:
+# Delimited: a run of hex in a hashed name ("a20230415b…") is no date.
+_ISSUE_DATE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def issue_date(name: str) -> tuple[int, int, int] | None:
+    """The date a page file is named by ("2026-03-02_p01.md", "20260302-02.txt"), if any."""
+    match = _ISSUE_DATE.search(name.rsplit("/", 1)[-1])
+    return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+
+
+def _infer_date(
+    article: _ArticleState, text: str, explicit: str | None, issue: tuple[int, int, int] | None = None
+) -> str | None:
     if explicit:
         return explicit
     if article.dateline is None:
-        return None
+        # Without a dateline an article is of the issue its page file is named by.
+        return f"{issue[0]:04d}-{issue[1]:02d}-{issue[2]:02d}" if issue else None
     month, day = article.dateline
+    if issue is not None:
+        # The issue gives the dateline its year: a dateline after the issue's day is last year's.
+        year = issue[0] - (1 if (month, day) > (issue[1], issue[2]) else 0)
+        return f"{year:04d}-{month:02d}-{day:02d}"
     # A dateline has no year. Take the latest year the article mentions; if it reports a month of
     # that year later than the dateline's, the dateline is in the year after (a January report
     # looking back on last November).
@@ -208,6 +225,7 @@ def parse_documents(documents: list[RawDocument], source: str, name: str | None 
     """Parse the documents of one file into articles with numbered paragraphs."""
     articles: list[Article] = []
     number = 0
+    issue = issue_date(name or source)
     for document in documents:
         states = _parse_flow(document)
         ordered: list[tuple[int, _ArticleState, _Para]] = sorted(
@@ -223,7 +241,7 @@ def parse_documents(documents: list[RawDocument], source: str, name: str | None 
                     title=document.title or state.title or name or source,
                     heading_path=state.heading_path,
                     doc_id=document.doc_id,
-                    date=_infer_date(state, article_text, document.date),
+                    date=_infer_date(state, article_text, document.date, issue),
                     agency=state.agency or document.origin,
                     markers=tuple(state.markers),
                 )

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest import parse_file
-from ingest.layout import can_continue, ends_sentence
-from ingest.readers import read_documents
+from ingest.layout import can_continue, ends_sentence, parse_documents
+from ingest.readers import RawDocument, read_documents
 
 from .conftest import SAMPLE
 
@@ -129,3 +129,18 @@ def test_plain_text_with_wrapped_lines_and_no_headings(tmp_path: Path):
         "A second paragraph ends here.",
     ]
     assert report.articles[0].title == "wire.txt"
+
+
+def test_a_page_file_named_by_its_issue_date_dates_its_articles():
+    from ingest.layout import issue_date
+
+    assert issue_date("2026-03-02_p01.md") == (2026, 3, 2) and issue_date("20260302-02.txt") == (2026, 3, 2)
+    assert issue_date("000_6a83e4de8d82ede6.txt") is None and issue_date("report-2026.md") is None
+    assert issue_date("a20230415b9f.txt") is None  # hex in a hashed name
+    page = "# 粮食再获丰收\n\n新华社北京1月20日电 国家统计局发布数据，2025年全国粮食总产量达到14130亿斤。\n\n# 本市新闻\n\n本市夏粮收购顺利。\n"
+    articles = parse_documents([RawDocument(page, "utf-8")], "2026-03-02_p01.md", "2026-03-02_p01.md")
+    # The dateline's year is the issue's (not 2025, the year the article reports on); an article
+    # without a dateline is of the issue's day.
+    assert [a.date for a in articles] == ["2026-01-20", "2026-03-02"]
+    december = parse_documents([RawDocument("# 年终\n\n新华社北京12月30日电 全年工作收官。\n", "utf-8")], "2026-01-02.md")
+    assert december[0].date == "2025-12-30"  # a dateline after the issue's day is last year's
