@@ -142,5 +142,7 @@ def test_a_page_file_named_by_its_issue_date_dates_its_articles():
     # The dateline's year is the issue's (not 2025, the year the article reports on); an article
     # without a dateline is of the issue's day.
     assert [a.date for a in articles] == ["2026-01-20", "2026-03-02"]
-    december = parse_documents([RawDocument("# 年终\n\n新华社北京12月30日电 全年工作收官。\n", "utf-8")], "2026-01-02.md")
+    december = parse_documents(
+        [RawDocument("# 年终\n\n新华社北京12月30日电 全年工作收官。\n", "utf-8")], "2026-01-02.md"
+    )
     assert december[0].date == "2025-12-30"  # a dateline after the issue's day is last year's
