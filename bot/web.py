@@ -302,8 +302,12 @@ def article_html(article: Article, cited: Citation | None = None, lang: str = "e
     the cited paragraph marked and its quote highlighted."""
     where = " · ".join(html.escape(x) for x in (article.name, article.date or "") if x)
     parts = [f"<h4>{html.escape(article.title or _t(lang, 'untitled'))}</h4><div class='where'>{where}</div>"]
+    page = article.paragraphs[0].source if article.paragraphs else ""
     for paragraph in article.paragraphs:
-        if cited is not None and paragraph.paragraph == cited.paragraph:
+        if paragraph.source != page:  # an article continued on another page of the issue
+            page = paragraph.source
+            parts.append(f"<div class='where page-jump'>⋯ {html.escape(paragraph.name or paragraph.source)} ⋯</div>")
+        if cited is not None and (paragraph.source, paragraph.paragraph) == (cited.source, cited.paragraph):
             start = paragraph.text.find(cited.quote) if cited.quote else -1
             body = _highlighted(paragraph.text, start, cited.quote) if start >= 0 else html.escape(paragraph.text)
             parts.append(f"<p class='cited' data-paragraph='{paragraph.paragraph}'>{body}</p>")

@@ -224,3 +224,24 @@ def test_documents_are_listed_with_titles_dates_and_sizes_and_articles_rebuilt_i
     assert numbers == sorted(numbers) and 45 in numbers and 40 not in numbers
     assert [a.title for a in index.articles(info.source)] == list(info.titles)
     assert index.article(info.source, 999) is None and index.article("gone.txt", 1) is None
+
+
+def test_an_article_continued_on_the_next_page_of_its_issue_comes_back_whole(tmp_path: Path, embedder: HashEmbedder):
+    across = Path(__file__).resolve().parent.parent / "eval" / "suites" / "across" / "reports"
+    ingest_paths([across], index=tmp_path / "index", embedder=embedder)
+    index = ReportIndex.open(tmp_path / "index", embedder=embedder)
+    pages = {info.name: info.source for info in index.documents()}
+    # Cited on page 02 ("上接01版"): the article starts on page 01 ("下转02版"); each paragraph keeps
+    # its own page and number.
+    article = index.article(pages["2026-03-02_p02.md"], 1)
+    assert article is not None and article.title == "青石镇口袋公园建设提速"
+    assert [(p.name, p.paragraph) for p in article.paragraphs] == [
+        ("2026-03-02_p01.md", 1),
+        ("2026-03-02_p01.md", 2),
+        ("2026-03-02_p01.md", 3),
+        ("2026-03-02_p02.md", 1),
+        ("2026-03-02_p02.md", 2),
+    ]
+    assert index.article(pages["2026-03-02_p01.md"], 1).paragraphs == article.paragraphs  # from either half
+    # An article without continuation markers is never joined to another of its title.
+    assert [p.name for p in index.article(pages["2026-03-02_p01.md"], 4).paragraphs] == ["2026-03-02_p01.md"]

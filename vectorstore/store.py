@@ -100,6 +100,7 @@ class StoredParagraph:
     paragraph: int
     title: str
     text: str
+    name: str = ""  # the file a user sees (an article continued across pages spans two)
 
 
 @dataclass(frozen=True)
@@ -758,7 +759,35 @@ class ReportIndex:
         cited = ChunkMetadata.from_chroma(got["metadatas"][0])
         same = {"doc_id": cited.doc_id} if cited.doc_id else {"title": cited.title}
         found = self._articles({"$and": [{"source": source}, same]})
-        return found[0] if found else None
+        if not found:
+            return None
+        halves = [found[0], *self._continued(cited)] if cited.markers else [found[0]]
+        if len(halves) == 1:
+            return found[0]
+        halves.sort(key=lambda half: half.name)  # page files of one issue: 01 before 02
+        paragraphs = tuple(p for half in halves for p in half.paragraphs)
+        return Article(source, cited.name, cited.title, cited.date, paragraphs)
+
+    def _continued(self, cited: ChunkMetadata) -> list[Article]:
+        """The other halves of an article continued across pages ("下转02版" / "上接01版"): the
+        same title, with a continuation marker, in another page file of the same issue (the date
+        the files are named by)."""
+        from ingest.layout import issue_date  # ingest.layout imports vectorstore's errors: not at import time
+
+        issue = issue_date(cited.name)
+        if issue is None:
+            return []
+        got = self.collection.get(where={"title": cited.title}, include=["metadatas"], limit=500)
+        pages = {
+            meta.source
+            for meta in map(ChunkMetadata.from_chroma, got["metadatas"])
+            if meta.source != cited.source and meta.markers and issue_date(meta.name) == issue
+        }
+        return [
+            article
+            for page in sorted(pages)
+            for article in self._articles({"$and": [{"source": page}, {"title": cited.title}]})
+        ]
 
     def articles(self, source: str, first_paragraphs: int = 200) -> list[Article]:
         """The articles of a file's first paragraphs, in reading order (a preview: a corpus file
@@ -784,7 +813,9 @@ class ReportIndex:
                 title=metas[keys[0]].title,
                 date=metas[keys[0]].date,
                 paragraphs=tuple(
-                    StoredParagraph(key[0], key[1], metas[key].title, "".join(t for _, t in sorted(parts[key])))
+                    StoredParagraph(
+                        key[0], key[1], metas[key].title, "".join(t for _, t in sorted(parts[key])), metas[key].name
+                    )
                     for key in keys
                 ),
             )
