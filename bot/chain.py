@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
-from .evidence import numbers_in
+from .evidence import numbers_in, value_of
 from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import find_quote, mentions_the_question, mismatched, stated_as_target, ungrounded, unsupported_share
@@ -292,19 +293,20 @@ def _around(quote: str, paragraph: str) -> str:
     return quote or paragraph
 
 
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)(\S*)")
-_MAGNITUDE = {"": 1.0, "万": 1e4, "亿": 1e8}
+_QUANTITY = re.compile(r"^[\d.,\s零一二两三四五六七八九十百千]*(?:万亿|亿|万)?")
 
 
 def figure_of(text: str) -> tuple[float, str] | None:
-    """An answer's figure as (value, unit): "135.6万人次[1]" → (1356000.0, "人次")."""
+    """An answer's one figure as (value, unit): "135.6万人次[1]" → (1356000.0, "人次")."""
     found = numbers_in(MARKER.sub("", text))
     if len(found) != 1:
         return None
-    match = _FIGURE.match(found[0].group(0).replace(",", ""))
-    if match is None:
+    figure = found[0].group(0)
+    value = value_of(figure)
+    if value is None or value[0] == "date" or not isinstance(value[1], float):
         return None
-    return float(match.group(1)) * _MAGNITUDE[match.group(2)], match.group(3)
+    unit = _QUANTITY.sub("", unicodedata.normalize("NFKC", figure)).strip()
+    return value[1], f"{value[0]}:{unit}"  # 18% and 18万人 are not one figure
 
 
 def _both(parts: list[tuple[str, str, int]], language: str) -> str:

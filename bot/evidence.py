@@ -4,12 +4,13 @@ names); sentences and normalisation are in :mod:`ingest.text`."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import jieba.posseg as posseg
 
 from ingest.text import Sentence
 
-__all__ = ["clauses", "dates_in", "names_in", "numbers_in"]
+__all__ = ["clauses", "dates_in", "names_in", "numbers_in", "value_of"]
 
 _CLAUSE = re.compile(r"[^，,：:。！？!?；;]+[，,：:。！？!?；;]*[”’」』）)]*")
 
@@ -71,3 +72,40 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             found.append((pair.word, position))
         position += len(pair.word)
     return found
+
+
+_CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SCALES = {"十": 10, "百": 100, "千": 1000}
+_MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+
+
+def value_of(text: str) -> tuple[str, float | tuple[int | None, int, int]] | None:
+    """A date or number as a comparable value, however it is written: ("date", (None, month,
+    day)) for 2022-12-9, 2022/12/9, 2022年12月9日, ("number", x) for 70000, 7万, 三, 第三次,
+    ("percent", x) for 2.6%. None for anything else."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    date = re.search(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", folded)
+    if date and (date.group(1) or "月" in folded):
+        return ("date", (None, int(date.group(2)), int(date.group(3))))  # years checked by grounding
+    number = re.search(r"(\d+(?:,\d{3})*(?:\.\d+)?)", folded)
+    if number:
+        value = float(number.group(1).replace(",", ""))
+        rest = folded[number.end() :]
+    else:
+        chinese = re.search(r"[零一二两三四五六七八九十百千]+", folded)
+        if not chinese:
+            return None
+        value, digit = 0.0, 0
+        for ch in chinese.group(0):
+            if ch in _CN_VALUES:
+                digit = _CN_VALUES[ch]
+            else:
+                value += (digit or 1) * _SCALES[ch]
+                digit = 0
+        value += digit
+        rest = folded[chinese.end() :]
+    for word, factor in _MULTIPLIERS:
+        if rest.startswith(word):
+            value *= factor
+            break
+    return ("percent" if rest.lstrip().startswith("%") else "number", round(value, 6))

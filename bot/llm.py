@@ -16,7 +16,6 @@ import os
 import re
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 from ingest.text import MARKER, compact, fold, sentence_at, strip_markers
 from vectorstore import Hit, reportbot_home
 
-from .evidence import dates_in, numbers_in
+from .evidence import dates_in, numbers_in, value_of
 from .extractive import Draft, ExtractiveGenerator, Support, Window
 from .generators import GeneratorError
 from .grounding import find_quote
@@ -146,11 +145,11 @@ def _snap(answer: str, question: str, windows: Sequence[Window]) -> list[tuple[s
         found_items = [_find(i.strip(), windows) for i in items]
         if all(found_items):
             return [f for f in found_items if f is not None]
-    value = _value_of(answer)
+    value = value_of(answer)
     if value is not None:
         for window in windows:
             for match in [*dates_in(window.text), *numbers_in(window.text)]:
-                if _value_of(match.group(0)) == value:
+                if value_of(match.group(0)) == value:
                     start, end = _whole_value(window.text, match.start(), match.end())
                     span = window.text[start:end].strip()
                     return [(span, _quote_around(window, window.start + start, span))]
@@ -190,43 +189,6 @@ def _without_question(answer: str, question: str) -> str:
         if compact(answer[:end]) in folded:
             cut = end
     return answer[cut:] if cut >= 2 else answer
-
-
-_CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SCALES = {"十": 10, "百": 100, "千": 1000}
-_MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
-
-
-def _value_of(text: str) -> tuple[str, float | tuple[int | None, int, int]] | None:
-    """A date or number as a comparable value, however it is written: ("date", (None, month,
-    day)) for 2022-12-9, 2022/12/9, 2022年12月9日, ("number", x) for 70000, 7万, 三, 第三次,
-    ("percent", x) for 2.6%. None for anything else."""
-    folded = unicodedata.normalize("NFKC", text).strip()
-    date = re.search(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", folded)
-    if date and (date.group(1) or "月" in folded):
-        return ("date", (None, int(date.group(2)), int(date.group(3))))  # years checked by grounding
-    number = re.search(r"(\d+(?:,\d{3})*(?:\.\d+)?)", folded)
-    if number:
-        value = float(number.group(1).replace(",", ""))
-        rest = folded[number.end() :]
-    else:
-        chinese = re.search(r"[零一二两三四五六七八九十百千]+", folded)
-        if not chinese:
-            return None
-        value, digit = 0.0, 0
-        for ch in chinese.group(0):
-            if ch in _CN_VALUES:
-                digit = _CN_VALUES[ch]
-            else:
-                value += (digit or 1) * _SCALES[ch]
-                digit = 0
-        value += digit
-        rest = folded[chinese.end() :]
-    for word, factor in _MULTIPLIERS:
-        if rest.startswith(word):
-            value *= factor
-            break
-    return ("percent" if rest.lstrip().startswith("%") else "number", round(value, 6))
 
 
 def _verbatim(answer: str, text: str) -> tuple[int, int] | None:

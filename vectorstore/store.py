@@ -140,6 +140,24 @@ class WriteResult:
     replaced: tuple[str, ...] = ()  # sources whose earlier, different version this write replaced
 
 
+def _whole_paragraphs(
+    chunks: Iterable[tuple[str, dict[str, Any]]],
+) -> dict[tuple[str, int], tuple[ChunkMetadata, StoredParagraph]]:
+    """Stored chunks (text, metadata) as whole paragraphs by (source, number), with the first
+    part's metadata: a long paragraph is stored in parts, joined here in their order."""
+    metas: dict[tuple[str, int], ChunkMetadata] = {}
+    parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for text, metadata in chunks:
+        meta = ChunkMetadata.from_chroma(metadata)
+        key = (meta.source, meta.paragraph)
+        metas.setdefault(key, meta)
+        parts.setdefault(key, []).append((meta.part, text))
+    return {
+        key: (meta, StoredParagraph(key[0], key[1], meta.title, "".join(t for _, t in sorted(parts[key])), meta.name))
+        for key, meta in metas.items()
+    }
+
+
 def _collection_name(model_id: str) -> str:
     return "reportbot_" + hashlib.sha256(model_id.encode()).hexdigest()[:16]
 
@@ -636,17 +654,7 @@ class ReportIndex:
         got = self.collection.get(
             where=clauses[0] if len(clauses) == 1 else {"$or": clauses}, include=["documents", "metadatas"]
         )
-        parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
-        titles: dict[tuple[str, int], str] = {}
-        for metadata, text in zip(got["metadatas"], got["documents"]):
-            meta = ChunkMetadata.from_chroma(metadata)
-            key = (meta.source, meta.paragraph)
-            parts.setdefault(key, []).append((meta.part, text))
-            titles[key] = meta.title
-        return {
-            key: StoredParagraph(key[0], key[1], titles[key], "".join(text for _, text in sorted(pieces)))
-            for key, pieces in parts.items()
-        }
+        return {key: whole for key, (_, whole) in _whole_paragraphs(zip(got["documents"], got["metadatas"])).items()}
 
     # -- keyword side ----------------------------------------------------------------------------
 
@@ -704,10 +712,6 @@ class ReportIndex:
             return  # a writer elsewhere brings it up to date when it finishes
         finally:
             lock.release()
-
-    def paragraph_counts(self) -> dict[str, tuple[str, int]]:
-        """(name a user sees, paragraphs) per source, for listing the documents an index holds."""
-        return {info.source: (info.name, info.paragraphs) for info in self.documents()}
 
     def documents(self) -> list[DocumentInfo]:
         """Every ingested file with its titles, date, size and when it was ingested, by source."""
@@ -795,32 +799,16 @@ class ReportIndex:
         return self._articles({"$and": [{"source": source}, {"paragraph": {"$lte": first_paragraphs}}]})
 
     def _articles(self, where: dict[str, Any]) -> list[Article]:
-        metas: dict[tuple[str, int], ChunkMetadata] = {}
-        parts: dict[tuple[str, int], list[tuple[int, str]]] = {}
-        for _, text, metadata in self.iter_chunks(where=where):
-            meta = ChunkMetadata.from_chroma(metadata)
-            key = (meta.source, meta.paragraph)
-            metas.setdefault(key, meta)
-            parts.setdefault(key, []).append((meta.part, text))
-        grouped: dict[tuple[str, str], list[tuple[str, int]]] = {}
-        for key in sorted(metas, key=lambda key: key[1]):
-            meta = metas[key]
-            grouped.setdefault((meta.source, meta.doc_id or meta.title), []).append(key)
-        return [
-            Article(
-                source=metas[keys[0]].source,
-                name=metas[keys[0]].name,
-                title=metas[keys[0]].title,
-                date=metas[keys[0]].date,
-                paragraphs=tuple(
-                    StoredParagraph(
-                        key[0], key[1], metas[key].title, "".join(t for _, t in sorted(parts[key])), metas[key].name
-                    )
-                    for key in keys
-                ),
-            )
-            for keys in grouped.values()
-        ]
+        found = _whole_paragraphs((text, metadata) for _, text, metadata in self.iter_chunks(where=where))
+        grouped: dict[tuple[str, str], list[tuple[ChunkMetadata, StoredParagraph]]] = {}
+        for key in sorted(found, key=lambda key: key[1]):
+            meta, _ = found[key]
+            grouped.setdefault((meta.source, meta.doc_id or meta.title), []).append(found[key])
+        articles = []
+        for members in grouped.values():
+            first = members[0][0]
+            articles.append(Article(first.source, first.name, first.title, first.date, tuple(p for _, p in members)))
+        return articles
 
     def stats(self) -> IndexStats:
         files: set[str] = set()
