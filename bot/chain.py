@@ -297,7 +297,7 @@ _QUANTITY = re.compile(r"^[\d.,\s零一二两三四五六七八九十百千]*(?:
 
 
 def figure_of(text: str) -> tuple[float, str] | None:
-    """An answer's one figure as (value, unit): "135.6万人次[1]" → (1356000.0, "人次")."""
+    """An answer's one figure as (value, kind:unit): "135.6万人次[1]" → (1356000.0, "number:人次")."""
     found = numbers_in(MARKER.sub("", text))
     if len(found) != 1:
         return None
