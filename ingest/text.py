@@ -25,6 +25,7 @@ __all__ = [
     "char_bigrams",
     "cjk_bigrams",
     "compact",
+    "figures",
     "fold",
     "for_display",
     "REPRINT_OVERLAP",
@@ -129,8 +130,15 @@ def char_bigrams(text: str) -> set[str]:
 
 # -- reprints ------------------------------------------------------------------------------------
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 REPRINT_OVERLAP = 0.8
+
+
+def figures(text: str) -> tuple[str, ...]:
+    """The figures a text gives, sorted, full-width digits read as ASCII (cheap: no NFKC, so it can
+    be asked of every search candidate)."""
+    return tuple(sorted(_FIGURE.findall(text.translate(_FULL_WIDTH_DIGITS))))
 
 
 @dataclass(frozen=True)
@@ -145,9 +153,7 @@ class PrintSignature:
 def print_signature(text: str) -> PrintSignature:
     folded = compact(text)
     bare = re.sub(r"[^\w]", "", folded)
-    return PrintSignature(
-        tuple(sorted(_FIGURE.findall(folded))), frozenset(bare[i : i + 3] for i in range(len(bare) - 2)), folded
-    )
+    return PrintSignature(figures(text), frozenset(bare[i : i + 3] for i in range(len(bare) - 2)), folded)
 
 
 def is_reprint(a: PrintSignature | str, b: PrintSignature | str) -> bool:

@@ -9,7 +9,6 @@ what it is sure of. Filters are applied on both sides before ranking, never afte
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from ingest.schema import ChunkMetadata
-from ingest.text import REPRINT_OVERLAP, PrintSignature, is_reprint, print_signature
+from ingest.text import REPRINT_OVERLAP, PrintSignature, figures, is_reprint, print_signature
 
 from .database import database_unreachable, sqlalchemy_errors
 from .filters import SearchFilter
@@ -114,17 +113,13 @@ class _Printed:
     @property
     def figures(self) -> tuple[str, ...]:
         if self._figures is None:
-            self._figures = tuple(sorted(_FIGURE.findall(self.text.translate(_FULL_WIDTH_DIGITS))))
+            self._figures = figures(self.text)
         return self._figures
 
     def may_be(self, other: _Printed) -> bool:
         """Cheap necessary conditions of a reprint: a similar length and the same figures."""
         shorter, longer = sorted((len(self.text), len(other.text)))
         return shorter >= REPRINT_OVERLAP * longer and self.figures == other.figures
-
-
-_FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 class Searcher:
