@@ -330,6 +330,8 @@ class ExtractiveGenerator:
                     found = [(v, i) for v, i in found if question.unit in compact(v)]
                 # A year is never the count or amount a 多少 question asks for.
                 found = [(v, i) for v, i in found if not _is_year(v, part.text, i)]
+                if question.ordinal:  # 第几次: 第三次, never the count 两次
+                    found = [("第" + v, i - 1) for v, i in found if i > 0 and part.text[i - 1] == "第"]
             elif question.kind == "date":
                 found = [(m.group(0), m.start()) for m in dates_in(part.text)]
             else:
@@ -424,6 +426,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     what is asked (the names and year of "2025年北京的常住人口" without 常住人口)."""
     if question.language == "zh" and candidate.coverage < MIN_COVERAGE:
         return "the evidence shares almost none of the question's words"
+    if re.search(r"[？?]\s*$", candidate.sentence.text):
+        return "the evidence only asks a question"  # a search page's "2023年春晚吉祥物是什么？"
     missing = missing_anchors(question, candidate.context)
     if missing:
         return f"the reports do not mention {', '.join(missing)} with this"

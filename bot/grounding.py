@@ -96,6 +96,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         ]
         if not numbers:
             return "no number in the answer"
+        if question.ordinal and "第" not in text:
+            return "a count where a place in a sequence (第几) was asked"
         if question.unit and not any(
             question.unit in compact(n)
             or compact(n + question.unit) in haystack

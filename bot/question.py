@@ -26,10 +26,32 @@ _TYPES_ZH: list[tuple[str, re.Pattern[str]]] = [
     ("manner", re.compile(r"如何|怎样|怎么|采取了?什么(?:措施|办法|方式|举措)|做了什么|通过什么方式")),
     ("date", re.compile(r"何时|什么时候|哪天|哪一天|哪年|哪一年|几月|几号|几日|什么时间|哪个月|日期|哪一年|何年")),
     ("list", re.compile(r"哪些|哪[两二三四五六七八九十几]|有什么(?:措施|方式|方法|活动|举措)")),
-    ("number", re.compile(r"多少|几[个名家所条件项次人位岁年天篇万亿]|几成|多大|多高|多长|多重|多远|百分之几|比例")),
+    (
+        "number",
+        re.compile(
+            r"多少|几[个名家所条件项次人位岁年天篇万亿集期届轮]|几成|多大|多高|多长|多重|多远|百分之几|比例|哪一?[集期届轮]"
+        ),
+    ),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名")),
-    ("place", re.compile(r"哪里|哪儿|什么地方|何地|何处|哪个(?:省|市|县|区|国家|地区|城市|地方)")),
+    ("place", re.compile(r"哪里|哪儿|什么地方|何地|何处|哪个(?:省|市|县|区|国家|地区|城市|地方)|在哪(?![些个一两])")),
 ]
+# A question put as a noun phrase, as in a search box ("成都大运会开幕时间", "2023年土耳其地震的震级"),
+# asks for what its last noun names. People are left out: jieba misses too many names (雷佳音) to
+# require one, and a 冠军 may be a team.
+_TAIL_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("reason", re.compile(r"原因$")),
+    ("date", re.compile(r"(?:时间|日期|时候|年份)$")),
+    ("place", re.compile(r"(?:地点|地址|举办地|举行地|所在地|发生地|场地)$")),
+    (
+        "number",
+        re.compile(
+            r"(?:数量|人数|次数|总数|点数|震级|[增涨跌降]幅|增速|(?<![效概])率|(?<![质力能])量|(?<![名])额|"
+            r"GDP|生产总值|票房(?:收入)?|收入|人口|工资|价格|票价|房价|面积|年龄|市值)$",
+            re.I,
+        ),
+    ),
+]
+_TAIL = re.compile(r"(?:是|为)?(?:什么|多少)?[？?。.！!\s]*$")
 _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
     ("summary", re.compile(r"\bwhat (?:is|does) (?:the|this) (?:report|article) (?:about|say)\b", re.I)),
     ("reason", re.compile(r"\bwhy\b", re.I)),
@@ -40,7 +62,7 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
     ("place", re.compile(r"\bwhere\b", re.I)),
     ("list", re.compile(r"\bwhich (?:two|three|ones)\b|\bwhat are\b", re.I)),
 ]
-_UNIT_AFTER = re.compile(r"(?:多少|几)([个名家所条件项次位篇岁年天元亩户座场台辆只人])")
+_UNIT_AFTER = re.compile(r"(?:多少|几|哪一?(?=[集期届轮]))([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮])")
 _COUNT = re.compile(r"哪([两二三四五六七八九十])")
 _QUESTION_WORDS = set(
     "什么 多少 哪些 哪个 哪里 哪儿 哪位 哪天 哪年 哪两 哪 谁 几 何时 如何 怎么 怎样 为什么 是否 吗 呢 请问 一共 共 目前 分别".split()
@@ -68,9 +90,10 @@ _GENERIC = set(
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
     (re.compile(r"率|比例|比重|占比|百分之?几|百分比"), "%"),
+    (re.compile(r"震级"), "级"),
     (
         re.compile(
-            r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值", re.I
+            r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱", re.I
         ),
         "元",
     ),
@@ -92,6 +115,7 @@ class QuestionInfo:
     anchors: tuple[str, ...]  # names, numbers and quoted strings the answer's paragraph must contain
     exact: tuple[str, ...] = ()  # the anchors that must match to the letter (numbers, quotations)
     focus: str | None = None  # the noun a "什么X / 哪个X" question asks about: the answer's head
+    ordinal: bool = False  # 第几次 / 哪一集: a place in a sequence (第三次), not a count (两次)
     near: tuple[str, ...] = ()  # terms right next to the question word: the predicate asked about
     # What is asked, as opposed to whom/where/when it is asked about: the content words nearest the
     # question word that are not names or numbers ("2025年北京的常住人口是多少" -> 常住人口). Evidence
@@ -107,6 +131,7 @@ class QuestionInfo:
             unit=other.unit,
             count=other.count,
             focus=other.focus,
+            ordinal=other.ordinal,
             near=other.near,
             predicate=other.predicate,
         )
@@ -132,6 +157,9 @@ def analyse(question: str) -> QuestionInfo:
         if pattern.search(text):
             kind = name
             break
+    if kind == "entity" and language == "zh":
+        tail = _TAIL.sub("", text)
+        kind = next((name for name, pattern in _TAIL_KINDS if pattern.search(tail)), kind)
     unit_match = _UNIT_AFTER.search(text)
     count_match = _COUNT.search(text)
     terms: list[str] = []
@@ -178,6 +206,7 @@ def analyse(question: str) -> QuestionInfo:
         kind=kind,
         unit=unit_match.group(1) if unit_match else _measured_in(text, kind),
         count=_CN_DIGITS.get(count_match.group(1)) if count_match else None,
+        ordinal="第几" in text or bool(re.search(r"哪一?[集期届轮]", text)),
         terms=tuple(dict.fromkeys(terms)),
         anchors=tuple(dict.fromkeys(anchors)),
         focus=focus,

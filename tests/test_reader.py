@@ -61,6 +61,52 @@ def test_the_predicate_is_the_asked_noun_not_the_names(question: str, predicate:
     assert analyse(question).predicate == predicate
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("市运动会开幕时间", "date"),  # a search-box phrase: its last noun says what is asked
+        ("新馆的上映日期？", "date"),
+        ("枪击事件发生的地点", "place"),
+        ("科技大会在哪举办", "place"),
+        ("2024年全市新生儿数量", "number"),
+        ("去年港口的集装箱吞吐量", "number"),
+        ("这次地震的震级", "number"),
+        ("第一季度全省GDP增长率", "number"),
+        ("球队无法参赛的原因", "reason"),
+        ("这部电视剧的主演", "entity"),  # a name jieba may miss is not required
+        ("2023年春晚吉祥物是什么", "entity"),
+    ],
+)
+def test_a_noun_phrase_question_asks_for_what_its_last_noun_names(question: str, kind: str):
+    assert analyse(question).kind == kind
+
+
+def test_an_ordinal_question_wants_a_place_in_a_sequence_not_a_count(tmp_path: Path):
+    from bot.grounding import mismatched
+
+    info = analyse("这是球队第几次夺冠？")
+    assert info.ordinal and info.unit == "次"
+    assert mismatched(info, "两次[1]", ["球队此前两次夺冠，这是第三次夺冠。"])
+    assert mismatched(info, "第三次[1]", ["球队此前两次夺冠，这是第三次夺冠。"]) is None
+    assert analyse("古筝行动在哪一集？").ordinal
+    page = tmp_path / "page.txt"
+    page.write_text("# 决赛\n\n球队此前曾两次夺冠，本届决赛获胜是球队第三次夺冠。\n", encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    assert bot.ask("本届决赛获胜是球队第几次夺冠？").text == "第三次[1]"
+    assert analyse("这次地震的震级").unit == "级" and analyse("花了多少钱收购这家公司").unit == "元"
+
+
+def test_a_sentence_that_asks_a_question_answers_none(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text("# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n", encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    assert not bot.ask("今年晚会的吉祥物是什么").answerable
+
+
 def test_a_predicate_is_stated_whole_or_by_half_its_bigrams():
     rate = analyse("社会工作者职业资格考试报名人数的增长率是多少？")
     assert rate.unit == "%"  # a rate is answered with a percentage
