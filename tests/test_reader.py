@@ -74,6 +74,7 @@ def test_the_predicate_is_the_asked_noun_not_the_names(question: str, predicate:
         ("第一季度全省GDP增长率", "number"),
         ("球队无法参赛的原因", "reason"),
         ("这部电视剧的主演", "entity"),  # a name jieba may miss is not required
+        ("这部电影的主创团队都有谁？", "list"),  # several people: the sentence that lists them
         ("2023年春晚吉祥物是什么", "entity"),
     ],
 )
