@@ -10,9 +10,10 @@ import jieba.posseg as posseg
 
 from ingest.text import Sentence
 
-__all__ = ["clauses", "dates_in", "names_in", "numbers_in", "value_of"]
+__all__ = ["RANGE_TAIL", "clauses", "dates_in", "names_in", "numbers_in", "value_of"]
 
-_CLAUSE = re.compile(r"[^，,：:。！？!?；;]+[，,：:。！？!?；;]*[”’」』）)]*")
+# A comma or colon between digits is part of a figure (6,476名; a 61:83 score; 8:30), not a clause break.
+_CLAUSE = re.compile(r"(?:(?<=\d)[,:](?=\d)|[^，,：:。！？!?；;])+[，,：:。！？!?；;]*[”’」』）)]*")
 
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
 # Measure words and units a number may carry. Matched longest first, so "6.05万亿美元" is one
@@ -26,9 +27,13 @@ _UNIT_WORDS = (
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
     "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方"
 ).split()
-_UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True))
-NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?")
-_UNITS_TAIL = re.compile(rf"(?:{_UNITS})$")
+# Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
+_LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"
+_UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True)) + "|" + _LATIN_UNITS
+NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?", re.I)
+# "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.
+RANGE_TAIL = re.compile(rf"\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?(?:\d+(?:[.,]\d+)*)(?:\s*(?:{_UNITS}))?", re.I)
+_UNITS_TAIL = re.compile(rf"(?:{_UNITS})$", re.I)
 _ONE_DATE = (
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"
     r"\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"

@@ -19,7 +19,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
 
-from .evidence import clauses, dates_in, names_in, numbers_in
+from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
 from .grounding import stated_as_target
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
 
@@ -343,7 +343,11 @@ class ExtractiveGenerator:
             # question about 报名人数): they decide first, the other words of the question second.
             overlap = (sum(compact(t) in text for t in question.near), sum(t in text for t in terms))
             positions = [part.text.find(t) for t in question.terms if t in part.text]
-            value = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))[0]
+            value, at = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))
+            if question.kind == "number" and not _ONE_END.search(question.text):
+                # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
+                if tail := RANGE_TAIL.match(part.text, at + len(value)):
+                    value = part.text[at : tail.end()]
             if best is None or overlap > best[0]:
                 best = (overlap, -len(part.text), value, part.text)
         if best is None:
@@ -381,6 +385,8 @@ class ExtractiveGenerator:
                 chosen = sorted(set(chosen) | set(range(min(index, best), max(index, best) + 1)))
         return "".join(parts[i].text for i in chosen)
 
+
+_ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")
 
 _PLACE_SUFFIX = re.compile(
     r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|村|街道|社区|驿站|中心|基地|园区|大学|学院|学校|医院|公司|平台|站)"

@@ -99,6 +99,22 @@ def test_an_ordinal_question_wants_a_place_in_a_sequence_not_a_count(tmp_path: P
     assert analyse("这次地震的震级").unit == "级" and analyse("花了多少钱收购这家公司").unit == "元"
 
 
+def test_a_figure_is_read_whole_thousands_ranges_and_latin_units(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "# 青石湾体育场\n\n青石湾体育场可容纳6,476名观众，主看台有2,173个坐席。\n\n"
+        "湾畔的野生茶树生长于海拔400米至1,700米的山地。\n\n新装的雷达有效探测距离为30km，定位精度为10m。\n",
+        encoding="utf-8",
+    )
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    assert bot.ask("青石湾体育场能容纳多少名观众？").text == "6,476名[1]"  # not "476名"
+    assert bot.ask("湾畔的野生茶树生长在海拔多少米的山地？").text == "400米至1,700米[1]"
+    assert bot.ask("湾畔的野生茶树生长的最低海拔是多少米？").text == "400米[1]"  # one end asked for
+    assert bot.ask("新装的雷达有效探测距离是多少？").text == "30km[1]"
+
+
 def test_a_sentence_that_asks_a_question_answers_none(tmp_path: Path):
     page = tmp_path / "page.txt"
     page.write_text("# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n", encoding="utf-8")
