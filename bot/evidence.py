@@ -69,13 +69,46 @@ def dates_in(text: str) -> list[re.Match[str]]:
     return [m for m in DATE.finditer(text) if re.search(r"\d", m.group(0))]
 
 
+_DOTS = {"·", "•", "・", "‧"}
+# Words that follow a name without being part of it (约翰·麦克阿瑟教授).
+_TITLES = set(
+    "教授 先生 女士 博士 总统 主席 总理 首相 部长 市长 议长 导演 演员 教练 主教练 队长 作家 记者 医生 夫人 等 表示 说 "
+    "饰演 扮演 出演 主演 执导 担任 当选 宣布 获得 宣誓 就职".split()
+)
+_NAME_PART_TAGS = {"nr", "nrt", "nrfg", "nz", "ns", "n", "j", "ng", "nt"}
+
+
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
-    """(name, offset) of the words jieba tags as names (people by default)."""
-    found, position = [], 0
+    """(name, offset) of the words jieba tags as names (people by default). A foreign name written
+    in Chinese joins its parts with a middle dot, and jieba cuts and tags its parts at random: a
+    tagged part stands for the whole dotted name (德劳帕迪 of 德劳帕迪·穆尔穆)."""
+    tokens, position = [], 0
     for pair in posseg.cut(text):
-        if pair.flag in tags and len(pair.word) >= 2:
-            found.append((pair.word, position))
+        tokens.append((pair.word, pair.flag, position))
         position += len(pair.word)
+
+    def part(i: int) -> bool:
+        word, flag, _ = tokens[i]
+        return flag in _NAME_PART_TAGS and word not in _TITLES and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word))
+
+    found: list[tuple[str, int]] = []
+    for i, (word, flag, _) in enumerate(tokens):
+        if flag not in tags or len(word) < 2:
+            continue
+        first, last = i, i
+        # Outward across each dot, then over the pieces of the part beyond it (麦克|阿瑟).
+        while first >= 2 and tokens[first - 1][0] in _DOTS and part(first - 2):
+            first -= 2
+            while first >= 1 and len(tokens[first - 1][0]) <= 2 and part(first - 1) and i - first < 6:
+                first -= 1
+        while last + 2 < len(tokens) and tokens[last + 1][0] in _DOTS and part(last + 2):
+            last += 2
+            while last + 1 < len(tokens) and len(tokens[last + 1][0]) <= 2 and part(last + 1) and last - i < 6:
+                last += 1
+        start, end = tokens[first][2], tokens[last][2] + len(tokens[last][0])
+        if any(at <= start < at + len(name) for name, at in found):
+            continue  # a part of a dotted name already found whole
+        found.append((text[start:end], start))
     return found
 
 

@@ -115,6 +115,15 @@ def test_a_figure_is_read_whole_thousands_ranges_and_latin_units(tmp_path: Path)
     assert bot.ask("新装的雷达有效探测距离是多少？").text == "30km[1]"
 
 
+def test_a_dotted_foreign_name_is_one_name():
+    from bot.evidence import names_in
+
+    assert names_in("基金会现任董事会主席是约翰·海克特·麦克阿瑟教授") == [("约翰·海克特·麦克阿瑟", 11)]
+    assert [n for n, _ in names_in("作家基斯·吉芬和约翰·罗杰斯创作")] == ["基斯·吉芬", "约翰·罗杰斯"]
+    assert [n for n, _ in names_in("贝尔·默里饰演市长")] == ["贝尔·默里"]  # the verb after it is not a part
+    assert [n for n, _ in names_in("本剧由潘志文、张玛莉等主演")] == ["潘志文", "张玛莉"]
+
+
 def test_a_sentence_that_asks_a_question_answers_none(tmp_path: Path):
     page = tmp_path / "page.txt"
     page.write_text("# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n", encoding="utf-8")
