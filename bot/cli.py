@@ -216,15 +216,37 @@ def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     :class:`vectorstore.SearchFilter`, the filter ``ReportBot.ask`` and the web UI take)."""
 
     @functools.wraps(command)
-    def with_where(*args: Any, source: str | None, title: str | None, since: str | None, until: str | None, **kw: Any):
-        where = SearchFilter(source=source, title=title, date_from=since, date_to=until)
+    def with_where(
+        *args: Any,
+        source: str | None,
+        title: str | None,
+        since: str | None,
+        until: str | None,
+        when: str | None,
+        **kw: Any,
+    ):
+        # A phrase ("上个月") is resolved against today by the filter itself; a bad one is a FilterError.
+        where = SearchFilter(source=source, title=title, date_from=since or when, date_to=until or when)
         return command(*args, where=where if where.active else None, **kw)
 
     options = [
         click.option("--source", default=None, help="Only files whose name matches this glob (e.g. '2025/*.txt')."),
         click.option("--title", default=None, help="Only articles whose title contains this text."),
-        click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only reports dated on or after this day."),
-        click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only reports dated on or before this day."),
+        click.option(
+            "--since",
+            default=None,
+            metavar="DATE",
+            help="Only reports dated on or after: 2026-01-25, 2025年3月, 上个月.",
+        ),
+        click.option(
+            "--until", default=None, metavar="DATE", help="Only reports dated on or before this day or period."
+        ),
+        click.option(
+            "--when",
+            default=None,
+            metavar="PERIOD",
+            help="Only reports dated in: 上个月, 2025年3月, 最近7天, last week.",
+        ),
     ]
     for option in reversed(options):
         with_where = option(with_where)

@@ -70,6 +70,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "source": "Only sources matching (glob, e.g. 2025/*.txt)",
         "date_from": "From date",
         "date_to": "To date",
+        "period": "Period (last month, 2025-03, last 7 days)",
         "sources": "### Sources",
         "sources_empty": "Citations appear here: click a [n] in an answer to open its paragraph.",
         "not_found": "Not found in the reports. Closest paragraphs (not citations):",
@@ -130,6 +131,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "source": "只查这些文件（通配符，如 2025/*.txt）",
         "date_from": "起始日期",
         "date_to": "截止日期",
+        "period": "时间段（上个月、2025年3月、最近7天）",
         "sources": "### 出处",
         "sources_empty": "出处显示在这里：点击回答中的 [n] 打开对应段落。",
         "not_found": "报道中没有找到。最接近的段落（不是出处）：",
@@ -527,10 +529,12 @@ class App:
         user: str | None = None,
         token: object | None = None,
         endpoint: Endpoint | None = None,
+        period: str = "",
     ) -> Iterator[tuple[Any, ...]]:
         """Answer one chat message, yielding (chat, conversation, sources, question box) as the
         answer goes from stages to streamed text to the final, cited answer. With a ``token``
-        from :meth:`begin`, a :meth:`stop` ends it quietly at its next step: nothing more is shown."""
+        from :meth:`begin`, a :meth:`stop` ends it quietly at its next step: nothing more is shown.
+        ``period`` is a phrase ("上个月", "2025年3月") for the dates a picker leaves open."""
 
         def stopped() -> bool:
             return token is not None and self._asking.get(conversation["id"]) is not token
@@ -543,8 +547,13 @@ class App:
         turn = len(conversation["turns"]) + 1
         chat = [*chat, {"role": "user", "content": as_markdown_text(message)}, {"role": "assistant", "content": "…"}]
         yield chat, conversation, gr_skip(), ""
-        where = SearchFilter(source=source or None, date_from=_day(date_from), date_to=_day(date_to))
         try:
+            period = (period or "").strip()
+            where = SearchFilter(
+                source=source or None,
+                date_from=_day(date_from) or period or None,
+                date_to=_day(date_to) or period or None,
+            )
             if endpoint is not None and endpoint.model and not self.may_edit(user):
                 raise ReportbotError("only editors may point this server at another model server")
             bot = self.bot(generator, endpoint)
@@ -839,7 +848,20 @@ def build_app(
         return gr.update(interactive=True), gr.update(visible=False)
 
     def respond(
-        message, chat, conversation, generator, k, source, date_from, date_to, lang, base_url, model, key, request
+        message,
+        chat,
+        conversation,
+        generator,
+        k,
+        source,
+        date_from,
+        date_to,
+        period,
+        lang,
+        base_url,
+        model,
+        key,
+        request,
     ):  # type: ignore[no-untyped-def]
         # Ask comes back (and Stop goes) when this answer is done, unless it was stopped: then the
         # Stop button did that already, and a newer question may be on its way.
@@ -857,6 +879,7 @@ def build_app(
             who(request),
             token,
             Endpoint((base_url or "").strip(), (model or "").strip(), key or ""),
+            period,
         ):
             yield (*shown, gr.skip(), gr.skip())
         if app.finish(conversation["id"], token):
@@ -899,6 +922,7 @@ def build_app(
             source = gr.Textbox(label=i18n("source"), elem_id="source-filter")
             date_from = gr.DateTime(include_time=False, type="string", label=i18n("date_from"), elem_id="date-from")
             date_to = gr.DateTime(include_time=False, type="string", label=i18n("date_to"), elem_id="date-to")
+            period = gr.Textbox(label=i18n("period"), elem_id="period-filter")
             with gr.Accordion(i18n("endpoint"), open=False):
                 base_url = gr.Textbox(label=i18n("base_url"), placeholder="http://127.0.0.1:11434/v1")
                 model = gr.Textbox(label=i18n("model"), placeholder="qwen2.5:7b-instruct")
@@ -980,6 +1004,7 @@ def build_app(
             source,
             date_from,
             date_to,
+            period,
             lang,
             base_url,
             model,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,37 @@ def test_a_date_that_is_no_date_is_an_error_not_an_empty_result():
     assert SearchFilter(date_from="2026", date_to="2026-02").active
 
 
+@pytest.mark.parametrize(
+    ("phrase", "first", "last"),
+    [
+        ("2026-01", "2026-01-01", "2026-01-31"),
+        ("2025年3月", "2025-03-01", "2025-03-31"),
+        ("2025年上半年", "2025-01-01", "2025-06-30"),
+        ("3月5日", "2026-03-05", "2026-03-05"),  # this year
+        ("昨天", "2026-03-14", "2026-03-14"),
+        ("上周", "2026-03-02", "2026-03-08"),  # Monday to Sunday
+        ("上个月", "2026-02-01", "2026-02-28"),
+        ("last month", "2026-02-01", "2026-02-28"),
+        ("去年", "2025-01-01", "2025-12-31"),
+        ("最近7天", "2026-03-09", "2026-03-15"),
+        ("近三个月", "2025-12-16", "2026-03-15"),
+        ("last 2 weeks", "2026-03-02", "2026-03-15"),
+    ],
+)
+def test_a_date_filter_takes_natural_phrases(phrase: str, first: str, last: str):
+    from vectorstore import period
+
+    assert tuple(d.isoformat() for d in period(phrase, today=dt.date(2026, 3, 15))) == (first, last)
+
+
+def test_a_phrase_is_resolved_once_into_days_and_a_bad_one_says_what_works():
+    today = dt.date.today()
+    where = SearchFilter(date_from="今年", date_to="今年")
+    assert (where.date_from, where.date_to) == (f"{today.year}-01-01", f"{today.year}-12-31")
+    with pytest.raises(FilterError, match="上个月"):
+        SearchFilter(date_from="明年春天")
+
+
 def test_the_cli_takes_the_same_filters_as_python(tmp_path: Path, embedder: HashEmbedder, monkeypatch):
     ingest_paths([SAMPLE], index=tmp_path / "index", embedder=embedder)
     bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
@@ -79,5 +111,8 @@ def test_the_cli_takes_the_same_filters_as_python(tmp_path: Path, embedder: Hash
     assert seen[-1] == SearchFilter(source="000_*", date_from="2026-01-01")
     before = runner.invoke(cli.cli, ["ask", question, "--until", "2025-12-31"])
     assert before.exit_code == 0 and "2580.2万件" not in before.output  # the page is dated 2026-01-25
+    in_january = runner.invoke(cli.cli, ["ask", question, "--when", "2026年1月"])
+    assert in_january.exit_code == 0 and "2580.2万件" in in_january.output
+    assert seen[-1] == SearchFilter(date_from="2026-01-01", date_to="2026-01-31")
     bad = runner.invoke(cli.cli, ["ask", question, "--since", "2026-13-01"])
     assert bad.exit_code == 1 and "is not a date like" in bad.output and bad.exception.__class__ is SystemExit

@@ -505,3 +505,25 @@ def test_a_session_can_be_answered_by_its_own_openai_compatible_server(tmp_path:
         assert other["turns"][0][2].generator == "extractive" and len(_FakeChatServer.seen) == 1
     finally:
         fake.shutdown()
+
+
+@pytest.mark.slow
+def test_the_period_box_takes_a_phrase_and_a_bad_one_comes_back_to_be_fixed(tmp_path: Path):
+    from bot.web import App, new_conversation
+    from ingest import ingest_paths
+
+    ingest_paths([SAMPLE_DIR], index=tmp_path / "index")
+    app = App(tmp_path / "index", None, "extractive")
+    question = "2025年北京12345热线受理了多少件诉求？"
+    *_, (_, conversation, _, _) = app.respond(
+        question, [], new_conversation(), "extractive", 5, "", None, None, period="2026年1月"
+    )
+    assert "2580.2万件" in conversation["turns"][0][2].text  # the page is dated 2026-01-25
+    *_, (_, conversation, _, _) = app.respond(
+        question, [], new_conversation(), "extractive", 5, "", None, None, period="2025年"
+    )
+    assert not conversation["turns"][0][2].answerable
+    *_, (chat, conversation, _, box) = app.respond(
+        question, [], new_conversation(), "extractive", 5, "", None, None, period="明年春天"
+    )
+    assert chat == [] and conversation["turns"] == [] and box == question  # a notice; the question stays

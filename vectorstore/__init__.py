@@ -2,6 +2,7 @@
 
 from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
 from .errors import FilterError, QuestionError, ReportbotError
+from .filters import period
 from .keyword import KeywordBackend, SQLKeywordIndex, tokenize
 from .retrieval import Hit, ReportRetriever, Reprint, Searcher, SearchFilter, collapse_reprints, search
 from .settings import DEFAULT_MODEL, default_database_url, default_index_dir, reportbot_home
@@ -43,6 +44,7 @@ __all__ = [
     "WriteResult",
     "default_database_url",
     "default_index_dir",
+    "period",
     "load_embedder",
     "reportbot_home",
     "search",
