@@ -7,6 +7,7 @@ with the generator's streaming in the middle.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import unicodedata
@@ -26,7 +27,7 @@ from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agree
 from .generators import GeneratorError
 from .grounding import find_quote, mentions_the_question, mismatched, stated_as_target, ungrounded, unsupported_share
 from .models import Answer, Citation
-from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, states_predicate
+from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, relative_dates, states_predicate
 from .safety import looks_like_instructions, unasked_contacts
 
 __all__ = ["DENSE_FLOOR", "REFUSAL", "Turn", "build_chain", "refusal_text"]
@@ -71,6 +72,7 @@ class Turn:
     generator: str = ""
     fallback: str | None = None
     refusal_reason: str = ""
+    dated_as: str | None = None
 
 
 class AnswerSteps:
@@ -95,6 +97,11 @@ class AnswerSteps:
     def retrieve(self, turn: Turn) -> Turn:
         k = turn.k or self.k
         hits = self.searcher.search(turn.standalone, k=k + 2, where=turn.where, neighbours=1)
+        if resolved := self._dated(turn, hits[:k]):
+            # Search again with the dates written out, so reports that say "2026年" match as well
+            # as those that say "今年"; what is asked (the reader's question) stays as typed.
+            query = f"{turn.standalone} {' '.join(said for _, said in resolved)}"
+            hits = self.searcher.search(query, k=k + 2, where=turn.where, neighbours=1)
         kept = [hit for hit in hits if not looks_like_instructions(hit.text)]
         if len(kept) < len(hits):
             log.warning(
@@ -113,6 +120,24 @@ class AnswerSteps:
         elif best_dense < floor:
             turn.refusal_reason = f"best paragraph similarity {best_dense:.3f} is under {floor}"
         return turn
+
+    @staticmethod
+    def _dated(turn: Turn, hits: Sequence[Hit]) -> list[tuple[str, str]]:
+        """The question's relative dates (今年, 上个月, last year) read against the newest report
+        among the best paragraphs, noted on the turn for the user to see; none without dated reports."""
+        dates = sorted(hit.date for hit in hits if hit.date)
+        if not dates:
+            return []
+        newest = dates[-1]
+        resolved = relative_dates(turn.standalone, datetime.date.fromisoformat(newest[:10]))
+        if resolved:
+            if language_of(turn.standalone) == "zh":
+                readings = "，".join(f"“{said}”理解为{meant}" for said, meant in resolved)
+                turn.dated_as = f"按最新相关报道的日期（{newest}）：{readings}"
+            else:
+                readings = ", ".join(f'"{said}" read as {meant}' for said, meant in resolved)
+                turn.dated_as = f"{readings} (the newest matching report is dated {newest})"
+        return resolved
 
     def generator_for(self, turn: Turn) -> Any:
         """Who answers this turn. Why/how/summary and list questions are answered with the reports'
@@ -266,6 +291,7 @@ class AnswerSteps:
                 fallback=turn.fallback,
                 refusal_reason=draft.reason or turn.refusal_reason or None,
                 confidence=draft.confidence,
+                dated_as=turn.dated_as,
                 retrieved=turn.hits,
             )
         text, citations = _renumber(draft, turn.hits)
@@ -280,6 +306,7 @@ class AnswerSteps:
             standalone_question=turn.standalone,
             fallback=turn.fallback,
             confidence=draft.confidence,
+            dated_as=turn.dated_as,
             retrieved=turn.hits,
         )
 

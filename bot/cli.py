@@ -168,6 +168,8 @@ def _print_answer(answer: Answer, verbose: bool = False, streamed: bool = False)
     if not streamed:
         style = "" if answer.answerable else " (not found)"
         click.echo(click.style(answer.text, bold=answer.answerable, fg=None if answer.answerable else "yellow") + style)
+    if answer.dated_as:
+        click.echo(click.style(f"  ({answer.dated_as})", dim=True))
     listed = answer.citations or answer.related
     if listed and not answer.answerable:
         click.echo("Related paragraphs:")

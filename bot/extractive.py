@@ -328,8 +328,8 @@ class ExtractiveGenerator:
                 found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
                 if question.unit:
                     found = [(v, i) for v, i in found if question.unit in compact(v)]
-                # A year is never the count or amount a 多少 question asks for.
-                found = [(v, i) for v, i in found if not _is_year(v, part.text, i)]
+                # A year, or the 2 of "2月5日", is never the count or amount a 多少 question asks for.
+                found = [(v, i) for v, i in found if not _is_year(v, part.text, i) and not _in_a_date(v, part.text, i)]
                 if question.ordinal:  # 第几次: 第三次, never the count 两次
                     found = [("第" + v, i - 1) for v, i in found if i > 0 and part.text[i - 1] == "第"]
             elif question.kind == "date":
@@ -471,6 +471,12 @@ def _is_year(value: str, text: str, start: int) -> bool:
         "/",
         "年度",
     }
+
+
+def _in_a_date(value: str, text: str, start: int) -> bool:
+    """A bare number that is the month, day or hour of a date or time ("2月5日电", "11时")."""
+    after = text[start + len(value) : start + len(value) + 1]
+    return bool(re.fullmatch(r"\d+", value.strip())) and after in {"月", "日", "号", "时"}
 
 
 def _trim(text: str, limit: int = 120) -> str:

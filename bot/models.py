@@ -68,6 +68,8 @@ class Answer:
     fallback: str | None = None  # why a generator's answer was replaced by the extractive one
     refusal_reason: str | None = None  # why the reports were judged not to answer (diagnostics)
     confidence: float | None = None  # the model's probability for the answer it wrote (local generator)
+    # How the question's relative dates were read ("“今年”按最新相关报道（2026-01-25）理解为2026年").
+    dated_as: str | None = None
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0
 
@@ -92,6 +94,7 @@ class Answer:
             "fallback": self.fallback,
             "refusal_reason": self.refusal_reason,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "dated_as": self.dated_as,
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "latency_ms": round(self.latency_ms, 1),
@@ -112,6 +115,7 @@ class Answer:
             fallback=data.get("fallback"),
             refusal_reason=data.get("refusal_reason"),
             confidence=data.get("confidence"),
+            dated_as=data.get("dated_as"),
             latency_ms=float(data.get("latency_ms", 0.0)),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -11,7 +12,15 @@ import jieba.posseg as posseg
 
 from ingest.text import compact, quoted
 
-__all__ = ["SENTENCE_KINDS", "QuestionInfo", "analyse", "asked_parts", "language_of", "states_predicate"]
+__all__ = [
+    "SENTENCE_KINDS",
+    "QuestionInfo",
+    "analyse",
+    "asked_parts",
+    "language_of",
+    "relative_dates",
+    "states_predicate",
+]
 
 jieba.setLogLevel(60)
 
@@ -91,6 +100,7 @@ _GENERIC = set(
 _MEASURED_IN = (
     (re.compile(r"率|比例|比重|占比|百分之?几|百分比"), "%"),
     (re.compile(r"震级"), "级"),
+    (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
             r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱", re.I
@@ -291,3 +301,32 @@ def asked_parts(question: QuestionInfo) -> list[QuestionInfo]:
         own = analyse(clause)
         parts.append(question.asking(own, kind=own.kind if own.kind != "entity" else question.kind, text=clause))
     return parts
+
+
+# Words that date a question relative to when it is asked. A news archive has no "now": they are
+# read against the newest report that answers (vectorstore.period does the arithmetic).
+_RELATIVE = re.compile(
+    r"今年|去年|前年|本月|这个月|上个月|上月|今天|昨天|本周|上周|\b(?:this|last) (?:year|month|week)\b|\btoday\b|\byesterday\b",
+    re.I,
+)
+
+
+def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
+    """Each relative date of ``text`` with the days it names counted from ``reference``:
+    ("今年", "2026年"), ("上个月", "2025年12月"), ("last year", "2025")."""
+    from vectorstore import period
+
+    found = []
+    for match in dict.fromkeys(m.group(0) for m in _RELATIVE.finditer(text)):
+        first, last = period(match, today=reference)
+        chinese = language_of(text) == "zh"
+        if first.month == 1 and first.day == 1 and (last.month, last.day) == (12, 31):
+            said = f"{first.year}年" if chinese else str(first.year)
+        elif first.day == 1 and last.month == first.month and (last + dt.timedelta(days=1)).day == 1:
+            said = f"{first.year}年{first.month}月" if chinese else first.strftime("%B %Y")
+        elif first == last:
+            said = f"{first.year}年{first.month}月{first.day}日" if chinese else first.isoformat()
+        else:
+            said = f"{first.month}月{first.day}日至{last.month}月{last.day}日" if chinese else f"{first} to {last}"
+        found.append((match, said))
+    return found

@@ -392,6 +392,8 @@ def _answered_by(answer: Answer, lang: str) -> str:
 
 def _render(answer: Answer, turn: int, lang: str = "en") -> str:
     by = f"<div class='answered-by'>{html.escape(_answered_by(answer, lang))}</div>"
+    if answer.dated_as:  # how "今年" was read: the user checks it like a citation
+        by = f"<div class='answered-by dated-as'>{html.escape(answer.dated_as)}</div>" + by
     if not answer.answerable:
         return f"<span class='refusal'>⊘ {html.escape(answer.text)}</span>{by}"
     return _linked(answer.text, turn) + by
@@ -403,6 +405,8 @@ def conversation_markdown(turns: Sequence[tuple[int, str, Answer]], title: str =
     lines = [f"# {title or (turns[0][1] if turns else 'reportbot')}", ""]
     for turn, question, answer in turns:
         lines += [f"## Q{turn}: {question}", "", answer.text, ""]
+        if answer.dated_as:
+            lines += [f"({answer.dated_as})", ""]
         for citation in answer.citations:
             where = f"{citation.title} · {citation.shown_source} · paragraph {citation.paragraph}"
             if citation.date:

@@ -201,3 +201,37 @@ def test_two_reports_that_disagree_on_a_figure_are_both_given_with_their_dates(t
     # One report, one figure: nothing to contrast.
     single = bot.ask("2026年春节假期青石古镇实现旅游收入多少？")
     assert single.text == "9.8亿元[1]" and len(single.citations) == 1
+
+
+def test_a_relative_date_is_read_against_the_newest_report_and_said(tmp_path: Path):
+    ingest_paths([ACROSS], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    answer = bot.ask("去年全国粮食总产量是多少？")
+    assert answer.text == "14130亿斤[1]" and "2025年" in answer.citations[0].quote
+    assert answer.dated_as == "按最新相关报道的日期（2026-03-02）：“去年”理解为2025年"
+    assert Answer.from_dict(answer.to_dict()).dated_as == answer.dated_as  # kept with a saved conversation
+    english = bot.ask("How much grain did China produce last year?")
+    assert english.dated_as and '"last year" read as 2025' in english.dated_as
+    assert bot.ask("2025年全国粮食总产量是多少？").dated_as is None  # nothing relative: nothing said
+
+
+def test_relative_dates_name_the_days_they_mean():
+    import datetime as dt
+
+    from bot.question import relative_dates
+
+    day = dt.date(2026, 3, 2)
+    assert relative_dates("今年和去年的产量", day) == [("今年", "2026年"), ("去年", "2025年")]
+    assert relative_dates("上个月的数字", day) == [("上个月", "2026年2月")]
+    assert relative_dates("昨天发布的数据", day) == [("昨天", "2026年3月1日")]
+    assert relative_dates("What happened last month?", day) == [("last month", "February 2026")]
+    assert relative_dates("2025年的产量", day) == []
+
+
+def test_the_month_of_a_date_is_no_count(tmp_path: Path):
+    page = tmp_path / "page.txt"
+    page.write_text("# 通讯\n\n本报青石2月5日电 青石古镇今年春节共接待游客120万人次。\n", encoding="utf-8")
+    ingest_paths([page], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    answer = bot.ask("How many tourists did Qingshi old town receive?")
+    assert not answer.answerable or "120万人次" in answer.text, answer.text  # never the 2 of 2月5日

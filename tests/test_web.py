@@ -98,6 +98,15 @@ def test_a_saved_conversation_comes_back_whole_and_exports_with_its_citations():
     assert "[1] 北京热线 · beijing.txt · paragraph 2 · 2026-01-25" in markdown
 
 
+def test_how_a_relative_date_was_read_is_shown_and_exported():
+    from bot.web import _render
+
+    answer = _answer()
+    answer.dated_as = "按最新相关报道的日期（2026-01-25）：“去年”理解为2025年<b>"
+    assert "dated-as'>按最新相关报道的日期（2026-01-25）：“去年”理解为2025年&lt;b&gt;</div>" in _render(answer, 1, "zh")
+    assert "(按最新相关报道的日期（2026-01-25）" in conversation_markdown([(1, "去年受理了多少件？", answer)])
+
+
 def test_the_browser_keeps_at_most_fifty_conversations_newest_first():
     store = None
     for n in range(MAX_SAVED_CONVERSATIONS + 5):
