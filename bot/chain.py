@@ -142,9 +142,10 @@ class AnswerSteps:
     def generator_for(self, turn: Turn) -> Any:
         """Who answers this turn. Why/how/summary and list questions are answered with the reports'
         own sentences by the extractive generator: a span-reading model gives a fragment of a
-        sentence, and a verbatim sentence cannot state what the report does not."""
+        sentence, and a verbatim sentence cannot state what the report does not. So are questions
+        that ask several things: the model answered one part of them and stopped."""
         assert turn.info is not None
-        if turn.info.kind in SENTENCE_KINDS:
+        if turn.info.kind in SENTENCE_KINDS or self.extractive.answers_in_parts(turn.info):
             return self.extractive
         return self.generator
 
@@ -248,6 +249,9 @@ class AnswerSteps:
     def _problem(self, turn: Turn, draft: Draft) -> str:
         """Why a model's cited answer cannot be shown, or ""."""
         assert turn.info is not None
+        if turn.history and turn.standalone != turn.question and agrees(draft.text, turn.history[-1][1]):
+            # "同比增长了多少？" after "…有多少人报名？": the model answered the earlier question again.
+            return "it repeats the answer to the earlier question"
         cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
         texts = [hit.text for hit in cited]
         if missing := ungrounded(draft.text, texts) if cited else ["no citation"]:

@@ -192,6 +192,12 @@ class ExtractiveGenerator:
 
     # -- answering -----------------------------------------------------------------------------
 
+    @staticmethod
+    def answers_in_parts(question: QuestionInfo) -> bool:
+        """Whether the question asks several things ("有多少人报名，同比增长多少", "浙江和辽宁分别…"),
+        each answered here from its own sentence with its own citation."""
+        return len(asked_parts(question)) >= 2 or len(_parallel_subjects(question)) >= 2
+
     def draft(self, question: QuestionInfo, hits: Sequence) -> Draft:
         candidates = self._candidates(question, hits)
         if not candidates:

@@ -225,6 +225,21 @@ def test_the_reader_reads_a_few_windows_not_whole_paragraphs(index: ReportIndex)
     assert chat.prompts[0][0]["content"].endswith(f"只输出 {NOT_FOUND}。")  # the fixed, cacheable prefix
 
 
+def test_a_question_of_several_parts_is_answered_part_by_part_not_by_the_model(index: ReportIndex):
+    bot, chat = _llm_bot(index, "223.6万人[1]")  # the model answers one part and stops
+    answer = bot.ask("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？")
+    assert "223.6万人" in answer.text and "18.4%" in answer.text and len(answer.citations) == 2
+    assert chat.prompts == [] and answer.generator == "extractive"
+
+
+def test_a_follow_up_answered_with_the_earlier_answer_again_is_not_shown(index: ReportIndex):
+    bot, _ = _llm_bot(index, "223.6万人[1]")
+    history = [("2025年度社会工作者职业资格考试有多少人报名？", "223.6万人[1]")]
+    answer = bot.chat(history, "同比增长了多少？")
+    assert "223.6万人" not in answer.text
+    assert not answer.answerable or "18.4%" in answer.text
+
+
 def test_a_reply_that_is_no_span_of_the_reports_is_never_shown(index: ReportIndex):
     bot, _ = _llm_bot(index, "大约3000万件[1]")
     answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
