@@ -45,6 +45,15 @@ def bot(index: ReportIndex) -> ReportBot:
     return ReportBot(index, generator="extractive")
 
 
+def _bot_over(tmp_path: Path, page_text: str) -> ReportBot:
+    """An extractive bot over one page written for the test."""
+    page = tmp_path / "page.txt"
+    page.write_text(page_text, encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    return ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+
+
 # -- what a question asks ---------------------------------------------------------------------------
 
 
@@ -90,25 +99,17 @@ def test_an_ordinal_question_wants_a_place_in_a_sequence_not_a_count(tmp_path: P
     assert mismatched(info, "两次[1]", ["球队此前两次夺冠，这是第三次夺冠。"])
     assert mismatched(info, "第三次[1]", ["球队此前两次夺冠，这是第三次夺冠。"]) is None
     assert analyse("古筝行动在哪一集？").ordinal
-    page = tmp_path / "page.txt"
-    page.write_text("# 决赛\n\n球队此前曾两次夺冠，本届决赛获胜是球队第三次夺冠。\n", encoding="utf-8")
-    embedder = HashEmbedder()
-    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    bot = _bot_over(tmp_path, "# 决赛\n\n球队此前曾两次夺冠，本届决赛获胜是球队第三次夺冠。\n")
     assert bot.ask("本届决赛获胜是球队第几次夺冠？").text == "第三次[1]"
     assert analyse("这次地震的震级").unit == "级" and analyse("花了多少钱收购这家公司").unit == "元"
 
 
 def test_a_figure_is_read_whole_thousands_ranges_and_latin_units(tmp_path: Path):
-    page = tmp_path / "page.txt"
-    page.write_text(
+    bot = _bot_over(
+        tmp_path,
         "# 青石湾体育场\n\n青石湾体育场可容纳6,476名观众，主看台有2,173个坐席。\n\n"
         "湾畔的野生茶树生长于海拔400米至1,700米的山地。\n\n新装的雷达有效探测距离为30km，定位精度为10m。\n",
-        encoding="utf-8",
     )
-    embedder = HashEmbedder()
-    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
     assert bot.ask("青石湾体育场能容纳多少名观众？").text == "6,476名[1]"  # not "476名"
     assert bot.ask("湾畔的野生茶树生长在海拔多少米的山地？").text == "400米至1,700米[1]"
     assert bot.ask("湾畔的野生茶树生长的最低海拔是多少米？").text == "400米[1]"  # one end asked for
@@ -125,11 +126,7 @@ def test_a_dotted_foreign_name_is_one_name():
 
 
 def test_a_sentence_that_asks_a_question_answers_none(tmp_path: Path):
-    page = tmp_path / "page.txt"
-    page.write_text("# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n", encoding="utf-8")
-    embedder = HashEmbedder()
-    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    bot = _bot_over(tmp_path, "# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n")
     assert not bot.ask("今年晚会的吉祥物是什么").answerable
 
 
