@@ -21,7 +21,7 @@ from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
 from .grounding import stated_as_target
-from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, states_predicate
+from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate
 
 __all__ = [
     "Draft",
@@ -261,7 +261,7 @@ class ExtractiveGenerator:
             if (
                 question.focus
                 and question.kind in {"entity", "place"}
-                and not set(question.focus) & set(candidate.sentence.text)
+                and not names_focus(question, candidate.sentence.text)
             ):
                 reason = f"no {question.focus} in the best evidence"  # asked "哪家平台", found no 平台
                 continue
@@ -372,7 +372,7 @@ class ExtractiveGenerator:
         asked = set(compact(question.text))
         scores = [sum(w for t, w in weights.items() if t in compact(p.text)) for p in parts]
         if question.focus:
-            scores = [s + (10 if question.focus in p.text else 0) for s, p in zip(scores, parts)]
+            scores = [s + (10 if names_focus(question, p.text, whole=True) else 0) for s, p in zip(scores, parts)]
         best = int(np.argmax(scores))
         chosen = [best]
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import QuestionInfo
+from .question import QuestionInfo, names_focus
 
 __all__ = [
     "claims_in",
@@ -105,7 +105,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             for n in numbers
         ):
             return f"no number counted in {question.unit}"
-    if question.focus and question.kind in {"entity", "place"} and not set(question.focus) & set(haystack):
+    if question.focus and question.kind in {"entity", "place"} and not names_focus(question, haystack):
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"

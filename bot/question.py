@@ -18,6 +18,7 @@ __all__ = [
     "analyse",
     "asked_parts",
     "language_of",
+    "names_focus",
     "relative_dates",
     "states_predicate",
 ]
@@ -330,3 +331,21 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
             said = f"{first.month}月{first.day}日至{last.month}月{last.day}日" if chinese else f"{first} to {last}"
         found.append((match, said))
     return found
+
+
+# Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
+_MEMBERS = {
+    "部门": "局办委部厅处署室科中心",
+    "机构": "局办委部厅处署院所中心会",
+    "单位": "局办委部厅处署院所中心会校司厂",
+}
+
+
+def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
+    """Whether ``text`` can name what a "哪个X" question asks for: it shares a character with X
+    (哪家平台 → …平台, 哪所大学 → …大学; with ``whole``, it has X itself), or, for a category whose
+    members do not repeat it, has a member's ending (哪个部门 → 镇城建办)."""
+    if not question.focus:
+        return True
+    named = question.focus in text if whole else bool(set(question.focus) & set(text))
+    return named or any(ch in text for ch in _MEMBERS.get(question.focus, ""))

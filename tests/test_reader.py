@@ -125,6 +125,14 @@ def test_a_dotted_foreign_name_is_one_name():
     assert [n for n, _ in names_in("本剧由潘志文、张玛莉等主演")] == ["潘志文", "张玛莉"]
 
 
+def test_a_which_department_question_is_answered_by_a_body_that_does_not_say_department(tmp_path: Path):
+    bot = _bot_over(
+        tmp_path, "# 口袋公园\n\n青石镇把口袋公园建设列为民生实事项目，由镇城建办牵头，利用闲置地块见缝插绿。\n"
+    )
+    answer = bot.ask("青石镇口袋公园项目由哪个部门牵头？")
+    assert answer.answerable and "镇城建办" in answer.text
+
+
 def test_a_sentence_that_asks_a_question_answers_none(tmp_path: Path):
     bot = _bot_over(tmp_path, "# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n")
     assert not bot.ask("今年晚会的吉祥物是什么").answerable
