@@ -68,7 +68,7 @@ class Answer:
     fallback: str | None = None  # why a generator's answer was replaced by the extractive one
     refusal_reason: str | None = None  # why the reports were judged not to answer (diagnostics)
     confidence: float | None = None  # the model's probability for the answer it wrote (local generator)
-    # How the question's relative dates were read ("“今年”按最新相关报道（2026-01-25）理解为2026年").
+    # How the question's relative dates were read ("按最新相关报道的日期（2026-03-02）：“去年”理解为2025年").
     dated_as: str | None = None
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0

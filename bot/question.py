@@ -335,9 +335,9 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
 
 # Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
 _MEMBERS = {
-    "部门": "局办委部厅处署室科中心",
-    "机构": "局办委部厅处署院所中心会",
-    "单位": "局办委部厅处署院所中心会校司厂",
+    "部门": ("局", "办", "委", "部", "厅", "处", "署", "室", "科", "中心"),
+    "机构": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "协会", "委员会"),
+    "单位": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "学校", "公司", "厂"),
 }
 
 
@@ -348,4 +348,4 @@ def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
     if not question.focus:
         return True
     named = question.focus in text if whole else bool(set(question.focus) & set(text))
-    return named or any(ch in text for ch in _MEMBERS.get(question.focus, ""))
+    return named or any(ending in text for ending in _MEMBERS.get(question.focus, ()))

@@ -24,7 +24,6 @@ _CN_NUMBERS = {
     "八": 8,
     "九": 9,
     "十": 10,
-    "半": 0,
 }
 _SPAN = re.compile(
     r"(?:最近|近|过去|last|past)\s*(\d+|[一两二三四五六七八九十]+)?\s*(?:个)?\s*(天|日|周|星期|个?月|年|days?|weeks?|months?|years?)",
