@@ -101,11 +101,8 @@ def period(phrase: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]
             start = today - dt.timedelta(days=count - 1)
         elif unit in {"周", "星期"} or unit.startswith("week"):
             start = today - dt.timedelta(days=7 * count - 1)
-        elif "月" in unit or unit.startswith("month"):
-            year, month = _months_back(today, count)
-            start = dt.date(year, month, min(today.day, _month_end(year, month).day)) + dt.timedelta(days=1)
-        else:
-            year, month = today.year - count, today.month
+        else:  # months, or years as 12 months: from the day after the same day that far back
+            year, month = _months_back(today, count if "月" in unit or unit.startswith("month") else 12 * count)
             start = dt.date(year, month, min(today.day, _month_end(year, month).day)) + dt.timedelta(days=1)
         return start, today
     raise _not_a_date(phrase)
