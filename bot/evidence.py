@@ -8,7 +8,7 @@ import unicodedata
 
 import jieba.posseg as posseg
 
-from ingest.text import Sentence
+from ingest.text import Sentence, chinese_number
 
 __all__ = ["RANGE_TAIL", "clauses", "dates_in", "names_in", "numbers_in", "value_of"]
 
@@ -112,8 +112,6 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
     return found
 
 
-_CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SCALES = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 
 
@@ -133,14 +131,7 @@ def value_of(text: str) -> tuple[str, float | tuple[int | None, int, int]] | Non
         chinese = re.search(r"[零一二两三四五六七八九十百千]+", folded)
         if not chinese:
             return None
-        value, digit = 0.0, 0
-        for ch in chinese.group(0):
-            if ch in _CN_VALUES:
-                digit = _CN_VALUES[ch]
-            else:
-                value += (digit or 1) * _SCALES[ch]
-                digit = 0
-        value += digit
+        value = float(chinese_number(chinese.group(0)))
         rest = folded[chinese.end() :]
     for word, factor in _MULTIPLIERS:
         if rest.startswith(word):

@@ -23,6 +23,7 @@ __all__ = [
     "MARKER",
     "Sentence",
     "char_bigrams",
+    "chinese_number",
     "cjk_bigrams",
     "compact",
     "figures",
@@ -168,3 +169,19 @@ def is_reprint(a: PrintSignature | str, b: PrintSignature | str) -> bool:
     if not a.trigrams or not b.trigrams:
         return a.text == b.text
     return len(a.trigrams & b.trigrams) / len(a.trigrams | b.trigrams) >= REPRINT_OVERLAP
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SCALES = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(numeral: str) -> int:
+    """A run of Chinese numerals below 万 as an integer: 三 → 3, 十五 → 15, 二十 → 20, 三百零五 → 305."""
+    value, digit = 0, 0
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            value += (digit or 1) * _CN_SCALES[ch]
+            digit = 0
+    return value + digit

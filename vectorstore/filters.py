@@ -8,23 +8,12 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from ingest.text import chinese_number
+
 from .errors import FilterError
 
 __all__ = ["SearchFilter", "date_bound", "period"]
 
-_CN_NUMBERS = {
-    "一": 1,
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _SPAN = re.compile(
     r"(?:最近|近|过去|last|past)\s*(\d+|[一两二三四五六七八九十]+)?\s*(?:个)?\s*(天|日|周|星期|个?月|年|days?|weeks?|months?|years?)",
     re.I,
@@ -96,7 +85,7 @@ def period(phrase: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]
     span = _SPAN.fullmatch(text)
     if span:
         count_text, unit = span.group(1) or "1", span.group(2)
-        count = int(count_text) if count_text.isdigit() else _chinese_count(count_text)
+        count = int(count_text) if count_text.isdigit() else chinese_number(count_text)
         if unit in {"天", "日"} or unit.startswith("day"):
             start = today - dt.timedelta(days=count - 1)
         elif unit in {"周", "星期"} or unit.startswith("week"):
@@ -127,15 +116,6 @@ def _calendar_period(match: re.Match[str], today: dt.date) -> tuple[dt.date, dt.
         month = int(match.group(2))
         return dt.date(year, month, 1), _month_end(year, month)
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def _chinese_count(text: str) -> int:
-    if text.startswith("十"):
-        return 10 + _CN_NUMBERS.get(text[1:], 0) if len(text) > 1 else 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_NUMBERS.get(tens, 1) * 10 + _CN_NUMBERS.get(ones, 0)
-    return _CN_NUMBERS.get(text, 1)
 
 
 def date_bound(value: str | None, end: bool = False) -> int | None:
