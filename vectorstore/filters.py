@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import fnmatch
 import re
@@ -48,7 +49,7 @@ _NAMED = {
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _months_back(day: dt.date, months: int) -> tuple[int, int]:
