@@ -11,6 +11,7 @@ import jieba
 import jieba.posseg as posseg
 
 from ingest.text import compact, quoted
+from vectorstore import period
 
 __all__ = [
     "SENTENCE_KINDS",
@@ -315,8 +316,6 @@ _RELATIVE = re.compile(
 def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
     """Each relative date of ``text`` with the days it names counted from ``reference``:
     ("今年", "2026年"), ("上个月", "2025年12月"), ("last year", "2025")."""
-    from vectorstore import period
-
     found = []
     for match in dict.fromkeys(m.group(0) for m in _RELATIVE.finditer(text)):
         first, last = period(match, today=reference)
