@@ -237,3 +237,80 @@ def test_a_wire_story_printed_in_several_reports_is_one_hit_with_its_other_sourc
     (citation,) = [c for c in answer.citations if "14130" in c.text]
     assert len(citation.also_in) == 1 and "paragraph 1" in citation.reprinted_in
     assert Citation.from_dict(json.loads(json.dumps(citation.to_dict()))) == citation  # a saved conversation keeps it
+
+
+def _keyword_corpus(rows: int) -> list[tuple[str, str, dict]]:
+    """Chunks strung from a few sentences, so common words have postings in most of them."""
+    import random
+
+    sentences = [
+        "北京市12345热线2025年受理诉求2580.2万件。",
+        "社区食堂为老人提供午餐服务。",
+        "新就业群体驿站日均服务量达350人次。",
+        "上海的热线也在升级智能分派。",
+        "报道说社会工作者的队伍不断壮大。",
+        "天津的社区服务中心开放到晚上九点。",
+        "赵希锦是“两新”书记工作室带头人。",
+        "社区食堂覆盖全市各街道。",
+    ]
+    rng = random.Random(7)
+    corpus = []
+    for n in range(rows):
+        text = "".join(rng.sample(sentences, rng.randint(2, 5))) + f"第{n}号。"
+        corpus.append((f"chunk-{n:05d}", text, {"source": f"file:///r/{n % 9}.txt", "name": f"{n % 9}.txt"}))
+    return corpus
+
+
+def test_pruned_keyword_search_ranks_exactly_as_reading_every_posting(tmp_path: Path):
+    """MaxScore leaves the commonest terms' postings unread for chunks that cannot reach the top k:
+    the scores and order must be those of the exhaustive sum, and it must really prune."""
+    from vectorstore.keyword import SQLKeywordIndex
+
+    keyword = SQLKeywordIndex(f"sqlite:///{tmp_path / 'kw.sqlite'}", "prune")
+    keyword.upsert(_keyword_corpus(1200))
+    keyword.prune_budget = 300
+    pruned = []
+    real_pruned = keyword._pruned
+    keyword._pruned = lambda *a: pruned.append(result := real_pruned(*a)) or result  # type: ignore[method-assign]
+    questions = ("赵希锦是谁", "社区食堂为老人提供什么服务", "北京热线受理诉求多少件", "驿站日均服务量", "第17号")
+    for question in questions:
+        for k in (1, 5, 20):
+            got = keyword.search(question, k)
+            keyword.prune_budget = 0
+            expected = keyword.search(question, k)
+            keyword.prune_budget = 300
+            assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9), (question, k)
+            last = expected[-1][1]
+            assert [c for c, s in got if s > last * (1 + 1e-9)] == [c for c, s in expected if s > last * (1 + 1e-9)]
+    assert sum(1 for result in pruned if result is not None) >= 5  # most questions were pruned
+
+
+def test_keyword_counts_stay_true_through_adds_and_removals_and_are_counted_once_for_old_tables(tmp_path: Path):
+    """N, the average length and each term's df are kept beside the rows (a query never counts the
+    postings); they must equal a recount after any change, and tables without them get them."""
+    from vectorstore.keyword import SQLKeywordIndex
+
+    url = f"sqlite:///{tmp_path / 'kw.sqlite'}"
+    keyword = SQLKeywordIndex(url, "counts")
+    corpus = _keyword_corpus(700)
+    keyword.upsert(corpus[:600])
+    keyword.upsert(corpus[550:])  # 50 already held
+    keyword.delete([chunk_id for chunk_id, _, _ in corpus[100:250]] + ["no-such-chunk"])
+
+    def recount() -> tuple[tuple[int, int], dict[str, int], tuple[int, int], dict[str, int]]:
+        p, c = keyword.postings, keyword.chunks
+        with keyword.engine.connect() as db:
+            totals = tuple(db.execute(sa.select(sa.func.count(), sa.func.sum(c.c.length))).one())
+            df = dict(db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all())
+            return keyword._totals(db), dict(db.execute(sa.select(keyword.terms)).all()), totals, df
+
+    kept_totals, kept_df, totals, df = recount()
+    assert kept_totals == totals == (550, totals[1]) and kept_df == df
+    with keyword.engine.begin() as db:  # tables from before the counts were kept
+        db.execute(keyword.stats.delete())
+        db.execute(keyword.terms.delete())
+    keyword = SQLKeywordIndex(url, "counts")
+    kept_totals, kept_df, totals, df = recount()
+    assert kept_totals == totals and kept_df == df
+    keyword.clear()
+    assert keyword.count() == 0 and keyword.search("社区食堂", 5) == []

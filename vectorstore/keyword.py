@@ -9,6 +9,12 @@ The index is a postings table (term, paragraph, term frequency) in a SQL databas
 SQLAlchemy: a SQLite file in the index directory by default, PostgreSQL when several machines share
 one archive. Adding or removing a file touches only its rows; BM25 is computed at query time from
 the postings (the same Lucene formula and constants bm25s uses, so ranking is unchanged).
+
+A query does not read every posting of its common terms: their postings run to a large share of a
+big archive, and one term can add at most its weight to a chunk's score (``tf / (tf + …) < 1``).
+The rare terms are scored first; when the common terms together could not lift a chunk that has
+none of the rare ones past the k-th best (MaxScore), only the chunks still able to reach the top k
+are looked up for the common terms. The result is the exhaustive ranking, exactly.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import jieba
@@ -85,6 +91,9 @@ def query_tokens(text: str, vocabulary: dict[str, int] | set[str]) -> list[str]:
 K1, B = 1.5, 0.75
 _EMPTY = "\u2205"  # an empty paragraph still has length 1, as bm25s counted it
 _BATCH = 500
+# Postings of the rarest terms read to find a first k-th best score (0: never prune). 5,000 had
+# the lowest p95 of 1,000 / 2,500 / 5,000 / 10,000 on the 100k-paragraph index (bench/README.md).
+PRUNE_BUDGET = 5_000
 
 
 @runtime_checkable
@@ -124,8 +133,12 @@ class SQLKeywordIndex:
 
     Tables, per collection (``space``): ``<space>_chunks`` (one row per chunk: its filter fields and
     token count), ``<space>_postings`` (term, chunk, term frequency, chunk length) and
-    ``<space>_meta`` (the tokenizer version); ``kw_token_cache`` keeps each text's tokens, so
-    re-ingesting known text skips jieba."""
+    ``<space>_meta`` (the tokenizer version), ``<space>_stats`` and ``<space>_terms`` (how many chunks
+    and tokens, and each term's document frequency: BM25's N, average length and idf, kept in the
+    same transactions as the rows, so a query never counts them);
+    ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text skips jieba."""
+
+    prune_budget = PRUNE_BUDGET
 
     def __init__(self, url: str, space: str):
         self.url = url
@@ -159,6 +172,19 @@ class SQLKeywordIndex:
             sa.Column("key", sa.String(50), primary_key=True),
             sa.Column("value", sa.Text, nullable=False),
         )
+        self.stats = sa.Table(
+            f"{prefix}_stats",
+            metadata,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # one row, id 1
+            sa.Column("chunks", sa.BigInteger, nullable=False),
+            sa.Column("tokens", sa.BigInteger, nullable=False),
+        )
+        self.terms = sa.Table(
+            f"{prefix}_terms",
+            metadata,
+            sa.Column("term", sa.Text, primary_key=True),
+            sa.Column("df", sa.Integer, nullable=False),  # chunks holding the term
+        )
         self.token_cache = sa.Table(
             "kw_token_cache",
             metadata,
@@ -166,6 +192,37 @@ class SQLKeywordIndex:
             sa.Column("tokens", sa.Text, nullable=False),
         )
         metadata.create_all(self.engine, checkfirst=True)
+        self._count_once()
+
+    def _count_once(self) -> None:
+        """The counts of tables from before they were kept (or just created): counted once."""
+        c, p = self.chunks, self.postings
+        with self.engine.begin() as db:
+            if db.scalar(sa.select(self.stats.c.id)) is not None:
+                return
+            chunks, tokens = db.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(c.c.length), 0))).one()
+            frequencies = db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all()
+            insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
+            for batch in _batches(frequencies, 5000):
+                db.execute(insert(self.terms).on_conflict_do_nothing(), [{"term": t, "df": n} for t, n in batch])
+            db.execute(insert(self.stats).on_conflict_do_nothing(), [{"id": 1, "chunks": chunks, "tokens": tokens}])
+
+    def _counted(self, db: sa.Connection, terms: Counter[str], chunks: int, tokens: int) -> None:
+        """Add to the counts: the last statements of a writer's transaction, terms in sorted order,
+        so two writers on PostgreSQL take their row locks in one order (no deadlock)."""
+        t, s = self.terms, self.stats
+        changes = [{"term": term, "df": terms[term]} for term in sorted(terms) if terms[term]]
+        if changes and chunks > 0:
+            insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(t)
+            upsert = insert.on_conflict_do_update(index_elements=[t.c.term], set_={"df": t.c.df + insert.excluded.df})
+            for batch in _batches(changes, 5000):
+                db.execute(upsert, batch)
+        elif changes:
+            update = t.update().where(t.c.term == sa.bindparam("gone")).values(df=t.c.df + sa.bindparam("change"))
+            for batch in _batches(changes, 5000):
+                db.execute(update, [{"gone": row["term"], "change": row["df"]} for row in batch])
+            db.execute(t.delete().where(t.c.df <= 0))
+        db.execute(s.update().values(chunks=s.c.chunks + chunks, tokens=s.c.tokens + tokens))
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -174,14 +231,16 @@ class SQLKeywordIndex:
         """Whether the rows were tokenised by this version (an empty index is current)."""
         with self.engine.connect() as db:
             version = db.scalar(sa.select(self.meta.c.value).where(self.meta.c.key == "tokenizer"))
-            return version == TOKENIZER_VERSION or (version is None and not db.scalar(self._count()))
+            return version == TOKENIZER_VERSION or (version is None and not self._totals(db)[0])
 
-    def _count(self) -> sa.Select:
-        return sa.select(sa.func.count()).select_from(self.chunks)
+    def _totals(self, db: sa.Connection) -> tuple[int, int]:
+        """(chunks, tokens) held."""
+        row = db.execute(sa.select(self.stats.c.chunks, self.stats.c.tokens)).first()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def count(self) -> int:
         with self.engine.connect() as db:
-            return int(db.scalar(self._count()) or 0)
+            return self._totals(db)[0]
 
     def names(self) -> dict[str, str]:
         with self.engine.connect() as db:
@@ -199,6 +258,8 @@ class SQLKeywordIndex:
             db.execute(self.postings.delete())
             db.execute(self.chunks.delete())
             db.execute(self.meta.delete())
+            db.execute(self.terms.delete())
+            db.execute(self.stats.update().values(chunks=0, tokens=0))
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -232,25 +293,48 @@ class SQLKeywordIndex:
                     ).all()
                 )
                 postings = [
-                    {"term": term, "doc": docs[chunk_id], "tf": tf, "dl": len(words) or 1}
+                    (term, docs[chunk_id], tf, len(words) or 1)
                     for (chunk_id, _, _), words in zip(fresh, tokens)
                     for term, tf in Counter(words or [_EMPTY]).items()
                 ]
-                db.execute(sa.insert(self.postings), postings)
+                self._insert_postings(db, postings)
+                frequencies = Counter(term for term, _, _, _ in postings)
                 if not added:  # with the first rows, in their transaction: rows never lack a version
                     db.execute(self.meta.delete().where(self.meta.c.key == "tokenizer"))
                     db.execute(sa.insert(self.meta).values(key="tokenizer", value=TOKENIZER_VERSION))
                 added += len(fresh)
+                self._counted(db, frequencies, len(rows), sum(row["length"] for row in rows))
         return added
+
+    def _insert_postings(self, db: sa.Connection, rows: list[tuple[str, int, int, int]]) -> None:
+        """Straight to the driver's executemany: a chunk has ~185 postings, and SQLAlchemy's
+        per-row parameter handling cost more than SQLite's own inserts."""
+        marks = ", ".join(["?"] * 4) if db.dialect.paramstyle == "qmark" else ", ".join(["%s"] * 4)
+        table = db.dialect.identifier_preparer.quote(self.postings.name)
+        # In key order: each B-tree page is visited once, not once per row.
+        db.exec_driver_sql(f"INSERT INTO {table} (term, doc, tf, dl) VALUES ({marks})", sorted(rows))
 
     def delete(self, chunk_ids: Iterable[str]) -> int:
         removed = 0
         for batch in _batches(chunk_ids, _BATCH):
             with self.engine.begin() as db:
-                docs = list(db.scalars(sa.select(self.chunks.c.doc).where(self.chunks.c.chunk_id.in_(batch))))
+                gone = db.execute(
+                    sa.select(self.chunks.c.doc, self.chunks.c.length).where(self.chunks.c.chunk_id.in_(batch))
+                ).all()
+                docs = [doc for doc, _ in gone]
                 if docs:
-                    db.execute(self.postings.delete().where(self.postings.c.doc.in_(docs)))
+                    p = self.postings
+                    frequencies = Counter(
+                        {
+                            term: -n
+                            for term, n in db.execute(
+                                sa.select(p.c.term, sa.func.count()).where(p.c.doc.in_(docs)).group_by(p.c.term)
+                            )
+                        }
+                    )
+                    db.execute(p.delete().where(p.c.doc.in_(docs)))
                     db.execute(self.chunks.delete().where(self.chunks.c.doc.in_(docs)))
+                    self._counted(db, frequencies, -len(docs), -sum(length for _, length in gone))
                 removed += len(docs)
         return removed
 
@@ -283,34 +367,85 @@ class SQLKeywordIndex:
         candidates = set(words) | {gram for word in words for gram in _bigrams(word)}
         if not candidates or k <= 0:
             return []
-        p, c = self.postings, self.chunks
+        c = self.chunks
         with self.engine.connect() as db:
-            df = dict(
-                db.execute(
-                    sa.select(p.c.term, sa.func.count()).where(p.c.term.in_(candidates)).group_by(p.c.term)
-                ).all()
-            )
+            t = self.terms
+            df = dict(db.execute(sa.select(t.c.term, t.c.df).where(t.c.term.in_(candidates))).all())
             tokens = query_tokens(query, df)
-            if not tokens:
-                return []
-            n, total = db.execute(sa.select(sa.func.count(), sa.func.sum(c.c.length))).one()
-            if not n:
+            n, total = self._totals(db)
+            if not tokens or not n:
                 return []
             average = float(total) / n
             # A token asked twice counts twice, as in bm25s.
             weights = {t: m * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t, m in Counter(tokens).items()}
-            weight = sa.case({t: sa.literal(w, sa.Float) for t, w in weights.items()}, value=p.c.term, else_=0.0)
-            score = sa.func.sum(weight * p.c.tf / (p.c.tf + K1 * (1 - B + B * p.c.dl / average))).label("score")
-            ranked = sa.select(p.c.doc, score).where(p.c.term.in_(list(weights))).group_by(p.c.doc)
-            if where is not None and where.active:
-                ranked = ranked.where(p.c.doc.in_(self._filtered(db, where, sa.select(c.c.doc))))
-            ranked = ranked.order_by(score.desc(), p.c.doc).limit(k).subquery()
-            rows = db.execute(
-                sa.select(c.c.chunk_id, ranked.c.score)
-                .join(ranked, ranked.c.doc == c.c.doc)
-                .order_by(ranked.c.score.desc(), c.c.doc)
-            ).all()
-            return [(chunk_id, float(value)) for chunk_id, value in rows if value > 0]
+            allowed = self._filtered(db, where, sa.select(c.c.doc)) if where is not None and where.active else None
+            scores = self._pruned(db, weights, df, average, k, allowed)
+            if scores is None:  # nothing to prune: every posting of every term
+                scores = dict(db.execute(self._scored(weights, average, allowed)).all())
+            top = sorted(((-score, doc) for doc, score in scores.items() if score > 0))[:k]
+            ids = dict(db.execute(sa.select(c.c.doc, c.c.chunk_id).where(c.c.doc.in_([doc for _, doc in top]))).all())
+            return [(ids[doc], -negated) for negated, doc in top]
+
+    def _scored(
+        self, weights: dict[str, float], average: float, allowed: sa.Select | None, docs: Sequence[int] | None = None
+    ) -> sa.Select:
+        """(doc, BM25 over the terms of ``weights``) of every chunk with one of them (or of ``docs``)."""
+        p = self.postings
+        weight = sa.case({t: sa.literal(w, sa.Float) for t, w in weights.items()}, value=p.c.term, else_=0.0)
+        score = sa.func.sum(weight * p.c.tf / (p.c.tf + K1 * (1 - B + B * p.c.dl / average)))
+        query = sa.select(p.c.doc, score).where(p.c.term.in_(list(weights))).group_by(p.c.doc)
+        if allowed is not None:
+            query = query.where(p.c.doc.in_(allowed))
+        if docs is not None:
+            query = query.where(p.c.doc.in_(docs))
+        return query
+
+    def _pruned(
+        self,
+        db: sa.Connection,
+        weights: dict[str, float],
+        df: dict[str, int],
+        average: float,
+        k: int,
+        allowed: sa.Select | None,
+    ) -> dict[str, float] | None:
+        """The scores of every chunk that can reach the top ``k``, reading the commonest terms'
+        postings only for those (MaxScore); None where no term can be left out so.
+
+        The rarest terms (up to ``prune_budget`` postings) give a first k-th best score, a floor for
+        the final one. The commonest terms whose weights sum to at most that floor are left out:
+        no term adds more than its weight to a chunk (``tf / (tf + K1 * (…)) < 1``), so a chunk with
+        none of the others scores below the floor. The others are scored in full; the left-out
+        terms are then looked up only for chunks that could still pass the k-th best."""
+        if self.prune_budget <= 0:
+            return None
+        terms = sorted(weights, key=lambda t: (df[t], t))  # rarest first
+        split, read = 0, 0
+        while split < len(terms) - 1 and (split == 0 or read + df[terms[split]] <= self.prune_budget):
+            read += df[terms[split]]
+            split += 1
+        if split == 0:
+            return None
+        partial = dict(db.execute(self._scored({t: weights[t] for t in terms[:split]}, average, allowed)).all())
+        floor = sorted(partial.values(), reverse=True)[k - 1] if len(partial) >= k else 0.0
+        left_out: list[str] = []
+        bound = 0.0
+        for term in reversed(terms):  # commonest first
+            if bound + weights[term] > floor:
+                break
+            left_out.append(term)
+            bound += weights[term]
+        if not left_out:
+            return None
+        kept = [t for t in terms if t not in left_out]
+        if kept != terms[:split]:
+            partial = dict(db.execute(self._scored({t: weights[t] for t in kept}, average, allowed)).all())
+        kth = max(floor, sorted(partial.values(), reverse=True)[k - 1] if len(partial) >= k else 0.0)
+        hopeful = sorted(doc for doc, score in partial.items() if score + bound > kth)
+        for batch in _batches(hopeful, _BATCH):
+            for doc, score in db.execute(self._scored({t: weights[t] for t in left_out}, average, None, batch)):
+                partial[doc] += score
+        return {doc: partial[doc] for doc in hopeful}
 
     def matching(self, where: SearchFilter) -> list[str]:
         with self.engine.connect() as db:
