@@ -109,8 +109,11 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
-    if question.kind == "date" and question.language == "zh" and not _TIME.search(text):
-        return "no time in the answer"  # "什么时候跻身前十" answered "10次"
+    if question.kind == "date" and question.language == "zh":
+        if not _TIME.search(text):
+            return "no time in the answer"  # "什么时候跻身前十" answered "10次"
+        if _LENGTH_OF_TIME.fullmatch(compact(text)):
+            return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
     return None
 
 
@@ -142,6 +145,12 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
 _TIME = re.compile(
     r"(?:19|20)\d{2}|\d{1,2}[:：]\d{2}|[年月日号时世纪代初末底季旬周春夏秋冬晨午晚天]"
     r"|期间|以前|之前|以后|之后|时候|时期|星期|礼拜|刚刚|目前|至今"
+)
+
+
+# How long, not when: 40天, 三个月, 两年多 (a year of three digits or fewer: 2023年 is a date).
+_LENGTH_OF_TIME = re.compile(
+    r"(?:\d{1,3}(?:\.\d+)?|[一二两三四五六七八九十百千]+)[多余]?(?:天|个月|个?星期|周|个?小时|分钟|秒|年)(?:多|余|左右)?"
 )
 
 

@@ -276,6 +276,20 @@ def test_a_when_question_answered_without_a_time_is_the_wrong_kind():
     assert mismatched(analyse("会议何时开始？"), "晚上8:30", ["会议晚上8:30开始"]) is None
 
 
+def test_a_when_question_answered_with_a_length_of_time_is_the_wrong_kind():
+    """ "2023年春运时间" was answered "40天": how long, where when was asked."""
+    from bot.grounding import mismatched
+
+    when = analyse("2023年春运时间？")
+    assert when.kind == "date"
+    for length in ("40天[1]", "三个月", "两年多", "12小时", "5个星期"):
+        assert mismatched(when, length, ["春运为期40天，三个月，两年多，12小时，5个星期"]), length
+    for date in ("2023年1月7日", "2023年", "1月7日至2月15日", "7日", "3月"):
+        assert mismatched(when, date, ["2023年1月7日至2月15日"]) is None, date
+    how_long = analyse("2023年春运持续多长时间？")
+    assert mismatched(how_long, "40天", ["春运为期40天"]) is None
+
+
 def test_a_model_answer_that_repeats_the_question_is_not_rescued_by_agreement(index: ReportIndex):
     # The model copied the question's own words; any extractive sentence that contains them would
     # "agree". With nothing said, the question is refused, not answered by whatever matched.
