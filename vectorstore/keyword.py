@@ -416,7 +416,8 @@ class SQLKeywordIndex:
         the final one. The commonest terms whose weights sum to at most that floor are left out:
         no term adds more than its weight to a chunk (``tf / (tf + K1 * (…)) < 1``), so a chunk with
         none of the others scores below the floor. The others are scored in full; the left-out
-        terms are then looked up only for chunks that could still pass the k-th best."""
+        terms are then looked up one by one, each only for chunks that could still pass the k-th
+        best."""
         if self.prune_budget <= 0:
             return None
         terms = sorted(weights, key=lambda t: (df[t], t))  # rarest first
@@ -440,12 +441,17 @@ class SQLKeywordIndex:
         kept = [t for t in terms if t not in left_out]
         if kept != terms[:split]:
             partial = dict(db.execute(self._scored({t: weights[t] for t in kept}, average, allowed)).all())
-        kth = max(floor, sorted(partial.values(), reverse=True)[k - 1] if len(partial) >= k else 0.0)
-        hopeful = sorted(doc for doc, score in partial.items() if score + bound > kth)
-        for batch in _batches(hopeful, _BATCH):
-            for doc, score in db.execute(self._scored({t: weights[t] for t in left_out}, average, None, batch)):
-                partial[doc] += score
-        return {doc: partial[doc] for doc in hopeful}
+        hopeful = partial
+        # Term by term, the rarest left out first: what a chunk may still gain shrinks, and the k-th
+        # best only rises, so fewer chunks stay hopeful at each step.
+        for term in reversed(left_out):
+            kth = max(floor, sorted(hopeful.values(), reverse=True)[k - 1] if len(hopeful) >= k else 0.0)
+            hopeful = {doc: score for doc, score in hopeful.items() if score + bound > kth}
+            for batch in _batches(sorted(hopeful), _BATCH):
+                for doc, score in db.execute(self._scored({term: weights[term]}, average, None, batch)):
+                    hopeful[doc] += score
+            bound -= weights[term]
+        return hopeful
 
     def matching(self, where: SearchFilter) -> list[str]:
         with self.engine.connect() as db:

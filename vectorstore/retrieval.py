@@ -159,12 +159,12 @@ class Searcher:
         query = query.strip()[:MAX_QUERY_CHARS]
         if not query or k <= 0:
             return []
-        count = self.index.count()  # one Chroma round trip, shared by the checks below
+        self.index.ensure_keyword_index(self.index.recent_count())
+        count = self.index.recent_count()  # counted again above if it disagreed with the keyword side
         if count == 0:
             raise EmptyIndexError(
                 f"the index in '{self.index.directory}' is empty: add reports with `reportbot ingest PATH`"
             )
-        self.index.ensure_keyword_index(count)
         where = where if where is not None and where.active else None
         allowed = self.index.keyword.matching(where) if where else None
         if allowed is not None and not allowed:
