@@ -215,3 +215,30 @@ def test_stats_names_an_ingest_that_is_running(tmp_path: Path, embedder: HashEmb
         assert other.writer_active()["pid"] == os.getpid()
         assert "an ingest is writing now" in other.stats().problems[0]
     assert index.writer_active() is None and index.stats().problems == ()
+
+
+def test_a_nearly_full_disk_stops_an_ingest_before_chroma_takes_a_batch(
+    tmp_path: Path, embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+):
+    """Chroma writes a batch to its log, then applies it: out of space in between, the batch is
+    neither refused nor stored, and reappears at the next open as vectors nothing records (found by
+    the full-disk test when 2.3 MB, not 1.5 MB, were left). So a batch is not begun on a nearly
+    full disk: the ingest ends with the one-line disk error and the index as it was."""
+    import vectorstore.store as store_module
+    from vectorstore import ReportIndexError
+
+    index = tmp_path / "index"
+    ingest_paths([SAMPLE], index=index, embedder=embedder)
+    monkeypatch.setattr(store_module, "_low_on_space", lambda directory, floor_mb=20.0: True)
+    added = []
+    real_add = ReportIndex.open(index, embedder=embedder).vectorstore.__class__.add_documents
+    monkeypatch.setattr(
+        type(ReportIndex.open(index, embedder=embedder).vectorstore),
+        "add_documents",
+        lambda self, documents, **kw: added.append(len(documents)) or real_add(self, documents, **kw),
+    )
+    with pytest.raises(ReportIndexError, match="no space left"):
+        ingest_paths([_report(tmp_path / "new" / "extra.txt", "天津", 5)], index=index, embedder=embedder)
+    monkeypatch.undo()
+    store = ReportIndex.open(index, embedder=embedder)
+    assert added == [] and store.count() == 64 and store.keyword.count() == 64 and store.interrupted == ()

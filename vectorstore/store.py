@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
@@ -202,6 +203,16 @@ def _low_on_space(directory: Path, floor_mb: float = 20.0) -> bool:
         return shutil.disk_usage(directory).free < floor_mb * 1e6
     except OSError:
         return False
+
+
+def _while_room(documents: Iterable[Document], directory: Path, every: int) -> Iterator[Document]:
+    """The documents, stopping with ENOSPC before a batch is taken once the index's disk is nearly
+    full. Chroma writes a batch to its log and then applies it: out of space in between, the batch
+    is neither refused nor stored — it appears at the next open, vectors no bookkeeping knows."""
+    for number, document in enumerate(documents):
+        if number % every == 0 and _low_on_space(directory):
+            raise OSError(errno.ENOSPC, "no space left for the next batch of chunks", str(directory))
+        yield document
 
 
 def disk_full(directory: Path) -> ReportIndexError:
@@ -425,6 +436,9 @@ class ReportIndex:
             except BaseException as exc:
                 try:
                     self._repair()  # roll back this block's half-done write
+                    # Vectors Chroma took before failing (its log written, its compaction not) that
+                    # the bookkeeping never recorded: searches would otherwise find them.
+                    self._keyword_dirty |= self._reconcile()[0]
                     self._finish_writes()
                 except Exception:  # noqa: BLE001 - e.g. still no space: the journal stays for the next writer
                     log.warning("could not roll back now; the next ingest will", exc_info=True)
@@ -541,7 +555,7 @@ class ReportIndex:
         self._save_journal(before=before)
         started = self.record_manager.get_time()
         result = langchain_index(
-            documents,
+            _while_room(documents, self.directory, batch_size),
             self.record_manager,
             self.vectorstore,
             batch_size=batch_size,
