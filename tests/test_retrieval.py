@@ -336,3 +336,33 @@ def test_searches_reuse_a_recent_count_and_count_again_before_repairing_anything
     index._recent_count = (time.monotonic(), real() + 5)  # counted before another process removed a file
     assert two_files.search("热线")
     assert index._recent_count[1] == real() and refreshed == []
+
+
+def test_counts_a_writer_did_not_keep_are_taken_again_by_a_refresh(two_files: Searcher):
+    """An older version's writer adds rows without the counts: the refresh the disagreement with
+    Chroma triggers takes them again, so it does not recur on every question."""
+    index = two_files.index
+    keyword = index.keyword
+    with keyword.engine.begin() as db:
+        db.execute(keyword.stats.update().values(chunks=keyword.stats.c.chunks + 7))
+        db.execute(keyword.terms.update().values(df=keyword.terms.c.df + 1))
+    assert keyword.count() != index.count()
+    index.refresh_keyword_index()
+    p = keyword.postings
+    with keyword.engine.connect() as db:
+        df = dict(db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all())
+        assert dict(db.execute(sa.select(keyword.terms)).all()) == df
+    assert keyword.count() == index.count()
+
+
+def test_an_ingest_takes_again_counts_that_disagree_with_rows_that_agree(two_files: Searcher, tmp_path: Path):
+    """Rows all there, counts off (an older writer): the next ingest sets them right, so later
+    ones do not list Chroma's ids again every time."""
+    index = two_files.index
+    keyword = index.keyword
+    with keyword.engine.begin() as db:
+        db.execute(keyword.stats.update().values(chunks=keyword.stats.c.chunks - 1))
+    extra = tmp_path / "reports" / "tianjin.txt"
+    extra.write_text("# 天津报道\n\n天津的12345热线2025年受理诉求300万件。\n", encoding="utf-8")
+    ingest_paths([tmp_path / "reports"], index=tmp_path / "index", embedder=index.embedder)
+    assert keyword.count() == index.count() == len(keyword.chunk_ids())

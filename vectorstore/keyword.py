@@ -119,6 +119,10 @@ class KeywordBackend(Protocol):
 
     def clear(self) -> None: ...
 
+    def recount(self) -> None:
+        """Take any counts the backend keeps again from its rows."""
+        ...
+
     def search(self, query: str, k: int, where: SearchFilter | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the best ``k`` chunks with a positive score, best first."""
         ...
@@ -194,11 +198,19 @@ class SQLKeywordIndex:
         metadata.create_all(self.engine, checkfirst=True)
         self._count_once()
 
-    def _count_once(self) -> None:
+    def recount(self) -> None:
+        """Take the counts again from the rows: after a writer that did not keep them (an older
+        version), they would disagree with Chroma on every question."""
+        self._count_once(again=True)
+
+    def _count_once(self, again: bool = False) -> None:
         """The counts of tables from before they were kept (or just created): counted once."""
         c, p = self.chunks, self.postings
         with self.engine.begin() as db:
-            if db.scalar(sa.select(self.stats.c.id)) is not None:
+            if again:
+                db.execute(self.terms.delete())
+                db.execute(self.stats.delete())
+            elif db.scalar(sa.select(self.stats.c.id)) is not None:
                 return
             chunks, tokens = db.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(c.c.length), 0))).one()
             frequencies = db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all()

@@ -612,7 +612,11 @@ class ReportIndex:
     def _keyword_matches_vectors(self, stored: set[str]) -> bool:
         """Whether the keyword side holds exactly the chunks Chroma holds (checked at the start of
         every write, so a keyword side left stale by a kill or another program is rebuilt)."""
-        return self.keyword.current and self.keyword.chunk_ids() == stored
+        if not (self.keyword.current and self.keyword.chunk_ids() == stored):
+            return False
+        if self.keyword.count() != len(stored):  # rows right, counts not (an older writer's)
+            self.keyword.recount()
+        return True
 
     def mark_ingested(self) -> None:
         self._update_manifest(
@@ -704,6 +708,7 @@ class ReportIndex:
             log.warning("moving the keyword index of %s into its database (once)", self.directory)
             shutil.rmtree(legacy, ignore_errors=True)
         self._sync_keyword(self._chunk_ids())
+        self.keyword.recount()  # a whole refresh is rare: the counts are taken afresh with it
         return self.keyword.count()
 
     def _sync_keyword(self, wanted: set[str], source: str | None = None) -> None:
