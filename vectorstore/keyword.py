@@ -224,15 +224,11 @@ class SQLKeywordIndex:
         so two writers on PostgreSQL take their row locks in one order (no deadlock)."""
         t, s = self.terms, self.stats
         changes = [{"term": term, "df": terms[term]} for term in sorted(terms) if terms[term]]
-        if changes and chunks > 0:
-            insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(t)
-            upsert = insert.on_conflict_do_update(index_elements=[t.c.term], set_={"df": t.c.df + insert.excluded.df})
-            for batch in _batches(changes, 5000):
-                db.execute(upsert, batch)
-        elif changes:
-            update = t.update().where(t.c.term == sa.bindparam("gone")).values(df=t.c.df + sa.bindparam("change"))
-            for batch in _batches(changes, 5000):
-                db.execute(update, [{"gone": row["term"], "change": row["df"]} for row in batch])
+        insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(t)
+        upsert = insert.on_conflict_do_update(index_elements=[t.c.term], set_={"df": t.c.df + insert.excluded.df})
+        for batch in _batches(changes, 5000):
+            db.execute(upsert, batch)
+        if chunks < 0:  # terms no chunk holds any more
             db.execute(t.delete().where(t.c.df <= 0))
         db.execute(s.update().values(chunks=s.c.chunks + chunks, tokens=s.c.tokens + tokens))
 
