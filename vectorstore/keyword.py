@@ -20,6 +20,7 @@ are looked up for the common terms. The result is the exhaustive ranking, exactl
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter
@@ -436,7 +437,7 @@ class SQLKeywordIndex:
         if split == 0:
             return None
         partial = dict(db.execute(self._scored({t: weights[t] for t in terms[:split]}, average, allowed)).all())
-        floor = sorted(partial.values(), reverse=True)[k - 1] if len(partial) >= k else 0.0
+        floor = _kth_best(partial, k)
         left_out: list[str] = []
         bound = 0.0
         for term in reversed(terms):  # commonest first
@@ -447,13 +448,16 @@ class SQLKeywordIndex:
         if not left_out:
             return None
         kept = [t for t in terms if t not in left_out]
-        if kept != terms[:split]:
+        if len(kept) > split:  # the rare terms' scores stand (kept runs rarest first): add the others'
+            for doc, score in db.execute(self._scored({t: weights[t] for t in kept[split:]}, average, allowed)):
+                partial[doc] = partial.get(doc, 0.0) + score
+        elif len(kept) < split:
             partial = dict(db.execute(self._scored({t: weights[t] for t in kept}, average, allowed)).all())
         hopeful = partial
         # Term by term, the rarest left out first: what a chunk may still gain shrinks, and the k-th
         # best only rises, so fewer chunks stay hopeful at each step.
         for term in reversed(left_out):
-            kth = max(floor, sorted(hopeful.values(), reverse=True)[k - 1] if len(hopeful) >= k else 0.0)
+            kth = max(floor, _kth_best(hopeful, k))
             hopeful = {doc: score for doc, score in hopeful.items() if score + bound > kth}
             for batch in _batches(sorted(hopeful), _BATCH):
                 for doc, score in db.execute(self._scored({term: weights[term]}, average, None, batch)):
@@ -482,6 +486,11 @@ class SQLKeywordIndex:
             if end:
                 query = query.where(c.c.day <= end)
         return query
+
+
+def _kth_best(scores: dict[int, float], k: int) -> float:
+    """The k-th highest score (0 when there are fewer than k)."""
+    return heapq.nlargest(k, scores.values())[-1] if len(scores) >= k else 0.0
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
