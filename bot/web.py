@@ -1095,7 +1095,9 @@ def build_app(
                 _table(rows, lang_),
                 gr.update(choices=choices),
                 gr.update(samples=example_questions(found)),
-                gr.Tabs(selected="documents" if empty else "chat"),  # an empty index: add reports first
+                # An empty index: add reports first. Otherwise the tab stays as it is: a user who
+                # picked Documents while the page was loading is not moved back to Chat.
+                gr.Tabs(selected="documents") if empty else gr.update(),
                 f"<p>{_t(lang_, 'preview')}</p>",
                 gr.update(interactive=True),
             )

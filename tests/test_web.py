@@ -303,8 +303,11 @@ def test_a_new_chat_forgets_the_earlier_turns(page):
 
 def test_removing_a_document_asks_first(page):
     page.reload()  # what was uploaded before a reload can be previewed and removed after it
+    # Picked at once, most likely before the page has finished loading its document list: the
+    # load must not move the user back to Chat (it did, on a busy machine, in CI).
     page.get_by_role("tab", name="Documents").click()
     page.locator("#documents span", has_text="hostile.md").click()
+    assert page.get_by_role("tab", name="Documents", selected=True).count() == 1
     preview = page.locator("#document-preview")
     preview.locator("h4", has_text="白沙村书屋").wait_for()
     assert "<form action=" in preview.inner_text() and preview.locator("form, img").count() == 0  # text, not markup
@@ -413,6 +416,38 @@ def test_on_a_phone_sources_open_in_a_drawer(server, browser):
     page.locator("#sources-close").click()
     page.locator("#sources-col:not(.open)").wait_for()
     page.context.close()
+
+
+def test_a_tab_picked_while_the_page_loads_stays_picked(browser, tmp_path: Path, monkeypatch):
+    """Found in CI on a busy machine: the page's load finished after the user had picked
+    Documents and moved them back to Chat. The document list is made slow here to show it."""
+    import time
+
+    from bot.web import serve
+    from ingest import ingest_paths
+    from vectorstore import ReportIndex
+
+    report = tmp_path / "reports" / "青石镇.txt"
+    report.parent.mkdir()
+    report.write_text("# 青石镇建设口袋公园\n\n青石镇今年新建了37座口袋公园。\n", encoding="utf-8")
+    ingest_paths([report.parent], index=tmp_path / "index")
+    listed = ReportIndex.documents
+
+    def slow_documents(self, *args, **kwargs):
+        time.sleep(3)
+        return listed(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReportIndex, "documents", slow_documents)
+    port = free_port()
+    demo = serve(tmp_path / "index", generator="extractive", port=port, block=False)
+    try:
+        page = _new_page(browser, f"http://127.0.0.1:{port}/")
+        page.get_by_role("tab", name="Documents").click()  # while the list is still being read
+        page.locator("#documents span", has_text="青石镇.txt").filter(visible=True).first.wait_for()  # loaded
+        assert page.get_by_role("tab", name="Documents", selected=True).count() == 1
+        page.context.close()
+    finally:
+        demo.close()
 
 
 @pytest.fixture(scope="module")
