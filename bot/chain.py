@@ -25,7 +25,15 @@ from .condense import condense
 from .evidence import numbers_in, value_of
 from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
-from .grounding import find_quote, mentions_the_question, mismatched, stated_as_target, ungrounded, unsupported_share
+from .grounding import (
+    counts_a_part,
+    find_quote,
+    mentions_the_question,
+    mismatched,
+    stated_as_target,
+    ungrounded,
+    unsupported_share,
+)
 from .models import Answer, Citation
 from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, relative_dates, states_predicate
 from .safety import looks_like_instructions, unasked_contacts
@@ -262,6 +270,8 @@ class AnswerSteps:
             return wrong_kind
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives the figure as a target, not as what happened"
+        if part := next(filter(None, (counts_a_part(turn.info, draft.text, s.quote) for s in draft.supports)), None):
+            return f"its figure counts a part ({part}), not what was asked"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

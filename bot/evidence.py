@@ -25,7 +25,8 @@ _UNIT_WORDS = (
     "万亿美元 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿 亿 万 千 百 "
     "个 名 家 所 条 件 项 次 位 人 篇 岁 年 天 亩 户 座 场 台 辆 只 枚 本 册 棵 株 头 套 张 份 架 艘 列 处 栋 间 部 集 届 期 "
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
-    "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方"
+    "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
+    "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊"
 ).split()
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
 _LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"

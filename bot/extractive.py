@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
-from .grounding import stated_as_target
+from .grounding import counts_a_part, stated_as_target
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate
 
 __all__ = [
@@ -276,6 +276,9 @@ class ExtractiveGenerator:
             if stated_as_target(question, answer, candidate.sentence.text):
                 reason = f"the best evidence gives {answer} as a target, not as what happened"
                 continue
+            if part := counts_a_part(question, answer, candidate.sentence.text):
+                reason = f"the best evidence gives {answer} for a part ({part}), not for what was asked"
+                continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
             if offset >= 0:
@@ -328,6 +331,10 @@ class ExtractiveGenerator:
         in the clause sharing most words with the question, the value nearest those words."""
         best: tuple[tuple[int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
+        # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
+        written = question.kind == "date" and any(
+            not _bare_year(m.group(0), part.text, m.start()) for part in parts for m in dates_in(part.text)
+        )
         for part in parts:
             found: list[tuple[str, int]]
             if question.kind == "number":
@@ -339,7 +346,11 @@ class ExtractiveGenerator:
                 if question.ordinal:  # 第几次: 第三次, never the count 两次
                     found = [("第" + v, i - 1) for v, i in found if i > 0 and part.text[i - 1] == "第"]
             elif question.kind == "date":
-                found = [(m.group(0), m.start()) for m in dates_in(part.text)]
+                found = [
+                    (m.group(0), m.start())
+                    for m in dates_in(part.text)
+                    if not (written and _bare_year(m.group(0), part.text, m.start()))
+                ]
             else:
                 found = names_in(part.text)
             if not found:
@@ -477,6 +488,11 @@ def _is_year(value: str, text: str, start: int) -> bool:
         "/",
         "年度",
     }
+
+
+def _bare_year(value: str, text: str, start: int) -> bool:
+    """1993 in "于1993被发现" or "(1990)": four digits without 年 after them."""
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", value)) and text[start + len(value) : start + len(value) + 1] != "年"
 
 
 def _in_a_date(value: str, text: str, start: int) -> bool:

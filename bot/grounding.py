@@ -13,6 +13,7 @@ from .question import QuestionInfo, names_focus
 
 __all__ = [
     "claims_in",
+    "counts_a_part",
     "find_quote",
     "mentions_the_question",
     "mismatched",
@@ -122,23 +123,51 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
 _TARGET = re.compile(r"目标|计划|力争")
 
 
-def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
-    """Whether the answer's figure (its first number that is not part of a date) is a target or
-    plan in its sentence — 目标/计划/力争 earlier in the same clause — while the question does not
-    ask for one. A whole-clause answer is judged by the figure inside it."""
+def _before_figure(answer: str, sentence: str) -> str | None:
+    """The words of the answer's figure's clause that come before it: the answer's first number
+    that is not part of a date, found in ``sentence``. None where the answer has no such figure
+    in the sentence. A whole-clause answer is judged by the figure inside it."""
     value = strip_markers(answer).strip()
-    if question.language != "zh" or _TARGET.search(question.text):
-        return False
     at = sentence.find(value)
     if at < 0:
-        return False
+        return None
     for number in re.finditer(r"\d[\d,.]*", value):
         if re.match(r"\s*[年月日号]", value[number.end() :]):
             continue  # 2022年, 3月: when, not how much
         figure = at + number.start()
         clause_start = max(sentence.rfind(mark, 0, figure) for mark in "，,；;。！？!?") + 1
-        return bool(_TARGET.search(sentence[clause_start:figure]))
-    return False
+        return sentence[clause_start:figure]
+    return None
+
+
+def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
+    """Whether the answer's figure is a target or plan in its sentence — 目标/计划/力争 earlier in
+    the same clause — while the question does not ask for one."""
+    if question.language != "zh" or _TARGET.search(question.text):
+        return False
+    before = _before_figure(answer, sentence)
+    return before is not None and bool(_TARGET.search(before))
+
+
+# "全国机动车保有量达4.17亿辆，其中汽车3.19亿辆": the figure after 其中 counts a part (汽车), not
+# what the sentence's subject counts. It answers only a question that names that part.
+_PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
+
+
+def counts_a_part(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The part (汽车) whose figure the answer gives when its clause opens with 其中/包括 and the
+    question does not name that part; None otherwise."""
+    if question.language != "zh" or question.kind != "number":
+        return None
+    before = _before_figure(answer, sentence)
+    match = _PART_OF.match(before or "")
+    if match is None:
+        return None
+    part = compact(match.group("part"))
+    asked = compact(question.text)
+    if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
+        return None
+    return part
 
 
 # What an answer to 何时/什么时候/多长时间 contains: a date, or a word of time.

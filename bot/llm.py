@@ -169,8 +169,13 @@ def _find(answer: str, windows: Sequence[Window]) -> tuple[str, Support] | None:
 
 
 def _whole_value(text: str, start: int, end: int) -> tuple[int, int]:
-    """A number is shown as the report writes it: with the unit that follows ("3182" -> 3182万吨)
-    and an ordinal's 第 ("三次" -> 第三次)."""
+    """A number is shown as the report writes it: whole ("61" of "61:83" -> 61:83, "476" of
+    "6,476名" -> 6,476名), with the unit that follows ("3182" -> 3182万吨) and an ordinal's 第
+    ("三次" -> 第三次)."""
+    if re.match(r"\d", text[start:end]) and (head := re.search(r"\d+(?:[,:：.]\d+)*[,:：.]$", text[:start])):
+        start = head.start()
+    if re.search(r"\d$", text[start:end]) and (tail := re.match(r"(?:[,:：.]\d+)+", text[end:])):
+        end += tail.end()
     if re.search(r"[\d一二两三四五六七八九十百千万亿]$", text[start:end]):
         for match in numbers_in(text[start:]):
             if match.start() == 0 and match.end() > end - start:
@@ -196,7 +201,9 @@ def _verbatim(answer: str, text: str) -> tuple[int, int] | None:
     pattern = r"\s*".join(re.escape(ch) for ch in compact(answer))
     # A number is found whole: "3" is not the 3 of "2023".
     pattern = (
-        ("(?<![\\d.])" if answer[:1].isdigit() else "") + pattern + ("(?![\\d.])" if answer[-1:].isdigit() else "")
+        ("(?<![\\d.])(?<!\\d[,:：])" if answer[:1].isdigit() else "")
+        + pattern
+        + ("(?![\\d.]|[,:：]\\d)" if answer[-1:].isdigit() else "")
     )
     folded = fold(text)
     if len(folded) != len(text):  # offsets must carry over to the paragraph (①, ㎡ change length)

@@ -116,6 +116,34 @@ def test_a_figure_is_read_whole_thousands_ranges_and_latin_units(tmp_path: Path)
     assert bot.ask("新装的雷达有效探测距离是多少？").text == "30km[1]"
 
 
+def test_a_figure_keeps_its_unit_and_a_written_date_beats_a_bare_year(tmp_path: Path):
+    bot = _bot_over(
+        tmp_path,
+        "# 青石洞\n\n青石洞于1993被发现，1994年对游人开放。洞中的石笋高可达80公分。\n\n"
+        "湾畔的新炮塔备弹101发，射程4000公尺。\n",
+    )
+    assert bot.ask("青石洞什么时候开始对游人开放？").text == "1994年[1]"  # not the bare 1993
+    assert bot.ask("洞中的石笋高可达多少？").text == "80公分[1]"
+    assert bot.ask("湾畔的新炮塔备弹多少？").text == "101发[1]"
+
+
+def test_a_figure_for_a_part_does_not_answer_for_the_whole(tmp_path: Path):
+    from bot.grounding import counts_a_part
+
+    sentence = "2022年全国机动车保有量达4.17亿辆，其中汽车3.19亿辆；机动车驾驶人达5.02亿人。"
+    whole = analyse("2022年我国机动车保有量")
+    assert counts_a_part(whole, "3.19亿[1]", sentence) == "汽车"
+    assert counts_a_part(whole, "4.17亿辆[1]", sentence) is None
+    assert counts_a_part(analyse("2022年全国汽车保有量是多少？"), "3.19亿辆", sentence) is None  # the part asked
+    page = tmp_path / "page.txt"
+    page.write_text(f"# 机动车\n\n公安部11日发布最新统计，{sentence}\n", encoding="utf-8")
+    embedder = HashEmbedder()
+    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
+    bot, _ = _llm_bot(ReportIndex.open(tmp_path / "index", embedder=embedder), "3.19亿[1]")
+    answer = bot.ask("2022年我国机动车保有量")
+    assert not answer.answerable and "counts a part (汽车)" in (answer.fallback or ""), answer.text
+
+
 def test_a_dotted_foreign_name_is_one_name():
     from bot.evidence import names_in
 
@@ -328,6 +356,11 @@ def test_parse_reply_snaps_to_the_paragraphs_own_words():
     assert draft.text == "同比增长18.4％[1]" and draft.supports[0].quote in paragraph
     assert parse_reply(NOT_FOUND, windows).supports == ()
     assert parse_reply("2", windows).usable is False  # no bare 2 in the paragraph: not the 2 of 2025
+    score = "决赛中，中国女篮以61:83不敌美国女篮。全场共有6,476名观众。"
+    scored = [Window(0, 0, len(score), score)]
+    assert parse_reply("61", scored).text == "61:83[1]"  # a figure is shown whole, never a piece of it
+    assert parse_reply("6,476", scored).text == "6,476名[1]"
+    assert parse_reply("476名", scored).usable is False
     assert parse_reply("考试报名人数为223.6万人", windows, question="考试有多少人报名？").text == "223.6万人[1]"
     assert not parse_reply("", windows).usable
     assert build_messages(analyse("How many people registered?"), windows, [Hit("a", "", 1, paragraph)])[0][
