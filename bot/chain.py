@@ -61,6 +61,9 @@ DENSE_FLOOR = {
 MAX_UNSUPPORTED = 0.5
 
 
+_REPEATS_EARLIER = "it repeats the answer to the earlier question"
+
+
 def refusal_text(question: str) -> str:
     return REFUSAL[language_of(question)]
 
@@ -205,10 +208,14 @@ class AnswerSteps:
         turn.fallback = f"{self.generator.name} answer not shown: {problem}"
         # A model answer that only repeats the question has no value to agree with.
         said = draft.said or draft.text
+        agreed = agrees(said, replacement.text) and not adds_nothing(turn.info, said)
+        if problem == _REPEATS_EARLIER:
+            # The model lost the follow-up, not the evidence: the extractive reading of the
+            # rewritten question stands on its own checks, unless it repeats the earlier answer too.
+            agreed = not agrees(replacement.text, turn.history[-1][1])
         if (
             replacement.supports
-            and not adds_nothing(turn.info, said)
-            and agrees(said, replacement.text)
+            and agreed
             # A figure refused as a target is not rescued by a sentence that states the same target.
             and not any(stated_as_target(turn.info, replacement.text, s.quote) for s in replacement.supports)
         ):
@@ -259,7 +266,7 @@ class AnswerSteps:
         assert turn.info is not None
         if turn.history and turn.standalone != turn.question and agrees(draft.text, turn.history[-1][1]):
             # "同比增长了多少？" after "…有多少人报名？": the model answered the earlier question again.
-            return "it repeats the answer to the earlier question"
+            return _REPEATS_EARLIER
         cited = [turn.hits[s.hit] for s in draft.supports if 0 <= s.hit < len(turn.hits)]
         texts = [hit.text for hit in cited]
         if missing := ungrounded(draft.text, texts) if cited else ["no citation"]:
