@@ -9,6 +9,7 @@ what it is sure of. Filters are applied on both sides before ranking, never afte
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,8 +172,10 @@ class Searcher:
             return []
         depth = max(self.candidates, 4 * k)
         ranked: dict[str, dict[str, float]] = {}
+        stored: dict[str, tuple[str, Mapping[str, Any]]] = {}  # the dense side's chunks come with their text
         if mode in {"hybrid", "dense"}:
-            for rank, (chunk_id, similarity) in enumerate(self._dense(query, min(depth, count), allowed), start=1):
+            dense = self._dense(query, min(depth, count), allowed, stored)
+            for rank, (chunk_id, similarity) in enumerate(dense, start=1):
                 ranked.setdefault(chunk_id, {}).update(dense=similarity, dense_rank=rank)
         if mode in {"hybrid", "keyword"}:
             for rank, (chunk_id, score) in enumerate(self.index.keyword.search(query, depth, where), start=1):
@@ -188,7 +191,7 @@ class Searcher:
             # Equal ranks swapped between the sides tie exactly under RRF; break the tie by how close
             # each side's score is to that side's best (a term far smaller than any rank step).
             scores["fused"] += 1e-6 * sum(scores[side] / top[side] for side in ("dense", "keyword") if side in scores)
-        hits, split = self._paragraphs(ranked)
+        hits, split = self._paragraphs(ranked, stored)
         keep = max(self.candidates // 2, k) if self.reranker_name else k
         hits = collapse_reprints(hits, keep)[:keep]
         # Whole texts only for the paragraphs kept, in one query: one per candidate cost ~60 ms on CMRC.
@@ -202,27 +205,41 @@ class Searcher:
             self._add_neighbours(hits, neighbours)
         return hits
 
-    def _dense(self, query: str, depth: int, allowed: list[str] | None) -> list[tuple[str, float]]:
-        """The ``depth`` nearest chunks (``depth`` at most the index's size), among ``allowed`` if given."""
+    def _dense(
+        self, query: str, depth: int, allowed: list[str] | None, stored: dict[str, tuple[str, Mapping[str, Any]]]
+    ) -> list[tuple[str, float]]:
+        """The ``depth`` nearest chunks (``depth`` at most the index's size), among ``allowed`` if given.
+        Their texts and metadata go into ``stored``: taken with the query, they cost less than
+        fetching them by id afterwards (at 100k chunks, ~5 ms against ~12 ms)."""
         vector = self.index.embedder.embed_query(query)
         result = self.index.collection.query(
             query_embeddings=[vector],
             n_results=depth if allowed is None else min(depth, len(allowed)),
             ids=allowed,
-            include=["distances"],
+            include=["distances", "documents", "metadatas"],
         )
+        for chunk_id, text, metadata in zip(result["ids"][0], result["documents"][0], result["metadatas"][0]):
+            stored[chunk_id] = (text, metadata)
         return [
             (chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])
         ]
 
-    def _paragraphs(self, ranked: dict[str, dict[str, float]]) -> tuple[list[Hit], set[tuple[str, int]]]:
+    def _paragraphs(
+        self, ranked: dict[str, dict[str, float]], stored: dict[str, tuple[str, Mapping[str, Any]]]
+    ) -> tuple[list[Hit], set[tuple[str, int]]]:
         """Collapse chunks to paragraphs (a long paragraph's parts compete as one), best first, and
-        the keys of paragraphs stored in parts (their ``text`` is only the matching part)."""
-        ids = list(ranked)
-        got = self.index.collection.get(ids=ids, include=["documents", "metadatas"])
+        the keys of paragraphs stored in parts (their ``text`` is only the matching part). Chunks
+        not already in ``stored`` (the keyword side's) are fetched in one call."""
+        missing = [chunk_id for chunk_id in ranked if chunk_id not in stored]
+        if missing:
+            got = self.index.collection.get(ids=missing, include=["documents", "metadatas"])
+            stored.update(zip(got["ids"], zip(got["documents"], got["metadatas"])))
         best: dict[tuple[str, int], Hit] = {}
         split: set[tuple[str, int]] = set()
-        for chunk_id, text, metadata in zip(got["ids"], got["documents"], got["metadatas"]):
+        for chunk_id in ranked:
+            if chunk_id not in stored:
+                continue  # removed between the keyword search and now
+            text, metadata = stored[chunk_id]
             scores = ranked[chunk_id]
             meta = ChunkMetadata.from_chroma(metadata)
             hit = Hit(
