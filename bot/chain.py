@@ -26,10 +26,10 @@ from .evidence import numbers_in, value_of
 from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import (
-    counts_a_part,
     find_quote,
     mentions_the_question,
     mismatched,
+    other_measure,
     stated_as_target,
     ungrounded,
     unsupported_share,
@@ -277,8 +277,8 @@ class AnswerSteps:
             return wrong_kind
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives the figure as a target, not as what happened"
-        if part := next(filter(None, (counts_a_part(turn.info, draft.text, s.quote) for s in draft.supports)), None):
-            return f"its figure counts a part ({part}), not what was asked"
+        if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
+            return f"its figure is {other}, not what was asked"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

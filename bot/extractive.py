@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
-from .grounding import counts_a_part, stated_as_target
+from .grounding import other_measure, stated_as_target
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate
 
 __all__ = [
@@ -276,8 +276,8 @@ class ExtractiveGenerator:
             if stated_as_target(question, answer, candidate.sentence.text):
                 reason = f"the best evidence gives {answer} as a target, not as what happened"
                 continue
-            if part := counts_a_part(question, answer, candidate.sentence.text):
-                reason = f"the best evidence gives {answer} for a part ({part}), not for what was asked"
+            if other := other_measure(question, answer, candidate.sentence.text):
+                reason = f"the best evidence gives {answer} as {other}, not what was asked"
                 continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)

@@ -13,10 +13,10 @@ from .question import QuestionInfo, names_focus
 
 __all__ = [
     "claims_in",
-    "counts_a_part",
     "find_quote",
     "mentions_the_question",
     "mismatched",
+    "other_measure",
     "stated_as_target",
     "ungrounded",
     "unsupported_share",
@@ -152,22 +152,29 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
 # "全国机动车保有量达4.17亿辆，其中汽车3.19亿辆": the figure after 其中 counts a part (汽车), not
 # what the sentence's subject counts. It answers only a question that names that part.
 _PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
+# "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
+_AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
 
 
-def counts_a_part(question: QuestionInfo, answer: str, sentence: str) -> str | None:
-    """The part (汽车) whose figure the answer gives when its clause opens with 其中/包括 and the
-    question does not name that part; None otherwise."""
+def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """What else the answer's figure measures, when its clause says so before it and the question
+    does not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"). None when
+    the figure measures what was asked, as far as its clause tells."""
     if question.language != "zh" or question.kind != "number":
         return None
     before = _before_figure(answer, sentence)
-    match = _PART_OF.match(before or "")
+    if before is None:
+        return None
+    asked = compact(question.text)
+    if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
+        return f"an average ({average.group(0)})"
+    match = _PART_OF.match(before)
     if match is None:
         return None
     part = compact(match.group("part"))
-    asked = compact(question.text)
     if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
         return None
-    return part
+    return f"a part ({part})"
 
 
 # What an answer to 何时/什么时候/多长时间 contains: a date, or a word of time.

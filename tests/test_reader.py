@@ -127,21 +127,25 @@ def test_a_figure_keeps_its_unit_and_a_written_date_beats_a_bare_year(tmp_path: 
     assert bot.ask("湾畔的新炮塔备弹多少？").text == "101发[1]"
 
 
-def test_a_figure_for_a_part_does_not_answer_for_the_whole(tmp_path: Path):
-    from bot.grounding import counts_a_part
+def test_a_figure_for_a_part_or_an_average_does_not_answer_for_the_whole(tmp_path: Path):
+    from bot.grounding import other_measure
 
     sentence = "2022年全国机动车保有量达4.17亿辆，其中汽车3.19亿辆；机动车驾驶人达5.02亿人。"
     whole = analyse("2022年我国机动车保有量")
-    assert counts_a_part(whole, "3.19亿[1]", sentence) == "汽车"
-    assert counts_a_part(whole, "4.17亿辆[1]", sentence) is None
-    assert counts_a_part(analyse("2022年全国汽车保有量是多少？"), "3.19亿辆", sentence) is None  # the part asked
+    assert other_measure(whole, "3.19亿[1]", sentence) == "a part (汽车)"
+    assert other_measure(whole, "4.17亿辆[1]", sentence) is None
+    assert other_measure(analyse("2022年全国汽车保有量是多少？"), "3.19亿辆", sentence) is None  # the part asked
+    gdp = "2021年上海GDP为43214.85亿元，人均GDP达2.69万美元。"
+    assert other_measure(analyse("上海2021年的GDP是多少"), "2.69万美元", gdp) == "an average (人均)"
+    assert other_measure(analyse("上海2021年的GDP是多少"), "43214.85亿元", gdp) is None
+    assert other_measure(analyse("上海2021年人均GDP是多少"), "2.69万美元", gdp) is None  # the average asked
     page = tmp_path / "page.txt"
     page.write_text(f"# 机动车\n\n公安部11日发布最新统计，{sentence}\n", encoding="utf-8")
     embedder = HashEmbedder()
     ingest_paths([page], index=tmp_path / "index", embedder=embedder)
     bot, _ = _llm_bot(ReportIndex.open(tmp_path / "index", embedder=embedder), "3.19亿[1]")
     answer = bot.ask("2022年我国机动车保有量")
-    assert not answer.answerable and "counts a part (汽车)" in (answer.fallback or ""), answer.text
+    assert not answer.answerable and "is a part (汽车)" in (answer.fallback or ""), answer.text
 
 
 def test_a_dotted_foreign_name_is_one_name():
