@@ -208,11 +208,12 @@ class AnswerSteps:
         turn.fallback = f"{self.generator.name} answer not shown: {problem}"
         # A model answer that only repeats the question has no value to agree with.
         said = draft.said or draft.text
-        agreed = agrees(said, replacement.text) and not adds_nothing(turn.info, said)
         if problem == _REPEATS_EARLIER:
             # The model lost the follow-up, not the evidence: the extractive reading of the
             # rewritten question stands on its own checks, unless it repeats the earlier answer too.
             agreed = not agrees(replacement.text, turn.history[-1][1])
+        else:
+            agreed = agrees(said, replacement.text) and not adds_nothing(turn.info, said)
         if (
             replacement.supports
             and agreed

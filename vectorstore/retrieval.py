@@ -123,6 +123,10 @@ class _Printed:
         return shorter >= REPRINT_OVERLAP * longer and self.figures == other.figures
 
 
+# A chunk id -> its text and Chroma metadata, as one search has them so far.
+_StoredChunks = dict[str, tuple[str, Mapping[str, Any]]]
+
+
 class Searcher:
     """Hybrid search over one :class:`ReportIndex`. Create once; reuse for every question."""
 
@@ -172,7 +176,7 @@ class Searcher:
             return []
         depth = max(self.candidates, 4 * k)
         ranked: dict[str, dict[str, float]] = {}
-        stored: dict[str, tuple[str, Mapping[str, Any]]] = {}  # the dense side's chunks come with their text
+        stored: _StoredChunks = {}  # the dense side's chunks come with their text
         if mode in {"hybrid", "dense"}:
             dense = self._dense(query, min(depth, count), allowed, stored)
             for rank, (chunk_id, similarity) in enumerate(dense, start=1):
@@ -206,7 +210,7 @@ class Searcher:
         return hits
 
     def _dense(
-        self, query: str, depth: int, allowed: list[str] | None, stored: dict[str, tuple[str, Mapping[str, Any]]]
+        self, query: str, depth: int, allowed: list[str] | None, stored: _StoredChunks
     ) -> list[tuple[str, float]]:
         """The ``depth`` nearest chunks (``depth`` at most the index's size), among ``allowed`` if given.
         Their texts and metadata go into ``stored``: taken with the query, they cost less than
@@ -225,7 +229,7 @@ class Searcher:
         ]
 
     def _paragraphs(
-        self, ranked: dict[str, dict[str, float]], stored: dict[str, tuple[str, Mapping[str, Any]]]
+        self, ranked: dict[str, dict[str, float]], stored: _StoredChunks
     ) -> tuple[list[Hit], set[tuple[str, int]]]:
         """Collapse chunks to paragraphs (a long paragraph's parts compete as one), best first, and
         the keys of paragraphs stored in parts (their ``text`` is only the matching part). Chunks

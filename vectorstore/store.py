@@ -611,7 +611,8 @@ class ReportIndex:
 
     def _keyword_matches_vectors(self, stored: set[str]) -> bool:
         """Whether the keyword side holds exactly the chunks Chroma holds (checked at the start of
-        every write, so a keyword side left stale by a kill or another program is rebuilt)."""
+        every write, so a keyword side left stale by a kill or another program is rebuilt). Rows
+        that match with counts that do not are recounted here, not rebuilt."""
         if not (self.keyword.current and self.keyword.chunk_ids() == stored):
             return False
         if self.keyword.count() != len(stored):  # rows right, counts not (an older writer's)
