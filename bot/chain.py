@@ -11,6 +11,7 @@ import datetime
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,33 +234,54 @@ class AnswerSteps:
         return turn
 
     def contrast(self, turn: Turn) -> Turn:
-        """Two reports of different dates that give the asked figure differently (an early
-        estimate and a checked count) are both shown, newest first, each with its date and
-        citation: either alone would be a confident answer that the other report contradicts.
-        The other figure must pass the extractive reader's own checks on its paragraph alone."""
+        """An answer figure (or date) that other retrieved reports give differently is not shown
+        alone: either alone would be a confident answer that another report contradicts.
+        Two reports of different dates (an early estimate and a checked count) are both shown,
+        newest first, each with its date and citation. Undated reports that mostly agree on
+        another figure outvote the answer's one report: both are shown, the majority's first,
+        saying so. A reading from another report must pass the extractive
+        reader's own checks on its paragraph alone, and a figure of another order of magnitude
+        (a share price beside a takeover sum) measures something else."""
         draft, info = turn.draft, turn.info
-        if info is None or info.kind != "number" or draft is None or len(draft.supports) != 1:
+        if info is None or info.kind not in ("number", "date") or draft is None or len(draft.supports) != 1:
             return turn
         first = draft.supports[0]
-        if not 0 <= first.hit < len(turn.hits) or not turn.hits[first.hit].date:
+        shown = _figure_or_date(draft.text)
+        if shown is None or not 0 <= first.hit < len(turn.hits):
             return turn
-        shown = figure_of(draft.text)
-        if shown is None:
-            return turn
+        readings: list[tuple[int, Draft, tuple[object, str]]] = []
         for index, hit in enumerate(turn.hits):
-            if index == first.hit or not hit.date or hit.date == turn.hits[first.hit].date:
+            if index == first.hit:
                 continue
             other = self.extractive.draft(info, [hit])
-            said = figure_of(other.text) if other.supports else None
-            if said is None or said[1] != shown[1] or said[0] == shown[0]:
+            said = _figure_or_date(other.text) if other.supports else None
+            if said is None or not _comparable(said, shown):
                 continue
             if any(stated_as_target(info, other.text, s.quote) for s in other.supports):
                 continue
-            supports = (first, Support(index, other.supports[0].quote, other.supports[0].quote_start))
-            parts = [(turn.hits[first.hit].date or "", draft.text, 1), (hit.date, other.text, 2)]
-            parts.sort(key=lambda part: part[0], reverse=True)  # the newest report first
-            turn.draft = Draft(_both(parts, info.language), supports, said=draft.said, confidence=draft.confidence)
-            return turn
+            readings.append((index, other, said))
+        first_date = turn.hits[first.hit].date
+        for index, other, said in readings:
+            date = turn.hits[index].date
+            if first_date and date and date != first_date and said[0] != shown[0]:
+                supports = (first, _moved(other, index))
+                parts = [(first_date, draft.text, 1), (date, other.text, 2)]
+                parts.sort(key=lambda part: part[0], reverse=True)  # the newest report first
+                turn.draft = Draft(
+                    _both(parts, info.language), supports, said=draft.said, confidence=draft.confidence, disputed=True
+                )
+                return turn
+        agreeing = 1 + sum(said[0] == shown[0] for _, _, said in readings)
+        tally = Counter(said[0] for _, _, said in readings if said[0] != shown[0])
+        if tally and (majority := tally.most_common(1)[0])[1] >= 2 and majority[1] > agreeing:
+            index, other, _ = next(r for r in readings if r[2][0] == majority[0])
+            turn.draft = Draft(
+                _outvoted(other.text, draft.text, info.language),
+                (_moved(other, index), first),
+                said=draft.said,
+                confidence=draft.confidence,
+                disputed=True,
+            )
         return turn
 
     def _problem(self, turn: Turn, draft: Draft) -> str:
@@ -329,6 +351,7 @@ class AnswerSteps:
             fallback=turn.fallback,
             confidence=draft.confidence,
             dated_as=turn.dated_as,
+            disputed=draft.disputed,
             retrieved=turn.hits,
         )
 
@@ -356,6 +379,42 @@ def figure_of(text: str) -> tuple[float, str] | None:
         return None
     unit = _QUANTITY.sub("", unicodedata.normalize("NFKC", figure)).strip()
     return value[1], f"{value[0]}:{unit}"  # 18% and 18万人 are not one figure
+
+
+def _figure_or_date(text: str) -> tuple[object, str] | None:
+    """What two answers compare by: a figure as (value, kind:unit), a date as ((month, day), "date")."""
+    value = value_of(MARKER.sub("", text))
+    if value is not None and value[0] == "date":
+        return value[1], "date"
+    return figure_of(text)
+
+
+def _comparable(one: tuple[object, str], other: tuple[object, str]) -> bool:
+    """Two readings of one measure: the same kind and unit (a bare 3.19亿 may be 亿辆), and within
+    a hundredfold of each other."""
+    (kind, _, unit), (other_kind, _, other_unit) = one[1].partition(":"), other[1].partition(":")
+    if kind != other_kind or (unit != other_unit and "" not in (unit, other_unit)):
+        return False
+    if one[1] == "date":
+        return True
+    a, b = float(one[0]), float(other[0])  # type: ignore[arg-type]
+    return a > 0 and b > 0 and 0.01 < a / b < 100
+
+
+def _moved(draft: Draft, hit: int) -> Support:
+    """A one-paragraph draft's support, pointed at that paragraph's place in the hit list."""
+    support = draft.supports[0]
+    return Support(hit, support.quote, support.quote_start)
+
+
+def _outvoted(major: str, minor: str, language: str) -> str:
+    """The figure most reports give ([1]) beside the one the answer's report gave ([2]). Counts
+    are said in words: a numeral here would be a claim no citation holds."""
+    first = MARKER.sub("[1]", major).rstrip("。.")
+    second = MARKER.sub("[2]", minor).rstrip("。.")
+    if language == "zh":
+        return f"多数报道为{first}；另有报道为{second}。报道的说法不一。"
+    return f"Most reports give {first}; another gives {second}. The reports differ."
 
 
 def _both(parts: list[tuple[str, str, int]], language: str) -> str:

@@ -31,7 +31,8 @@ _UNIT_WORDS = (
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
 _LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"
 _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True)) + "|" + _LATIN_UNITS
-NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS}))?", re.I)
+# "4.17亿辆": a measure word may follow the multiplier 万/亿 that the unit list holds on its own.
+NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?", re.I)
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.
 RANGE_TAIL = re.compile(rf"\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?(?:\d+(?:[.,]\d+)*)(?:\s*(?:{_UNITS}))?", re.I)
 _UNITS_TAIL = re.compile(rf"(?:{_UNITS})$", re.I)

@@ -64,6 +64,7 @@ class Draft:
     usable: bool = True  # False: the generator failed (empty or garbled output), not a refusal
     said: str = ""  # a model's own words before they were snapped to the reports (diagnostics, agreement)
     confidence: float | None = None  # a model's probability for its answer, where it reports one
+    disputed: bool = False  # the reports give what was asked differently: the text gives both
 
 
 @dataclass(frozen=True)

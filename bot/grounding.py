@@ -110,6 +110,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
+    if _PLACING.search(question.text) and _SCORE.fullmatch(compact(text)):
+        return "a match score where a result or placing was asked"  # "中国女篮成绩" answered "61:83"
     if question.kind == "date" and question.language == "zh":
         if not _TIME.search(text):
             return "no time in the answer"  # "什么时候跻身前十" answered "10次"
@@ -118,15 +120,21 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
     return None
 
 
+# A team's 成绩 in a tournament is its placing (亚军, 8强), not the score of one match.
+_PLACING = re.compile(r"成绩|名次|排名")
+_SCORE = re.compile(r"\d+\s*[:：比-]\s*\d+")
+
+
 # A figure a report gives as a plan or target is not what came about ("2022年…提出的GDP增速目标是5.5%"
 # answers no "2022年重庆的GDP增长率"); estimates (预计) are left alone: statistics offices publish them.
 _TARGET = re.compile(r"目标|计划|力争")
 
 
-def _before_figure(answer: str, sentence: str) -> str | None:
-    """The words of the answer's figure's clause that come before it: the answer's first number
-    that is not part of a date, found in ``sentence``. None where the answer has no such figure
-    in the sentence. A whole-clause answer is judged by the figure inside it."""
+def _around_figure(answer: str, sentence: str) -> tuple[str, str] | None:
+    """The words of the answer's figure's clause that come before it, and the rest of the sentence
+    after the answer: the answer's first number that is not part of a date, found in ``sentence``.
+    None where the answer has no such figure in the sentence. A whole-clause answer is judged by
+    the figure inside it."""
     value = strip_markers(answer).strip()
     at = sentence.find(value)
     if at < 0:
@@ -136,8 +144,13 @@ def _before_figure(answer: str, sentence: str) -> str | None:
             continue  # 2022年, 3月: when, not how much
         figure = at + number.start()
         clause_start = max(sentence.rfind(mark, 0, figure) for mark in "，,；;。！？!?") + 1
-        return sentence[clause_start:figure]
+        return sentence[clause_start:figure], sentence[at + len(value) :]
     return None
+
+
+def _before_figure(answer: str, sentence: str) -> str | None:
+    around = _around_figure(answer, sentence)
+    return around[0] if around else None
 
 
 def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
@@ -152,22 +165,34 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
 # "全国机动车保有量达4.17亿辆，其中汽车3.19亿辆": the figure after 其中 counts a part (汽车), not
 # what the sentence's subject counts. It answers only a question that names that part.
 _PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
+_WHOLE_OF = re.compile(r"其中|包括")
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 # "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
 _AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
 
 
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
-    """What else the answer's figure measures, when its clause says so before it and the question
-    does not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"). None when
-    the figure measures what was asked, as far as its clause tells."""
+    """What else the answer's figure measures, when its sentence says so and the question does
+    not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), another year
+    ("自2017年突破3万亿元" for 2021), or the whole before 其中 where the question names a part
+    after it ("配额为10万个，其中…新能源指标额度7万个" for 新能源). None when the figure measures what
+    was asked, as far as its sentence tells."""
     if question.language != "zh" or question.kind != "number":
         return None
-    before = _before_figure(answer, sentence)
-    if before is None:
+    around = _around_figure(answer, sentence)
+    if around is None:
         return None
+    before, after = around
     asked = compact(question.text)
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
+    years = set(_YEAR.findall(before))
+    if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
+        return f"a figure of {'/'.join(sorted(years))}"
+    if whole := _WHOLE_OF.search(after):
+        part, own = compact(after[whole.end() :]), compact(before + after[: whole.start()])
+        if named := [t for t in question.terms if len(t) >= 2 and compact(t) in part and compact(t) not in own]:
+            return f"the whole, of which the question asks a part ({named[0]})"
     match = _PART_OF.match(before)
     if match is None:
         return None

@@ -208,8 +208,11 @@ def _verbatim(answer: str, text: str) -> tuple[int, int] | None:
     folded = fold(text)
     if len(folded) != len(text):  # offsets must carry over to the paragraph (①, ㎡ change length)
         folded = text.lower()
-    match = re.search(pattern, folded)
-    return (match.start(), match.end()) if match else None
+    matches = list(re.finditer(pattern, folded))
+    if re.fullmatch(r"\d+(?:[.,]\d+)*", answer) and len(matches) > 1:
+        # A bare count is not the day of a date: "11" of "11日在…失联…，机上11人" is the 11人.
+        matches.sort(key=lambda m: bool(re.match(r"\s*[年月日号时]", text[m.end() :])))
+    return (matches[0].start(), matches[0].end()) if matches else None
 
 
 def _quote_around(window: Window, start: int, span: str) -> Support:

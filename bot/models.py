@@ -70,6 +70,9 @@ class Answer:
     confidence: float | None = None  # the model's probability for the answer it wrote (local generator)
     # How the question's relative dates were read ("按最新相关报道的日期（2026-03-02）：“去年”理解为2025年").
     dated_as: str | None = None
+    # The reports give what was asked differently (an early estimate and a final count, or most
+    # reports against one): the answer gives both, each cited.
+    disputed: bool = False
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0
 
@@ -95,6 +98,7 @@ class Answer:
             "refusal_reason": self.refusal_reason,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "dated_as": self.dated_as,
+            "disputed": self.disputed,
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "latency_ms": round(self.latency_ms, 1),
@@ -116,6 +120,7 @@ class Answer:
             refusal_reason=data.get("refusal_reason"),
             confidence=data.get("confidence"),
             dated_as=data.get("dated_as"),
+            disputed=bool(data.get("disputed", False)),
             latency_ms=float(data.get("latency_ms", 0.0)),
         )
 

@@ -69,6 +69,7 @@ class QuestionResult:
     fallback: str | None = None  # why a generator's answer was not shown (diagnostics)
     refusal_reason: str | None = None
     confidence: float | None = None  # the model's probability for its answer (local generator)
+    disputed: bool = False  # the answer gives two figures the reports disagree on
     history: list[list[str]] = field(default_factory=list)  # a follow-up's earlier [question, answer] turns
 
     @property
@@ -142,6 +143,7 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "answerable_refused": _ratio(sum(not r.answerable for r in answerable), len(answerable)),
         "grounded_rate": _ratio(sum(r.grounded for r in answered), len(answered)),
         "confident_wrong": _ratio(len(confident_wrong), len(results)),
+        "disputed": _ratio(sum(r.disputed for r in answered), len(answered)),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
     }
@@ -173,6 +175,7 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
         fallback=answer.fallback,
         refusal_reason=getattr(answer, "refusal_reason", None),
         confidence=getattr(answer, "confidence", None),
+        disputed=getattr(answer, "disputed", False),
     )
     result.retrieval_rank = next((i for i, hit in enumerate(hits, start=1) if hit), None)
     result.citations_correct = sum(_is_evidence(question, c["text"], c.get("doc_id")) for c in citations)

@@ -139,6 +139,17 @@ def test_a_figure_for_a_part_or_an_average_does_not_answer_for_the_whole(tmp_pat
     assert other_measure(analyse("上海2021年的GDP是多少"), "2.69万美元", gdp) == "an average (人均)"
     assert other_measure(analyse("上海2021年的GDP是多少"), "43214.85亿元", gdp) is None
     assert other_measure(analyse("上海2021年人均GDP是多少"), "2.69万美元", gdp) is None  # the average asked
+    # A figure its clause dates to another year; the whole where the question names a part after 其中.
+    since = "地区生产总值43214.85亿元，上海全市GDP规模自2017年突破3万亿元以来，4年再上一个新台阶。"
+    assert other_measure(analyse("上海2021年的GDP是多少"), "3万亿元", since) == "a figure of 2017"
+    assert other_measure(analyse("上海2021年的GDP是多少"), "43214.85亿元", since) is None
+    quota = "2023年小客车指标配额为10万个，其中普通指标额度3万个，新能源指标额度7万个。"
+    new_energy = analyse("2023年北京新能源小客车指标有多少个？")
+    assert other_measure(new_energy, "10万个", quota) == "the whole, of which the question asks a part (新能源)"
+    assert other_measure(new_energy, "7万个", quota) is None
+    assert other_measure(analyse("2023年北京小客车指标有多少个？"), "10万个", quota) is None
+    seats = "体育场可以容纳6,476名观众，其中主看台有2,173个坐席，对面是可容606名观众的看台。"
+    assert other_measure(analyse("体育场能容纳多少名观众？"), "6,476名", seats) is None  # 观众 is its own noun
     page = tmp_path / "page.txt"
     page.write_text(f"# 机动车\n\n公安部11日发布最新统计，{sentence}\n", encoding="utf-8")
     embedder = HashEmbedder()
@@ -309,6 +320,16 @@ def test_a_when_question_answered_without_a_time_is_the_wrong_kind():
     assert mismatched(analyse("会议何时开始？"), "晚上8:30", ["会议晚上8:30开始"]) is None
 
 
+def test_a_match_score_is_no_placing():
+    """ "2022年女篮世界杯中国女篮成绩" was answered "61:83", the final's score; the result was 亚军."""
+    from bot.grounding import mismatched
+
+    final = ["决赛中，中国女篮以61:83不敌美国女篮，获得亚军。"]
+    assert mismatched(analyse("2022年女篮世界杯中国女篮成绩"), "61:83[1]", final)
+    assert mismatched(analyse("2022年女篮世界杯中国女篮成绩"), "亚军[1]", final) is None
+    assert mismatched(analyse("女篮世界杯决赛的比分是多少？"), "61:83[1]", final) is None
+
+
 def test_a_when_question_answered_with_a_length_of_time_is_the_wrong_kind():
     """ "2023年春运时间" was answered "40天": how long, where when was asked."""
     from bot.grounding import mismatched
@@ -366,6 +387,9 @@ def test_parse_reply_snaps_to_the_paragraphs_own_words():
     assert parse_reply("61", scored).text == "61:83[1]"  # a figure is shown whole, never a piece of it
     assert parse_reply("6,476", scored).text == "6,476名[1]"
     assert parse_reply("476名", scored).usable is False
+    crash = "当地电视台12日报道，11日失联的小型飞机已坠毁，机上11人全部遇难。"
+    # A bare count is the 11 of 11人, not the day of "11日".
+    assert parse_reply("11[1]", [Window(0, 0, len(crash), crash)]).text == "11人[1]"
     assert parse_reply("考试报名人数为223.6万人", windows, question="考试有多少人报名？").text == "223.6万人[1]"
     assert not parse_reply("", windows).usable
     assert build_messages(analyse("How many people registered?"), windows, [Hit("a", "", 1, paragraph)])[0][
