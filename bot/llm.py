@@ -102,6 +102,9 @@ def parse_reply(reply: str, windows: Sequence[Window], language: str = "zh", que
     if NOT_FOUND in text.upper().replace(" ", "_"):
         return Draft("", (), "the model found no answer in the passages")
     text = re.sub(r"［(\d+)］|【(\d+)】", lambda m: f"[{m.group(1) or m.group(2)}]", text)
+    # "10%[资料编号1]" is a citation; "300.67[亿元]" is a unit the model bracketed.
+    text = re.sub(r"\[\s*(?:资料|编号|来源|passage|source)*\s*(\d+)\s*\]", r"[\1]", text, flags=re.I)
+    text = re.sub(r"\[([^\]\d]{1,6})\]", r"\1", text)
     cited = [int(n) - 1 for n in MARKER.findall(text) if 0 < int(n) <= len(windows)]
     answer = _ANSWER_PREFIX.sub("", strip_markers(text)).strip().rstrip("。.；;，,")
     if not compact(answer) or not windows:

@@ -387,6 +387,9 @@ def test_parse_reply_snaps_to_the_paragraphs_own_words():
     assert parse_reply("61", scored).text == "61:83[1]"  # a figure is shown whole, never a piece of it
     assert parse_reply("6,476", scored).text == "6,476名[1]"
     assert parse_reply("476名", scored).usable is False
+    # A marker written the long way, and a unit put in brackets.
+    assert parse_reply("18.4％[资料编号1]", windows).text == "18.4％[1]"
+    assert parse_reply("223.6[万人][1]", windows).text == "223.6万人[1]"
     crash = "当地电视台12日报道，11日失联的小型飞机已坠毁，机上11人全部遇难。"
     # A bare count is the 11 of 11人, not the day of "11日".
     assert parse_reply("11[1]", [Window(0, 0, len(crash), crash)]).text == "11人[1]"
