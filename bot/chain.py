@@ -339,7 +339,8 @@ class AnswerSteps:
                 retrieved=turn.hits,
             )
         text, citations = _renumber(draft, turn.hits)
-        grounded = not ungrounded(text, [c.text for c in citations])
+        # A report's date said beside its figure ("（2026-02-20的报道）") comes from the citation's dateline.
+        grounded = not ungrounded(text, [c.text for c in citations] + [c.date for c in citations if c.date])
         return Answer(
             question=turn.question,
             text=text,

@@ -33,6 +33,7 @@ METRICS = (
     "answerable_refused",
     "grounded_rate",
     "confident_wrong",
+    "disputed",
     "latency_p50_ms",
     "latency_p95_ms",
 )

@@ -197,6 +197,7 @@ def test_two_reports_that_disagree_on_a_figure_are_both_given_with_their_dates(t
     assert answer.text.startswith("135.6万人次[1]（2026-02-20的报道）；2026-02-05的报道为120万人次[2]")
     assert [c.name for c in answer.citations] == ["2026-02-20_weekly.md", "2026-03-02_p02.md"]
     assert [c.date for c in answer.citations] == ["2026-02-20", "2026-02-05"]
+    assert answer.disputed and answer.grounded  # the dates said are the citations' own
     _assert_citations_hold(answer)
     # One report, one figure: nothing to contrast.
     single = bot.ask("2026年春节假期青石古镇实现旅游收入多少？")

@@ -245,6 +245,12 @@ def test_confident_wrong_counts_answers_given_and_not_right():
     assert metrics["confident_wrong"] == 0.5  # the wrong value and the answer to an unanswerable question
     assert metrics["answerable_refused"] == pytest.approx(1 / 3)
     assert gate(metrics, {"confident_wrong": 0.02}) == ["confident_wrong = 0.500 is over 0.02"]
+    # An answer giving both figures of reports that disagree is counted apart, and scored as any answer.
+    both = _answer("多数报道为200人次[1]；另有报道为150人次[2]。报道的说法不一。", [(1, P1)], [P1])
+    both.disputed = True
+    disputed = score(question, "s", both)
+    assert disputed.correct and disputed.disputed
+    assert aggregate([right, disputed, refused])["disputed"] == 0.5
 
 
 def test_rgb_rule_every_part_and_gold_documents_as_citations():
