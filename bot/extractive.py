@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -97,6 +99,31 @@ class ExtractiveGenerator:
     def __init__(self, embedder: Embeddings | None = None, max_paragraphs: int = 5):
         self.embedder = embedder
         self.max_paragraphs = max_paragraphs
+        # Sentence and question vectors of recent turns: one turn reads the same paragraphs several
+        # times (the answer, then each other report's reading of it in AnswerSteps.contrast).
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    _MAX_VECTORS = 4096
+
+    def _embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        """The embedder's vectors for ``texts`` ("query" or "passage"), computed once each."""
+        assert self.embedder is not None
+        with self._vectors_lock:
+            known = {t: self._vectors[(kind, t)] for t in set(texts) if (kind, t) in self._vectors}
+            for text in known:
+                self._vectors.move_to_end((kind, text))
+        if missing := [t for t in dict.fromkeys(texts) if t not in known]:
+            if kind == "query":
+                fresh = [self.embedder.embed_query(text) for text in missing]
+            else:
+                fresh = self.embedder.embed_documents(missing)
+            known.update((text, np.asarray(vector)) for text, vector in zip(missing, fresh))
+            with self._vectors_lock:
+                self._vectors.update(((kind, text), known[text]) for text in missing)
+                while len(self._vectors) > self._MAX_VECTORS:
+                    self._vectors.popitem(last=False)
+        return np.array([known[text] for text in texts])
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -129,8 +156,8 @@ class ExtractiveGenerator:
         lexical = np.array([sum(w for key, w in keys if key in text) / total for text in normalised])
         dense = np.zeros(len(found))
         if self.embedder is not None:
-            query = np.array(self.embedder.embed_query(question.text))
-            vectors = np.array(self.embedder.embed_documents([c.sentence.text for c in found]))
+            query = self._embed([question.text], "query")[0]
+            vectors = self._embed([c.sentence.text for c in found], "passage")
             similarity = vectors @ query
             spread = float(similarity.max() - similarity.min()) or 1.0
             dense = (similarity - similarity.min()) / spread

@@ -432,3 +432,19 @@ def test_the_answer_says_which_generator_answered(index: ReportIndex):
     bot, _ = _llm_bot(index, NOT_FOUND)
     refused = bot.ask("驿站日均服务量是多少？")
     assert refused.answered_by == "checked by canned" and refused.to_dict()["answered_by"] == refused.answered_by
+
+
+def test_the_extractive_reader_embeds_a_sentence_once():
+    """The answer and each other report's reading of it (AnswerSteps.contrast) read the same
+    paragraphs: their sentences are embedded once."""
+    from bot.extractive import ExtractiveGenerator
+
+    embedder = HashEmbedder()
+    reader = ExtractiveGenerator(embedder=embedder)
+    paragraphs = ["全国机动车保有量达4.17亿辆。驾驶人达5.02亿人。", "据报道，全国机动车保有量为4.17亿辆。"]
+    hits = [Hit("a", "", n, text) for n, text in enumerate(paragraphs, start=1)]
+    info = analyse("全国机动车保有量是多少？")
+    first = reader.draft(info, hits)
+    embedded = embedder.embedded
+    assert reader.draft(info, hits) == first and [reader.draft(info, [hit]).text for hit in hits]
+    assert embedder.embedded == embedded  # nothing embedded again
