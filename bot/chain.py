@@ -237,11 +237,11 @@ class AnswerSteps:
         """An answer figure (or date) that other retrieved reports give differently is not shown
         alone: either alone would be a confident answer that another report contradicts.
         Two reports of different dates (an early estimate and a checked count) are both shown,
-        newest first, each with its date and citation. Undated reports that mostly agree on
-        another figure outvote the answer's one report: both are shown, the majority's first,
-        saying so. A reading from another report must pass the extractive
-        reader's own checks on its paragraph alone, and a figure of another order of magnitude
-        (a share price beside a takeover sum) measures something else."""
+        newest first, each with its date and citation. Otherwise, when at least two other reports
+        agree on another value and outnumber those that give the answer's, both are shown, the
+        majority's first, saying the reports differ. A reading from another report must pass the
+        extractive reader's own checks on its paragraph alone, and a figure of another order of
+        magnitude (a share price beside a takeover sum) measures something else."""
         draft, info = turn.draft, turn.info
         if info is None or info.kind not in ("number", "date") or draft is None or len(draft.supports) != 1:
             return turn
@@ -383,7 +383,7 @@ def figure_of(text: str) -> tuple[float, str] | None:
 
 
 def _figure_or_date(text: str) -> tuple[object, str] | None:
-    """What two answers compare by: a figure as (value, kind:unit), a date as ((month, day), "date")."""
+    """What two answers compare by: a figure as (value, "kind:unit"), a date as ((None, month, day), "date")."""
     value = value_of(MARKER.sub("", text))
     if value is not None and value[0] == "date":
         return value[1], "date"
