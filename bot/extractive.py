@@ -537,9 +537,17 @@ def _trim(text: str, limit: int = 120) -> str:
 
 def agrees(first: str, second: str) -> bool:
     """Whether two answers say the same thing: one contains the other, or they share a run of
-    at least 60 % of the shorter one (markers, spacing, width and punctuation ignored)."""
+    at least 60 % of the shorter one (markers, spacing, width and punctuation ignored) — and every
+    number of the shorter is one of the longer's: 2021年 and 2025年 share "202" but differ."""
     a, b = (re.sub(r"[^\w%.]", "", compact(strip_markers(t))) for t in (first, second))
     if not a or not b:
+        return False
+    shorter_text, longer_text = sorted((first, second), key=lambda t: len(compact(strip_markers(t))))
+    figures = [
+        {float(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", strip_markers(t))}
+        for t in (shorter_text, longer_text)
+    ]
+    if figures[0] and not figures[0] <= figures[1]:
         return False
     if a in b or b in a:
         return True

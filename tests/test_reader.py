@@ -219,6 +219,8 @@ def test_an_answer_that_only_repeats_the_question_is_no_answer():
     info = analyse("中超2022赛季开赛时间是什么时候？")
     assert adds_nothing(info, "2022[1]") and not adds_nothing(info, "6月3日[1]")
     assert agrees("约2580.2万件", "2580.2万件[1]") and not agrees("700亿美金", "687亿美元[1]")
+    # Two years share "202" but are not one answer; a figure shown whole still agrees with its piece.
+    assert not agrees("2021年", "2025年[1]") and agrees("61", "61:83[1]") and agrees("6,476", "6,476名[1]")
 
 
 def test_a_count_question_is_never_answered_with_the_year(bot: ReportBot):
