@@ -396,7 +396,7 @@ def _comparable(one: tuple[object, str], other: tuple[object, str]) -> bool:
     (kind, _, unit), (other_kind, _, other_unit) = one[1].partition(":"), other[1].partition(":")
     if kind != other_kind or (unit != other_unit and "" not in (unit, other_unit)):
         return False
-    if one[1] == "date":
+    if kind == "date":
         return True
     a, b = float(one[0]), float(other[0])  # type: ignore[arg-type]
     return a > 0 and b > 0 and 0.01 < a / b < 100

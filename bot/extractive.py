@@ -539,13 +539,14 @@ def agrees(first: str, second: str) -> bool:
     """Whether two answers say the same thing: one contains the other, or they share a run of
     at least 60 % of the shorter one (markers, spacing, width and punctuation ignored) — and every
     number of the shorter is one of the longer's: 2021年 and 2025年 share "202" but differ."""
-    a, b = (re.sub(r"[^\w%.]", "", compact(strip_markers(t))) for t in (first, second))
+    bare = [strip_markers(t) for t in (first, second)]
+    compacted = [compact(t) for t in bare]
+    a, b = (re.sub(r"[^\w%.]", "", t) for t in compacted)
     if not a or not b:
         return False
-    shorter_text, longer_text = sorted((first, second), key=lambda t: len(compact(strip_markers(t))))
     figures = [
-        {float(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", strip_markers(t))}
-        for t in (shorter_text, longer_text)
+        {float(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", bare[i])}
+        for i in sorted(range(2), key=lambda i: len(compacted[i]))
     ]
     if figures[0] and not figures[0] <= figures[1]:
         return False
