@@ -270,9 +270,15 @@ def test_the_reader_reads_a_few_windows_not_whole_paragraphs(index: ReportIndex)
     answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
     assert answer.answerable and answer.text == "2580.2万件[1]" and answer.generator == "canned"
     assert "2580.2万件" in answer.citations[0].quote
-    prompt = chat.prompts[0][1]["content"]
+    prompt = chat.prompts[0][-1]["content"]
     assert prompt.count("\n[") <= 3 and "问题：2025年北京12345热线" in prompt
-    assert chat.prompts[0][0]["content"].endswith(f"只输出 {NOT_FOUND}。")  # the fixed, cacheable prefix
+    assert chat.prompts[0][0]["content"].endswith(f"只输出 {NOT_FOUND}。")
+    # Worked turns come before the question (a copied span, a figure with its unit, NOT_FOUND), and
+    # everything before the question is the same for every question: llama.cpp reuses that prefix.
+    answers = [m["content"] for m in chat.prompts[0][:-1] if m["role"] == "assistant"]
+    assert NOT_FOUND in answers and any(re.fullmatch(r"\d+万人次\[\d\]", a) for a in answers)
+    bot.ask("2025年北京12345热线的诉求解决率是多少？")
+    assert chat.prompts[1][:-1] == chat.prompts[0][:-1] and chat.prompts[1][-1] != chat.prompts[0][-1]
 
 
 def test_a_question_of_several_parts_is_answered_part_by_part_not_by_the_model(index: ReportIndex):
