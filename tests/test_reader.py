@@ -338,6 +338,21 @@ def test_a_match_score_is_no_placing():
     assert mismatched(analyse("女篮世界杯决赛的比分是多少？"), "61:83[1]", final) is None
 
 
+def test_a_question_that_counts_what_it_asks_for_wants_that_many():
+    """ "2023年春节档票房最高的三部电影" was answered "第二位" (a rank from the cited sentence)."""
+    from bot.grounding import mismatched
+
+    box_office = ["春节档票房前三名依次为《满江红》、《流浪地球2》和《熊出没·伴我“熊芯”》，《满江红》居第二位以后反超。"]
+    three = analyse("2023年春节档票房最高的三部电影")
+    assert mismatched(three, "第二位[1]", box_office)
+    assert mismatched(three, "《满江红》、《流浪地球2》和《熊出没·伴我“熊芯”》[1]", box_office) is None
+    assert mismatched(analyse("前三名是谁？"), "《满江红》[1]", box_office)
+    # One thing (第三部), a yes/no question and "how many" ask for no list.
+    assert mismatched(analyse("第三部电影叫什么？"), "《熊出没·伴我“熊芯”》[1]", box_office) is None
+    assert mismatched(analyse("他获得了三个冠军吗？"), "获得了三个冠军[1]", ["他获得了三个冠军。"]) is None
+    assert mismatched(analyse("该市有几个区？"), "3个[1]", ["该市有3个区。"]) is None
+
+
 def test_a_when_question_answered_with_a_length_of_time_is_the_wrong_kind():
     """ "2023年春运时间" was answered "40天": how long, where when was asked."""
     from bot.grounding import mismatched
