@@ -30,6 +30,7 @@ from .grounding import (
     find_quote,
     mentions_the_question,
     mismatched,
+    of_another_year,
     other_measure,
     stated_as_target,
     ungrounded,
@@ -302,6 +303,9 @@ class AnswerSteps:
             return "its citation gives the figure as a target, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
             return f"its figure is {other}, not what was asked"
+        years = [of_another_year(turn.info, s.quote) for s in draft.supports]
+        if all(years):
+            return f"its citation is about {years[0]}, not the year asked"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

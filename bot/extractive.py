@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
-from .grounding import other_measure, stated_as_target
+from .grounding import of_another_year, other_measure, stated_as_target
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate
 
 __all__ = [
@@ -484,6 +484,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the reports do not mention {', '.join(missing)} with this"
     if not states_predicate(question, candidate.around):
         return f"the evidence does not state {'/'.join(question.predicate)}"
+    if year := of_another_year(question, candidate.sentence.text):
+        return f"the evidence is about {year}, not the year asked"
     return None
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "find_quote",
     "mentions_the_question",
     "mismatched",
+    "of_another_year",
     "other_measure",
     "stated_as_target",
     "ungrounded",
@@ -173,6 +174,17 @@ _YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 _AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
 
 
+def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
+    """The years an answer's sentence is about, when the question names years and the sentence
+    names only others: "2013年1月5日，辞去四川省长职务。" does not say what 蒋巨峰 did 1984–1985. A
+    sentence with no year of its own is left alone (its report's date may be the question's)."""
+    asked = set(_YEAR.findall(question.text))
+    said = set(_YEAR.findall(sentence))
+    if asked and said and not asked & said:
+        return "/".join(f"{year}年" for year in sorted(said))
+    return None
+
+
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """What else the answer's figure measures, when its sentence says so and the question does
     not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), another year
@@ -220,7 +232,9 @@ _LENGTH_OF_TIME = re.compile(
 _ITEM_BREAK = re.compile(r"[、，,；;/]|和|与|及")
 # A count of things before the question's end ("…的三部电影", "前三名是谁"); not 第三部 (one
 # thing), nor a yes/no question ("获得了三个冠军吗").
-_ITEMS_ASKED = re.compile(r"(?<!第)([两二三四五六七八九十])[部个名位家所支座项种本首条只][\u4e00-\u9fff]{0,6}(?<![吗呢吧么])[？?]?$")
+_ITEMS_ASKED = re.compile(
+    r"(?<!第)([两二三四五六七八九十])[部个名位家所支座项种本首条只][\u4e00-\u9fff]{0,6}(?<![吗呢吧么])[？?]?$"
+)
 _SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 

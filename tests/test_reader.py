@@ -342,7 +342,9 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     """ "2023年春节档票房最高的三部电影" was answered "第二位" (a rank from the cited sentence)."""
     from bot.grounding import mismatched
 
-    box_office = ["春节档票房前三名依次为《满江红》、《流浪地球2》和《熊出没·伴我“熊芯”》，《满江红》居第二位以后反超。"]
+    box_office = [
+        "春节档票房前三名依次为《满江红》、《流浪地球2》和《熊出没·伴我“熊芯”》，《满江红》居第二位以后反超。"
+    ]
     three = analyse("2023年春节档票房最高的三部电影")
     assert mismatched(three, "第二位[1]", box_office)
     assert mismatched(three, "《满江红》、《流浪地球2》和《熊出没·伴我“熊芯”》[1]", box_office) is None
@@ -351,6 +353,19 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     assert mismatched(analyse("第三部电影叫什么？"), "《熊出没·伴我“熊芯”》[1]", box_office) is None
     assert mismatched(analyse("他获得了三个冠军吗？"), "获得了三个冠军[1]", ["他获得了三个冠军。"]) is None
     assert mismatched(analyse("该市有几个区？"), "3个[1]", ["该市有3个区。"]) is None
+
+
+def test_an_answer_from_a_sentence_about_another_year_is_not_shown():
+    """ "1984年6月至1985年1月，蒋巨峰担任什么职务？" was answered "四川省长" from "2013年1月5日，辞去四川省长职务。"."""
+    from bot.grounding import of_another_year
+
+    career = analyse("1984年6月至1985年1月，蒋巨峰担任什么职务？")
+    assert of_another_year(career, "2013年1月5日，辞去四川省长职务。") == "2013年"
+    assert of_another_year(career, "1984年6月至1985年1月任中共浙江省诸暨县委宣传部副部长。") is None
+    assert (
+        of_another_year(career, "后任四川省长。") is None
+    )  # no year of its own: its report's date may be the question's
+    assert of_another_year(analyse("蒋巨峰担任过什么职务？"), "2013年1月5日，辞去四川省长职务。") is None
 
 
 def test_a_when_question_answered_with_a_length_of_time_is_the_wrong_kind():
