@@ -27,6 +27,7 @@ KIND_COLUMNS = (
     "citation_recall",
     "answerable_refused",
     "confident_wrong",
+    "within_gold",
     "refusal_recall",
     "latency_p50_ms",
 )

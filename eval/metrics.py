@@ -6,9 +6,17 @@ import re
 import string
 from collections.abc import Sequence
 
-from ingest.text import compact, fold
+from ingest.text import MARKER, compact, fold
 
-__all__ = ["contains_answer", "em_score", "f1_score", "normalise_answer", "reciprocal_rank", "retrieval_hit"]
+__all__ = [
+    "contains_answer",
+    "em_score",
+    "f1_score",
+    "normalise_answer",
+    "reciprocal_rank",
+    "retrieval_hit",
+    "within_gold",
+]
 
 _PUNCTUATION = set(string.punctuation) | set(
     "，。！？；：、“”‘’（）《》〈〉【】『』「」﹃﹄〔〕…—－～·｀＃＄％＆＊＋／＜＝＞＠＼＾＿｛｜｝"
@@ -31,6 +39,16 @@ def contains_answer(
     if answers and not any(normalise_answer(gold) in got for gold in answers):
         return False
     return all(normalise_answer(item) in got for item in all_of)
+
+
+def within_gold(answer: str, answers: Sequence[str], question: str) -> bool:
+    """The answer is a shorter span of a gold answer and most of it is not the question's words:
+    "1588年" for the gold clause "天正16年（1588年）". Containment scores it wrong; this tells such
+    answers apart from wrong values when confident_wrong is read."""
+    got = normalise_answer(MARKER.sub("", answer))
+    asked = normalise_answer(question)
+    new = sum(ch not in asked for ch in got)
+    return bool(got) and new * 2 >= len(got) and any(got in normalise_answer(gold) for gold in answers)
 
 
 def retrieval_hit(paragraph: str, evidence: str, answers: Sequence[str] = ()) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.text import strip_markers
 
-from .metrics import contains_answer, em_score, f1_score, retrieval_hit
+from .metrics import contains_answer, em_score, f1_score, retrieval_hit, within_gold
 from .suite import Question, in_split, load_suite
 
 __all__ = ["METRICS", "EvalRun", "QuestionResult", "aggregate", "run_suite", "score"]
@@ -33,12 +33,13 @@ METRICS = (
     "answerable_refused",
     "grounded_rate",
     "confident_wrong",
+    "within_gold",
     "disputed",
     "latency_p50_ms",
     "latency_p95_ms",
 )
 # Every metric is "higher is better" except these.
-LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms", "confident_wrong", "answerable_refused"}
+LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms", "confident_wrong", "within_gold", "answerable_refused"}
 
 
 @dataclass
@@ -71,6 +72,7 @@ class QuestionResult:
     refusal_reason: str | None = None
     confidence: float | None = None  # the model's probability for its answer (local generator)
     disputed: bool = False  # the answer gives two figures the reports disagree on
+    within_gold: bool = False  # judged wrong, but a shorter span of a gold answer (diagnostic)
     history: list[list[str]] = field(default_factory=list)  # a follow-up's earlier [question, answer] turns
 
     @property
@@ -144,6 +146,8 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "answerable_refused": _ratio(sum(not r.answerable for r in answerable), len(answerable)),
         "grounded_rate": _ratio(sum(r.grounded for r in answered), len(answered)),
         "confident_wrong": _ratio(len(confident_wrong), len(results)),
+        # The part of confident_wrong that is a shorter span of a gold clause ("1588年" for "天正16年（1588年）").
+        "within_gold": _ratio(sum(r.within_gold for r in confident_wrong), len(results)),
         "disputed": _ratio(sum(r.disputed for r in answered), len(answered)),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
@@ -191,6 +195,12 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
     result.f1 = f1_score(text, question.answers) if answer.answerable else 0.0
     cited_ok = not (question.evidence or question.gold_doc_ids) or result.citations_correct > 0
     result.correct = result.answer_ok and cited_ok
+    result.within_gold = (
+        answer.answerable
+        and not result.answer_ok
+        and cited_ok
+        and within_gold(text, question.answers, question.question)
+    )
     if not answer.answerable:
         result.why = "refused an answerable question"
     elif not result.answer_ok:

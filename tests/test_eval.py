@@ -253,6 +253,19 @@ def test_confident_wrong_counts_answers_given_and_not_right():
     assert aggregate([right, disputed, refused])["disputed"] == 0.5
 
 
+def test_an_answer_inside_a_gold_clause_is_wrong_and_counted_apart():
+    """CMRC's golds are often clauses: "4110名" for "覆盖…4110名劳动者" is scored wrong by containment
+    (confident_wrong), and counted in within_gold, which a wrong value or the question's own words are not."""
+    question = Question("c", "驿站覆盖了多少劳动者？", ("覆盖该辖区82个快递、外卖站点和4110名劳动者",), evidence=P1)
+    shorter = score(question, "s", _answer("4110名[1]", [(1, P1)], [P1]))
+    wrong = score(question, "s", _answer("200人次[1]", [(1, P1)], [P1]))
+    repeats = score(question, "s", _answer("劳动者[1]", [(1, P1)], [P1]))
+    assert not shorter.correct and shorter.within_gold
+    assert not wrong.within_gold and not repeats.within_gold
+    metrics = aggregate([shorter, wrong, repeats])
+    assert metrics["confident_wrong"] == 1.0 and metrics["within_gold"] == pytest.approx(1 / 3)
+
+
 def test_rgb_rule_every_part_and_gold_documents_as_citations():
     question = Question(
         "r",
