@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.text import Sentence, compact, sentence_at, sentences, strip_markers, with_neighbours
+from ingest.text import Sentence, cjk_bigrams, compact, sentence_at, sentences, strip_markers, with_neighbours
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
 from .grounding import of_another_year, other_measure, stated_as_target
@@ -334,6 +334,11 @@ class ExtractiveGenerator:
             return Draft("", (), reason)
         chosen.sort(key=lambda c: (c.hit, c.sentence.start))  # reading order
         quoted = [self._whole(c, hits) for c in chosen]
+        if question.kind == "reason":
+            quoted = [_with_cause(question, q, hits[c.hit].text) for c, q in zip(chosen, quoted)]
+            # A cause taken in may be the other chosen sentence: each stretch of text is quoted once.
+            kept = [i for i, q in enumerate(quoted) if not any(j != i and _inside(q, o) for j, o in enumerate(quoted))]
+            chosen, quoted = [chosen[i] for i in kept], [quoted[i] for i in kept]
         text = "".join(f"{_trim(q.text, 240)}[{n}]" for n, q in enumerate(quoted, start=1))
         return Draft(text, tuple(Support(c.hit, q.text, q.start) for c, q in zip(chosen, quoted)))
 
@@ -460,6 +465,31 @@ def _clause_label(part: QuestionInfo) -> str:
     return "、".join(part.predicate or part.near or part.terms[-1:]) or part.text
 
 
+# A sentence that opens with a result or a back-reference states an effect: "因此它有时也被称为笨蛋水果",
+# "此战奠定了…霸权". Asked why, its cause is the sentence before it.
+_EFFECT_OPENING = re.compile(r"^(?:因此|所以|因而|于是|故而|从而|由此|此|这)")
+_WHY = re.compile(r"为什么|为何|何以|什么原因|原因是什么|原因")
+
+
+def _with_cause(question: QuestionInfo, sentence: Sentence, paragraph: str) -> Sentence:
+    """For a why-question, a sentence that only restates the asked effect, taken together with the
+    sentence before it, which gives the cause (the effect alone is no reason)."""
+    own = cjk_bigrams(_WHY.sub("", compact(question.text)))
+    if not own or not _EFFECT_OPENING.match(sentence.text.strip()):
+        return sentence
+    shared = sum(b in compact(sentence.text) for b in own) / len(own)
+    before = [p for p in sentences(paragraph, semicolons=False) if p.start + len(p.text) <= sentence.start]
+    if shared < 0.4 or not before:
+        return sentence
+    start = before[-1].start
+    return Sentence(paragraph[start : sentence.start + len(sentence.text)], start)
+
+
+def _inside(one: Sentence, other: Sentence) -> bool:
+    """Whether ``one`` lies within ``other`` (offsets in the same paragraph) and is shorter."""
+    return other.start <= one.start and one.start + len(one.text) <= other.start + len(other.text) and one != other
+
+
 def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     """An answer made only of the question's own words ("2022" for "中超2022赛季开赛时间",
     "张颂文" for "狂飙中的张颂文演的谁") tells the user nothing: it is no answer."""
@@ -484,7 +514,9 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the reports do not mention {', '.join(missing)} with this"
     if not states_predicate(question, candidate.around):
         return f"the evidence does not state {'/'.join(question.predicate)}"
-    if year := of_another_year(question, candidate.sentence.text):
+    # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
+    # a sentence giving a value is held to the question's year.
+    if question.kind not in SENTENCE_KINDS and (year := of_another_year(question, candidate.sentence.text)):
         return f"the evidence is about {year}, not the year asked"
     return None
 

@@ -366,6 +366,31 @@ def test_an_answer_from_a_sentence_about_another_year_is_not_shown():
         of_another_year(career, "后任四川省长。") is None
     )  # no year of its own: its report's date may be the question's
     assert of_another_year(analyse("蒋巨峰担任过什么职务？"), "2013年1月5日，辞去四川省长职务。") is None
+    # A reason may name another year as its reference point: why/how sentences are not held to the year.
+    from bot.extractive import ExtractiveGenerator
+
+    final = "本届总决赛是继1987年以后，再一次由凯尔特人及湖人争夺总冠军，因此被誉为梦幻对决。"
+    why = ExtractiveGenerator().draft(
+        analyse("为什么2008年NBA总决赛被誉为梦幻对决？"), [Hit("a", "2008年NBA总决赛", 1, final)]
+    )
+    assert why.supports and "1987年" in why.text
+
+
+def test_asked_why_an_effect_is_answered_with_its_cause():
+    """ "为什么称猴面包树为笨蛋水果？" was answered with the effect itself, "因此它有时也被称为笨蛋水果。";
+    the cause is the sentence before it. A sentence that gives its own cause is left as it is."""
+    from bot.extractive import ExtractiveGenerator
+
+    baobab = (
+        "猴面包树的叶子可以吃，味道很好。它的果实富含营养，钙含量比菠菜高50％以上，维生素C含量是单个橙子的三倍。"
+        "因此它有时也被称为笨蛋水果。"
+    )
+    why = ExtractiveGenerator().draft(analyse("为什么称猴面包树为笨蛋水果？"), [Hit("a", "猴面包树", 1, baobab)])
+    assert why.text.startswith("它的果实富含营养") and why.text.endswith("因此它有时也被称为笨蛋水果。[1]")
+    assert baobab[why.supports[0].quote_start :].startswith(why.supports[0].quote)
+    because = "由于果实钙含量很高，它被称为笨蛋水果。"
+    own = ExtractiveGenerator().draft(analyse("为什么称猴面包树为笨蛋水果？"), [Hit("a", "猴面包树", 1, because)])
+    assert own.text == because + "[1]"
 
 
 def test_a_when_question_answered_with_a_length_of_time_is_the_wrong_kind():
