@@ -486,7 +486,7 @@ def _with_cause(question: QuestionInfo, sentence: Sentence, paragraph: str) -> S
 
 
 def _inside(one: Sentence, other: Sentence) -> bool:
-    """Whether ``one`` lies within ``other`` (offsets in the same paragraph) and is shorter."""
+    """Whether ``one`` lies within ``other`` (offsets in the same paragraph) and is not the same stretch."""
     return other.start <= one.start and one.start + len(one.text) <= other.start + len(other.text) and one != other
 
 

@@ -64,8 +64,8 @@ _SYSTEM = {
     ),
 }
 # Worked turns shown before every question (part of the cached prefix). Told the format in words
-# only, the 1.5B model wrote the format's own label ("答案[1]") or the question's subject for a
-# quarter of CMRC questions; shown three turns (a name, a figure with its unit, a predicate the
+# only, the 1.5B model wrote the format's own label ("答案[1]") or words of the question for 18 of
+# CMRC's first 100 dev questions; shown three turns (a name, a figure with its unit, a predicate the
 # passages do not state), it copies the span (bench/README.md, "Ninth session").
 _DEMO_DATA = (
     "<资料>\n[1] 该市2024年共接待游客1200万人次，同比增长8%。\n"
