@@ -111,8 +111,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
-    if (asked := _items_asked(question)) and len(_ITEM_BREAK.split(compact(text))) < asked:
-        return f"{asked} were asked for and the answer names fewer"  # "票房最高的三部电影" answered "第二位"
+    if question.count and len(_ITEM_BREAK.split(compact(text))) < question.count:
+        return f"{question.count} were asked for and the answer names fewer"  # "票房最高的三部电影" answered "第二位"
     if _PLACING.search(question.text) and _SCORE.fullmatch(compact(text)):
         return "a match score where a result or placing was asked"  # "中国女篮成绩" answered "61:83"
     if question.kind == "date" and question.language == "zh":
@@ -230,20 +230,6 @@ _LENGTH_OF_TIME = re.compile(
 
 
 _ITEM_BREAK = re.compile(r"[、，,；;/]|和|与|及")
-# A count of things before the question's end ("…的三部电影", "前三名是谁"); not 第三部 (one
-# thing), nor a yes/no question ("获得了三个冠军吗").
-_ITEMS_ASKED = re.compile(
-    r"(?<!第)([两二三四五六七八九十])[部个名位家所支座项种本首条只][\u4e00-\u9fff]{0,6}(?<![吗呢吧么])[？?]?$"
-)
-_SMALL_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _items_asked(question: QuestionInfo) -> int:
-    """How many things a question asks for by count ("票房最高的三部电影" → 3), or 0."""
-    if question.language != "zh" or question.kind == "number":
-        return 0
-    found = _ITEMS_ASKED.search(question.text.strip())
-    return _SMALL_NUMBERS[found.group(1)] if found else 0
 
 
 def _asks_for_a_name(question: QuestionInfo) -> bool:

@@ -75,6 +75,11 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
 ]
 _UNIT_AFTER = re.compile(r"(?:多少|几|哪一?(?=[集期届轮]))([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮])")
 _COUNT = re.compile(r"哪([两二三四五六七八九十])")
+# A count of things at the question's end ("…的三部电影", "前三名是谁"); not 第三部 (one thing), nor
+# a yes/no question ("获得了三个冠军吗").
+_COUNT_AT_END = re.compile(
+    r"(?<!第)([两二三四五六七八九十])[部个名位家所支座项种本首条只][\u4e00-\u9fff]{0,6}(?<![吗呢吧么])[？?]?$"
+)
 _QUESTION_WORDS = set(
     "什么 多少 哪些 哪个 哪里 哪儿 哪位 哪天 哪年 哪两 哪 谁 几 何时 如何 怎么 怎样 为什么 是否 吗 呢 请问 一共 共 目前 分别".split()
 )
@@ -173,7 +178,7 @@ def analyse(question: str) -> QuestionInfo:
         tail = _TAIL.sub("", text)
         kind = next((name for name, pattern in _TAIL_KINDS if pattern.search(tail)), kind)
     unit_match = _UNIT_AFTER.search(text)
-    count_match = _COUNT.search(text)
+    count_match = _COUNT.search(text) or (_COUNT_AT_END.search(text.strip()) if kind != "number" else None)
     terms: list[str] = []
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
