@@ -477,7 +477,8 @@ def _with_cause(question: QuestionInfo, sentence: Sentence, paragraph: str) -> S
     own = cjk_bigrams(_WHY.sub("", compact(question.text)))
     if not own or not _EFFECT_OPENING.match(sentence.text.strip()):
         return sentence
-    shared = sum(b in compact(sentence.text) for b in own) / len(own)
+    said = compact(sentence.text)
+    shared = sum(b in said for b in own) / len(own)
     before = [p for p in sentences(paragraph, semicolons=False) if p.start + len(p.text) <= sentence.start]
     if shared < 0.4 or not before:
         return sentence
