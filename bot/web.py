@@ -1032,21 +1032,28 @@ def build_app(
 
         stop.click(stopped, [chatbot, conversation, lang], [chatbot, send, stop], queue=False)
 
-        def fresh(lang_: str) -> tuple[Any, ...]:
+        def fresh(left: dict[str, Any], lang_: str) -> tuple[Any, ...]:
             # The bubbles, the hidden history follow-ups are rewritten with, and the sources all go:
-            # clearing only the bubbles made "那它…呢？" resolve against unseen turns.
-            return [], new_conversation(), sources_html([], None, lang_), gr.update(value=None), None
+            # clearing only the bubbles made "那它…呢？" resolve against unseen turns. An answer still
+            # on its way is dropped, as by Stop: it streamed on into the new chat.
+            app.stop(left["id"])
+            return [], new_conversation(), sources_html([], None, lang_), gr.update(value=None), None, *idle()
 
-        new_chat.click(fresh, [lang], [chatbot, conversation, sources, saved, export])
-        chatbot.clear(fresh, [lang], [chatbot, conversation, sources, saved, export])
+        left_outputs = [chatbot, conversation, sources, saved, export, send, stop]
+        new_chat.click(fresh, [conversation, lang], left_outputs, queue=False)
+        chatbot.clear(fresh, [conversation, lang], left_outputs, queue=False)
 
-        def opened(conversation_id: str | None, store_: dict[str, Any], lang_: str) -> tuple[Any, ...]:
+        def opened(
+            conversation_id: str | None, left: dict[str, Any], store_: dict[str, Any], lang_: str
+        ) -> tuple[Any, ...]:
             if not conversation_id:
-                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            app.stop(left["id"])
             restored = restore_conversation(store_, conversation_id)
-            return _chat_of(restored, lang_), restored, app.sources(restored, lang_), _export_file(restored)
+            shown = _chat_of(restored, lang_), restored, app.sources(restored, lang_), _export_file(restored)
+            return (*shown, *idle())
 
-        saved.input(opened, [saved, store, lang], [chatbot, conversation, sources, export])
+        saved.input(opened, [saved, conversation, store, lang], [chatbot, conversation, sources, export, send, stop])
         examples.click(lambda sample: sample[0], [examples], [question])
 
         # -- documents -----------------------------------------------------------------------

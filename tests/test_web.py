@@ -377,6 +377,7 @@ def test_a_reload_restores_the_conversation_and_export_gives_it_as_markdown(page
     assert "Q2: 2025年北京12345热线受理了多少件诉求？" in page.locator("#sources").inner_text()
     _ask(page, "它的受理量同比增长了吗？")  # a follow-up still knows the restored turns
     page.locator("#chat .message").nth(5).wait_for()
+    page.wait_for_function("!document.querySelector('#ask').disabled")  # answered, and saved
     with page.expect_download() as download:
         page.locator("#export").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
@@ -491,6 +492,13 @@ def test_an_empty_index_opens_on_documents_and_an_llm_answer_shows_stages_and_ca
     page.wait_for_timeout(3000)  # the stopped reader has finished by now: it changed nothing
     chat = page.locator("#chat").inner_text()
     assert chat.count("(stopped)") == 1 and "37座" in chat
+    _ask(page, "青石镇的口袋公园方便了谁？")
+    page.locator("#chat").get_by_text("reading the best passages…").wait_for()
+    page.locator("#new-chat").click()  # while the model reads: that answer goes with the old chat
+    page.wait_for_function("document.querySelectorAll('#chat .message').length === 0")
+    assert page.locator("#ask").is_enabled()
+    page.wait_for_timeout(3000)  # the dropped reader has finished by now: it wrote nothing here
+    assert page.locator("#chat .message").count() == 0
     page.context.close()
 
 
