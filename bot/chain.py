@@ -1,5 +1,5 @@
 """The answering chain as a langchain runnable:
-condense → retrieve → generate (from the picked evidence) → ground-check → cite.
+condense → retrieve → generate (from the picked evidence) → ground-check → contrast → corroborate → cite.
 
 Each step is a plain function over a :class:`Turn`, so ``ReportBot.stream`` runs the same steps
 with the generator's streaming in the middle.
@@ -13,12 +13,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from ingest.text import MARKER, sentences, with_neighbours
+from ingest.text import MARKER, compact, sentence_at, sentences, with_neighbours
 from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
@@ -64,6 +64,10 @@ MAX_UNSUPPORTED = 0.5
 
 
 _REPEATS_EARLIER = "it repeats the answer to the earlier question"
+
+# Other reports that state a short answer are cited beside the first, at most this many: enough to
+# check a value in more than one report without a row of markers.
+MAX_CORROBORATING = 2
 
 
 def refusal_text(question: str) -> str:
@@ -285,6 +289,43 @@ class AnswerSteps:
             )
         return turn
 
+    def corroborate(self, turn: Turn) -> Turn:
+        """A short answer is cited in each other retrieved report whose sentence states it as
+        asked (the predicate, the names, the year): the user checks the value in more than one
+        report, and the first report cited need not be the one the reader happened to pick."""
+        draft, info = turn.draft, turn.info
+        if info is None or draft is None or draft.disputed or len(draft.supports) != 1 or info.kind in SENTENCE_KINDS:
+            return turn
+        value = MARKER.sub("", draft.text).strip()
+        if not draft.text.endswith("[1]") or MARKER.findall(draft.text) != ["1"] or not 0 < len(value) <= 40:
+            return turn
+        first = draft.supports[0]
+        if not 0 <= first.hit < len(turn.hits):
+            return turn
+        supports, seen = [first], {compact(turn.hits[first.hit].text)}
+        for index, hit in enumerate(turn.hits):
+            if len(supports) > MAX_CORROBORATING:
+                break
+            start = hit.text.find(value)
+            if index == first.hit or start < 0 or compact(hit.text) in seen:
+                continue
+            sentence = sentence_at(hit.text, start)
+            if sentence is None or value not in sentence.text:
+                continue
+            if (
+                not states_predicate(info, _around(sentence.text, hit.text))
+                or of_another_year(info, sentence.text)
+                or missing_anchors(info, hit_context(hit))
+                or stated_as_target(info, value, sentence.text)
+            ):
+                continue
+            seen.add(compact(hit.text))
+            supports.append(Support(index, sentence.text, sentence.start))
+        if len(supports) > 1:
+            markers = "".join(f"[{n}]" for n in range(2, len(supports) + 1))
+            turn.draft = replace(draft, text=draft.text + markers, supports=tuple(supports))
+        return turn
+
     def _problem(self, turn: Turn, draft: Draft) -> str:
         """Why a model's cited answer cannot be shown, or ""."""
         assert turn.info is not None
@@ -487,6 +528,7 @@ def build_chain(steps: AnswerSteps) -> Runnable[Turn, Answer]:
         | step(steps.generate, "generate")
         | step(steps.ground, "ground")
         | step(steps.contrast, "contrast")
+        | step(steps.corroborate, "corroborate")
         | step(steps.cite, "cite")
     )
 

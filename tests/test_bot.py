@@ -228,6 +228,24 @@ def test_a_figure_most_reports_give_otherwise_is_not_shown_alone(tmp_path: Path)
     assert takeover.text == "687亿美元[1]" and not takeover.disputed
 
 
+def test_a_short_answer_cites_every_report_that_states_it_as_asked(tmp_path: Path):
+    reports = {
+        "a.md": "# 车辆\n\n公安部介绍，截至2022年底，全国机动车保有量达4.17亿辆，驾驶人达5.02亿人。\n",
+        "b.md": "# 交通\n\n统计显示，2022年全国机动车保有量为4.17亿辆，比上年增加1752万辆。\n",
+        # The same figure for another year, and for another measure, is no second source.
+        "c.md": "# 回顾\n\n据统计，2023年全国机动车保有量为4.17亿辆左右，增速放缓。\n",
+        "d.md": "# 销量\n\n2022年全国二手车交易量累计4.17亿辆次，市场持续活跃。\n",
+    }
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ingest_paths([tmp_path / name for name in reports], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    answer = bot.ask("2022年全国机动车保有量是多少？")
+    assert answer.text == "4.17亿辆[1][2]" and not answer.disputed
+    assert sorted(c.name for c in answer.citations) == ["a.md", "b.md"]
+    _assert_citations_hold(answer)
+
+
 def test_a_relative_date_is_read_against_the_newest_report_and_said(tmp_path: Path):
     ingest_paths([ACROSS], index=tmp_path / "index", embedder=HashEmbedder())
     bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
