@@ -30,6 +30,7 @@ from .grounding import (
     find_quote,
     mentions_the_question,
     mismatched,
+    of_a_narrower_place,
     of_another_year,
     other_measure,
     stated_as_target,
@@ -315,6 +316,7 @@ class AnswerSteps:
             if (
                 not states_predicate(info, _around(sentence.text, hit.text))
                 or of_another_year(info, sentence.text)
+                or of_a_narrower_place(info, value, sentence.text)
                 or missing_anchors(info, hit_context(hit))
                 or stated_as_target(info, value, sentence.text)
             ):
@@ -344,6 +346,10 @@ class AnswerSteps:
             return "its citation gives the figure as a target, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
             return f"its figure is {other}, not what was asked"
+        if place := next(
+            filter(None, (of_a_narrower_place(turn.info, draft.text, s.quote) for s in draft.supports)), None
+        ):
+            return f"its citation is about {place}, which the question does not name"
         years = [of_another_year(turn.info, s.quote) for s in draft.supports]
         if all(years):
             return f"its citation is about {years[0]}, not the year asked"

@@ -8,7 +8,7 @@ import unicodedata
 
 import jieba.posseg as posseg
 
-from ingest.text import Sentence, chinese_number
+from ingest.text import Sentence, chinese_number, without_bylines
 
 __all__ = ["RANGE_TAIL", "clauses", "dates_in", "names_in", "numbers_in", "value_of"]
 
@@ -83,9 +83,10 @@ _NAME_PART_TAGS = {"nr", "nrt", "nrfg", "nz", "ns", "n", "j", "ng", "nt"}
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
     """(name, offset) of the words jieba tags as names (people by default). A foreign name written
     in Chinese joins its parts with a middle dot, and jieba cuts and tags its parts at random: a
-    tagged part stands for the whole dotted name (德劳帕迪 of 德劳帕迪·穆尔穆)."""
+    tagged part stands for the whole dotted name (德劳帕迪 of 德劳帕迪·穆尔穆). A byline's names
+    (（记者赵雪彤、王春燕）) are the reporters', never an answer: they are not found."""
     tokens, position = [], 0
-    for pair in posseg.cut(text):
+    for pair in posseg.cut(without_bylines(text)):
         tokens.append((pair.word, pair.flag, position))
         position += len(pair.word)
 

@@ -19,10 +19,19 @@ from dataclasses import dataclass, replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from ingest.text import Sentence, cjk_bigrams, compact, sentence_at, sentences, strip_markers, with_neighbours
+from ingest.text import (
+    Sentence,
+    cjk_bigrams,
+    compact,
+    sentence_at,
+    sentences,
+    strip_markers,
+    with_neighbours,
+    without_bylines,
+)
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
-from .grounding import of_another_year, other_measure, stated_as_target
+from .grounding import of_a_narrower_place, of_another_year, other_measure, stated_as_target
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate
 
 __all__ = [
@@ -186,7 +195,7 @@ class ExtractiveGenerator:
         if question.kind == "person":
             return 1.0 if names_in(text) else 0.0
         if question.kind == "list":
-            return 1.0 if "、" in text else 0.0
+            return 1.0 if "、" in without_bylines(text) else 0.0
         if question.kind == "place":
             return 1.0 if _place_in(text) else 0.0
         return 0.0
@@ -443,6 +452,9 @@ _PLACE_SUFFIX = re.compile(
 )
 
 
+_LIST_OF_PLACES = re.compile(r"哪些(?:地区|地方|国家|城市|省份|省|市|地点|区域|海域)")
+
+
 def _place_in(text: str) -> bool:
     return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
 
@@ -517,8 +529,14 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the evidence does not state {'/'.join(question.predicate)}"
     # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
     # a sentence giving a value is held to the question's year.
+    if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):
+        return "the evidence names no one"  # "主创团队都有谁" answered "…公布了…主创团队。"
+    if question.kind == "list" and _LIST_OF_PLACES.search(question.text) and not _place_in(candidate.sentence.text):
+        return "the evidence names no place"  # "分布在哪些地区" answered "…为鼠尾鳕科的其中一种。"
     if question.kind not in SENTENCE_KINDS and (year := of_another_year(question, candidate.sentence.text)):
         return f"the evidence is about {year}, not the year asked"
+    if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
+        return f"the evidence is about {place}, which the question does not name"
     return None
 
 

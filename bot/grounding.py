@@ -16,6 +16,7 @@ __all__ = [
     "find_quote",
     "mentions_the_question",
     "mismatched",
+    "of_a_narrower_place",
     "of_another_year",
     "other_measure",
     "stated_as_target",
@@ -182,6 +183,41 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
     said = set(_YEAR.findall(sentence))
     if asked and said and not asked & said:
         return "/".join(f"{year}年" for year in sorted(said))
+    return None
+
+
+# An administrative place: 河北省, 张家口市, 海淀区, 凉山彝族自治州.
+_ADMINISTRATIVE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:省|自治区|市|自治州|州|县|区)$")
+
+
+def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The province or city an answer's sentence puts in front of the question's own words, when
+    the question names no such place: "河北省张家口市2022年高考报名人数是34095人" gives one city's
+    count, not the "2022年高考报名人数" asked. None when the place is the answer or the question's."""
+    if question.language != "zh" or question.kind == "place":
+        return None
+    asked, said = compact(question.text), compact(strip_markers(answer))
+    places = dict(names_in(sentence, frozenset({"ns"})))
+    for name, start in places.items():
+        if not _ADMINISTRATIVE.search(name) or compact(name) in said:
+            continue
+        run = [name]  # 河北省 then 张家口市: one place, named from the larger down
+        while (following := next((n for n, at in places.items() if at == start + len("".join(run))), None)) is not None:
+            run.append(following)
+        if any(compact(part)[:2] in asked for part in run):
+            continue
+        # The question's words follow it where the sentence first says them (a place after them,
+        # "…人口密度…是上海市人口密度最高的区域", is a comparison), and they are no name of the
+        # question's own: "上海市黄浦区淮海中路街道" places 淮海中路, it narrows nothing.
+        said_before = len(compact(sentence[: start + len("".join(run))]))
+        words = compact(sentence)[said_before : said_before + 4]
+        if (
+            len(words) == 4
+            and words in asked
+            and compact(sentence).find(words) == said_before
+            and not any(words.startswith(compact(a)[:2]) for a in question.anchors if not a.isdigit())
+        ):
+            return "".join(run)
     return None
 
 

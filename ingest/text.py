@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CJK_RUN",
+    "BYLINE",
     "MARKER",
     "Sentence",
     "char_bigrams",
@@ -38,6 +39,7 @@ __all__ = [
     "sentences",
     "strip_markers",
     "with_neighbours",
+    "without_bylines",
 ]
 
 
@@ -62,6 +64,16 @@ def compact(text: str) -> str:
 
 MARKER = re.compile(r"\[(\d+)\]")  # an answer's citation marker, [1]
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{1,60})[”\"》」』]")
+
+
+# A news byline in brackets: （记者赵雪彤、王春燕、马锴）, (新华社记者 吕小炜 摄), （记者孙渤海 通讯员梁兆福）.
+# The names in it wrote the report; they answer no question about what it reports.
+BYLINE = re.compile(r"[（(][^（()）]{0,8}(?:记者|通讯员|实习生|摄影)[^（()）]{0,40}[）)]")
+
+
+def without_bylines(text: str) -> str:
+    """``text`` with each byline blanked to spaces of its length (offsets stay valid)."""
+    return BYLINE.sub(lambda match: " " * len(match.group(0)), text)
 
 
 def strip_markers(text: str) -> str:

@@ -246,6 +246,20 @@ def test_a_short_answer_cites_every_report_that_states_it_as_asked(tmp_path: Pat
     _assert_citations_hold(answer)
 
 
+def test_one_city_s_figure_does_not_answer_a_question_that_names_no_city(tmp_path: Path):
+    city = tmp_path / "city.md"
+    city.write_text("# 高考\n\n河北省张家口市2022年高考报名人数是34095人，比上年增加4368人。\n", encoding="utf-8")
+    ingest_paths([city], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    assert not bot.ask("2022年高考报名人数是多少？").answerable
+    assert bot.ask("张家口市2022年高考报名人数是多少？").text == "34095人[1]"
+    country = tmp_path / "country.md"
+    country.write_text("# 教育\n\n教育部介绍，2022年高考报名人数为1193万人，再创新高。\n", encoding="utf-8")
+    ingest_paths([country], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    assert bot.ask("2022年高考报名人数是多少？").text == "1193万人[1]"
+
+
 def test_a_relative_date_is_read_against_the_newest_report_and_said(tmp_path: Path):
     ingest_paths([ACROSS], index=tmp_path / "index", embedder=HashEmbedder())
     bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")

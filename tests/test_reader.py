@@ -355,6 +355,55 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     assert mismatched(analyse("该市有几个区？"), "3个[1]", ["该市有3个区。"]) is None
 
 
+def test_a_figure_for_a_place_the_question_does_not_name_is_not_its_answer():
+    """ "2022年高考报名人数" was answered "34095人" from "河北省张家口市2022年高考报名人数是34095人"."""
+    from bot.grounding import of_a_narrower_place
+
+    asked = analyse("2022年高考报名人数")
+    city = "河北省张家口市2022年高考报名人数是34095人，而2023年高考报名总人数是38463。"
+    assert of_a_narrower_place(asked, "34095人[1]", city) == "河北省张家口市"
+    assert of_a_narrower_place(asked, "1193万[1]", "2022年全国高考报名人数1193万，再创新高。") is None
+    assert of_a_narrower_place(analyse("张家口市2022年高考报名人数"), "34095人[1]", city) is None
+    # The question's own place, however the report writes it (北京 / 北京市), and a place that is the answer.
+    hotline = "2025年，北京市12345热线全年受理群众诉求2580.2万件。"
+    assert of_a_narrower_place(analyse("2025年北京12345热线受理了多少件诉求？"), "2580.2万件", hotline) is None
+    # A place after the asked words compares; a place before the question's own name locates it.
+    density = analyse("淮海中路街道的人口密度是多少？")
+    compared = "淮海中路街道的人口密度达到每平方公里69670人，是上海市人口密度最高的区域。"
+    assert of_a_narrower_place(density, "每平方公里69670人", compared) is None
+    assert of_a_narrower_place(density, "69670人", "上海市黄浦区淮海中路街道人口密度为每平方公里69670人。") is None
+    secretary = "全国人大代表、江苏连云港市海连社区党委书记肖肖仍心绪激荡。"
+    assert of_a_narrower_place(analyse("肖肖是哪个社区的党委书记？"), "海连社区", secretary) is None
+
+
+def test_a_byline_s_reporters_answer_no_who_question():
+    """ "北京冬奥会官方电影的主创团队都有谁？" was answered with the lead sentence: its byline's three
+    reporters made it look like a list of people."""
+    from bot.evidence import names_in
+    from bot.extractive import ExtractiveGenerator
+
+    lead = "新华社北京1月25日电（记者赵雪彤、王春燕、马锴）北京冬奥组委25日公布北京冬奥会官方电影主创团队。"
+    assert names_in(lead) == []
+    assert [name for name, _ in names_in("张艺谋担任总导演，陆川担任导演。")] == ["张艺谋", "陆川"]
+    team = analyse("北京冬奥会官方电影的主创团队都有谁？")
+    draft = ExtractiveGenerator().draft(team, [Hit("a", "冬奥电影", 1, lead)])
+    assert not draft.supports and draft.reason == "the evidence names no one"
+    named = lead + "官方电影主创由张艺谋担任总导演，陆川担任导演。"
+    assert "张艺谋" in ExtractiveGenerator().draft(team, [Hit("a", "冬奥电影", 1, named)]).text
+
+
+def test_where_does_it_live_is_answered_by_places():
+    """ "斯氏腔吻鳕分布在哪些地区？" was answered "斯氏腔吻鳕为辐鳍鱼纲鳕形目鼠尾鳕科的其中一种。"."""
+    from bot.extractive import ExtractiveGenerator
+
+    asked = analyse("斯氏腔吻鳕分布在哪些地区？")
+    kind = "斯氏腔吻鳕为辐鳍鱼纲鳕形目鼠尾鳕科的其中一种。"
+    draft = ExtractiveGenerator().draft(asked, [Hit("a", "斯氏腔吻鳕", 1, kind)])
+    assert not draft.supports and draft.reason == "the evidence names no place"
+    where = kind + "斯氏腔吻鳕分布于南日本太平洋侧、中国南海、台湾、菲律宾等海域。"
+    assert "中国南海" in ExtractiveGenerator().draft(asked, [Hit("a", "斯氏腔吻鳕", 1, where)]).text
+
+
 def test_an_answer_from_a_sentence_about_another_year_is_not_shown():
     """ "1984年6月至1985年1月，蒋巨峰担任什么职务？" was answered "四川省长" from "2013年1月5日，辞去四川省长职务。"."""
     from bot.grounding import of_another_year
