@@ -101,10 +101,10 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no number in the answer"
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
+        # 个 is the general measure word: "多少个车站" is answered by "共设10座车站".
+        counted_in = _CLASSIFIER if question.unit == "个" else re.escape(question.unit or "")
         if question.unit and not any(
-            question.unit in compact(n)
-            or compact(n + question.unit) in haystack
-            or re.search(re.escape(compact(n)) + r"[余多]?" + re.escape(question.unit), haystack)
+            re.search(counted_in, compact(n)) or re.search(re.escape(compact(n)) + r"[余多]?" + counted_in, haystack)
             for n in numbers
         ):
             return f"no number counted in {question.unit}"
@@ -122,6 +122,9 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         if _LENGTH_OF_TIME.fullmatch(compact(text)):
             return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
     return None
+
+
+_CLASSIFIER = "[个座家所只条台辆艘架处间栋幢支款种名位项]"
 
 
 # A team's 成绩 in a tournament is its placing (亚军, 8强), not the score of one match.

@@ -89,6 +89,7 @@ _WH = re.compile(r"什么|多少|哪|谁|几|何时|何地|如何|怎么|怎样|
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
+_CLOSING_QUOTES = set("》」』”\"'")
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
 # A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
 # said 新建, 建成) to be required word for word.
@@ -182,8 +183,12 @@ def analyse(question: str) -> QuestionInfo:
     terms: list[str] = []
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
+    at = 0
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
+        after_title, at = text[at - 1 : at] in _CLOSING_QUOTES, at + len(pair.word)
+        if after_title and len(word) >= 2 and word[0] in "中里内上":
+            word = word[1:]  # "《相逢时节》中演的谁": jieba's 中演 is 中 + 演, no noun to look for
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
         if flag in {"x", "uj", "ul", "p", "c", "y", "r", "u"} and not _NUMBER.fullmatch(word):

@@ -353,6 +353,18 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     assert mismatched(analyse("第三部电影叫什么？"), "《熊出没·伴我“熊芯”》[1]", box_office) is None
     assert mismatched(analyse("他获得了三个冠军吗？"), "获得了三个冠军[1]", ["他获得了三个冠军。"]) is None
     assert mismatched(analyse("该市有几个区？"), "3个[1]", ["该市有3个区。"]) is None
+    # 个 is the general measure word: a count in 座 answers "多少个车站"; a length or a year does not.
+    stations = analyse("北京地铁19号线一期总共有多少个车站")
+    line = ["北京地铁19号线全长22.4千米，共设10座车站，于2021年12月31日投入运营。"]
+    assert mismatched(stations, "10座[1]", line) is None and mismatched(stations, "10[1]", line) is None
+    assert mismatched(stations, "22.4千米[1]", line) == "no number counted in 个"
+    assert mismatched(analyse("驿站有多少名工作人员？"), "12人[1]", ["驿站有12人"]) == "no number counted in 名"
+
+
+def test_a_word_after_a_title_is_not_glued_to_its_locative():
+    """ "梁冠华在《相逢时节》中演的谁" asked for the predicate 中演 (jieba's cut), which no passage states."""
+    assert analyse("梁冠华在《相逢时节》中演的谁").predicate == ()
+    assert analyse("张颂文在《狂飙》中饰演谁").predicate == ("饰演",)
 
 
 def test_a_figure_for_a_place_the_question_does_not_name_is_not_its_answer():
