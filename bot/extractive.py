@@ -181,6 +181,8 @@ class ExtractiveGenerator:
             candidate.score += 0.25 * self._type_fit(question, candidate.sentence.text)
             if question.focus and question.focus in candidate.sentence.text:
                 candidate.score += 0.25
+            if question.defines and _defines(question.defines, candidate.sentence.text):
+                candidate.score += 0.5
         return sorted(found, key=lambda c: -c.score)
 
     @staticmethod
@@ -452,6 +454,13 @@ _PLACE_SUFFIX = re.compile(
 )
 
 
+def _defines(term: str, sentence: str) -> bool:
+    """Whether the sentence says what ``term`` is: the term first (a bracketed gloss may follow),
+    then 是/指/为/即 — "冠夫姓（或从夫姓），指女性结婚后…", not "…就称为牛车水"."""
+    pattern = r"^(?:所谓)?" + re.escape(compact(term)) + r"(?:[（(][^）)]*[）)])?[，,]?(?:也|就)?(?:是|指|为|即)"
+    return bool(re.match(pattern, compact(sentence)))
+
+
 _LIST_OF_PLACES = re.compile(r"哪些(?:地区|地方|国家|城市|省份|省|市|地点|区域|海域)")
 
 
@@ -527,12 +536,16 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the reports do not mention {', '.join(missing)} with this"
     if not states_predicate(question, candidate.around):
         return f"the evidence does not state {'/'.join(question.predicate)}"
-    # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
-    # a sentence giving a value is held to the question's year.
     if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):
         return "the evidence names no one"  # "主创团队都有谁" answered "…公布了…主创团队。"
+    if question.kind == "person" and (people := [n for n, _ in names_in(question.text)]):
+        if not any(person in candidate.sentence.text for person in people):
+            # "梁冠华在《相逢时节》中演的谁" answered 蓝天野 from "他在家里…看到了于是之、蓝天野…主演的话剧"
+            return f"the evidence does not say it of {people[0]}"
     if question.kind == "list" and _LIST_OF_PLACES.search(question.text) and not _place_in(candidate.sentence.text):
         return "the evidence names no place"  # "分布在哪些地区" answered "…为鼠尾鳕科的其中一种。"
+    # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
+    # a sentence giving a value is held to the question's year (or to the question's places).
     if question.kind not in SENTENCE_KINDS and (year := of_another_year(question, candidate.sentence.text)):
         return f"the evidence is about {year}, not the year asked"
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):

@@ -112,6 +112,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
+    if question.kind == "entity" and _BARE_COUNT.fullmatch(compact(text)):
+        return "a bare count where a thing was asked"  # "祭坛设计有什么独特之处" answered "两个"
     if question.count and len(_ITEM_BREAK.split(compact(text))) < question.count:
         return f"{question.count} were asked for and the answer names fewer"  # "票房最高的三部电影" answered "第二位"
     if _PLACING.search(question.text) and _SCORE.fullmatch(compact(text)):
@@ -124,6 +126,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
     return None
 
 
+_BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")
 _CLASSIFIER = "[个座家所只条台辆艘架处间栋幢支款种名位项]"
 
 

@@ -126,7 +126,7 @@ def language_of(text: str) -> str:
 class QuestionInfo:
     text: str
     language: str
-    kind: str  # date, list, number, person, place, entity; summary, reason, manner (sentence answers)
+    kind: str  # date, list, number, person, place, entity; summary, reason, manner, definition (sentences)
     unit: str | None  # the measure word asked for: 多少名 -> 名
     count: int | None  # how many items a list question wants: 哪两 -> 2
     terms: tuple[str, ...]  # content words of the question
@@ -139,6 +139,7 @@ class QuestionInfo:
     # question word that are not names or numbers ("2025年北京的常住人口是多少" -> 常住人口). Evidence
     # that shares the names and year but not these does not answer the question.
     predicate: tuple[str, ...] = ()
+    defines: str | None = None  # the term a definition question asks about: 什么是冠夫姓 -> 冠夫姓
 
     def asking(self, other: QuestionInfo, **overrides: object) -> QuestionInfo:
         """This question's topic (text, terms, anchors) with what ``other`` asks (kind, unit, count,
@@ -152,12 +153,19 @@ class QuestionInfo:
             ordinal=other.ordinal,
             near=other.near,
             predicate=other.predicate,
+            defines=other.defines,
         )
         return replace(self, **{**asked, **overrides})  # type: ignore[arg-type]
 
 
 # Kinds answered with whole sentences of the reports, each cited, rather than a value.
-SENTENCE_KINDS = frozenset({"summary", "reason", "manner", "list"})
+SENTENCE_KINDS = frozenset({"summary", "reason", "manner", "list", "definition"})
+
+# "什么是冠夫姓？", "JAXR是什么？": what a term is, answered by the sentence that says so. "X是什么"
+# is a definition only when X is one word, a quoted name, or a place's name ("俄罗斯瓦格纳"): "北京
+# 冬奥会口号是什么" and "2023年春晚吉祥物是什么" ask for a value of X, not what X is.
+_DEFINITION = re.compile(r"^(?:请问)?什么是(?P<after>.{1,30}?)[？?]?$|^(?P<before>.{1,30}?)是什么[？?]?$")
+_QUOTED_WHOLE = re.compile(r"[《“「\"].+[》”」\"]")
 
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -178,6 +186,9 @@ def analyse(question: str) -> QuestionInfo:
     if kind == "entity" and language == "zh":
         tail = _TAIL.sub("", text)
         kind = next((name for name, pattern in _TAIL_KINDS if pattern.search(tail)), kind)
+    defines = _defined_term(text) if kind == "entity" and language == "zh" else None
+    if defines:
+        kind = "definition"
     unit_match = _UNIT_AFTER.search(text)
     count_match = _COUNT.search(text) or (_COUNT_AT_END.search(text.strip()) if kind != "number" else None)
     terms: list[str] = []
@@ -232,10 +243,25 @@ def analyse(question: str) -> QuestionInfo:
         terms=tuple(dict.fromkeys(terms)),
         anchors=tuple(dict.fromkeys(anchors)),
         focus=focus,
+        defines=defines,
         near=near,
         predicate=predicate,
         exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a)])),
     )
+
+
+def _defined_term(text: str) -> str | None:
+    """The term a definition question asks about, or None."""
+    match = _DEFINITION.match(text)
+    if match is None:
+        return None
+    term = match.group("after") or match.group("before")
+    if match.group("before"):
+        words = [(pair.word, pair.flag) for pair in posseg.cut(term)]
+        named_place = len(words) == 2 and words[0][1] == "ns" and words[1][1] in {"nr", "nz", "nt"}
+        if re.search(r"\d|的", term) or not (len(words) == 1 or _QUOTED_WHOLE.fullmatch(term) or named_place):
+            return None
+    return term.strip("《》“”「」\"' ") or None
 
 
 def _measured_in(text: str, kind: str) -> str | None:

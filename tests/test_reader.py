@@ -359,6 +359,10 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     assert mismatched(stations, "10座[1]", line) is None and mismatched(stations, "10[1]", line) is None
     assert mismatched(stations, "22.4千米[1]", line) == "no number counted in 个"
     assert mismatched(analyse("驿站有多少名工作人员？"), "12人[1]", ["驿站有12人"]) == "no number counted in 名"
+    # "有什么独特之处" asks for a thing: a bare count ("两个") is no answer to it; a number with more is.
+    altar = analyse("祭坛设计有什么独特之处？")
+    assert mismatched(altar, "两个[1]", ["每组圆柱中央的那两个都被斜著放置。"]) == "a bare count where a thing was asked"
+    assert mismatched(analyse("他的球衣号码是什么？"), "23号[1]", ["他身穿23号球衣。"]) is None
 
 
 def test_a_word_after_a_title_is_not_glued_to_its_locative():
@@ -414,6 +418,33 @@ def test_where_does_it_live_is_answered_by_places():
     assert not draft.supports and draft.reason == "the evidence names no place"
     where = kind + "斯氏腔吻鳕分布于南日本太平洋侧、中国南海、台湾、菲律宾等海域。"
     assert "中国南海" in ExtractiveGenerator().draft(asked, [Hit("a", "斯氏腔吻鳕", 1, where)]).text
+
+
+def test_what_is_a_term_is_answered_by_the_sentence_that_defines_it():
+    """ "什么是五月艾？" went to the model as a value question and was refused; "赤痢变形虫是什么？"
+    style questions were answered with an alias. A definition is the sentence that says what it is."""
+    from bot.extractive import ExtractiveGenerator
+
+    assert analyse("什么是冠夫姓？").kind == "definition" and analyse("JAXR是什么？").defines == "JAXR"
+    # A value of X, not what X is: these stay value questions.
+    assert analyse("北京2022年冬奥会口号是什么").kind == "entity"
+    assert analyse("2023年春晚吉祥物是什么").kind == "entity"
+    assert analyse("冰雪皇后的简称是什么？").kind == "entity"
+    paragraph = (
+        "于是这个以牛车载水供应用水的地区就称为牛车水。牛车水（Chinatown）是新加坡的唐人街，"
+        "是新加坡历史上重要的华人聚集地。"
+    )
+    draft = ExtractiveGenerator().draft(analyse("什么是牛车水？"), [Hit("a", "牛车水", 1, paragraph)])
+    assert draft.text.startswith("牛车水（Chinatown）是新加坡的唐人街") and draft.text.endswith("[1]")
+
+
+def test_a_person_asked_about_someone_is_read_from_a_sentence_about_them():
+    """ "梁冠华在《相逢时节》中演的谁" was answered 蓝天野 from a sentence about another play."""
+    from bot.extractive import ExtractiveGenerator
+
+    role = analyse("梁冠华在《相逢时节》中演的谁")
+    other = "梁冠华接演《相逢时节》。他在家里的电视里看到了于是之、蓝天野、郑榕等人主演的话剧《茶馆》。"
+    assert not ExtractiveGenerator().draft(role, [Hit("a", "梁冠华", 1, other)]).supports
 
 
 def test_an_answer_from_a_sentence_about_another_year_is_not_shown():
