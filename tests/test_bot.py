@@ -204,19 +204,30 @@ def test_two_reports_that_disagree_on_a_figure_are_both_given_with_their_dates(t
     assert single.text == "9.8亿元[1]" and len(single.citations) == 1
 
 
+# Two reports that give 2022's national vehicle count alike.
+_FLEET_2022 = {
+    "a.md": "# 车辆\n\n公安部介绍，截至2022年底，全国机动车保有量达4.17亿辆，驾驶人达5.02亿人。\n",
+    "b.md": "# 交通\n\n统计显示，2022年全国机动车保有量为4.17亿辆，比上年增加1752万辆。\n",
+}
+
+
+def _extractive_bot_over(tmp_path: Path, reports: dict[str, str]) -> ReportBot:
+    """The extractive bot over these reports (file name -> text), written and ingested."""
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ingest_paths([tmp_path / name for name in reports], index=tmp_path / "index", embedder=HashEmbedder())
+    return ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+
+
 def test_a_figure_most_reports_give_otherwise_is_not_shown_alone(tmp_path: Path):
     reports = {
-        "a.md": "# 车辆\n\n公安部介绍，截至2022年底，全国机动车保有量达4.17亿辆，驾驶人达5.02亿人。\n",
-        "b.md": "# 交通\n\n统计显示，2022年全国机动车保有量为4.17亿辆，比上年增加1752万辆。\n",
+        **_FLEET_2022,
         "c.md": "# 出行\n\n据报道，2022年全国机动车保有量3.19亿辆，汽车占比继续上升。\n",
         "d.md": "# 收购\n\n微软宣布以687亿美元收购动视暴雪，动视暴雪股价收于95美元。\n",
         "e.md": "# 股市\n\n消息公布后，动视暴雪股价涨至95美元，较前一日上涨25%。\n",
         "f.md": "# 评论\n\n分析人士称，动视暴雪股价在95美元附近徘徊。\n",
     }
-    for name, text in reports.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    ingest_paths([tmp_path / name for name in reports], index=tmp_path / "index", embedder=HashEmbedder())
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    bot = _extractive_bot_over(tmp_path, reports)
     answer = bot.ask("2022年全国机动车保有量是多少？")
     # The reader's best sentence is c.md's 3.19亿辆; a.md and b.md both say 4.17亿辆 and outvote it
     # (the higher-ranked of the two is cited).
@@ -230,16 +241,12 @@ def test_a_figure_most_reports_give_otherwise_is_not_shown_alone(tmp_path: Path)
 
 def test_a_short_answer_cites_every_report_that_states_it_as_asked(tmp_path: Path):
     reports = {
-        "a.md": "# 车辆\n\n公安部介绍，截至2022年底，全国机动车保有量达4.17亿辆，驾驶人达5.02亿人。\n",
-        "b.md": "# 交通\n\n统计显示，2022年全国机动车保有量为4.17亿辆，比上年增加1752万辆。\n",
+        **_FLEET_2022,
         # The same figure for another year, and for another measure, is no second source.
         "c.md": "# 回顾\n\n据统计，2023年全国机动车保有量为4.17亿辆左右，增速放缓。\n",
         "d.md": "# 销量\n\n2022年全国二手车交易量累计4.17亿辆次，市场持续活跃。\n",
     }
-    for name, text in reports.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    ingest_paths([tmp_path / name for name in reports], index=tmp_path / "index", embedder=HashEmbedder())
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    bot = _extractive_bot_over(tmp_path, reports)
     answer = bot.ask("2022年全国机动车保有量是多少？")
     assert answer.text == "4.17亿辆[1][2]" and not answer.disputed
     assert sorted(c.name for c in answer.citations) == ["a.md", "b.md"]
@@ -247,17 +254,12 @@ def test_a_short_answer_cites_every_report_that_states_it_as_asked(tmp_path: Pat
 
 
 def test_one_city_s_figure_does_not_answer_a_question_that_names_no_city(tmp_path: Path):
-    city = tmp_path / "city.md"
-    city.write_text("# 高考\n\n河北省张家口市2022年高考报名人数是34095人，比上年增加4368人。\n", encoding="utf-8")
-    ingest_paths([city], index=tmp_path / "index", embedder=HashEmbedder())
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    city = {"city.md": "# 高考\n\n河北省张家口市2022年高考报名人数是34095人，比上年增加4368人。\n"}
+    bot = _extractive_bot_over(tmp_path, city)
     assert not bot.ask("2022年高考报名人数是多少？").answerable
     assert bot.ask("张家口市2022年高考报名人数是多少？").text == "34095人[1]"
-    country = tmp_path / "country.md"
-    country.write_text("# 教育\n\n教育部介绍，2022年高考报名人数为1193万人，再创新高。\n", encoding="utf-8")
-    ingest_paths([country], index=tmp_path / "index", embedder=HashEmbedder())
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
-    assert bot.ask("2022年高考报名人数是多少？").text == "1193万人[1]"
+    country = {"country.md": "# 教育\n\n教育部介绍，2022年高考报名人数为1193万人，再创新高。\n"}
+    assert _extractive_bot_over(tmp_path, country).ask("2022年高考报名人数是多少？").text == "1193万人[1]"
 
 
 def test_a_relative_date_is_read_against_the_newest_report_and_said(tmp_path: Path):

@@ -361,7 +361,9 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     assert mismatched(analyse("驿站有多少名工作人员？"), "12人[1]", ["驿站有12人"]) == "no number counted in 名"
     # "有什么独特之处" asks for a thing: a bare count ("两个") is no answer to it; a number with more is.
     altar = analyse("祭坛设计有什么独特之处？")
-    assert mismatched(altar, "两个[1]", ["每组圆柱中央的那两个都被斜著放置。"]) == "a bare count where a thing was asked"
+    assert (
+        mismatched(altar, "两个[1]", ["每组圆柱中央的那两个都被斜著放置。"]) == "a bare count where a thing was asked"
+    )
     assert mismatched(analyse("他的球衣号码是什么？"), "23号[1]", ["他身穿23号球衣。"]) is None
 
 
