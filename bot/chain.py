@@ -304,12 +304,19 @@ class AnswerSteps:
         if not 0 <= first.hit < len(turn.hits):
             return turn
         supports, seen = [first], {compact(turn.hits[first.hit].text)}
+        # A figure is found whole: the 3 of "3次" is not the 3 of "2023年" nor of "3.5".
+        whole = re.compile(
+            (r"(?<![\d.])" if value[0].isdigit() else "")
+            + re.escape(value)
+            + (r"(?![\d.])" if value[-1].isdigit() else "")
+        )
         for index, hit in enumerate(turn.hits):
             if len(supports) > MAX_CORROBORATING:
                 break
-            start = hit.text.find(value)
-            if index == first.hit or start < 0 or compact(hit.text) in seen:
+            found = whole.search(hit.text)
+            if index == first.hit or found is None or compact(hit.text) in seen:
                 continue
+            start = found.start()
             sentence = sentence_at(hit.text, start)
             if sentence is None or value not in sentence.text:
                 continue

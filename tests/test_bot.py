@@ -253,6 +253,21 @@ def test_a_short_answer_cites_every_report_that_states_it_as_asked(tmp_path: Pat
     _assert_citations_hold(answer)
 
 
+def test_a_figure_is_corroborated_only_where_it_stands_whole():
+    from bot.chain import AnswerSteps, Turn
+
+    first = "2025年青石镇新建口袋公园3座。"
+    hits = [
+        Hit("a.md", "公园", 1, first),
+        Hit("b.md", "公园", 1, "2025年青石镇新建口袋公园13座，居民满意。"),  # 13座 is no second 3座
+        Hit("c.md", "公园", 1, "据统计，2025年青石镇新建口袋公园3座，均已开放。"),
+    ]
+    turn = Turn("2025年青石镇新建了几座口袋公园？", info=analyse("2025年青石镇新建了几座口袋公园？"), hits=hits)
+    turn.draft = Draft("3座[1]", (Support(0, first, 0),))
+    corroborated = AnswerSteps(None, None, None).corroborate(turn).draft  # type: ignore[arg-type]
+    assert corroborated.text == "3座[1][2]" and [s.hit for s in corroborated.supports] == [0, 2]
+
+
 def test_one_city_s_figure_does_not_answer_a_question_that_names_no_city(tmp_path: Path):
     city = {"city.md": "# 高考\n\n河北省张家口市2022年高考报名人数是34095人，比上年增加4368人。\n"}
     bot = _extractive_bot_over(tmp_path, city)
