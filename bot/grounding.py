@@ -200,7 +200,8 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
     """The province or city an answer's sentence puts in front of the question's own words, when
     the question names no such place: "河北省张家口市2022年高考报名人数是34095人" gives one city's
     count, not the "2022年高考报名人数" asked. None when the place is the answer or the question's."""
-    if question.language != "zh" or question.kind == "place":
+    # Most sentences name no administrative place: they are not tagged word by word.
+    if question.language != "zh" or question.kind == "place" or not re.search("[省市州县区]", sentence):
         return None
     asked, said = compact(question.text), compact(strip_markers(answer))
     places = dict(names_in(sentence, frozenset({"ns"})))

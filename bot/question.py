@@ -197,8 +197,8 @@ def analyse(question: str) -> QuestionInfo:
     at = 0
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
-        after_title, at = text[at - 1 : at] in _CLOSING_QUOTES, at + len(pair.word)
-        if after_title and len(word) >= 2 and word[0] in "中里内上":
+        start, at = at, at + len(pair.word)
+        if text[start - 1 : start] in _CLOSING_QUOTES and len(word) >= 2 and word[0] in "中里内上":
             word = word[1:]  # "《相逢时节》中演的谁": jieba's 中演 is 中 + 演, no noun to look for
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
