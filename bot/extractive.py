@@ -31,8 +31,8 @@ from ingest.text import (
 )
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
-from .grounding import of_a_narrower_place, of_another_year, other_measure, stated_as_target
-from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate
+from .grounding import mismatched, of_a_narrower_place, of_another_year, other_measure, stated_as_target
+from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate, unit_pattern
 
 __all__ = [
     "Draft",
@@ -190,7 +190,7 @@ class ExtractiveGenerator:
         if question.kind == "number":
             numbers = [m.group(0) for m in numbers_in(text)]
             if question.unit:
-                return 1.0 if any(question.unit in compact(n) for n in numbers) else 0.0
+                return 1.0 if any(re.search(unit_pattern(question.unit), compact(n)) for n in numbers) else 0.0
             return 1.0 if numbers else 0.0
         if question.kind == "date":
             return 1.0 if dates_in(text) else 0.0
@@ -309,6 +309,9 @@ class ExtractiveGenerator:
                 reason = f"no {question.kind} in the best evidence"
                 continue
             answer, quote = found
+            if question.kind == "date" and (wrong := mismatched(question, answer, [candidate.sentence.text])):
+                reason = wrong  # a year where the day was asked
+                continue
             if adds_nothing(question, answer):
                 reason = f"the best evidence only repeats the question ({answer})"
                 continue
@@ -384,7 +387,7 @@ class ExtractiveGenerator:
             if question.kind == "number":
                 found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
                 if question.unit:
-                    found = [(v, i) for v, i in found if question.unit in compact(v)]
+                    found = [(v, i) for v, i in found if re.search(unit_pattern(question.unit), compact(v))]
                 # A year, or the 2 of "2月5日", is never the count or amount a 多少 question asks for.
                 found = [(v, i) for v, i in found if not _is_year(v, part.text, i) and not _in_a_date(v, part.text, i)]
                 if question.ordinal:  # 第几次: 第三次, never the count 两次
@@ -518,6 +521,9 @@ def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     said = re.sub(r"[^\w%]", "", compact(strip_markers(answer)))
     asked = compact(question.text)
     if not said or said in asked:
+        return True
+    # "2022年" for "2022春运的开始时间": the year the question names is no date it asks for.
+    if (year := re.fullmatch(r"((?:19|20)\d{2})年?", said)) and year.group(1) in asked:
         return True
     # Words only, every character from the question ("最佳电视剧奖" for "…金鹰奖最佳电视剧").
     return not re.search(r"\d", said) and all(ch in asked for ch in said)

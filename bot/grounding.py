@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import QuestionInfo, names_focus
+from .question import QuestionInfo, names_focus, unit_pattern
 
 __all__ = [
     "claims_in",
@@ -101,8 +101,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no number in the answer"
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
-        # 个 is the general measure word: "多少个车站" is answered by "共设10座车站".
-        counted_in = _CLASSIFIER if question.unit == "个" else re.escape(question.unit or "")
+        counted_in = unit_pattern(question.unit or "")
         if question.unit and not any(
             re.search(counted_in, compact(n)) or re.search(re.escape(compact(n)) + r"[余多]?" + counted_in, haystack)
             for n in numbers
@@ -123,11 +122,14 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no time in the answer"  # "什么时候跻身前十" answered "10次"
         if _LENGTH_OF_TIME.fullmatch(compact(text)):
             return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
+        if _ASKS_A_DAY.search(question.text) and not _DAY.search(text):
+            return "a year where a day was asked"  # "冬残奥会的开幕日期" answered "2022年"
     return None
 
 
+_ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]")
+_DAY = re.compile(r"[月日号]|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")
-_CLASSIFIER = "[个座家所只条台辆艘架处间栋幢支款种名位项]"
 
 
 # A team's 成绩 in a tournament is its placing (亚军, 8强), not the score of one match.
@@ -178,6 +180,11 @@ _PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)
 _WHOLE_OF = re.compile(r"其中|包括")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 # "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
+# A quarter, a half or some months of a year (not a day's date: "1月17日发布").
+_PART_OF_A_YEAR = re.compile(
+    r"(?:第?[一二三四1-4]|前[二三两2-3])季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
+    r"前[一二三四五六七八九十两\d]{1,2}个?月|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?![\d日号一二三四五六七八九十])"
+)
 _AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
 
 
@@ -243,6 +250,9 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     asked = compact(question.text)
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
+    if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
+        if not _PART_OF_A_YEAR.search(question.text):
+            return f"a figure for part of the year ({period.group(0)})"  # "2022年美国经济增速" ← 一季度…-1.6%
     years = set(_YEAR.findall(before))
     if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
         return f"a figure of {'/'.join(sorted(years))}"

@@ -22,6 +22,7 @@ __all__ = [
     "names_focus",
     "relative_dates",
     "states_predicate",
+    "unit_pattern",
 ]
 
 jieba.setLogLevel(60)
@@ -81,14 +82,20 @@ _COUNT_AT_END = re.compile(
     r"(?<!第)([两二三四五六七八九十])[部个名位家所支座项种本首条只][\u4e00-\u9fff]{0,6}(?<![吗呢吧么])[？?]?$"
 )
 _QUESTION_WORDS = set(
-    "什么 多少 哪些 哪个 哪里 哪儿 哪位 哪天 哪年 哪两 哪 谁 几 何时 如何 怎么 怎样 为什么 是否 吗 呢 请问 一共 共 目前 分别".split()
+    "什么 多少 哪些 哪个 哪里 哪儿 哪位 哪天 哪年 哪两 哪 谁 几 何时 如何 怎么 怎样 为什么 是否 吗 呢 请问 一共 共 目前 分别 "
+    # "主跑道有多长": the question word, not a noun the evidence must state
+    "多长 多高 多重 多远 多深 多宽 多厚 多久 多大".split()
 )
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_WH = re.compile(r"什么|多少|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b", re.I)
+_WH = re.compile(
+    r"什么|多少|多[长高重远深宽厚久大]|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b",
+    re.I,
+)
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
+_TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
 _CLOSING_QUOTES = set("》」』”\"'")
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
 # A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
@@ -106,8 +113,11 @@ _GENERIC = set(
 # What some asked nouns are measured in, whatever the question word: a rate or share is a
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
-    (re.compile(r"率|比例|比重|占比|百分之?几|百分比"), "%"),
+    (re.compile(r"率|比例|比重|占比|百分之?几|百分比|增速|[增涨跌降]幅"), "%"),
     (re.compile(r"震级"), "级"),
+    # "主跑道有多长": a length; "多长时间" is how long, not how far.
+    (re.compile(r"多[长高远深宽厚](?!时间)|长度|高度|身高|全长|海拔|深度|宽度"), "米"),
+    (re.compile(r"多重|体重|重量"), "公斤"),
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
@@ -164,7 +174,11 @@ SENTENCE_KINDS = frozenset({"summary", "reason", "manner", "list", "definition"}
 # "什么是冠夫姓？", "JAXR是什么？": what a term is, answered by the sentence that says so. "X是什么"
 # is a definition only when X is one word, a quoted name, or a place's name ("俄罗斯瓦格纳"): "北京
 # 冬奥会口号是什么" and "2023年春晚吉祥物是什么" ask for a value of X, not what X is.
-_DEFINITION = re.compile(r"^(?:请问)?什么是(?P<after>.{1,30}?)[？?]?$|^(?P<before>.{1,30}?)是什么[？?]?$")
+_DEFINITION = re.compile(
+    # "百老汇剧院指的是什么": 指 says a definition is asked whatever the term's words
+    r"^(?P<refers>[^，,的]{1,30}?)(?:是|所)?指(?:的是)?什么[？?]?$"
+    r"|^(?:请问)?什么是(?P<after>.{1,30}?)[？?]?$|^(?P<before>.{1,30}?)是什么[？?]?$"
+)
 _QUOTED_WHOLE = re.compile(r"[《“「\"].+[》”」\"]")
 
 _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -213,6 +227,9 @@ def analyse(question: str) -> QuestionInfo:
             anchors.append(word)
     if language == "zh":
         anchors += [m.group(0) for m in _NUMBER.finditer(text)]
+        # "哪位帝王的皇后", "在哪个城市": the word after the question word is the answer's type,
+        # which the evidence names by its member (北齐孝昭帝, 孟买), not a name it must contain.
+        anchors = [a for a in anchors if not _TYPE_BEFORE.search(text[: max(text.find(a), 0)])]
     wh = _WH.search(text)
     near = ()
     if wh:
@@ -255,13 +272,27 @@ def _defined_term(text: str) -> str | None:
     match = _DEFINITION.match(text)
     if match is None:
         return None
-    term = match.group("after") or match.group("before")
+    term = match.group("after") or match.group("before") or match.group("refers")
     if match.group("before"):
         words = [(pair.word, pair.flag) for pair in posseg.cut(term)]
         named_place = len(words) == 2 and words[0][1] == "ns" and words[1][1] in {"nr", "nz", "nt"}
         if re.search(r"\d|的", term) or not (len(words) == 1 or _QUOTED_WHOLE.fullmatch(term) or named_place):
             return None
     return term.strip("《》“”「」\"' ") or None
+
+
+# A unit asked for stands for its family: 个 is the general measure word ("多少个车站" is answered
+# "共设10座车站"), a length asked in 米 may be given in 公里, a weight in 千克 or 吨.
+_UNIT_FAMILIES = {
+    "个": "[个座家所只条台辆艘架处间栋幢支款种名位项]",
+    "米": "米|公里|[kcm]?m(?![a-z])|英尺|英里",
+    "公斤": "公斤|千克|克|吨|斤|磅|kg",
+}
+
+
+def unit_pattern(unit: str) -> str:
+    """The regular expression a figure in ``unit`` (or its family) matches."""
+    return _UNIT_FAMILIES.get(unit, re.escape(unit))
 
 
 def _measured_in(text: str, kind: str) -> str | None:
@@ -308,16 +339,38 @@ def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str
     return (min(content, key=lambda t: abs(text.find(t) - wh.start())),)
 
 
+# A measure is stated by a figure in its own unit (体重 by "约只有8公斤重"), and a category by one of
+# its members (季节 by 秋季, 职务 by "现任…", 职业 by 歌手): the sentence says it without the word.
+# Only words whose unit or members name them alone are here; 人口 or 工资 must be said as such.
+_STATED_BY = {
+    word: re.compile(pattern)
+    for words, pattern in (
+        ("体重 重量", r"\d\s*(?:公斤|千克|克|吨|斤)|\d[^，。；]{0,3}重"),
+        ("长度 全长 身长 体长", r"长[^，。；\d]{0,3}\d|\d\s*(?:米|公里|千米|厘米|毫米)"),
+        ("高度 身高", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
+        ("季节", r"[春夏秋冬][季天]"),
+        ("职务 官职 职位", r"(?:担|出|现|曾|历|升|改|调|兼|转|再)任|任命|任职|(?:^|[，,；;年月])任"),
+        (
+            "职业",
+            r"歌手|演员|作家|导演|运动员|教师|医生|记者|律师|画家|诗人|商人|工程师|科学家|音乐家|主持人|模特|编剧|球员",
+        ),
+        ("出生地 出生地点", r"出生于|生于|出生在|出身于"),
+    )
+    for word in words.split()
+}
+
+
 def states_predicate(question: QuestionInfo, text: str) -> bool:
     """Whether ``text`` states what ``question`` asks: its predicate words occur, each either whole
-    or by half of its character bigrams (增长率 is stated by "增长18.4%")."""
+    or by half of its character bigrams (增长率 is stated by "增长18.4%"), or, for a few measures and
+    categories, by their unit or a member (``_STATED_BY``)."""
     if not question.predicate:
         return True
     folded = compact(text)
 
     def present(word: str) -> bool:
         word = word.lower()
-        if word in folded:
+        if word in folded or ((stated := _STATED_BY.get(word)) is not None and stated.search(folded)):
             return True
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
         return len(grams) >= 2 and sum(g in folded for g in grams) / len(grams) >= 0.5

@@ -190,6 +190,54 @@ def test_a_predicate_is_stated_whole_or_by_half_its_bigrams():
     assert analyse("专项行动投入了多少资金？").unit == "元"
 
 
+def test_a_measure_is_stated_by_its_unit_and_a_category_by_a_member():
+    """CMRC questions the model answered right were refused: "体重" is said "约只有8公斤重", "什么
+    季节" is answered 秋季, "职务" by "现任…"; "多长" is the question word, not a noun to find."""
+    assert states_predicate(analyse("尤金袋鼠的体重大约是多少？"), "尤金袋鼠很细小，约只有8公斤重，适合饲养。")
+    assert states_predicate(analyse("牡蒿在什么季节开花？"), "头状花序卵形，排列成圆锥花序，秋季开花。")
+    assert states_predicate(analyse("蒋巨峰现在的职务是什么？"), "现任十二届全国人大环境与资源保护委员会副主任委员。")
+    assert states_predicate(analyse("潘嘉丽的职业是什么？"), "潘嘉丽，香港女歌手。")
+    assert "多长" not in analyse("主跑道有多长？").predicate
+    # ... and asks for a length: not "08" of the runway's name, nor the count of 三个 subspecies.
+    from bot.extractive import ExtractiveGenerator
+
+    runway = [Hit("a", "机场", 1, "机场有三条跑道，主跑道是08/26，长1,980米；")]
+    assert ExtractiveGenerator().draft(analyse("主跑道有多长？"), runway).text == "1,980米[1]"
+    kangaroo = [Hit("a", "尤金袋鼠", 1, "尤金袋鼠共有三个亚种：尤金袋鼠很细小，约只有8公斤重，适合饲养。")]
+    assert ExtractiveGenerator().draft(analyse("尤金袋鼠的体重大约是多少？"), kangaroo).text.startswith("8公斤")
+    # The unit or member must be there: a weight is not stated by a length, a post by a date.
+    assert not states_predicate(analyse("尤金袋鼠的体重大约是多少？"), "尤金袋鼠体长约1米。")
+    assert not states_predicate(analyse("蒋巨峰现在的职务是什么？"), "蒋巨峰1947年生于浙江。")
+
+
+def test_a_date_question_is_not_answered_by_a_year_alone_where_it_names_the_year_or_asks_a_day():
+    """News questions split from RGB's two-part set were answered "2022年" by the extractive reader:
+    "2022春运的开始时间" (the year it names) and "北京冬残奥会的开幕日期" (a day is asked)."""
+    from bot.extractive import ExtractiveGenerator, adds_nothing
+    from bot.grounding import other_measure
+
+    spring = analyse("2022春运的开始时间是什么时候？")
+    assert adds_nothing(spring, "2022年[1]") and not adds_nothing(spring, "2022年1月17日[1]")
+    opening = analyse("北京冬残奥会的开幕日期是什么时候?")
+    paragraph = "北京冬残奥会将于2022年举行。北京冬残奥会于2022年3月4日开幕。"
+    assert ExtractiveGenerator().draft(opening, [Hit("a", "冬残奥会", 1, paragraph)]).text == "2022年3月4日[1]"
+    draft = ExtractiveGenerator().draft(opening, [Hit("a", "冬残奥会", 1, "北京冬残奥会将于2022年开幕。")])
+    assert not draft.supports and draft.reason == "a year where a day was asked"
+    # A growth rate is a percentage: "2022年美国经济增速？" is not answered "三个", nor by a quarter's.
+    growth = analyse("2022年美国经济增速？")
+    assert growth.unit == "%"
+    assert other_measure(growth, "1.6%", "一季度美国经济环比增速为-1.6%，") == "a figure for part of the year (一季度)"
+    assert other_measure(growth, "3%", "国家统计局1月17日发布，2022年美国GDP增长3%") is None
+    assert other_measure(analyse("2022年12月美国CPI上涨了多少？"), "6.5%", "美国12月CPI同比上涨6.5%") is None
+
+
+def test_the_word_after_a_question_word_is_the_answer_s_type_not_a_name_to_find():
+    """ "元皇后是哪位帝王的皇后？" was refused because no citation says 帝王 (it says 北齐孝昭帝)."""
+    assert "帝王" not in analyse("元皇后是哪位帝王的皇后？").anchors
+    assert analyse("苹果在印度的第一家旗舰店在哪个城市？").anchors == ("印度",)
+    assert "西班牙" in analyse("为什么西班牙及葡萄牙等地都喜欢烹煮挪威海螯虾？").anchors
+
+
 def test_two_asked_clauses_are_two_parts():
     parts = asked_parts(analyse("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？"))
     assert [p.kind for p in parts] == ["number", "number"] and parts[0].unit == "人"
@@ -249,17 +297,17 @@ class CannedChat(_ChatGenerator):
 
     name = "canned"
 
-    def __init__(self, reply: str):
-        self.reply = reply
+    def __init__(self, reply: str, *more: str):
+        self.replies = [reply, *more]  # one per prompt; the last one for every prompt after
         self.prompts: list[list[dict[str, str]]] = []
 
     def _complete(self, messages: list[dict[str, str]]) -> str:
         self.prompts.append(messages)
-        return self.reply
+        return self.replies[min(len(self.prompts), len(self.replies)) - 1]
 
 
-def _llm_bot(index: ReportIndex, reply: str) -> tuple[ReportBot, CannedChat]:
-    chat = CannedChat(reply)
+def _llm_bot(index: ReportIndex, reply: str, *more: str) -> tuple[ReportBot, CannedChat]:
+    chat = CannedChat(reply, *more)
     bot = ReportBot(index, generator=chat)
     chat.scorer = bot.extractive
     return bot, chat
@@ -279,6 +327,19 @@ def test_the_reader_reads_a_few_windows_not_whole_paragraphs(index: ReportIndex)
     assert NOT_FOUND in answers and any(re.fullmatch(r"\d+万人次\[\d\]", a) for a in answers)
     bot.ask("2025年北京12345热线的诉求解决率是多少？")
     assert chat.prompts[1][:-1] == chat.prompts[0][:-1] and chat.prompts[1][-1] != chat.prompts[0][-1]
+
+
+def test_a_reply_made_of_the_question_s_words_is_asked_again_once(index: ReportIndex):
+    """ "高英是哪位皇帝的皇后？" was answered 高英 by the 1.5B model and refused: told that the
+    question's own words are no answer, it reads again, in the same conversation (cached prefix)."""
+    bot, chat = _llm_bot(index, "12345热线[1]", "2580.2万件[1]")
+    answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
+    assert answer.text == "2580.2万件[1]" and answer.generator == "canned"
+    assert len(chat.prompts) == 2 and chat.prompts[1][: len(chat.prompts[0])] == chat.prompts[0]
+    assert "“12345热线”是问题里已有的词" in chat.prompts[1][-1]["content"]
+    # Asked again, it repeats itself: refused, and not asked a third time.
+    bot, chat = _llm_bot(index, "12345热线[1]")
+    assert not bot.ask("2025年北京12345热线受理了多少件诉求？").answerable and len(chat.prompts) == 2
 
 
 def test_a_question_of_several_parts_is_answered_part_by_part_not_by_the_model(index: ReportIndex):
@@ -432,6 +493,10 @@ def test_what_is_a_term_is_answered_by_the_sentence_that_defines_it():
     assert analyse("北京2022年冬奥会口号是什么").kind == "entity"
     assert analyse("2023年春晚吉祥物是什么").kind == "entity"
     assert analyse("冰雪皇后的简称是什么？").kind == "entity"
+    # 指 asks for a definition whatever the term's words; a term with 的 in it is a value's name.
+    assert analyse("百老汇剧院指的是什么？").defines == "百老汇剧院"
+    assert analyse("MIT OpenCourseWare指什么？").defines == "MIT OpenCourseWare"
+    assert analyse("2025年北京的常住人口指什么？").kind != "definition"
     paragraph = (
         "于是这个以牛车载水供应用水的地区就称为牛车水。牛车水（Chinatown）是新加坡的唐人街，"
         "是新加坡历史上重要的华人聚集地。"
