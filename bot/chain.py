@@ -27,6 +27,7 @@ from .evidence import numbers_in, value_of
 from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agrees, hit_context, missing_anchors
 from .generators import GeneratorError
 from .grounding import (
+    asked_not_stated,
     find_quote,
     mentions_the_question,
     mismatched,
@@ -36,6 +37,7 @@ from .grounding import (
     stated_as_target,
     ungrounded,
     unsupported_share,
+    whole_name,
 )
 from .models import Answer, Citation
 from .question import SENTENCE_KINDS, QuestionInfo, analyse, language_of, relative_dates, states_predicate
@@ -210,6 +212,10 @@ class AnswerSteps:
             return turn
         problem = draft.reason if not draft.usable else self._problem(turn, draft)
         if not problem:
+            if turn.info.kind == "person" and len(draft.supports) == 1 and draft.text.endswith("[1]"):
+                # "发给颂文": the model copied the short form; the sentence also gives 张颂文.
+                if name := whole_name(draft.text, draft.supports[0].quote):
+                    turn.draft = replace(draft, text=f"{name}[1]")
             return turn
         replacement = self.extractive.draft(turn.info, turn.hits)
         turn.fallback = f"{self.generator.name} answer not shown: {problem}"
@@ -349,6 +355,8 @@ class AnswerSteps:
             return f"its citations never mention {', '.join(absent)}"
         if wrong_kind := mismatched(turn.info, draft.text, texts):
             return wrong_kind
+        if any(asked_not_stated(draft.text, s.quote) for s in draft.supports):
+            return "its citation asks it as a question, it does not state it"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives the figure as a target, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):

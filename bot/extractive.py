@@ -31,7 +31,14 @@ from ingest.text import (
 )
 
 from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
-from .grounding import mismatched, of_a_narrower_place, of_another_year, other_measure, stated_as_target
+from .grounding import (
+    asked_not_stated,
+    mismatched,
+    of_a_narrower_place,
+    of_another_year,
+    other_measure,
+    stated_as_target,
+)
 from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate, unit_pattern
 
 __all__ = [
@@ -314,6 +321,9 @@ class ExtractiveGenerator:
                 continue
             if adds_nothing(question, answer):
                 reason = f"the best evidence only repeats the question ({answer})"
+                continue
+            if asked_not_stated(answer, candidate.sentence.text):
+                reason = f"the best evidence asks {answer} as a question"
                 continue
             if stated_as_target(question, answer, candidate.sentence.text):
                 reason = f"the best evidence gives {answer} as a target, not as what happened"

@@ -12,6 +12,7 @@ from .evidence import names_in, numbers_in
 from .question import QuestionInfo, names_focus, unit_pattern
 
 __all__ = [
+    "asked_not_stated",
     "claims_in",
     "find_quote",
     "mentions_the_question",
@@ -22,6 +23,7 @@ __all__ = [
     "stated_as_target",
     "ungrounded",
     "unsupported_share",
+    "whole_name",
 ]
 
 _ENTITY_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
@@ -124,9 +126,22 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
         if _ASKS_A_DAY.search(question.text) and not _DAY.search(text):
             return "a year where a day was asked"  # "冬残奥会的开幕日期" answered "2022年"
+        if _CLOCK_ONLY.fullmatch(compact(text)) and not _ASKS_AN_HOUR.search(question.text):
+            # "首次会议的时间" answered "11时" from "12日上午11时…": the day was dropped. A time
+            # the report gives without a day ("会议晚上8:30开始") is its whole answer.
+            if any(
+                re.search(r"[日号]\s*(?:凌晨|早上|上午|中午|下午|晚上|傍晚)?$", c[: c.find(text)])
+                for c in cited_texts
+                if text in c
+            ):
+                return "a time of day without the day its citation gives"
     return None
 
 
+_CLOCK_ONLY = re.compile(
+    r"(?:凌晨|早上|上午|中午|下午|晚上|傍晚)?\d{1,2}(?:时|点|[:：]\d{2})(?:\d{1,2}分)?(?:许|左右)?"
+)
+_ASKS_AN_HOUR = re.compile(r"几点|几时|时刻|钟")
 _ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]")
 _DAY = re.compile(r"[月日号]|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")
@@ -233,6 +248,25 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
         ):
             return "".join(run)
     return None
+
+
+def asked_not_stated(answer: str, sentence: str) -> bool:
+    """Whether the sentence asks the answer rather than states it: a search page's "狂飙的导演是
+    陈凯歌吗" offers 陈凯歌 as a guess."""
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    return at >= 0 and bool(re.match(r"\s*[吗么？?]", sentence[at + len(value) :]))
+
+
+def whole_name(answer: str, sentence: str) -> str | None:
+    """The full name the sentence gives for a name the answer shortens ("发给颂文" where the same
+    sentence says 张颂文), or None."""
+    value = strip_markers(answer).strip()
+    if not value:
+        return None
+    return next(
+        (name for name, _ in names_in(sentence) if name.endswith(value) and 0 < len(name) - len(value) <= 2), None
+    )
 
 
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:

@@ -285,6 +285,7 @@ def _defined_term(text: str) -> str | None:
 # "共设10座车站"), a length asked in 米 may be given in 公里, a weight in 千克 or 吨.
 _UNIT_FAMILIES = {
     "个": "[个座家所只条台辆艘架处间栋幢支款种名位项]",
+    "%": "%|‰|百分之",  # a birth rate is given per mille
     "米": "米|公里|[kcm]?m(?![a-z])|英尺|英里",
     "公斤": "公斤|千克|克|吨|斤|磅|kg",
 }

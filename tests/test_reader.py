@@ -342,6 +342,25 @@ def test_a_reply_made_of_the_question_s_words_is_asked_again_once(index: ReportI
     assert not bot.ask("2025年北京12345热线受理了多少件诉求？").answerable and len(chat.prompts) == 2
 
 
+def test_a_short_name_is_shown_whole_and_a_guess_a_page_asks_is_no_answer(tmp_path: Path):
+    """News questions split from RGB's two-part set: the model answered "颂文" from "发给颂文" (the
+    sentence also names 张颂文), "陈凯歌" from a search page's "狂飙的导演是陈凯歌吗", and "11时"
+    for the date of a meeting."""
+    page = (
+        "# 狂飙\n\n《狂飙》导演说，差点错过了张颂文饰演高启强，我把剧本一开始发给颂文，他当时在上海拍戏。\n\n"
+        "您在查找“狂飙的导演是陈凯歌吗”，相关搜索：狂飙的导演是哪里人。\n\n"
+        "香港特区政府宣布，12日上午11时为第七届立法会的首次会议日期及时间。\n"
+    )
+    index = _bot_over(tmp_path, page).index
+    bot, _ = _llm_bot(index, "颂文[1]")
+    assert bot.ask("狂飙中的高启强谁演的？").text.startswith("张颂文[1]")
+    bot, _ = _llm_bot(index, "陈凯歌[1]")
+    guess = bot.ask("《狂飙》的导演是谁")
+    assert not guess.answerable and "asks it as a question" in (guess.fallback or "")
+    bot, _ = _llm_bot(index, "11时[1]")
+    assert not bot.ask("第七届香港立法会首次会议的时间").text.startswith("11时")
+
+
 def test_a_question_of_several_parts_is_answered_part_by_part_not_by_the_model(index: ReportIndex):
     bot, chat = _llm_bot(index, "223.6万人[1]")  # the model answers one part and stops
     answer = bot.ask("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？")
