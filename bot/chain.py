@@ -29,6 +29,7 @@ from .generators import GeneratorError
 from .grounding import (
     asked_not_stated,
     find_quote,
+    given_to_another,
     mentions_the_question,
     mismatched,
     of_a_narrower_place,
@@ -357,8 +358,10 @@ class AnswerSteps:
             return wrong_kind
         if any(asked_not_stated(draft.text, s.quote) for s in draft.supports):
             return "its citation asks it as a question, it does not state it"
+        if len(draft.supports) == 1 and (other := given_to_another(turn.info, draft.text, draft.supports[0].quote)):
+            return f"its citation gives {'/'.join(turn.info.predicate)} to {other}"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
-            return "its citation gives the figure as a target, not as what happened"
+            return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
             return f"its figure is {other}, not what was asked"
         if place := next(

@@ -326,7 +326,7 @@ class ExtractiveGenerator:
                 reason = f"the best evidence asks {answer} as a question"
                 continue
             if stated_as_target(question, answer, candidate.sentence.text):
-                reason = f"the best evidence gives {answer} as a target, not as what happened"
+                reason = f"the best evidence gives {answer} as a target or a prediction, not as what happened"
                 continue
             if other := other_measure(question, answer, candidate.sentence.text):
                 reason = f"the best evidence gives {answer} as {other}, not what was asked"

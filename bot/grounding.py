@@ -15,6 +15,7 @@ __all__ = [
     "asked_not_stated",
     "claims_in",
     "find_quote",
+    "given_to_another",
     "mentions_the_question",
     "mismatched",
     "of_a_narrower_place",
@@ -155,6 +156,7 @@ _SCORE = re.compile(r"\d+\s*[:：比-]\s*\d+")
 # A figure a report gives as a plan or target is not what came about ("2022年…提出的GDP增速目标是5.5%"
 # answers no "2022年重庆的GDP增长率"); estimates (预计) are left alone: statistics offices publish them.
 _TARGET = re.compile(r"目标|计划|力争")
+_PREDICTION = re.compile(r"预测|竞猜|猜测|预言")
 
 
 def _around_figure(answer: str, sentence: str) -> tuple[str, str] | None:
@@ -182,9 +184,14 @@ def _before_figure(answer: str, sentence: str) -> str | None:
 
 def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
     """Whether the answer's figure is a target or plan in its sentence — 目标/计划/力争 earlier in
-    the same clause — while the question does not ask for one."""
+    the same clause — or the answer, figure or name, a prediction ("总冠军预测，…选择了雄鹿"), while
+    the question does not ask for one."""
     if question.language != "zh" or _TARGET.search(question.text):
         return False
+    value, said = compact(strip_markers(answer)), compact(sentence)
+    at = said.find(value) if value else -1
+    if at >= 0 and _PREDICTION.search(said[: at + len(value)]) and not _PREDICTION.search(question.text):
+        return True
     before = _before_figure(answer, sentence)
     return before is not None and bool(_TARGET.search(before))
 
@@ -194,12 +201,12 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
 _PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
 _WHOLE_OF = re.compile(r"其中|包括")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
-# "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
 # A quarter, a half or some months of a year (not a day's date: "1月17日发布").
 _PART_OF_A_YEAR = re.compile(
     r"(?:第?[一二三四1-4]|前[二三两2-3])季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
     r"前[一二三四五六七八九十两\d]{1,2}个?月|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?![\d日号一二三四五六七八九十])"
 )
+# "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
 _AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
 
 
@@ -247,6 +254,30 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
             and not any(words.startswith(compact(a)[:2]) for a in question.anchors if not a.isdigit())
         ):
             return "".join(run)
+    return None
+
+
+def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The other name or title a clause of the answer's sentence gives what is asked to, when the
+    answer's own clause does not state it: in "《奇迹·笨小孩》获得最佳导演…，《长津湖》获最佳影片奖"
+    the 最佳影片奖 asked for is 《长津湖》's. None where the answer's clause states it or no other
+    clause names someone else."""
+    value = compact(strip_markers(answer)).strip("《》")
+    if question.language != "zh" or not question.predicate or not value:
+        return None
+    clauses = [c for c in re.split(r"[，,；;。]", sentence) if c.strip()]
+    own = next((c for c in clauses if value in compact(c)), None)
+    if own is None or all(compact(w) in compact(own) for w in question.predicate):
+        return None
+    for clause in clauses:
+        if clause is own or not all(compact(w) in compact(clause) for w in question.predicate):
+            continue
+        others = [f"《{t}》" for t in quoted(clause)] + [name for name, _ in names_in(clause)]
+        # The question's own names (狂飙 of "狂飙中的高启强谁演的") are whom it asks about, not another.
+        asked = compact(question.text)
+        named = [o for o in others if compact(o).strip("《》") != value and compact(o).strip("《》") not in asked]
+        if named:
+            return named[0]
     return None
 
 

@@ -361,6 +361,25 @@ def test_a_short_name_is_shown_whole_and_a_guess_a_page_asks_is_no_answer(tmp_pa
     assert not bot.ask("第七届香港立法会首次会议的时间").text.startswith("11时")
 
 
+def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answer(tmp_path: Path):
+    """ "2022年百花奖最佳影片奖是什么" was answered 奇迹·笨小孩 from "《奇迹·笨小孩》获得最佳导演…，
+    《长津湖》获最佳影片奖", and "NBA2021-2022赛季总冠军" 雄鹿 from "…总冠军预测，…选择了雄鹿"."""
+    page = (
+        "# 百花奖\n\n2022年百花奖揭晓，电影《奇迹·笨小孩》获得最佳导演、最佳新人2项大奖，"
+        "《长津湖》获最佳影片奖。\n\n"
+        "NBA2021-2022赛季总冠军预测，解说嘉宾选择了雄鹿。\n"
+    )
+    index = _bot_over(tmp_path, page).index
+    bot, _ = _llm_bot(index, "奇迹·笨小孩[1]")
+    film = bot.ask("2022年百花奖最佳影片奖是什么")
+    assert not film.text.startswith("奇迹") and "《长津湖》" in (film.fallback or ""), film.text
+    bot, _ = _llm_bot(index, "长津湖[1]")
+    assert bot.ask("2022年百花奖最佳影片奖是什么").text.startswith("长津湖")
+    bot, _ = _llm_bot(index, "雄鹿[1]")
+    champion = bot.ask("NBA2021-2022赛季总冠军")
+    assert not champion.answerable and "prediction" in (champion.fallback or "")
+
+
 def test_a_question_of_several_parts_is_answered_part_by_part_not_by_the_model(index: ReportIndex):
     bot, chat = _llm_bot(index, "223.6万人[1]")  # the model answers one part and stops
     answer = bot.ask("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？")
