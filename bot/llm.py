@@ -25,7 +25,7 @@ from ingest.text import MARKER, compact, fold, sentence_at, strip_markers
 from vectorstore import Hit, reportbot_home
 
 from .evidence import dates_in, numbers_in, value_of
-from .extractive import Draft, ExtractiveGenerator, Support, Window, adds_nothing
+from .extractive import Draft, ExtractiveGenerator, Support, Window
 from .generators import GeneratorError
 from .grounding import find_quote
 from .question import QuestionInfo
@@ -79,10 +79,6 @@ _SHOTS = {
     ),
     "en": (),
 }
-_RETRY = (
-    "“{}”是问题里已有的词，不是答案。请从资料中原样摘抄问题所问的内容，后面加上资料编号；"
-    f"资料没有给出就只输出 {NOT_FOUND}。"
-)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:答案|答|answer)\s*[:：]\s*", re.I)
 
 
@@ -294,25 +290,11 @@ class _ChatGenerator:
         windows = self._windows(question, hits)
         if not windows:
             return Draft("", (), "no retrieved paragraphs")
-        messages = build_messages(question, windows, hits)
-        reply = self._reply(messages)
+        reply = self._complete(build_messages(question, windows, hits))
+        if isinstance(reply, str):
+            reply = Reply(reply)
         draft = parse_reply(reply.text, windows, question.language, question.text)
-        if question.language == "zh" and draft.supports and adds_nothing(question, draft.said or draft.text):
-            # "高英是哪位皇帝的皇后？" answered "高英": told once that the question's own words are
-            # no answer, the model reads again (its prompt so far is in llama.cpp's cache).
-            said = draft.said or strip_markers(draft.text)
-            retry = [
-                *messages,
-                {"role": "assistant", "content": reply.text},
-                {"role": "user", "content": _RETRY.format(said)},
-            ]
-            reply = self._reply(retry)
-            draft = parse_reply(reply.text, windows, question.language, question.text)
         return dataclasses.replace(draft, confidence=reply.confidence)
-
-    def _reply(self, messages: list[dict[str, str]]) -> Reply:
-        reply = self._complete(messages)
-        return Reply(reply) if isinstance(reply, str) else reply
 
 
 def assemble_local_model(home: Path | None = None) -> Path:
