@@ -263,9 +263,10 @@ def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str 
     the 最佳影片奖 asked for is 《长津湖》's. None where the answer's clause states it or no other
     clause names someone else."""
     value = compact(strip_markers(answer)).strip("《》")
-    if question.language != "zh" or not question.predicate or not value:
+    if question.language != "zh" or question.kind in {"number", "date"} or not question.predicate or not value:
         return None
-    clauses = [c for c in re.split(r"[，,；;。]", sentence) if c.strip()]
+    # A run of spaces parts a list's entries as a comma does ("年度文化人物：…梁晓声   年度体育人物：…").
+    clauses = [c for c in re.split(r"[，,；;。]|\s{2,}", sentence) if c.strip()]
     own = next((c for c in clauses if value in compact(c)), None)
     if own is None or all(compact(w) in compact(own) for w in question.predicate):
         return None

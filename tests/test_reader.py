@@ -362,6 +362,14 @@ def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answe
     assert not film.text.startswith("奇迹") and "《长津湖》" in (film.fallback or ""), film.text
     bot, _ = _llm_bot(index, "长津湖[1]")
     assert bot.ask("2022年百花奖最佳影片奖是什么").text.startswith("长津湖")
+    # A list whose entries a run of spaces parts gives each its own name (RGB dev: 隋文静韩聪 had
+    # been refused as "given to 梁晓声"), and a date is no one's.
+    from bot.grounding import given_to_another
+
+    roll = "年度文化人物：著名作家梁晓声   年度体育人物：中国花样滑冰运动员隋文静韩聪"
+    assert given_to_another(analyse("中国新闻周刊2022年度体育人物是谁？"), "隋文静韩聪", roll) is None
+    summit = "2022年二十国集团峇里岛峰会是20国集团第十七次高峰会，于2022年11月15日至16日在印度尼西亚举行"
+    assert given_to_another(analyse("2022年G20峰会的时间？"), "2022年11月15日至16日", summit) is None
     bot, _ = _llm_bot(index, "雄鹿[1]")
     champion = bot.ask("NBA2021-2022赛季总冠军")
     assert not champion.answerable and "prediction" in (champion.fallback or "")
