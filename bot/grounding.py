@@ -276,10 +276,18 @@ def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str 
         others = [f"《{t}》" for t in quoted(clause)] + [name for name, _ in names_in(clause)]
         # The question's own names (狂飙 of "狂飙中的高启强谁演的") are whom it asks about, not another.
         asked = compact(question.text)
-        named = [o for o in others if compact(o).strip("《》") != value and compact(o).strip("《》") not in asked]
-        if named:
-            return named[0]
+        for other in others:
+            if compact(other).strip("《》") == value or compact(other).strip("《》") in asked:
+                continue
+            # It is given what is asked only where it wins it: "《长津湖》获最佳影片奖", not the
+            # sponsor of "亚瑟士青少年网球巡回赛…冠军" (jieba tags 亚瑟 a name).
+            between = clause[clause.find(other) + len(other) : clause.find(question.predicate[0])]
+            if len(between) <= 8 and _WINS.search(between):
+                return other
     return None
+
+
+_WINS = re.compile(r"获|夺|摘|赢|当选|成为|荣膺")
 
 
 def asked_not_stated(answer: str, sentence: str) -> bool:
