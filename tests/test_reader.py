@@ -4,6 +4,7 @@ multi-part answers, and the LLM reader's prompt and reply handling through a can
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -313,6 +314,12 @@ def _llm_bot(index: ReportIndex, reply: str) -> tuple[ReportBot, CannedChat]:
     return bot, chat
 
 
+def _model_over(tmp_path: Path, page_text: str) -> Callable[[str], ReportBot]:
+    """A bot over one page written for the test, whose model gives the reply it is made with."""
+    index = _bot_over(tmp_path, page_text).index
+    return lambda reply: _llm_bot(index, reply)[0]
+
+
 def test_the_reader_reads_a_few_windows_not_whole_paragraphs(index: ReportIndex):
     bot, chat = _llm_bot(index, "2580.2万件[1]")
     answer = bot.ask("2025年北京12345热线受理了多少件诉求？")
@@ -338,14 +345,11 @@ def test_a_short_name_is_shown_whole_and_a_guess_a_page_asks_is_no_answer(tmp_pa
         "您在查找“狂飙的导演是陈凯歌吗”，相关搜索：狂飙的导演是哪里人。\n\n"
         "香港特区政府宣布，12日上午11时为第七届立法会的首次会议日期及时间。\n"
     )
-    index = _bot_over(tmp_path, page).index
-    bot, _ = _llm_bot(index, "颂文[1]")
-    assert bot.ask("狂飙中的高启强谁演的？").text.startswith("张颂文[1]")
-    bot, _ = _llm_bot(index, "陈凯歌[1]")
-    guess = bot.ask("《狂飙》的导演是谁")
+    replying = _model_over(tmp_path, page)
+    assert replying("颂文[1]").ask("狂飙中的高启强谁演的？").text.startswith("张颂文[1]")
+    guess = replying("陈凯歌[1]").ask("《狂飙》的导演是谁")
     assert not guess.answerable and "asks it as a question" in (guess.fallback or "")
-    bot, _ = _llm_bot(index, "11时[1]")
-    assert not bot.ask("第七届香港立法会首次会议的时间").text.startswith("11时")
+    assert not replying("11时[1]").ask("第七届香港立法会首次会议的时间").text.startswith("11时")
 
 
 def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answer(tmp_path: Path):
@@ -356,12 +360,10 @@ def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answe
         "《长津湖》获最佳影片奖。\n\n"
         "NBA2021-2022赛季总冠军预测，解说嘉宾选择了雄鹿。\n"
     )
-    index = _bot_over(tmp_path, page).index
-    bot, _ = _llm_bot(index, "奇迹·笨小孩[1]")
-    film = bot.ask("2022年百花奖最佳影片奖是什么")
+    replying = _model_over(tmp_path, page)
+    film = replying("奇迹·笨小孩[1]").ask("2022年百花奖最佳影片奖是什么")
     assert not film.text.startswith("奇迹") and "《长津湖》" in (film.fallback or ""), film.text
-    bot, _ = _llm_bot(index, "长津湖[1]")
-    assert bot.ask("2022年百花奖最佳影片奖是什么").text.startswith("长津湖")
+    assert replying("长津湖[1]").ask("2022年百花奖最佳影片奖是什么").text.startswith("长津湖")
     # A list whose entries a run of spaces parts gives each its own name (RGB dev: 隋文静韩聪 had
     # been refused as "given to 梁晓声"), and a date is no one's.
     from bot.grounding import given_to_another
@@ -373,8 +375,7 @@ def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answe
     # Only who wins it is given it: a sponsor's name in the tournament's title is not (RGB holdout).
     tour = "来自云南野象网球俱乐部的王发，2022年亚瑟士青少年网球巡回赛广州站U14组男单冠军"
     assert given_to_another(analyse("2022广州网球巡回赛U14组男单冠军是谁"), "王发", tour) is None
-    bot, _ = _llm_bot(index, "雄鹿[1]")
-    champion = bot.ask("NBA2021-2022赛季总冠军")
+    champion = replying("雄鹿[1]").ask("NBA2021-2022赛季总冠军")
     assert not champion.answerable and "prediction" in (champion.fallback or "")
 
 
