@@ -317,7 +317,7 @@ class ExtractiveGenerator:
                 continue
             answer, quote = found
             if question.kind == "date" and (wrong := mismatched(question, answer, [candidate.sentence.text])):
-                reason = wrong  # a year where the day was asked
+                reason = wrong  # the model's date checks: a year where a day was asked, a length for a date
                 continue
             if adds_nothing(question, answer):
                 reason = f"the best evidence only repeats the question ({answer})"

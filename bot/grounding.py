@@ -270,12 +270,16 @@ def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str 
     own = next((c for c in clauses if value in compact(c)), None)
     if own is None or all(compact(w) in compact(own) for w in question.predicate):
         return None
+    # The question's own names (狂飙 of "狂飙中的高启强谁演的") are whom it asks about, not another.
+    asked = compact(question.text)
     for clause in clauses:
-        if clause is own or not all(compact(w) in compact(clause) for w in question.predicate):
+        if (
+            clause is own
+            or not _WINS.search(clause)
+            or not all(compact(w) in compact(clause) for w in question.predicate)
+        ):
             continue
         others = [f"《{t}》" for t in quoted(clause)] + [name for name, _ in names_in(clause)]
-        # The question's own names (狂飙 of "狂飙中的高启强谁演的") are whom it asks about, not another.
-        asked = compact(question.text)
         for other in others:
             if compact(other).strip("《》") == value or compact(other).strip("《》") in asked:
                 continue
