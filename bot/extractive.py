@@ -452,6 +452,14 @@ class ExtractiveGenerator:
             chosen.append(best + 1)
         if best > 0 and novel(best - 1) and not novel(best):
             chosen.insert(0, best - 1)
+        elif best > 0 and any(
+            a in compact(parts[best - 1].text) and a not in compact(parts[best].text)
+            for a in anchors
+            if not re.search(r"\d", a)  # a name, not a year every clause of a report may repeat
+        ):
+            # "辽宁新建…建成1.2万余个“爱心驿站”，让新就业群体更有归属感": the clause that matches the
+            # question's words says why; the one before, naming the question's subject, says what.
+            chosen.insert(0, best - 1)
         if question.kind == "place" and not any(_place_in(parts[i].text) for i in chosen):
             nearest = sorted((abs(i - best), i) for i, p in enumerate(parts) if _place_in(p.text))
             if nearest:

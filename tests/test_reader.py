@@ -232,6 +232,21 @@ def test_a_date_question_is_not_answered_by_a_year_alone_where_it_names_the_year
     assert other_measure(analyse("2025年12月甲国CPI上涨了多少？"), "6.5%", "甲国12月CPI同比上涨6.5%") is None
 
 
+def test_each_subject_of_a_parallel_question_is_answered_from_its_own_clause():
+    """ "浙江和辽宁分别为新就业群体建设了什么？" (two paragraphs of the sample page) answered 辽宁's part with
+    "让新就业群体更有归属感" — the clause sharing the question's words — not the one before it naming 辽宁
+    and what it built."""
+    from bot.extractive import ExtractiveGenerator
+
+    paragraphs = [
+        "浙江建设“小哥学院”，设立“小哥爱心基金”，把服务保障工作做到新就业群体心坎上、急需处；",
+        "辽宁新建和依托党群服务中心、工会驿站建成1.2万余个“爱心驿站”“司机之家”，让新就业群体更有归属感；",
+    ]
+    hits = [Hit("page", "新就业群体", n, text) for n, text in enumerate(paragraphs, start=1)]
+    draft = ExtractiveGenerator().draft(analyse("浙江和辽宁分别为新就业群体建设了什么？"), hits)
+    assert "小哥学院" in draft.text and "爱心驿站" in draft.text, draft.text
+
+
 def test_the_word_after_a_question_word_is_the_answer_s_type_not_a_name_to_find():
     """ "元皇后是哪位帝王的皇后？" was refused because no citation says 帝王 (it says 北齐孝昭帝)."""
     assert "帝王" not in analyse("元皇后是哪位帝王的皇后？").anchors
