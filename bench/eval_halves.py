@@ -28,6 +28,7 @@ KIND_COLUMNS = (
     "answerable_refused",
     "confident_wrong",
     "within_gold",
+    "parts_missing",
     "refusal_recall",
     "latency_p50_ms",
 )

@@ -73,6 +73,9 @@ class Answer:
     # The reports give what was asked differently (an early estimate and a final count, or most
     # reports against one): the answer gives both, each cited.
     disputed: bool = False
+    # The parts of a several-part question the reports do not give ("澳门"): the answer gives the
+    # others and says these are missing.
+    missing: list[str] = field(default_factory=list)
     retrieved: list[Any] = field(default_factory=list)  # vectorstore.Hit, best first (for evaluation)
     latency_ms: float = 0.0
 
@@ -99,6 +102,7 @@ class Answer:
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "dated_as": self.dated_as,
             "disputed": self.disputed,
+            "missing": list(self.missing),
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
             "latency_ms": round(self.latency_ms, 1),
@@ -121,6 +125,7 @@ class Answer:
             confidence=data.get("confidence"),
             dated_as=data.get("dated_as"),
             disputed=bool(data.get("disputed", False)),
+            missing=list(data.get("missing", [])),
             latency_ms=float(data.get("latency_ms", 0.0)),
         )
 

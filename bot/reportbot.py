@@ -10,12 +10,14 @@ from pathlib import Path
 
 import jieba
 
+from ingest.text import MARKER
 from vectorstore import QuestionError, ReportIndex, Searcher, SearchFilter
 
-from .chain import AnswerSteps, Turn, build_chain, stream_text
+from .chain import AnswerSteps, Turn, build_chain, refusal_text, stream_text
 from .extractive import ExtractiveGenerator
 from .generators import Generator, make_generator
 from .models import Answer, AnswerDelta, AnswerStage
+from .parts import QuestionPart, join_parts, names_side, split_question
 
 __all__ = ["MAX_QUESTION_CHARS", "ReportBot", "clean_question"]
 
@@ -113,6 +115,19 @@ class ReportBot:
         pieces of the checked answer text, then the final :class:`Answer`."""
         started = time.perf_counter()
         question = clean_question(question)
+        if not history and len(parts := split_question(question)) >= 2:
+            yield from self._stream_parts(question, parts, where, k, started)
+        else:
+            yield from self._stream_one(question, history, where, k, started)
+
+    def _stream_one(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]],
+        where: SearchFilter | None,
+        k: int | None,
+        started: float,
+    ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
         steps = self._steps
         yield AnswerStage("searching")
         turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where, k=k)))
@@ -121,6 +136,50 @@ class ReportBot:
         # Only checked text is shown: a model's words that grounding then replaces must never
         # flash on screen as if they were the answer.
         answer = steps.cite(steps.corroborate(steps.contrast(steps.ground(steps.generate(turn)))))
+        for piece in stream_text(answer.text):
+            yield AnswerDelta(piece)
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        yield answer
+
+    def _stream_parts(
+        self,
+        question: str,
+        parts: list[QuestionPart],
+        where: SearchFilter | None,
+        k: int | None,
+        started: float,
+    ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
+        """A question that asks several things ("2021年香港和澳门的GDP增长率"): each part asked on
+        its own — its own retrieval and checks — and the answers joined, each part cited. A part
+        whose citation does not name its side (香港's figure from a sentence about 澳门) is missing."""
+        answers: list[tuple[QuestionPart, Answer]] = []
+        for part in parts:
+            answer = None
+            history: tuple[tuple[str, str], ...] = ()
+            if part.follows and answers:
+                # The part before is the topic. Its answer is passed on only when it is a value (the
+                # model must not give it again); a sentence naming many things says nothing of that.
+                earlier = answers[-1][1]
+                value = earlier.text if earlier.answerable and len(MARKER.sub("", earlier.text)) <= 40 else ""
+                history = ((parts[len(answers) - 1].question, value),)
+            for event in self._stream_one(part.question, history, where, k, started):
+                if isinstance(event, AnswerStage):
+                    yield event
+                elif isinstance(event, Answer):
+                    answer = event
+            assert answer is not None
+            if answer.answerable and part.side and not any(names_side(part.side, c) for c in answer.citations):
+                answer = Answer(
+                    question=part.question,
+                    text=refusal_text(part.question),
+                    answerable=False,
+                    generator=answer.generator,
+                    refusal_reason=f"its citation does not name {part.side}",
+                    related=answer.citations[:3],
+                    retrieved=answer.retrieved,
+                )
+            answers.append((part, answer))
+        answer = join_parts(question, answers, refusal_text(question))
         for piece in stream_text(answer.text):
             yield AnswerDelta(piece)
         answer.latency_ms = (time.perf_counter() - started) * 1000

@@ -34,12 +34,20 @@ METRICS = (
     "grounded_rate",
     "confident_wrong",
     "within_gold",
+    "parts_missing",
     "disputed",
     "latency_p50_ms",
     "latency_p95_ms",
 )
 # Every metric is "higher is better" except these.
-LOWER_IS_BETTER = {"latency_p50_ms", "latency_p95_ms", "confident_wrong", "within_gold", "answerable_refused"}
+LOWER_IS_BETTER = {
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "confident_wrong",
+    "within_gold",
+    "parts_missing",
+    "answerable_refused",
+}
 
 
 @dataclass
@@ -73,6 +81,7 @@ class QuestionResult:
     confidence: float | None = None  # the model's probability for its answer (local generator)
     disputed: bool = False  # the answer gives two figures the reports disagree on
     within_gold: bool = False  # judged wrong, but a shorter span of a gold answer (diagnostic)
+    parts_missing: bool = False  # answered some parts and said the reports do not give the others
     history: list[list[str]] = field(default_factory=list)  # a follow-up's earlier [question, answer] turns
 
     @property
@@ -148,6 +157,8 @@ def aggregate(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "confident_wrong": _ratio(len(confident_wrong), len(results)),
         # The part of confident_wrong that is a shorter span of a gold clause ("1588年" for "天正16年（1588年）").
         "within_gold": _ratio(sum(r.within_gold for r in confident_wrong), len(results)),
+        # The part of confident_wrong that gave some parts and said the others are missing.
+        "parts_missing": _ratio(sum(r.parts_missing for r in confident_wrong), len(results)),
         "disputed": _ratio(sum(r.disputed for r in answered), len(answered)),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
@@ -181,6 +192,7 @@ def score(question: Question, suite: str, answer: Any) -> QuestionResult:
         refusal_reason=getattr(answer, "refusal_reason", None),
         confidence=getattr(answer, "confidence", None),
         disputed=getattr(answer, "disputed", False),
+        parts_missing=bool(answer.answerable and getattr(answer, "missing", None)),
     )
     result.retrieval_rank = next((i for i, hit in enumerate(hits, start=1) if hit), None)
     result.citations_correct = sum(_is_evidence(question, c["text"], c.get("doc_id")) for c in citations)

@@ -393,11 +393,13 @@ def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answe
     assert given_to_another(analyse("2025广州网球巡回赛U14组男单冠军是谁"), "刘晓川", tour) is None
 
 
-def test_a_question_of_several_parts_is_answered_part_by_part_not_by_the_model(index: ReportIndex):
-    bot, chat = _llm_bot(index, "223.6万人[1]")  # the model answers one part and stops
+def test_a_question_of_several_parts_is_asked_part_by_part(index: ReportIndex):
+    bot, chat = _llm_bot(index, "223.6万人[1]")  # the model gives the first part's answer each time
     answer = bot.ask("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？")
     assert "223.6万人" in answer.text and "18.4%" in answer.text and len(answer.citations) == 2
-    assert chat.prompts == [] and answer.generator == "extractive"
+    # Each part is put to the model; the second part's repeat of the first answer is not shown.
+    assert len(chat.prompts) == 2 and "同比增长" in chat.prompts[1][-1]["content"]
+    assert answer.text.endswith("同比增长：18.4%[2]。"), answer.text
 
 
 def test_a_follow_up_answered_with_the_earlier_answer_again_is_not_shown(index: ReportIndex):
