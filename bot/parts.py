@@ -221,7 +221,8 @@ def names_side(side: str, citation: Citation) -> bool:
         sex, kind = event.group(1), event.group(3)
         if not kind:
             return f"{sex}子" in around or bool(re.search(f"{sex}[单双团]", around))
-        return any(form in around for form in (f"{sex}{kind}", f"{sex}子{kind}", f"{sex}子{_EVENT_WORDS[kind]}"))
+        forms = (f"{sex}{kind}", f"{sex}子{kind}", f"{sex}子{_EVENT_WORDS[kind]}", f"男女{kind}")
+        return any(form in around for form in forms)  # 男女单打: both
     return False
 
 

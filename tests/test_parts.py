@@ -73,6 +73,8 @@ def test_a_part_s_citation_must_name_its_side_near_the_answer():
     assert names_side("2021年", _citation("2021年全年增长6.4%。", "2021年全年增长6.4%。"))
     assert names_side("女单", _citation("巴蒂夺得女子单打冠军。", "巴蒂夺得女子单打冠军。"))
     assert not names_side("女单", _citation("纳达尔夺得男子单打冠军。", "纳达尔夺得男子单打冠军。"))
+    both = "安赛龙、山口茜分获男女单打冠军。"
+    assert names_side("男子单打", _citation(both, both)) and names_side("女子单打", _citation(both, both))
 
 
 PAGE = """# 两市经济
