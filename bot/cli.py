@@ -196,7 +196,7 @@ def _stream_answer(
     shown = False
     for event in bot.stream(question, history=history, where=where):
         if isinstance(event, AnswerStage):
-            if sys.stderr.isatty():
+            if sys.stderr.isatty() and not shown:  # not between the parts of an answer being printed
                 click.echo(click.style(f"{event.name}…", dim=True), err=True)
         elif isinstance(event, AnswerDelta):
             click.echo(event.text, nl=False)

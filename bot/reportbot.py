@@ -153,6 +153,7 @@ class ReportBot:
         its own — its own retrieval and checks — and the answers joined, each part cited. A part
         whose citation does not name its side (香港's figure from a sentence about 澳门) is missing."""
         answers: list[tuple[QuestionPart, Answer]] = []
+        shown = ""
         for part in parts:
             answer = None
             history: tuple[tuple[str, str], ...] = ()
@@ -179,8 +180,16 @@ class ReportBot:
                     retrieved=answer.retrieved,
                 )
             answers.append((part, answer))
+            if len(answers) < len(parts) and any(a.answerable for _, a in answers):
+                # The parts so far are shown while the next is read: the joined answer begins with
+                # them ("香港：6.4%[1]；"), so what is streamed is never taken back.
+                so_far = join_parts(question, answers, "").text.removesuffix("。") + "；"
+                for piece in stream_text(so_far[len(shown) :]):
+                    yield AnswerDelta(piece)
+                shown = so_far
         answer = join_parts(question, answers, refusal_text(question))
-        for piece in stream_text(answer.text):
+        assert answer.text.startswith(shown)
+        for piece in stream_text(answer.text[len(shown) :]):
             yield AnswerDelta(piece)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer

@@ -567,6 +567,8 @@ class App:
                     yield _unchanged()  # Gradio shows an event's last output again when it ends
                     return
                 if isinstance(event, AnswerStage):
+                    if text:  # a question of several parts: the parts given so far stay on screen
+                        continue
                     stage = event.name if event.name in ("searching", "reading") else ""
                     chat[-1] = {"role": "assistant", "content": _t(lang, stage) if stage else "…"}
                     yield chat, conversation, gr_skip(), ""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import ReportBot
+from bot import AnswerDelta, AnswerStage, ReportBot
 from bot.models import Citation
 from bot.parts import names_side, split_question
 from ingest import ingest_paths
@@ -101,6 +101,22 @@ def test_each_part_is_answered_from_its_own_report_and_cited(bot: ReportBot):
     assert answer.answerable and answer.text == "甲市：6.4%[1]；乙市：8.2%[2]。", answer.text
     assert "甲市" in answer.citations[0].quote and "乙市" in answer.citations[1].quote
     assert answer.missing == []
+
+
+def test_a_part_is_streamed_while_the_next_is_read_and_never_taken_back(bot: ReportBot):
+    events = list(bot.stream("2021年甲市和乙市的GDP增长率"))
+    kinds = [
+        "stage" if isinstance(e, AnswerStage) else "delta" if isinstance(e, AnswerDelta) else "answer" for e in events
+    ]
+    # searching, reading (甲市), 甲市's text, searching, reading (乙市), the rest, the answer
+    first_delta, second_search = kinds.index("delta"), kinds.index("stage", kinds.index("delta"))
+    assert first_delta < second_search
+    streamed = "".join(e.text for e in events if isinstance(e, AnswerDelta))
+    assert streamed == events[-1].text == "甲市：6.4%[1]；乙市：8.2%[2]。"
+    refused = list(bot.stream("2021年丁市和戊市的GDP增长率"))
+    assert (
+        "".join(e.text for e in refused if isinstance(e, AnswerDelta)) == refused[-1].text == "报道中没有找到相关信息。"
+    )
 
 
 def test_a_part_the_reports_do_not_give_is_said_to_be_missing_not_the_whole_refused(bot: ReportBot):
