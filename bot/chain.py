@@ -408,6 +408,8 @@ class AnswerSteps:
                 retrieved=turn.hits,
             )
         text, citations = _renumber(draft, turn.hits)
+        if turn.info is not None and not draft.disputed and (said := _as_of(turn.info, text, citations)):
+            text += said
         # A report's date said beside its figure ("（2026-02-20的报道）") comes from the citation's dateline.
         grounded = not ungrounded(text, [c.text for c in citations] + [c.date for c in citations if c.date])
         return Answer(
@@ -495,6 +497,23 @@ def _both(parts: list[tuple[str, str, int]], language: str) -> str:
     if language == "zh":
         return f"{newer}（{new_date}的报道）；{old_date}的报道为{older}。两篇报道的数字不同。"
     return f"{newer} (reported {new_date}); a report of {old_date} gave {older}. The reports differ."
+
+
+# A figure its report gives as it stands on the report's day — a running total, a current count —
+# changes with later reports: "现已覆盖…4110名劳动者", "截至1月20日", "目前…".
+_RUNNING = re.compile(r"已|目前|至今|迄今|截至|截止|累计|现有|仍有|如今|当前|最新")
+
+
+def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
+    """The report's date beside a figure that changes over time ("（2026-01-25的报道）"), so the
+    reader knows when it stood so; "" for figures of a closed period (2025年受理…2580.2万件)."""
+    if info.kind != "number" or not citations or not (date := citations[0].date):
+        return ""
+    if not _RUNNING.search(citations[0].quote) and not _RUNNING.search(info.text):
+        return ""
+    if len({c.date for c in citations}) > 1:
+        return ""  # reports of several days agree: no one day to name
+    return f"（{date}的报道）" if info.language == "zh" else f" (as reported {date})"
 
 
 def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:

@@ -204,6 +204,18 @@ def test_two_reports_that_disagree_on_a_figure_are_both_given_with_their_dates(t
     assert single.text == "9.8亿元[1]" and len(single.citations) == 1
 
 
+def test_a_running_figure_says_the_day_of_its_report(tmp_path: Path):
+    """A count as it stands on the report's day ("已建成…37座") changes with later reports: the
+    answer names its report's date. A figure of a closed period does not need it."""
+    ingest_paths([ACROSS], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    answer = bot.ask("青石镇已建成多少座口袋公园？")
+    assert answer.text == "37座[1]（2026-03-02的报道）" and answer.citations[0].date == "2026-03-02"
+    assert answer.grounded  # the date said is the citation's own
+    assert bot.ask("2025年全国粮食总产量是多少？").text.startswith("14130亿斤[1]")
+    assert "报道" not in bot.ask("2025年全国粮食总产量是多少？").text
+
+
 # Two reports that give 2022's national vehicle count alike.
 _FLEET_2022 = {
     "a.md": "# 车辆\n\n公安部介绍，截至2022年底，全国机动车保有量达4.17亿辆，驾驶人达5.02亿人。\n",
