@@ -170,15 +170,10 @@ class ReportBot:
                     answer = event
             assert answer is not None
             if answer.answerable and part.side and not any(names_side(part.side, c) for c in answer.citations):
-                answer = Answer(
-                    question=part.question,
-                    text=refusal_text(part.question),
-                    answerable=False,
-                    generator=answer.generator,
-                    refusal_reason=f"its citation does not name {part.side}",
-                    related=answer.citations[:3],
-                    retrieved=answer.retrieved,
-                )
+                answer = _missing(answer, part, f"its citation does not name {part.side}")
+            if answer.answerable and not part.side and (same := _repeats(answer, answers)):
+                # "开始和结束的时间": one date of one sentence is not both the start and the end.
+                answer = _missing(answer, part, f"the same value from the same sentence as {same}")
             answers.append((part, answer))
             if len(answers) < len(parts) and any(a.answerable for _, a in answers):
                 # The parts so far are shown while the next is read: the joined answer begins with
@@ -193,3 +188,30 @@ class ReportBot:
             yield AnswerDelta(piece)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
+
+
+def _missing(answer: Answer, part: QuestionPart, reason: str) -> Answer:
+    """A part's answer that cannot be shown, as the part said to be missing."""
+    return Answer(
+        question=part.question,
+        text=refusal_text(part.question),
+        answerable=False,
+        generator=answer.generator,
+        refusal_reason=reason,
+        related=answer.citations[:3],
+        retrieved=answer.retrieved,
+    )
+
+
+def _repeats(answer: Answer, earlier: list[tuple[QuestionPart, Answer]]) -> str:
+    """The label of an earlier part answered with this short value (a figure, a date, a name) from
+    the same sentence, or ""."""
+    value = MARKER.sub("", answer.text).strip()
+    if not answer.citations or len(value) > 20:
+        return ""
+    quote = answer.citations[0].quote
+    for part, other in earlier:
+        if other.answerable and other.citations and MARKER.sub("", other.text).strip() == value:
+            if other.citations[0].quote == quote:
+                return part.label
+    return ""

@@ -138,3 +138,12 @@ def test_across_reports_a_figure_given_and_one_not_given(tmp_path: Path):
     assert answer.citations[0].name == "2026-02-20_weekly.md" and answer.missing == ["酒店入住率"]
     both = bot.ask("2025年全国粮食总产量是多少，比上年增加了多少？")
     assert "14130亿斤[1]" in both.text and "222亿斤[" in both.text and not both.missing, both.text
+
+
+def test_one_date_of_one_sentence_is_not_both_the_start_and_the_end(tmp_path: Path):
+    page = "# 拍摄\n\n影片于2007年7月27日开机拍摄，剧组随后转场外地。\n\n片方介绍，影片另有多场夜戏。\n"
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    ingest_paths([tmp_path / "page.txt"], index=tmp_path / "index", embedder=HashEmbedder())
+    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    answer = bot.ask("影片拍摄开始和结束的时间分别是什么时候？")
+    assert answer.text.startswith("开始：2007年7月27日[1]") and answer.missing == ["结束"], answer.text
