@@ -13,7 +13,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -209,24 +209,14 @@ class ExtractiveGenerator:
             return 1.0 if _place_in(text) else 0.0
         return 0.0
 
-    def windows(
-        self,
-        question: QuestionInfo,
-        hits: Sequence,
-        limit: int = 3,
-        max_chars: int = 200,
-        only: Collection[int] | None = None,
-    ) -> list[Window]:
+    def windows(self, question: QuestionInfo, hits: Sequence, limit: int = 3, max_chars: int = 200) -> list[Window]:
         """The few places a reader needs: the best-scoring sentences, each with the sentence before
-        and after it in its paragraph (overlapping ones merged), best first; with ``only``, from
-        those hits alone. A reader given these instead of whole paragraphs reads ~5x less and is
-        distracted by less."""
+        and after it in its paragraph (overlapping ones merged), best first. A reader given these
+        instead of whole paragraphs reads ~5x less and is distracted by less."""
         found: list[Window] = []
         for candidate in self._candidates(question, hits):
             if len(found) >= limit:
                 break
-            if only is not None and candidate.hit not in only:
-                continue
             paragraph = hits[candidate.hit].text
             parts = sentences(paragraph)
             index = next(i for i, p in enumerate(parts) if p.start == candidate.sentence.start)

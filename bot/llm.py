@@ -25,7 +25,7 @@ from ingest.text import MARKER, compact, fold, sentence_at, strip_markers
 from vectorstore import Hit, reportbot_home
 
 from .evidence import dates_in, numbers_in, value_of
-from .extractive import Draft, ExtractiveGenerator, Support, Window, hit_context, missing_anchors
+from .extractive import Draft, ExtractiveGenerator, Support, Window
 from .generators import GeneratorError
 from .grounding import find_quote
 from .question import QuestionInfo
@@ -284,11 +284,7 @@ class _ChatGenerator:
 
     def _windows(self, question: QuestionInfo, hits: Sequence[Hit]) -> list[Window]:
         scorer = self.scorer or ExtractiveGenerator()
-        # A paragraph that never names what the question names (its year, its place) cannot give
-        # a shown answer (the ground step refuses such a citation): where others name it all, the
-        # model reads only those, and its few windows go to evidence that can answer.
-        named = [i for i, hit in enumerate(hits) if not missing_anchors(question, hit_context(hit))]
-        return scorer.windows(question, hits, limit=self.max_windows, only=set(named) if named else None)
+        return scorer.windows(question, hits, limit=self.max_windows)
 
     def draft(self, question: QuestionInfo, hits: Sequence[Hit]) -> Draft:
         windows = self._windows(question, hits)
