@@ -18,7 +18,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from ingest.text import MARKER, compact, sentence_at, sentences, with_neighbours
+from ingest.text import MARKER, compact, quote_with_neighbours, sentence_at
 from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
@@ -328,7 +328,7 @@ class AnswerSteps:
             if sentence is None or value not in sentence.text:
                 continue
             if (
-                not states_predicate(info, _around(sentence.text, hit.text))
+                not states_predicate(info, quote_with_neighbours(sentence.text, hit.text))
                 or of_another_year(info, sentence.text)
                 or of_a_narrower_place(info, value, sentence.text)
                 or missing_anchors(info, hit_context(hit))
@@ -374,7 +374,7 @@ class AnswerSteps:
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(
-            states_predicate(turn.info, _around(s.quote, turn.hits[s.hit].text))
+            states_predicate(turn.info, quote_with_neighbours(s.quote, turn.hits[s.hit].text))
             for s in draft.supports
             if 0 <= s.hit < len(turn.hits)
         ):
@@ -426,15 +426,6 @@ class AnswerSteps:
             disputed=draft.disputed,
             retrieved=turn.hits,
         )
-
-
-def _around(quote: str, paragraph: str) -> str:
-    """The quoted sentence with the sentences either side of it in its paragraph."""
-    parts = sentences(paragraph)
-    for index, sentence in enumerate(parts):
-        if quote and (quote in sentence.text or sentence.text in quote):
-            return with_neighbours(parts, index)
-    return quote or paragraph
 
 
 _QUANTITY = re.compile(r"^[\d.,\s零一二两三四五六七八九十百千]*(?:万亿|亿|万)?")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import jieba.posseg as posseg
 
-from ingest.text import MARKER, compact, sentences, with_neighbours
+from ingest.text import MARKER, compact, quote_with_neighbours
 
 from .models import Answer, Citation
 from .question import _WH, SENTENCE_KINDS, analyse, language_of
@@ -212,7 +212,7 @@ def _is_named(units: list[tuple[str, str]]) -> bool:
 def names_side(side: str, citation: Citation) -> bool:
     """Whether the cited sentence, or one next to it, names ``side``: "香港", a year by its digits,
     an event either way it is written (女单 / 女子单打)."""
-    around = compact(_around(citation.quote, citation.text))
+    around = compact(quote_with_neighbours(citation.quote, citation.text))
     if compact(side) in around:
         return True
     if year := re.fullmatch(r"((?:19|20)\d\d)年", side):
@@ -224,14 +224,6 @@ def names_side(side: str, citation: Citation) -> bool:
         forms = (f"{sex}{kind}", f"{sex}子{kind}", f"{sex}子{_EVENT_WORDS[kind]}", f"男女{kind}")
         return any(form in around for form in forms)  # 男女单打: both
     return False
-
-
-def _around(quote: str, paragraph: str) -> str:
-    parts = sentences(paragraph)
-    for index, sentence in enumerate(parts):
-        if quote and (quote in sentence.text or sentence.text in quote):
-            return with_neighbours(parts, index)
-    return quote or paragraph
 
 
 def join_parts(question: str, answers: list[tuple[QuestionPart, Answer]], refusal: str) -> Answer:

@@ -34,6 +34,7 @@ __all__ = [
     "PrintSignature",
     "is_reprint",
     "print_signature",
+    "quote_with_neighbours",
     "quoted",
     "sentence_at",
     "sentences",
@@ -121,6 +122,16 @@ def with_neighbours(parts: list[Sentence], index: int) -> str:
     """Sentence ``index`` of ``parts`` with the sentences either side of it: where what a
     question asks must be stated for the sentence to answer it."""
     return "".join(p.text for p in parts[max(0, index - 1) : index + 2])
+
+
+def quote_with_neighbours(quote: str, paragraph: str) -> str:
+    """The sentence of ``paragraph`` holding ``quote`` with the sentences either side of it (the
+    quote itself, or the paragraph, where no sentence holds it)."""
+    parts = sentences(paragraph)
+    for index, sentence in enumerate(parts):
+        if quote and (quote in sentence.text or sentence.text in quote):
+            return with_neighbours(parts, index)
+    return quote or paragraph
 
 
 # -- character bigrams ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from ingest import ingest_paths
 from vectorstore import ReportIndex
 
 from .conftest import HashEmbedder
+from .test_reader import _bot_over
 
 
 @pytest.mark.parametrize(
@@ -89,11 +90,7 @@ PAGE = """# 两市经济
 
 @pytest.fixture
 def bot(tmp_path: Path) -> ReportBot:
-    page = tmp_path / "page.txt"
-    page.write_text(PAGE, encoding="utf-8")
-    embedder = HashEmbedder()
-    ingest_paths([page], index=tmp_path / "index", embedder=embedder)
-    return ReportBot(ReportIndex.open(tmp_path / "index", embedder=embedder), generator="extractive")
+    return _bot_over(tmp_path, PAGE)
 
 
 def test_each_part_is_answered_from_its_own_report_and_cited(bot: ReportBot):
@@ -141,9 +138,8 @@ def test_across_reports_a_figure_given_and_one_not_given(tmp_path: Path):
 
 
 def test_one_date_of_one_sentence_is_not_both_the_start_and_the_end(tmp_path: Path):
-    page = "# 拍摄\n\n影片于2007年7月27日开机拍摄，剧组随后转场外地。\n\n片方介绍，影片另有多场夜戏。\n"
-    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
-    ingest_paths([tmp_path / "page.txt"], index=tmp_path / "index", embedder=HashEmbedder())
-    bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
+    bot = _bot_over(
+        tmp_path, "# 拍摄\n\n影片于2007年7月27日开机拍摄，剧组随后转场外地。\n\n片方介绍，影片另有多场夜戏。\n"
+    )
     answer = bot.ask("影片拍摄开始和结束的时间分别是什么时候？")
     assert answer.text.startswith("开始：2007年7月27日[1]") and answer.missing == ["结束"], answer.text
