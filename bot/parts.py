@@ -17,7 +17,7 @@ import jieba.posseg as posseg
 from ingest.text import MARKER, compact, quote_with_neighbours
 
 from .models import Answer, Citation
-from .question import _WH, SENTENCE_KINDS, analyse, language_of
+from .question import QUESTION_WORD, SENTENCE_KINDS, analyse, language_of
 
 __all__ = ["QuestionPart", "join_parts", "names_side", "split_question"]
 
@@ -68,7 +68,7 @@ def _clauses(question: str) -> list[QuestionPart]:
     """ "《心居》的主演有谁，导演是谁？" → the two clauses; a later one that names nothing of its own
     ("导演是谁") is asked as a follow-up to the one before it, as a user would ask it."""
     clauses = [c.strip() for c in re.split(r"[，,；;？?]", question) if c.strip()]
-    asking = [c for c in clauses if _WH.search(c)]
+    asking = [c for c in clauses if QUESTION_WORD.search(c)]
     if len(asking) < 2 or len(asking) != len(clauses):
         return []
     return [
@@ -79,7 +79,7 @@ def _clauses(question: str) -> list[QuestionPart]:
 
 def _label(clause: str) -> str:
     """What a clause asks, for a reader: "起售价多少" → 起售价; "导演是谁" → 导演."""
-    label = re.sub(r"^的|[是有了吗呢为]|的$", "", _WH.sub("", clause)).strip(" 的")
+    label = re.sub(r"^的|[是有了吗呢为]|的$", "", QUESTION_WORD.sub("", clause)).strip(" 的")
     if len(label) > 10:
         # A long clause by the words next to its question word: "…资格考试有多少人报名" → 报名.
         info = analyse(clause)
@@ -129,7 +129,7 @@ def _conjuncts(question: str) -> list[QuestionPart]:
     if len(joins) != 1:
         return []
     at = joins[0]
-    asks = _WH.search(question)
+    asks = QUESTION_WORD.search(question)
     joined_at = len("".join(word for word, _ in units[:at]))
     if asks and (asks.start() < joined_at or re.search(r"[，,；;]", question[joined_at : asks.start()])):
         # "谁拥有选举权和被选举权", "有几个村和社区": what is joined describes the one answer;

@@ -14,6 +14,7 @@ from ingest.text import compact, quoted
 from vectorstore import period
 
 __all__ = [
+    "QUESTION_WORD",
     "SENTENCE_KINDS",
     "QuestionInfo",
     "analyse",
@@ -92,6 +93,7 @@ _WH = re.compile(
     r"什么|多少|多[长高重远深宽厚久大]|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b",
     re.I,
 )
+QUESTION_WORD = _WH  # what makes a clause ask: 什么, 多少, 谁, 哪…
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
