@@ -266,6 +266,8 @@ def join_parts(question: str, answers: list[tuple[QuestionPart, Answer]], refusa
         fallback="; ".join(f"{part.label}: {a.fallback}" for part, a in answers if a.fallback) or None,
         refusal_reason=reasons,
         missing=[part.label for part, answer in answers if not answer.answerable],
+        # How each part's relative dates were read (今年 → 2026年), said once each.
+        dated_as="；".join(dict.fromkeys(a.dated_as for _, a in answers if a.dated_as)) or None,
         disputed=any(a.disputed for _, a in given),
         retrieved=retrieved,
     )

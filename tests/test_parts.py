@@ -135,6 +135,9 @@ def test_across_reports_a_figure_given_and_one_not_given(tmp_path: Path):
     assert answer.citations[0].name == "2026-02-20_weekly.md" and answer.missing == ["酒店入住率"]
     both = bot.ask("2025年全国粮食总产量是多少，比上年增加了多少？")
     assert "14130亿斤[1]" in both.text and "222亿斤[" in both.text and not both.missing, both.text
+    # A relative date read in a part is said with the joined answer.
+    dated = bot.ask("今年春节假期青石古镇接待了多少游客，实现旅游收入多少？")
+    assert "9.8亿元" in dated.text and dated.dated_as and "2026年" in dated.dated_as, dated
 
 
 def test_one_date_of_one_sentence_is_not_both_the_start_and_the_end(tmp_path: Path):
