@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import ReportBot
+from bot import AnswerDelta, ReportBot
 from bot.generators import default_generator
 from bot.llm import QWEN_GGUF_SHA256, assemble_local_model
 from ingest import ingest_paths
@@ -65,6 +65,14 @@ def test_local_streams_then_answers(local_bot: ReportBot):
     events = list(local_bot.stream("中国志愿服务联合会第三届会员代表大会是什么时候召开的？"))
     final = events[-1]
     assert len(events) > 2 and "2025年11月" in final.text and final.citations
+
+
+def test_a_two_part_question_is_read_part_by_part_by_the_model(local_bot: ReportBot):
+    events = list(local_bot.stream("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？"))
+    final = events[-1]
+    assert "223.6万人" in final.text and "18.4%" in final.text and not final.missing, final.text
+    assert final.generator == "local" and len(final.citations) >= 2 and final.grounded
+    assert "".join(e.text for e in events if isinstance(e, AnswerDelta)) == final.text
 
 
 def test_unanswerable_stays_refused_with_the_llm(local_bot: ReportBot):
