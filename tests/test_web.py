@@ -245,6 +245,15 @@ def test_follow_up_in_the_same_session(page):
     assert "4110名" in page.locator("#chat").inner_text()
 
 
+def test_a_question_about_two_things_shows_each_part_with_its_own_citation(server, browser):
+    page = _new_page(browser, server[0])
+    _ask(page, "浙江和辽宁分别为新就业群体建设了什么？")
+    page.locator("#chat a[href='#cite-1-2']").wait_for()
+    said = page.locator("#chat").inner_text()
+    assert "浙江：" in said and "辽宁：" in said and "小哥学院" in said and "爱心驿站" in said
+    page.context.close()
+
+
 def test_upload_a_report_and_ask_about_it(page, server, tmp_path: Path):
     report = tmp_path / "新闻 稿.txt"
     report.write_text("# 测试新闻\n\n青石镇今年新建了37座口袋公园，方便居民就近休闲。\n", encoding="utf-8")
