@@ -46,6 +46,7 @@ _STOP_FLAGS = {"x", "uj", "p", "r"}
 # A conjunct that ends in a modifier goes on to its head: 首次→会议, 最佳→导演奖, 冬→残奥会.
 _MODIFIER_FLAGS = {"m", "f", "t", "z", "b", "q"}
 _JOINS = {"和", "及", "以及"}
+_JOINED = re.compile("和|及|男女")
 # 男单/女双 are written 男子单打/女子双打 as often as not.
 _EVENT = re.compile(r"^([男女])(子)?([单双团])?")
 _BOTH_SEXES = re.compile(r"男女(单打|双打|团体|单|双|团)")
@@ -114,6 +115,8 @@ def _conjuncts(question: str) -> list[QuestionPart]:
     """ "2022年澳网男单和女单冠军分别是谁" → "2022年澳网男单冠军是谁" / "2022年澳网女单冠军是谁".
     Only one 和/及 joining two sides of two or more characters each; not when the two are asked
     about together (之间, 相比…) or counted together ("多少个国家和地区")."""
+    if not _JOINED.search(question):
+        return []  # most questions join nothing: no need to read them with jieba here
     if _TOGETHER.search(question) or analyse(question).kind in SENTENCE_KINDS:
         return []  # why/how/list questions are answered with whole sentences, whatever they join
     if both := _BOTH_SEXES.search(question):

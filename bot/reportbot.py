@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jieba
 
-from ingest.text import MARKER
+from ingest.text import strip_markers
 from vectorstore import QuestionError, ReportIndex, Searcher, SearchFilter
 
 from .chain import AnswerSteps, Turn, build_chain, refusal_text, stream_text
@@ -161,7 +161,7 @@ class ReportBot:
                 # The part before is the topic. Its answer is passed on only when it is a value (the
                 # model must not give it again); a sentence naming many things says nothing of that.
                 earlier = answers[-1][1]
-                value = earlier.text if earlier.answerable and len(MARKER.sub("", earlier.text)) <= 40 else ""
+                value = earlier.text if earlier.answerable and len(strip_markers(earlier.text)) <= 40 else ""
                 history = ((parts[len(answers) - 1].question, value),)
             for event in self._stream_one(part.question, history, where, k, started):
                 if isinstance(event, AnswerStage):
@@ -206,12 +206,12 @@ def _missing(answer: Answer, part: QuestionPart, reason: str) -> Answer:
 def _repeats(answer: Answer, earlier: list[tuple[QuestionPart, Answer]]) -> str:
     """The label of an earlier part answered with this short value (a figure, a date, a name) from
     the same sentence, or ""."""
-    value = MARKER.sub("", answer.text).strip()
+    value = strip_markers(answer.text).strip()
     if not answer.citations or len(value) > 20:
         return ""
     quote = answer.citations[0].quote
     for part, other in earlier:
-        if other.answerable and other.citations and MARKER.sub("", other.text).strip() == value:
+        if other.answerable and other.citations and strip_markers(other.text).strip() == value:
             if other.citations[0].quote == quote:
                 return part.label
     return ""
