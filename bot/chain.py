@@ -486,8 +486,13 @@ def _both(parts: list[tuple[str, str, int]], language: str) -> str:
     newer = MARKER.sub(f"[{new_marker}]", new_text).rstrip("。.")
     older = MARKER.sub(f"[{old_marker}]", old_text).rstrip("。.")
     if language == "zh":
-        return f"{newer}（{new_date}的报道）；{old_date}的报道为{older}。两篇报道的数字不同。"
-    return f"{newer} (reported {new_date}); a report of {old_date} gave {older}. The reports differ."
+        return f"{newer}{_reported(new_date, language)}；{old_date}的报道为{older}。两篇报道的数字不同。"
+    return f"{newer}{_reported(new_date, language)}; a report of {old_date} gave {older}. The reports differ."
+
+
+def _reported(date: str, language: str) -> str:
+    """A report's date said beside its figure: "（2026-02-20的报道）"."""
+    return f"（{date}的报道）" if language == "zh" else f" (reported {date})"
 
 
 # A figure its report gives as it stands on the report's day — a running total, a current count —
@@ -504,7 +509,7 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
         return ""
     if len({c.date for c in citations}) > 1:
         return ""  # reports of several days agree: no one day to name
-    return f"（{date}的报道）" if info.language == "zh" else f" (as reported {date})"
+    return _reported(date, info.language)
 
 
 def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:

@@ -204,12 +204,17 @@ def _is_named(units: list[tuple[str, str]]) -> bool:
     evidence must name; a side that is what is asked (主演, 开始, 处理器) is checked as the
     predicate is."""
     side = "".join(word for word, _ in units)
-    event = _EVENT.match(side)
     return (
         any(flag in _NAMED_FLAGS for _, flag in units)
-        or bool(event and (event.group(2) or event.group(3)))
+        or _event(side) is not None
         or bool(re.search(r"[市省县区州国镇乡村]$", side))  # a place jieba does not know
     )
+
+
+def _event(side: str) -> re.Match[str] | None:
+    """A sex with 子 or an event (男子, 女单, 男子单打): 男主角 is neither."""
+    event = _EVENT.match(side)
+    return event if event and (event.group(2) or event.group(3)) else None
 
 
 def names_side(side: str, citation: Citation) -> bool:
@@ -220,7 +225,7 @@ def names_side(side: str, citation: Citation) -> bool:
         return True
     if year := re.fullmatch(r"((?:19|20)\d\d)年", side):
         return year.group(1) in around
-    if (event := _EVENT.match(side)) and (event.group(2) or event.group(3)):
+    if event := _event(side):
         sex, kind = event.group(1), event.group(3)
         if not kind:
             return f"{sex}子" in around or bool(re.search(f"{sex}[单双团]", around))
