@@ -30,10 +30,9 @@ __all__ = [
     "figures",
     "fold",
     "for_display",
+    "REPRINT_MIN_CHARS",
     "REPRINT_OVERLAP",
-    "PrintSignature",
-    "is_reprint",
-    "print_signature",
+    "print_shingles",
     "quote_with_neighbours",
     "quoted",
     "sentence_at",
@@ -156,42 +155,27 @@ def char_bigrams(text: str) -> set[str]:
 
 _FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# Two printings of one text share at least this share of character trigrams (Jaccard) and every
+# figure; shorter texts than REPRINT_MIN_CHARS (a byline, "（完）") are never grouped as reprints.
 REPRINT_OVERLAP = 0.8
+REPRINT_MIN_CHARS = 30
 
 
 def figures(text: str) -> tuple[str, ...]:
-    """The figures a text gives, sorted, full-width digits read as ASCII (cheap: no NFKC, so it can
-    be asked of every search candidate)."""
+    """The figures a text gives, sorted, full-width digits read as ASCII (cheap: no NFKC)."""
     return tuple(sorted(_FIGURE.findall(text.translate(_FULL_WIDTH_DIGITS))))
 
 
-@dataclass(frozen=True)
-class PrintSignature:
-    """What two printings of one text share: the same figures, and most character trigrams."""
-
-    figures: tuple[str, ...]
-    trigrams: frozenset[str]
-    text: str
-
-
-def print_signature(text: str) -> PrintSignature:
-    folded = compact(text)
-    bare = re.sub(r"[^\w]", "", folded)
-    return PrintSignature(figures(text), frozenset(bare[i : i + 3] for i in range(len(bare) - 2)), folded)
-
-
-def is_reprint(a: PrintSignature | str, b: PrintSignature | str) -> bool:
-    """Whether two paragraphs are one text printed twice (a wire story in several papers): their
-    character trigrams overlap by at least 80 % (Jaccard) and they give the same figures. Two
-    paragraphs that differ in a figure or a date are two reports however alike they read (an
-    early estimate and a final count must both be seen)."""
-    a = a if isinstance(a, PrintSignature) else print_signature(a)
-    b = b if isinstance(b, PrintSignature) else print_signature(b)
-    if a.figures != b.figures:
-        return False
-    if not a.trigrams or not b.trigrams:
-        return a.text == b.text
-    return len(a.trigrams & b.trigrams) / len(a.trigrams | b.trigrams) >= REPRINT_OVERLAP
+def print_shingles(text: str) -> list[bytes]:
+    """The character trigrams that say whether two paragraphs are one text printed twice (a wire
+    story in several papers), over :func:`compact` text without punctuation, so spacing and
+    full- or half-width punctuation do not tell printings apart. Empty for a text shorter than
+    ``REPRINT_MIN_CHARS``. Two paragraphs that differ in a figure are two reports however alike
+    they read (an early estimate and a final count must both be seen): compare :func:`figures` too."""
+    bare = re.sub(r"[^\w]", "", compact(text))
+    if len(bare) < REPRINT_MIN_CHARS:
+        return []
+    return sorted({bare[i : i + 3].encode() for i in range(len(bare) - 2)})
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -239,6 +239,63 @@ def test_a_wire_story_printed_in_several_reports_is_one_hit_with_its_other_sourc
     assert Citation.from_dict(json.loads(json.dumps(citation.to_dict()))) == citation  # a saved conversation keeps it
 
 
+def test_reprints_are_found_at_ingest_across_files_ingested_apart_and_outlive_their_first_printing(
+    tmp_path: Path, embedder: HashEmbedder
+):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "daily.md").write_text(f"# 粮食再获丰收\n\n{WIRE}\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    # Later ingests, one file each: each finds the earlier printing in the index, not among its own.
+    (folder / "evening.md").write_text(f"# 全国粮食产量公布\n\n{WIRE.replace('，', ',')}\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    (folder / "weekly.md").write_text(f"# 一周要闻\n\n本周要闻。\n\n{WIRE}\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    searcher = Searcher(ReportIndex.open(tmp_path / "index", embedder=embedder))
+    # Only one printing is retrieved (k=1, a filter): the others are listed all the same.
+    (hit,) = searcher.search("2025年全国粮食总产量", k=1, where=SearchFilter(source="weekly.md"))
+    assert hit.name == "weekly.md" and sorted(r.name for r in hit.also_in) == ["daily.md", "evening.md"]
+    assert {r.paragraph for r in hit.also_in} == {1}
+    # The first printing's file goes: the other two are still one text.
+    (folder / "daily.md").unlink()
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder, prune=True)
+    hits = searcher.search("2025年全国粮食总产量", k=3)
+    (wire,) = [h for h in hits if "14130" in h.text]
+    assert {wire.name, *(r.name for r in wire.also_in)} == {"evening.md", "weekly.md"}
+    reprints = searcher.index.keyword.reprints  # the file's band rows went with it
+    with searcher.index.keyword.engine.connect() as db:
+        signed = db.scalar(sa.select(sa.func.count()).where(reprints.prints.c.signature.is_not(None)))
+        assert db.scalar(sa.select(sa.func.count()).select_from(reprints.bands)) == 12 * signed == 24
+
+
+def test_short_lines_and_texts_with_other_figures_are_never_reprints(tmp_path: Path, embedder: HashEmbedder):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for paper, figure in (("a.md", "14130"), ("b.md", "14131")):
+        (folder / paper).write_text(f"# 标题\n\n（完）\n\n{WIRE.replace('14130', figure)}\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    index = ReportIndex.open(tmp_path / "index", embedder=embedder)
+    assert index.keyword.printings(index.keyword.chunk_ids()) == {}
+
+
+def test_an_index_from_before_reprints_were_found_at_ingest_is_brought_up_to_date(
+    tmp_path: Path, embedder: HashEmbedder
+):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for paper in ("daily.md", "evening.md"):
+        (folder / paper).write_text(f"# 粮食\n\n{WIRE}\n", encoding="utf-8")
+    ingest_paths([folder], index=tmp_path / "index", embedder=embedder)
+    index = ReportIndex.open(tmp_path / "index", embedder=embedder)
+    keyword = index.keyword
+    with keyword.engine.begin() as db:  # what an older version left: no reprint rows, no version
+        keyword.reprints.clear(db)
+        db.execute(keyword.meta.delete().where(keyword.meta.c.key == "prints"))
+    assert not keyword.current
+    (hit,) = Searcher(index).search("2025年全国粮食总产量", k=2)
+    assert [r.name for r in hit.also_in] == [{"daily.md": "evening.md", "evening.md": "daily.md"}[hit.name]]
+
+
 def _keyword_corpus(rows: int) -> list[tuple[str, str, dict]]:
     """Chunks strung from a few sentences, so common words have postings in most of them."""
     import random

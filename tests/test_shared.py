@@ -94,9 +94,13 @@ def _app(database_url: str, *args: str, stdin: int | None = None, slow: Path | N
     )
 
 
-def _page(path: Path, topic: str, paragraphs: int) -> Path:
+# One wire story that both pages print: the second ingest finds the first's printing in the shared database.
+WIRE = "新华社北京1月20日电 国家统计局20日发布数据，2025年全国粮食总产量达到14130亿斤，比上年增加222亿斤。"
+
+
+def _page(path: Path, topic: str, paragraphs: int, wire: bool = False) -> Path:
     body = "\n\n".join(f"{topic}第{i}段：{topic}的第{i}项数据共计{i * 7}件。" for i in range(1, paragraphs + 1))
-    path.write_text(f"# {topic}报道\n\n{body}\n", encoding="utf-8")
+    path.write_text(f"# {topic}报道\n\n{body}\n" + (f"\n{WIRE}\n" if wire else ""), encoding="utf-8")
     return path
 
 
@@ -121,7 +125,7 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
         "ingest",
         str(tmp_path / "app-a"),
         chroma_server,
-        str(_page(tmp_path / "tianjin.txt", "天津", 40)),
+        str(_page(tmp_path / "tianjin.txt", "天津", 40, wire=True)),
         slow=marker,
     )
     deadline = time.monotonic() + 120
@@ -129,7 +133,11 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
         assert first.poll() is None and time.monotonic() < deadline, first.communicate()
         time.sleep(0.05)
     second = _app(
-        postgres_url, "ingest", str(tmp_path / "app-b"), chroma_server, str(_page(tmp_path / "hebei.txt", "河北", 40))
+        postgres_url,
+        "ingest",
+        str(tmp_path / "app-b"),
+        chroma_server,
+        str(_page(tmp_path / "hebei.txt", "河北", 40, wire=True)),
     )
     outs = [process.communicate(timeout=300) for process in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outs
@@ -167,7 +175,7 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
     stats = cli("stats", "--index", str(tmp_path / "new-host"), "--json")
     figures = json.loads(stats.stdout or "{}")
     assert (figures.get("files"), figures.get("chunks"), figures.get("problems")) == (1, 64, []), stats.stderr
-    # No chunk lost or doubled: Chroma, the shared bookkeeping and the keyword rows hold the same 80.
+    # No chunk lost or doubled: Chroma, the shared bookkeeping and the keyword rows hold the same 82.
     from vectorstore import ReportIndex
 
     from .conftest import HashEmbedder
@@ -176,8 +184,11 @@ def test_two_ingests_and_a_running_app_share_one_archive(tmp_path: Path, chroma_
     try:
         index = ReportIndex.open(tmp_path / "app-c", chroma_url=chroma_server, embedder=HashEmbedder())
         ids = {chunk_id for chunk_id, _, _ in index.iter_chunks()}
-        assert len(ids) == 80
+        assert len(ids) == 82
         assert set(index.record_manager.list_keys()) == ids == index.keyword.chunk_ids()
+        printings = index.keyword.printings(ids)  # the wire story, one text in two files
+        assert len(printings) == 2 and len({p.group for p in printings.values()}) == 1
+        assert sorted(where.name for _, where in next(iter(printings.values())).copies) == ["hebei.txt", "tianjin.txt"]
         assert sorted(index.source_names().values()) == ["hebei.txt", "tianjin.txt"]
         assert index.stats().problems == ()
     finally:

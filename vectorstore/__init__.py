@@ -4,7 +4,8 @@ from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbe
 from .errors import FilterError, QuestionError, ReportbotError
 from .filters import period
 from .keyword import KeywordBackend, SQLKeywordIndex, tokenize
-from .retrieval import Hit, ReportRetriever, Reprint, Searcher, SearchFilter, collapse_reprints, search
+from .reprints import Printing, Reprint
+from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, collapse_reprints, search
 from .settings import DEFAULT_MODEL, default_database_url, default_index_dir, reportbot_home
 from .store import (
     Article,
@@ -29,6 +30,7 @@ __all__ = [
     "KeywordBackend",
     "ModelError",
     "OnnxEmbedder",
+    "Printing",
     "QuestionError",
     "ReportIndex",
     "ReportIndexError",

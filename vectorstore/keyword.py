@@ -36,6 +36,7 @@ from ingest.text import cjk_bigrams, fold
 
 from .database import engine_for
 from .filters import SearchFilter
+from .reprints import PRINTS_VERSION, PrintIndex, Printing
 
 __all__ = ["KeywordBackend", "SQLKeywordIndex", "query_tokens", "tokenize"]
 
@@ -132,6 +133,11 @@ class KeywordBackend(Protocol):
         """The ids of every chunk the filter lets through (the dense side searches only those)."""
         ...
 
+    def printings(self, chunk_ids: Iterable[str]) -> dict[str, Printing]:
+        """The printings of those of these chunks whose text was printed more than once (found at
+        ingest); a backend that finds none returns {}."""
+        ...
+
 
 class SQLKeywordIndex:
     """BM25 over a postings table in SQLite or PostgreSQL (one implementation, SQLAlchemy Core).
@@ -141,7 +147,8 @@ class SQLKeywordIndex:
     ``<space>_meta`` (the tokenizer version), ``<space>_stats`` and ``<space>_terms`` (how many chunks
     and tokens, and each term's document frequency: BM25's N, average length and idf, kept in the
     same transactions as the rows, so a query never counts them);
-    ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text skips jieba."""
+    ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text skips jieba;
+    ``<space>_prints`` and ``<space>_bands`` find reprints of one text (:mod:`.reprints`)."""
 
     prune_budget = PRUNE_BUDGET
 
@@ -196,6 +203,7 @@ class SQLKeywordIndex:
             sa.Column("hash", sa.String(40), primary_key=True),
             sa.Column("tokens", sa.Text, nullable=False),
         )
+        self.reprints = PrintIndex(metadata, prefix, self.chunks)
         metadata.create_all(self.engine, checkfirst=True)
         self._count_once()
 
@@ -237,10 +245,13 @@ class SQLKeywordIndex:
 
     @property
     def current(self) -> bool:
-        """Whether the rows were tokenised by this version (an empty index is current)."""
+        """Whether the rows were tokenised, and their reprints found, by this version (an empty
+        index is current)."""
         with self.engine.connect() as db:
-            version = db.scalar(sa.select(self.meta.c.value).where(self.meta.c.key == "tokenizer"))
-            return version == TOKENIZER_VERSION or (version is None and not self._totals(db)[0])
+            versions = dict(db.execute(sa.select(self.meta.c.key, self.meta.c.value)).all())
+            if versions.get("tokenizer") == TOKENIZER_VERSION and versions.get("prints") == PRINTS_VERSION:
+                return True
+            return not versions and not self._totals(db)[0]
 
     def _totals(self, db: sa.Connection) -> tuple[int, int]:
         """(chunks, tokens) held."""
@@ -265,6 +276,7 @@ class SQLKeywordIndex:
     def clear(self) -> None:
         with self.engine.begin() as db:
             db.execute(self.postings.delete())
+            self.reprints.clear(db)
             db.execute(self.chunks.delete())
             db.execute(self.meta.delete())
             db.execute(self.terms.delete())
@@ -282,9 +294,10 @@ class SQLKeywordIndex:
                 if not fresh:
                     continue
                 tokens = self._tokens(db, [text for _, text, _ in fresh])
-                rows = []
+                rows, metas = [], []
                 for (chunk_id, _, metadata), words in zip(fresh, tokens):
                     meta = ChunkMetadata.from_chroma(metadata)
+                    metas.append(meta)
                     rows.append(
                         {
                             "chunk_id": chunk_id,
@@ -307,10 +320,14 @@ class SQLKeywordIndex:
                     for term, tf in Counter(words or [_EMPTY]).items()
                 ]
                 self._insert_postings(db, postings)
+                self.reprints.add(db, [(docs[c[0]], c[1], meta.paragraph, meta.date) for c, meta in zip(fresh, metas)])
                 frequencies = Counter(term for term, _, _, _ in postings)
                 if not added:  # with the first rows, in their transaction: rows never lack a version
-                    db.execute(self.meta.delete().where(self.meta.c.key == "tokenizer"))
-                    db.execute(sa.insert(self.meta).values(key="tokenizer", value=TOKENIZER_VERSION))
+                    db.execute(self.meta.delete().where(self.meta.c.key.in_(["tokenizer", "prints"])))
+                    db.execute(
+                        sa.insert(self.meta),
+                        [{"key": "tokenizer", "value": TOKENIZER_VERSION}, {"key": "prints", "value": PRINTS_VERSION}],
+                    )
                 added += len(fresh)
                 self._counted(db, frequencies, len(rows), sum(row["length"] for row in rows))
         return added
@@ -342,6 +359,7 @@ class SQLKeywordIndex:
                         }
                     )
                     db.execute(p.delete().where(p.c.doc.in_(docs)))
+                    self.reprints.remove(db, docs)
                     db.execute(self.chunks.delete().where(self.chunks.c.doc.in_(docs)))
                     self._counted(db, frequencies, -len(docs), -sum(length for _, length in gone))
                 removed += len(docs)
@@ -464,6 +482,10 @@ class SQLKeywordIndex:
                     hopeful[doc] += score
             bound -= weights[term]
         return hopeful
+
+    def printings(self, chunk_ids: Iterable[str]) -> dict[str, Printing]:
+        with self.engine.connect() as db:
+            return self.reprints.printings(db, chunk_ids)
 
     def matching(self, where: SearchFilter) -> list[str]:
         with self.engine.connect() as db:

@@ -19,10 +19,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from ingest.schema import ChunkMetadata
-from ingest.text import REPRINT_OVERLAP, PrintSignature, figures, is_reprint, print_signature
 
 from .database import database_unreachable, sqlalchemy_errors
 from .filters import SearchFilter
+from .reprints import Printing, Reprint
 from .store import EmptyIndexError, ReportIndex, ReportIndexError
 
 __all__ = ["Hit", "ReportRetriever", "Reprint", "SearchFilter", "Searcher", "collapse_reprints", "search"]
@@ -33,17 +33,6 @@ __all__ = ["Hit", "ReportRetriever", "Reprint", "SearchFilter", "Searcher", "col
 RRF_K = 10
 RRF_WEIGHTS = {"dense_rank": 1.0, "keyword_rank": 1.5}
 MAX_QUERY_CHARS = 1000
-
-
-@dataclass(frozen=True)
-class Reprint:
-    """Where else a retrieved paragraph's text was printed (the same wire story in another report)."""
-
-    source: str
-    name: str
-    title: str
-    paragraph: int
-    date: str | None = None
 
 
 @dataclass
@@ -80,47 +69,26 @@ class Hit:
         return Document(page_content=self.text, metadata=metadata)
 
 
-def collapse_reprints(hits: list[Hit], limit: int | None = None) -> list[Hit]:
-    """The hits, best first, with each reprint of a better hit's text folded into that hit's
-    ``also_in``: the same wire story in five papers takes one place among the k, not five.
-
-    Once ``limit`` hits are kept, later ones are only looked at to fold into those (they would be
-    cut anyway); a hit is compared only with kept ones of a similar length and the same figures
-    (a reprint has both), and its trigram signature is made only then — most never need one."""
-    kept: list[_Printed] = []
+def collapse_reprints(hits: list[Hit], printings: Mapping[str, Printing], limit: int | None = None) -> list[Hit]:
+    """The hits, best first, each text once: a hit whose chunk is a printing of a better hit's
+    text (found at ingest, ``printings`` by chunk id) is left out, and every kept hit lists its
+    text's other printings in ``also_in`` — retrieved or not — so the same wire story in five papers
+    takes one place among the k, not five. Once ``limit`` hits are kept, the rest are cut."""
+    kept: list[Hit] = []
+    groups: set[int] = set()
     for hit in hits:
-        printed = _Printed(hit)
-        original = next((k for k in kept if k.may_be(printed) and is_reprint(k.signature, printed.signature)), None)
-        if original is not None:
-            original.hit.also_in.append(Reprint(hit.source, hit.name, hit.title, hit.paragraph, hit.date))
-        elif limit is None or len(kept) < limit:
-            kept.append(printed)
-    return [printed.hit for printed in kept]
-
-
-class _Printed:
-    def __init__(self, hit: Hit):
-        self.hit = hit
-        self.text = hit.chunk_text or hit.text
-        self._signature: PrintSignature | None = None
-        self._figures: tuple[str, ...] | None = None
-
-    @property
-    def signature(self) -> PrintSignature:
-        if self._signature is None:
-            self._signature = print_signature(self.text)
-        return self._signature
-
-    @property
-    def figures(self) -> tuple[str, ...]:
-        if self._figures is None:
-            self._figures = figures(self.text)
-        return self._figures
-
-    def may_be(self, other: _Printed) -> bool:
-        """Cheap necessary conditions of a reprint: a similar length and the same figures."""
-        shorter, longer = sorted((len(self.text), len(other.text)))
-        return shorter >= REPRINT_OVERLAP * longer and self.figures == other.figures
+        printing = printings.get(hit.chunk_id)
+        if printing is not None and printing.group in groups:
+            continue
+        if limit is not None and len(kept) >= limit:
+            break
+        if printing is not None:
+            groups.add(printing.group)
+            hit.also_in = list(
+                dict.fromkeys(where for _, where in printing.copies if (where.source, where.paragraph) != hit.key)
+            )
+        kept.append(hit)
+    return kept
 
 
 # A chunk id -> its text and Chroma metadata, as one search has them so far.
@@ -197,7 +165,7 @@ class Searcher:
             scores["fused"] += 1e-6 * sum(scores[side] / top[side] for side in ("dense", "keyword") if side in scores)
         hits, split = self._paragraphs(ranked, stored)
         keep = max(self.candidates // 2, k) if self.reranker_name else k
-        hits = collapse_reprints(hits, keep)[:keep]
+        hits = collapse_reprints(hits, self.index.keyword.printings(hit.chunk_id for hit in hits), keep)
         # Whole texts only for the paragraphs kept, in one query: one per candidate cost ~60 ms on CMRC.
         whole = self.index.paragraphs([hit.key for hit in hits if hit.key in split])
         for hit in hits:

@@ -702,7 +702,10 @@ class ReportIndex:
         it lacks are added (all of them once, for an index from before the keyword tables or
         another tokenizer version). Returns the chunks it holds."""
         if not self.keyword.current:
-            log.warning("the keyword tables of %s are from another tokenizer version: rebuilding them", self.directory)
+            log.warning(
+                "the keyword tables of %s are from another version (tokens or reprints): rebuilding them once",
+                self.directory,
+            )
             self.keyword.clear()
         legacy = self.directory / "keyword"  # the bm25s files of indexes from before the keyword tables
         if legacy.exists():
