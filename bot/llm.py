@@ -208,6 +208,28 @@ def _whole_value(text: str, start: int, end: int) -> tuple[int, int]:
             break
     if start > 0 and text[start - 1] == "第" and re.match(r"[\d一二两三四五六七八九十]", text[start:end]):
         start -= 1
+    return _balanced(text, start, end)
+
+
+_QUOTE_PAIRS = ("“”", "《》", "「」", "『』")
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span that leaves a quotation or a title open (the model stopped before ”) is taken to
+    its close, if that follows within a few characters; one that closes a quotation it did not
+    open, back to the opening."""
+    for opening, closing in _QUOTE_PAIRS:
+        depth, unopened = 0, False
+        for ch in text[start:end]:
+            if ch == opening:
+                depth += 1
+            elif ch == closing:
+                unopened |= depth == 0
+                depth = max(0, depth - 1)
+        if unopened and (open_at := text.rfind(opening, max(0, start - 20), start)) >= 0:
+            start = open_at
+        if depth and (close := text.find(closing, end, end + 20)) >= 0:
+            end = close + 1
     return start, end
 
 

@@ -670,6 +670,11 @@ def test_parse_reply_snaps_to_the_paragraphs_own_words():
     assert parse_reply("11[1]", [Window(0, 0, len(crash), crash)]).text == "11人[1]"
     assert parse_reply("考试报名人数为223.6万人", windows, question="考试有多少人报名？").text == "223.6万人[1]"
     assert not parse_reply("", windows).usable
+    # A span that opens a quotation is shown with its close (the model stopped before ”).
+    stations = "辽宁新建1.2万余个“爱心驿站”“司机之家”，让新就业群体更有归属感。"
+    station_windows = [Window(0, 0, len(stations), stations)]
+    assert parse_reply("1.2万余个“爱心驿站”“司机之家[1]", station_windows).text == "1.2万余个“爱心驿站”“司机之家”[1]"
+    assert parse_reply("爱心驿站”“司机之家”[1]", station_windows).text == "“爱心驿站”“司机之家”[1]"
     assert build_messages(analyse("How many people registered?"), windows, [Hit("a", "", 1, paragraph)])[0][
         "content"
     ].startswith("You answer")
