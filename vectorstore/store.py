@@ -747,7 +747,8 @@ class ReportIndex:
             return  # an ingest is under way and rebuilds it when it finishes
         try:
             with shared_write_lock(self.database_url, self.collection_name, timeout=0):
-                log.warning("keyword index of %s does not match Chroma: bringing it up to date", self.directory)
+                if self.keyword.current:  # else the refresh says why it rebuilds
+                    log.warning("keyword index of %s does not match Chroma: bringing it up to date", self.directory)
                 self.refresh_keyword_index()
         except LockBusy:
             return  # a writer elsewhere brings it up to date when it finishes
