@@ -144,7 +144,7 @@ class SQLKeywordIndex:
 
     Tables, per collection (``space``): ``<space>_chunks`` (one row per chunk: its filter fields and
     token count), ``<space>_postings`` (term, chunk, term frequency, chunk length) and
-    ``<space>_meta`` (the tokenizer version), ``<space>_stats`` and ``<space>_terms`` (how many chunks
+    ``<space>_meta`` (the tokenizer and reprint versions), ``<space>_stats`` and ``<space>_terms`` (how many chunks
     and tokens, and each term's document frequency: BM25's N, average length and idf, kept in the
     same transactions as the rows, so a query never counts them);
     ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text skips jieba;
