@@ -109,11 +109,6 @@ class _Candidate:
     coverage: float = 0.0  # weighted share of the question's words found in the context
 
 
-# How deep among the scored sentences a window about the question's year is looked for, before
-# windows about other years fill the places left.
-_YEAR_LOOKAHEAD = 10
-
-
 class ExtractiveGenerator:
     name = "extractive"
 
@@ -219,9 +214,8 @@ class ExtractiveGenerator:
         and after it in its paragraph (overlapping ones merged), best first. A reader given these
         instead of whole paragraphs reads ~5x less and is distracted by less."""
         found: list[Window] = []
-        later: list[Window] = []  # windows about other years than the question's: after the rest
-        for rank, candidate in enumerate(self._candidates(question, hits)):
-            if len(found) >= limit or (rank >= _YEAR_LOOKAHEAD and len(found) + len(later) >= limit):
+        for candidate in self._candidates(question, hits):
+            if len(found) >= limit:
                 break
             paragraph = hits[candidate.hit].text
             parts = sentences(paragraph)
@@ -237,10 +231,10 @@ class ExtractiveGenerator:
                 if wider[1] - wider[0] <= max_chars:
                     start, end = wider
             window = Window(candidate.hit, start, min(end, start + max_chars), paragraph)
-            if any(w.hit == window.hit and w.start < window.end and window.start < w.end for w in found + later):
+            if any(w.hit == window.hit and w.start < window.end and window.start < w.end for w in found):
                 continue  # this sentence is already inside a window
-            (later if of_another_year(question, window.text) else found).append(window)
-        return found + later[: max(0, limit - len(found))]
+            found.append(window)
+        return found
 
     # -- answering -----------------------------------------------------------------------------
 

@@ -650,23 +650,6 @@ def test_a_target_is_refused_and_not_rescued_by_the_sentence_that_states_it(tmp_
     assert not answer.answerable and "as a target" in (answer.fallback or ""), answer.text
 
 
-def test_the_model_reads_windows_about_the_questions_year_before_those_about_other_years():
-    """RGB's "2022年春节档首日票房冠军": the best-scoring sentences were 2023's reports, and the model
-    answered 2023's film (refused by the year check) while 2022's report was retrieved too."""
-    from bot.extractive import ExtractiveGenerator
-
-    hits = [
-        Hit("a", "", 1, "2023年春节档首日票房冠军是《甲片》，春节档首日票房达13.4亿元。"),
-        Hit("b", "", 1, "2023年春节档首日，《甲片》成为票房冠军。"),
-        Hit("c", "", 1, "2023年春节档首日票房冠军为《甲片》。"),
-        Hit("d", "", 1, "灯塔报告显示，2022年春节档首日揽下14.5亿票房。票房冠军《乙片》斩获25亿。"),
-    ]
-    windows = ExtractiveGenerator().windows(analyse("2022年春节档首日票房冠军"), hits, limit=3)
-    assert len(windows) == 3 and windows[0].hit == 3
-    # A question that names no year keeps the scorer's order.
-    assert ExtractiveGenerator().windows(analyse("春节档首日票房冠军是哪部电影"), hits, limit=3)[0].hit != 3
-
-
 def test_parse_reply_snaps_to_the_paragraphs_own_words():
     paragraph = "2025年度社会工作者职业资格考试有223.6万人报名，同比增长18.4％，再创历史新高。"
     windows = [Window(0, 0, len(paragraph), paragraph)]
