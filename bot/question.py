@@ -89,11 +89,10 @@ _QUESTION_WORDS = set(
 )
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_WH = re.compile(
+QUESTION_WORD = re.compile(  # what makes a clause ask: 什么, 多少, 谁, 哪…
     r"什么|多少|多[长高重远深宽厚久大]|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b",
     re.I,
 )
-QUESTION_WORD = _WH  # what makes a clause ask: 什么, 多少, 谁, 哪…
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
@@ -232,7 +231,7 @@ def analyse(question: str) -> QuestionInfo:
         # "哪位帝王的皇后", "在哪个城市": the word after the question word is the answer's type,
         # which the evidence names by its member (北齐孝昭帝, 孟买), not a name it must contain.
         anchors = [a for a in anchors if not _TYPE_BEFORE.search(text[: max(text.find(a), 0)])]
-    wh = _WH.search(text)
+    wh = QUESTION_WORD.search(text)
     near = ()
     if wh:
         window = text[max(0, wh.start() - 4) : wh.end() + 4]
@@ -387,7 +386,7 @@ def asked_parts(question: QuestionInfo) -> list[QuestionInfo]:
     asked (kind, unit, predicate) is the clause's. A single ask gives an empty list."""
     if question.language != "zh":
         return []
-    clauses = [c for c in re.split(r"[，,；;]", question.text) if _WH.search(c)]
+    clauses = [c for c in re.split(r"[，,；;]", question.text) if QUESTION_WORD.search(c)]
     if len(clauses) < 2:
         return []
     parts = []

@@ -52,7 +52,7 @@ class Printing:
     ``copies`` are every printing's place, this chunk's own included."""
 
     group: int
-    copies: tuple[tuple[str, Reprint], ...]  # (chunk id, where it stands)
+    copies: tuple[Reprint, ...]
 
 
 def _signatures(shingles: list[list[bytes]]) -> list[np.ndarray | None]:
@@ -208,9 +208,6 @@ class PrintIndex:
         db.execute(self.bands.delete())
         db.execute(self.prints.delete())
 
-    def count(self, db: sa.Connection) -> int:
-        return int(db.scalar(sa.select(sa.func.count()).select_from(self.prints)) or 0)
-
     def printings(self, db: sa.Connection, chunk_ids: Iterable[str]) -> dict[str, Printing]:
         """The printing of each of these chunks that was printed more than once (others are left out)."""
         c, p = self.chunks, self.prints
@@ -223,14 +220,14 @@ class PrintIndex:
         wanted = set(groups.values())
         if not wanted:
             return {}
-        members: dict[int, list[tuple[str, Reprint]]] = {}
-        for group, chunk_id, source, name, title, paragraph, date in db.execute(
-            sa.select(p.c.printing, c.c.chunk_id, c.c.source, c.c.name, c.c.title, p.c.paragraph, p.c.date)
+        members: dict[int, list[Reprint]] = {}
+        for group, source, name, title, paragraph, date in db.execute(
+            sa.select(p.c.printing, c.c.source, c.c.name, c.c.title, p.c.paragraph, p.c.date)
             .join(c, c.c.doc == p.c.doc)
             .where(p.c.printing.in_(wanted))
             .order_by(p.c.printing, p.c.doc)
         ):
-            members.setdefault(group, []).append((chunk_id, Reprint(source, name or source, title, paragraph, date)))
+            members.setdefault(group, []).append(Reprint(source, name or source, title, paragraph, date))
         return {
             chunk_id: Printing(group, tuple(members[group][:_LISTED]))
             for chunk_id, group in groups.items()

@@ -85,7 +85,7 @@ def collapse_reprints(hits: list[Hit], printings: Mapping[str, Printing], limit:
         if printing is not None:
             groups.add(printing.group)
             hit.also_in = list(
-                dict.fromkeys(where for _, where in printing.copies if (where.source, where.paragraph) != hit.key)
+                dict.fromkeys(where for where in printing.copies if (where.source, where.paragraph) != hit.key)
             )
         kept.append(hit)
     return kept
