@@ -32,6 +32,7 @@ from .grounding import (
     given_to_another,
     mentions_the_question,
     mismatched,
+    names_the_asked,
     of_a_narrower_place,
     of_another_year,
     other_measure,
@@ -356,6 +357,8 @@ class AnswerSteps:
             return f"its citations never mention {', '.join(absent)}"
         if wrong_kind := mismatched(turn.info, draft.text, texts):
             return wrong_kind
+        if own := names_the_asked(turn.info, draft.text):
+            return f"it names {own}, whom the question asks about"
         if any(asked_not_stated(draft.text, s.quote) for s in draft.supports):
             return "its citation asks it as a question, it does not state it"
         if len(draft.supports) == 1 and (other := given_to_another(turn.info, draft.text, draft.supports[0].quote)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
@@ -18,6 +19,7 @@ __all__ = [
     "given_to_another",
     "mentions_the_question",
     "mismatched",
+    "names_the_asked",
     "of_a_narrower_place",
     "of_another_year",
     "other_measure",
@@ -292,6 +294,22 @@ def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 
 _WINS = re.compile(r"获|夺|摘|赢|当选|成为|荣膺")
+
+
+def names_the_asked(question: QuestionInfo, answer: str) -> str | None:
+    """The question's own person, when a "谁" answer names no one else: "丞相耶律乞奴监国" for
+    "耶律乞奴被谁所杀" (whoever killed, married or followed X is someone besides X). Only a run of
+    three or more characters shared with the question counts as its name, so a relative who shares
+    a surname or a two-character part of it ("耶律阿保机") is never taken for it."""
+    if question.kind != "person" or question.language != "zh":
+        return None
+    value, asked = compact(strip_markers(answer)), compact(question.text)
+    match = SequenceMatcher(None, value, asked, autojunk=False).find_longest_match(0, len(value), 0, len(asked))
+    own = value[match.a : match.a + match.size]
+    if match.size < 3 or not any(compact(name) in own for name, _ in names_in(question.text)):
+        return None
+    rest = value[: match.a] + "，" + value[match.a + match.size :]
+    return None if any(compact(name) not in asked for name, _ in names_in(rest)) else own
 
 
 def asked_not_stated(answer: str, sentence: str) -> bool:

@@ -393,6 +393,23 @@ def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answe
     assert given_to_another(analyse("2025广州网球巡回赛U14组男单冠军是谁"), "刘晓川", tour) is None
 
 
+def test_a_who_answer_that_names_only_whom_the_question_asks_about_is_no_answer(tmp_path: Path):
+    """A shape the local reader gave on CMRC (text written for the test): asked who killed a
+    regent, it copied the clause naming the regent. Someone else of the same family is an answer."""
+    page = "# 辽史\n\n统和元年，丞相萧思温监国。同年冬，萧思温被部将耶律休哥所杀。\n"
+    replying = _model_over(tmp_path, page)
+    regent = replying("丞相萧思温监国[1]").ask("萧思温被谁所杀？")
+    assert "萧思温监国" not in regent.text and "whom the question asks about" in (regent.fallback or ""), regent.text
+    assert replying("部将耶律休哥[1]").ask("萧思温被谁所杀？").text.startswith("部将耶律休哥")
+    from bot.grounding import names_the_asked
+
+    assert names_the_asked(analyse("耶律乞奴被谁所杀？"), "耶律阿保机") is None  # a shared surname is not the name
+    assert names_the_asked(analyse("耶律乞奴被谁所杀？"), "耶律乞奴之弟耶律德光") is None  # someone else is named
+    assert (
+        names_the_asked(analyse("中国体育代表团旗手是谁？"), "中国体育代表团旗手郭雨洁") is None
+    )  # no person asked about
+
+
 def test_a_question_of_several_parts_is_asked_part_by_part(index: ReportIndex):
     bot, chat = _llm_bot(index, "223.6万人[1]")  # the model gives the first part's answer each time
     answer = bot.ask("2025年度社会工作者职业资格考试有多少人报名，同比增长多少？")
