@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 from pathlib import Path
 
@@ -22,7 +23,11 @@ def cmake_args(tmp_path: Path, flags: str | None) -> list[str]:
         cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n")
     script = f'eval "$(sed -n "/^llama_cmake_args()/,/^}}/p" {SETUP})"; llama_cmake_args'
     out = subprocess.run(
-        ["bash", "-c", script], env={"CPUINFO": str(cpuinfo)}, capture_output=True, text=True, check=True
+        ["bash", "-c", script],
+        env={"PATH": os.environ["PATH"], "CPUINFO": str(cpuinfo)},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.split()
 
