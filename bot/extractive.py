@@ -39,7 +39,15 @@ from .grounding import (
     other_measure,
     stated_as_target,
 )
-from .question import SENTENCE_KINDS, QuestionInfo, asked_parts, names_focus, states_predicate, unit_pattern
+from .question import (
+    SENTENCE_KINDS,
+    QuestionInfo,
+    asked_parts,
+    names_focus,
+    stated_without_word,
+    states_predicate,
+    unit_pattern,
+)
 
 __all__ = [
     "Draft",
@@ -579,11 +587,14 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
 
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
     """The question's anchors that ``context`` (normalised) lacks. Numbers and quotations match to
-    the letter; a name also by its first two characters, so 北京市民 in a question finds 北京."""
+    the letter; a name also by its first two characters, so 北京市民 in a question finds 北京; a
+    measure jieba tags as a name (长度) also by its unit ("长约15至20厘米")."""
     missing = []
     for anchor in question.anchors:
         key = compact(anchor)
         if key in context or (anchor not in question.exact and len(key) >= 3 and key[:2] in context):
+            continue
+        if stated_without_word(key, context):
             continue
         missing.append(anchor)
     return missing

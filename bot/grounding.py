@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import QuestionInfo, names_focus, unit_pattern
+from .question import ASPECTS, QuestionInfo, names_focus, unit_pattern
 
 __all__ = [
     "asked_not_stated",
@@ -107,16 +107,28 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
         counted_in = unit_pattern(question.unit or "")
-        if question.unit and not any(
-            re.search(counted_in, compact(n)) or re.search(re.escape(compact(n)) + r"[余多]?" + counted_in, haystack)
-            for n in numbers
+        # "男女生比例是多少" is answered "1：7": a proportion is given as a ratio as often as in %.
+        as_ratio = question.unit == "%" and _PROPORTION.search(question.text) and _RATIO.search(compact(text))
+        if (
+            question.unit
+            and not as_ratio
+            and not any(
+                re.search(counted_in, compact(n))
+                or re.search(re.escape(compact(n)) + r"[余多]?" + counted_in, haystack)
+                for n in numbers
+            )
         ):
             return f"no number counted in {question.unit}"
-    if question.focus and question.kind in {"entity", "place"} and not names_focus(question, haystack):
+    if (
+        question.focus
+        and question.kind in {"entity", "place"}
+        and question.focus not in ASPECTS
+        and not names_focus(question, haystack)
+    ):
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"
-    if question.kind == "entity" and _BARE_COUNT.fullmatch(compact(text)):
+    if question.kind == "entity" and _BARE_COUNT.fullmatch(compact(text)) and not _IDENTIFIER.search(question.text):
         return "a bare count where a thing was asked"  # "祭坛设计有什么独特之处" answered "两个"
     if question.count and len(_ITEM_BREAK.split(compact(text))) < question.count:
         return f"{question.count} were asked for and the answer names fewer"  # "票房最高的三部电影" answered "第二位"
@@ -153,6 +165,10 @@ _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个�
 # A team's 成绩 in a tournament is its placing (亚军, 8强), not the score of one match.
 _PLACING = re.compile(r"成绩|名次|排名")
 _SCORE = re.compile(r"\d+\s*[:：比-]\s*\d+")
+# "占士·邦的编号是？" is answered by a number (007): an identifier, not a count.
+_IDENTIFIER = re.compile(r"编号|号码|代号|型号|车次|航班号")
+_PROPORTION = re.compile(r"比例|比重|之比")
+_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[:：比]\s*\d+")
 
 
 # A figure a report gives as a plan or target is not what came about ("2022年…提出的GDP增速目标是5.5%"

@@ -14,6 +14,7 @@ from ingest.text import compact, quoted
 from vectorstore import period
 
 __all__ = [
+    "ASPECTS",
     "QUESTION_WORD",
     "SENTENCE_KINDS",
     "QuestionInfo",
@@ -22,6 +23,7 @@ __all__ = [
     "language_of",
     "names_focus",
     "relative_dates",
+    "stated_without_word",
     "states_predicate",
     "unit_pattern",
 ]
@@ -215,6 +217,8 @@ def analyse(question: str) -> QuestionInfo:
         start, at = at, at + len(pair.word)
         if text[start - 1 : start] in _CLOSING_QUOTES and len(word) >= 2 and word[0] in "中里内上":
             word = word[1:]  # "《相逢时节》中演的谁": jieba's 中演 is 中 + 演, no noun to look for
+        if len(word) >= 2 and word[-1] in "是有" and QUESTION_WORD.match(text, at):
+            word = word[:-1]  # "赞助方是谁", "上部叶有什么特点": jieba's 方是 and 叶有 hold the verb
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
         if flag in {"x", "uj", "ul", "p", "c", "y", "r", "u"} and not _NUMBER.fullmatch(word):
@@ -362,6 +366,13 @@ _STATED_BY = {
 }
 
 
+def stated_without_word(word: str, folded: str) -> bool:
+    """Whether ``folded`` (compact text) states the measure or category ``word`` by its unit or a
+    member instead of by the word itself (长度 by "长约15至20厘米")."""
+    stated = _STATED_BY.get(word)
+    return stated is not None and bool(stated.search(folded))
+
+
 def states_predicate(question: QuestionInfo, text: str) -> bool:
     """Whether ``text`` states what ``question`` asks: its predicate words occur, each either whole
     or by half of its character bigrams (增长率 is stated by "增长18.4%"), or, for a few measures and
@@ -372,7 +383,7 @@ def states_predicate(question: QuestionInfo, text: str) -> bool:
 
     def present(word: str) -> bool:
         word = word.lower()
-        if word in folded or ((stated := _STATED_BY.get(word)) is not None and stated.search(folded)):
+        if word in folded or stated_without_word(word, folded):
             return True
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
         return len(grams) >= 2 and sum(g in folded for g in grams) / len(grams) >= 0.5
@@ -429,6 +440,13 @@ _MEMBERS = {
     "机构": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "协会", "委员会"),
     "单位": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "学校", "公司", "厂"),
 }
+
+
+# What "有什么特点/作用" asks is an aspect of the topic, which the evidence describes without naming it
+# (the 叶柄's 特点 is "有四到六个腺体"), unlike a type whose members repeat it (哪所大学 → 南开大学).
+ASPECTS = frozenset(
+    "特点 特征 特色 作用 用途 功能 功效 变故 意义 影响 目的 内容 优点 缺点 好处 区别 变化 贡献 成就 成果 后果 结果 经历 美誉".split()
+)
 
 
 def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:

@@ -745,3 +745,44 @@ def test_the_extractive_reader_embeds_a_sentence_once():
     embedded = embedder.embedded
     assert reader.draft(info, hits) == first and [reader.draft(info, [hit]).text for hit in hits]
     assert embedder.embedded == embedded  # nothing embedded again
+
+
+def test_a_length_is_stated_by_its_unit_and_a_proportion_by_a_ratio():
+    """CMRC answers the model got right were refused: "果实的长度约是多少厘米" → "15至20厘米" ("its
+    citations never mention 长度": jieba tags 长度 as a name) and "男女生比例是多少" → "1：7" ("no
+    number counted in %")."""
+    from bot.extractive import missing_anchors
+    from bot.grounding import mismatched
+
+    fruit = analyse("非洲的猴面包树果实的长度约是多少厘米？")
+    assert missing_anchors(fruit, "非洲猴面包树的果实长约15至20厘米。") == []
+    assert "长度" in missing_anchors(fruit, "非洲猴面包树的果实可以食用。")
+    ratio = analyse("目前学校男女生比例是多少？")
+    assert mismatched(ratio, "1：7[1]", ["目前学校男女生比例约为1：7（男：女）。"]) is None
+    # A rate is still a percentage: a ratio does not answer 增长率, nor a bare count a proportion.
+    growth = analyse("报名人数的增长率是多少？")
+    assert mismatched(growth, "1：7[1]", ["报名人数比为1：7。"]) is not None
+    assert mismatched(ratio, "7人[1]", ["学校有男生7人。"]) is not None
+
+
+def test_a_verb_jieba_glues_to_the_word_before_a_question_word_is_not_what_is_asked():
+    """CMRC answers were refused for "its citations do not state 方是/基是/麒是": jieba reads
+    "赞助方是谁" as 赞助 + 方是 and "上部叶有什么" as 上部 + 叶有 (a name the evidence must contain)."""
+    assert analyse("国足球年度最佳运动员的赞助方是谁？").predicate == ("运动员",)
+    assert "麒是" not in analyse("黄华麒是哪个大学毕业的？").predicate
+    assert "叶有" not in analyse("六耳铃的上部叶有什么特点？").anchors
+    # The name before the glued word stays an anchor.
+    assert analyse("长柄艾纳香的上部叶有什么特点？").anchors == ("艾纳香",)
+
+
+def test_an_aspect_is_described_without_being_named_and_an_identifier_is_a_number():
+    """ "长柄艾纳香的下部叶有什么特点？" was refused for "the citations name no 特点", and "占士·邦的编号是？"
+    → 007 for "a bare count where a thing was asked"."""
+    from bot.grounding import mismatched
+
+    leaves = analyse("长柄艾纳香的下部叶有什么特点？")
+    assert mismatched(leaves, "叶片倒卵形至倒披针形[1]", ["下部叶有长达3-4厘米的细柄，叶片倒卵形至倒披针形。"]) is None
+    assert mismatched(analyse("占士·邦的编号是什么？"), "007[1]", ["占士·邦的编号是007。"]) is None
+    # A type is still named by its member, and a count still does not answer what a thing is.
+    assert mismatched(analyse("他毕业于哪所大学？"), "1981年[1]", ["他1981年毕业。"]) is not None
+    assert mismatched(analyse("祭坛设计有什么独特之处？"), "两个[1]", ["祭坛设计有两个。"]) is not None
