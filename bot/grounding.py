@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import ASPECTS, QuestionInfo, names_focus, unit_pattern
+from .question import QuestionInfo, names_focus, unit_pattern
 
 __all__ = [
     "asked_not_stated",
@@ -119,12 +119,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             )
         ):
             return f"no number counted in {question.unit}"
-    if (
-        question.focus
-        and question.kind in {"entity", "place"}
-        and question.focus not in ASPECTS
-        and not names_focus(question, haystack)
-    ):
+    if question.focus and question.kind in {"entity", "place"} and not names_focus(question, haystack):
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
         return "a number where a name was asked"  # "票房最高的三部电影" answered "67.24亿元"

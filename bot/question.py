@@ -14,7 +14,6 @@ from ingest.text import compact, quoted
 from vectorstore import period
 
 __all__ = [
-    "ASPECTS",
     "QUESTION_WORD",
     "SENTENCE_KINDS",
     "QuestionInfo",
@@ -212,6 +211,7 @@ def analyse(question: str) -> QuestionInfo:
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
     at = 0
+    attribute = None
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
         start, at = at, at + len(pair.word)
@@ -219,6 +219,8 @@ def analyse(question: str) -> QuestionInfo:
             word = word[1:]  # "《相逢时节》中演的谁": jieba's 中演 is 中 + 演, no noun to look for
         if len(word) >= 2 and word[-1] in "是有" and QUESTION_WORD.match(text, at):
             word = word[:-1]  # "赞助方是谁", "上部叶有什么特点": jieba's 方是 and 叶有 hold the verb
+            if len(word) == 1 and text[start - 1 : start] == "的":
+                attribute = word  # "假苹婆的花是什么样的": 花 is what is asked, though one character
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
         if flag in {"x", "uj", "ul", "p", "c", "y", "r", "u"} and not _NUMBER.fullmatch(word):
@@ -254,7 +256,7 @@ def analyse(question: str) -> QuestionInfo:
     # The type noun of "哪个平台 / 什么基金" names what kind of thing the answer is (B站 is a 平台
     # without saying so): it is not a predicate the evidence must state.
     asked = [t for t in terms if t in common_nouns and not (focus and focus in t)]
-    predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
+    predicate = (attribute,) if attribute else _predicate(text, asked, anchors, wh) if language == "zh" else ()
     return QuestionInfo(
         text=text,
         language=language,
@@ -361,6 +363,7 @@ _STATED_BY = {
             r"歌手|演员|作家|导演|运动员|教师|医生|记者|律师|画家|诗人|商人|工程师|科学家|音乐家|主持人|模特|编剧|球员",
         ),
         ("出生地 出生地点", r"出生于|生于|出生在|出身于"),
+        ("孩子 子女 儿女", r"子女|儿子|女儿|儿女|育有|[一二两三四五六七八九十\d]+[子女]"),
     )
     for word in words.split()
 }
@@ -440,13 +443,6 @@ _MEMBERS = {
     "机构": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "协会", "委员会"),
     "单位": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "学校", "公司", "厂"),
 }
-
-
-# What "有什么特点/作用" asks is an aspect of the topic, which the evidence describes without naming it
-# (the 叶柄's 特点 is "有四到六个腺体"), unlike a type whose members repeat it (哪所大学 → 南开大学).
-ASPECTS = frozenset(
-    "特点 特征 特色 作用 用途 功能 功效 变故 意义 影响 目的 内容 优点 缺点 好处 区别 变化 贡献 成就 成果 后果 结果 经历 美誉".split()
-)
 
 
 def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
