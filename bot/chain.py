@@ -34,6 +34,7 @@ from .grounding import (
     mismatched,
     names_the_asked,
     of_a_narrower_place,
+    of_another_edition,
     of_another_year,
     other_measure,
     stated_as_target,
@@ -331,6 +332,7 @@ class AnswerSteps:
             if (
                 not states_predicate(info, quote_with_neighbours(sentence.text, hit.text))
                 or of_another_year(info, sentence.text)
+                or of_another_edition(info, hit.text)
                 or of_a_narrower_place(info, value, sentence.text)
                 or missing_anchors(info, hit_context(hit))
                 or stated_as_target(info, value, sentence.text)
@@ -374,6 +376,12 @@ class AnswerSteps:
         years = [of_another_year(turn.info, s.quote) for s in draft.supports]
         if all(years):
             return f"its citation is about {years[0]}, not the year asked"
+        if (
+            turn.info.kind not in SENTENCE_KINDS
+            and (editions := [of_another_edition(turn.info, turn.hits[s.hit].text) for s in draft.supports])
+            and all(editions)
+        ):
+            return f"its citation is about {editions[0]}, not the one asked"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

@@ -35,6 +35,7 @@ from .grounding import (
     asked_not_stated,
     mismatched,
     of_a_narrower_place,
+    of_another_edition,
     of_another_year,
     other_measure,
     stated_as_target,
@@ -580,6 +581,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     # a sentence giving a value is held to the question's year (or to the question's places).
     if question.kind not in SENTENCE_KINDS and (year := of_another_year(question, candidate.sentence.text)):
         return f"the evidence is about {year}, not the year asked"
+    if question.kind not in SENTENCE_KINDS and (edition := of_another_edition(question, candidate.context)):
+        return f"the evidence is about {edition}, not the one asked"
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
         return f"the evidence is about {place}, which the question does not name"
     return None

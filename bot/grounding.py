@@ -21,6 +21,7 @@ __all__ = [
     "mismatched",
     "names_the_asked",
     "of_a_narrower_place",
+    "of_another_edition",
     "of_another_year",
     "other_measure",
     "stated_as_target",
@@ -232,6 +233,29 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
     if asked and said and not asked & said:
         return "/".join(f"{year}年" for year in sorted(said))
     return None
+
+
+def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
+    """The edition a paragraph ties the question's dated event to, when the question asks about
+    one year's ("2022年澳网") and the paragraph says only others' ("2023年澳网…拿下澳网第10冠"):
+    its sentences need not repeat the year, so the paragraph is read. None where the paragraph
+    names the asked year's edition or no edition at all (its report's date may be the question's)."""
+    asked, text = compact(question.text), compact(paragraph)
+    for dated in _DATED.finditer(asked):
+        after = asked[dated.end() :]
+        event = next(
+            (compact(t) for t in question.terms if len(t) >= 2 and not t[0].isdigit() and after.startswith(compact(t))),
+            None,
+        )
+        if event is None:
+            continue
+        editions = set(re.findall(r"((?:19|20)\d{2})年?" + re.escape(event), text))
+        if editions and dated.group(1) not in editions:
+            return "/".join(f"{year}年{event}" for year in sorted(editions))
+    return None
+
+
+_DATED = re.compile(r"((?:19|20)\d{2})年?")
 
 
 # An administrative place: 河北省, 张家口市, 海淀区, 凉山彝族自治州.

@@ -788,3 +788,21 @@ def test_an_identifier_is_answered_by_a_number():
     # A type is still named by its member, and a count still does not answer what a thing is.
     assert mismatched(analyse("他毕业于哪所大学？"), "1981年[1]", ["他1981年毕业。"]) is not None
     assert mismatched(analyse("祭坛设计有什么独特之处？"), "两个[1]", ["祭坛设计有两个。"]) is not None
+
+
+def test_a_dated_event_is_not_answered_from_a_paragraph_about_another_edition(tmp_path: Path):
+    """RGB's news questions (text written for the test): "2022年澳网男单冠军是谁？" was answered from a
+    paragraph about the next year's final, whose cited sentence ("拿下澳网第10冠之后…") names no year."""
+    from bot.grounding import of_another_edition
+
+    page = (
+        "# 网球\n\n2023年澳网男单决赛在墨尔本举行。2021年和2022年，乙选手两次止步澳网四强。"
+        "拿下澳网男单冠军之后，甲选手将重返世界第一。\n"
+    )
+    replying = _model_over(tmp_path, page)
+    answer = replying("甲选手[1]").ask("2022年澳网男单冠军是谁？")
+    assert "甲选手" not in answer.text and "2023年澳网" in (answer.fallback or ""), answer.text
+    asked = analyse("2022年澳网男单冠军是谁？")
+    assert of_another_edition(asked, "2022年澳网男单决赛，丙选手逆转夺冠，他曾在2009年澳网夺冠。") is None
+    assert of_another_edition(asked, "丙选手夺得澳网男单冠军。") is None  # no edition: the report's date may be
+    assert of_another_edition(analyse("2022年12月CPI上涨了多少？"), "2023年12月CPI上涨0.3%") is None
