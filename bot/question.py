@@ -211,16 +211,17 @@ def analyse(question: str) -> QuestionInfo:
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
     at = 0
-    attribute = None
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
         start, at = at, at + len(pair.word)
         if text[start - 1 : start] in _CLOSING_QUOTES and len(word) >= 2 and word[0] in "中里内上":
             word = word[1:]  # "《相逢时节》中演的谁": jieba's 中演 is 中 + 演, no noun to look for
-        if len(word) >= 2 and word[-1] in "是有" and QUESTION_WORD.match(text, at):
-            word = word[:-1]  # "赞助方是谁", "上部叶有什么特点": jieba's 方是 and 叶有 hold the verb
-            if len(word) == 1 and text[start - 1 : start] == "的":
-                attribute = word  # "假苹婆的花是什么样的": 花 is what is asked, though one character
+        # "赞助方是谁", "上部叶有什么特点": jieba's 方是 and 叶有 hold the verb. A one-character
+        # attribute after 的 ("假苹婆的花是什么样的") keeps jieba's word: 花 alone is found in the
+        # neighbours of sentences about the leaves, and 花是 holds the evidence to saying it as asked.
+        glued = len(word) >= 2 and word[-1] in "是有" and QUESTION_WORD.match(text, at)
+        if glued and not (len(word) == 2 and text[start - 1 : start] == "的"):
+            word = word[:-1]
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
         if flag in {"x", "uj", "ul", "p", "c", "y", "r", "u"} and not _NUMBER.fullmatch(word):
@@ -256,7 +257,7 @@ def analyse(question: str) -> QuestionInfo:
     # The type noun of "哪个平台 / 什么基金" names what kind of thing the answer is (B站 is a 平台
     # without saying so): it is not a predicate the evidence must state.
     asked = [t for t in terms if t in common_nouns and not (focus and focus in t)]
-    predicate = (attribute,) if attribute else _predicate(text, asked, anchors, wh) if language == "zh" else ()
+    predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
     return QuestionInfo(
         text=text,
         language=language,
