@@ -431,6 +431,8 @@ class ExtractiveGenerator:
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
                 if tail := RANGE_TAIL.match(part.text, at + len(value)):
                     value = part.text[at : tail.end()]
+                elif head := _RANGE_HEAD.search(part.text[:at]):
+                    value, at = part.text[head.start() : at + len(value)], head.start()  # "15至20厘米", not "20厘米"
             if best is None or overlap > best[0]:
                 best = (overlap, -len(part.text), value, part.text)
         if best is None:
@@ -586,6 +588,10 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
         return f"the evidence is about {place}, which the question does not name"
     return None
+
+
+# The first end of a range whose second end carries the unit: "长约15至20厘米".
+_RANGE_HEAD = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?$")
 
 
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:

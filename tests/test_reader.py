@@ -805,3 +805,13 @@ def test_a_dated_event_is_not_answered_from_a_paragraph_about_another_edition(tm
     assert of_another_edition(asked, "2022年澳网男单决赛，丙选手逆转夺冠，他曾在2009年澳网夺冠。") is None
     assert of_another_edition(asked, "丙选手夺得澳网男单冠军。") is None  # no edition: the report's date may be
     assert of_another_edition(analyse("2022年12月CPI上涨了多少？"), "2023年12月CPI上涨0.3%") is None
+
+
+def test_a_range_is_cut_whole_when_its_unit_follows_the_second_end():
+    """CMRC "非洲的猴面包树果实的长度约是多少厘米？": the extractive reader cut "20厘米" from "长约15至20厘米"."""
+    from bot.extractive import ExtractiveGenerator
+
+    fruit = [Hit("a", "猴面包树", 1, "非洲猴面包树的果实长约15至20厘米。")]
+    assert ExtractiveGenerator().draft(analyse("非洲的猴面包树果实的长度约是多少厘米？"), fruit).text == "15至20厘米[1]"
+    leaf = [Hit("a", "猴面包树", 1, "叶长3-4厘米。")]
+    assert ExtractiveGenerator().draft(analyse("叶长约是多少厘米？"), leaf).text == "3-4厘米[1]"
