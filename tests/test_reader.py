@@ -815,3 +815,14 @@ def test_a_range_is_cut_whole_when_its_unit_follows_the_second_end():
     assert ExtractiveGenerator().draft(analyse("非洲的猴面包树果实的长度约是多少厘米？"), fruit).text == "15至20厘米[1]"
     leaf = [Hit("a", "猴面包树", 1, "叶长3-4厘米。")]
     assert ExtractiveGenerator().draft(analyse("叶长约是多少厘米？"), leaf).text == "3-4厘米[1]"
+    # A span of years is no range of the figure (RGB dev: "对比2020—2022上半年…" answered 2020—2022).
+    growth = [
+        Hit(
+            "a",
+            "西藏",
+            1,
+            "其中宁夏（5.3%）、西藏（4.8%）位居前三；对比2020—2022上半年西部各省经济增速来看，"
+            "2022年上半年经济增速较2021年上半年同期有较大回落。",
+        )
+    ]
+    assert ExtractiveGenerator().draft(analyse("2022年上半年，西藏经济增长了多少？"), growth).text.startswith("4.8%")
