@@ -247,7 +247,7 @@ def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
             (compact(t) for t in question.terms if len(t) >= 2 and not t[0].isdigit() and after.startswith(compact(t))),
             None,
         )
-        if event is None:
+        if event is None or not _RECURRING.search(event):
             continue
         editions = set(re.findall(r"((?:19|20)\d{2})年?" + re.escape(event), text))
         if editions and dated.group(1) not in editions:
@@ -256,6 +256,9 @@ def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
 
 
 _DATED = re.compile(r"((?:19|20)\d{2})年?")
+# What has editions: an event held every year (澳网, 春运, 高考, 百花奖, 冬奥会, 春节档). A company or a
+# place dated by a report ("2023年比亚迪…" reporting 2022's deliveries) is not another edition.
+_RECURRING = re.compile(r"(?:赛|会|节|奖|展|运|考|杯|档|网|典|礼|周|季)$")
 
 
 # An administrative place: 河北省, 张家口市, 海淀区, 凉山彝族自治州.

@@ -805,6 +805,9 @@ def test_a_dated_event_is_not_answered_from_a_paragraph_about_another_edition(tm
     assert of_another_edition(asked, "2022年澳网男单决赛，丙选手逆转夺冠，他曾在2009年澳网夺冠。") is None
     assert of_another_edition(asked, "丙选手夺得澳网男单冠军。") is None  # no edition: the report's date may be
     assert of_another_edition(analyse("2022年12月CPI上涨了多少？"), "2023年12月CPI上涨0.3%") is None
+    # A company is not an event with editions: a 2023 report gives 2022's deliveries (RGB held-out half).
+    deliveries = analyse("2022年比亚迪交付量是多少？")
+    assert of_another_edition(deliveries, "2023年比亚迪公布，去年全年交付新能源汽车186.35万辆。") is None
 
 
 def test_a_range_is_cut_whole_when_its_unit_follows_the_second_end():
