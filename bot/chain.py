@@ -378,7 +378,7 @@ class AnswerSteps:
             return f"its citation is about {years[0]}, not the year asked"
         if (
             turn.info.kind not in SENTENCE_KINDS
-            and (editions := [of_another_edition(turn.info, turn.hits[s.hit].text) for s in draft.supports])
+            and (editions := [of_another_edition(turn.info, hit.text) for hit in cited])
             and all(editions)
         ):
             return f"its citation is about {editions[0]}, not the one asked"
