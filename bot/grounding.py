@@ -237,7 +237,7 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
 
 def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
     """The edition a paragraph ties the question's dated event to, when the question asks about
-    one year's ("2022年澳网") and the paragraph says only others' ("2023年澳网…拿下澳网第10冠"):
+    one year's ("2022年澳网") and the paragraph says only others' ("2023年澳网…", then sentences without a year):
     its sentences need not repeat the year, so the paragraph is read. None where the paragraph
     names the asked year's edition or no edition at all (its report's date may be the question's)."""
     asked, text = compact(question.text), compact(paragraph)
