@@ -10,7 +10,7 @@ import jieba.posseg as posseg
 
 from ingest.text import Sentence, chinese_number, without_bylines
 
-__all__ = ["RANGE_TAIL", "clauses", "dates_in", "names_in", "numbers_in", "value_of"]
+__all__ = ["RANGE_HEAD", "RANGE_TAIL", "clauses", "dates_in", "names_in", "numbers_in", "value_of"]
 
 # A comma or colon between digits is part of a figure (6,476名; a 61:83 score; 8:30), not a clause break.
 _CLAUSE = re.compile(r"(?:(?<=\d)[,:](?=\d)|[^，,：:。！？!?；;])+[，,：:。！？!?；;]*[”’」』）)]*")
@@ -35,6 +35,9 @@ _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, revers
 NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?", re.I)
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.
 RANGE_TAIL = re.compile(rf"\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?(?:\d+(?:[.,]\d+)*)(?:\s*(?:{_UNITS}))?", re.I)
+# The first end of a range whose second end carries the unit, read back from it: "长约15至20厘米"
+# (a span of years, "2020—2022", is no figure).
+RANGE_HEAD = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\D)\d+(?:[.,]\d+)*\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?$")
 _UNITS_TAIL = re.compile(rf"(?:{_UNITS})$", re.I)
 _ONE_DATE = (
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"

@@ -30,7 +30,7 @@ from ingest.text import (
     without_bylines,
 )
 
-from .evidence import RANGE_TAIL, clauses, dates_in, names_in, numbers_in
+from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, dates_in, names_in, numbers_in
 from .grounding import (
     asked_not_stated,
     mismatched,
@@ -431,7 +431,7 @@ class ExtractiveGenerator:
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
                 if tail := RANGE_TAIL.match(part.text, at + len(value)):
                     value = part.text[at : tail.end()]
-                elif re.search(r"\D$", value) and (head := _RANGE_HEAD.search(part.text[:at])):
+                elif re.search(r"\D$", value) and (head := RANGE_HEAD.search(part.text[:at])):
                     value, at = part.text[head.start() : at + len(value)], head.start()  # "15至20厘米", not "20厘米"
             if best is None or overlap > best[0]:
                 best = (overlap, -len(part.text), value, part.text)
@@ -588,11 +588,6 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
         return f"the evidence is about {place}, which the question does not name"
     return None
-
-
-# The first end of a range whose second end carries the unit: "长约15至20厘米" (a span of years,
-# "2020—2022", is no figure).
-_RANGE_HEAD = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\D)\d+(?:[.,]\d+)*\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?$")
 
 
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
