@@ -240,7 +240,7 @@ def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
     one year's ("2022年澳网") and the paragraph says only others' ("2023年澳网…", then sentences without a year):
     its sentences need not repeat the year, so the paragraph is read. None where the paragraph
     names the asked year's edition or no edition at all (its report's date may be the question's)."""
-    asked, text = compact(question.text), compact(paragraph)
+    asked = compact(question.text)
     for dated in _DATED.finditer(asked):
         after = asked[dated.end() :]
         event = next(
@@ -249,7 +249,9 @@ def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
         )
         if event is None or not _RECURRING.search(event):
             continue
-        editions = set(re.findall(r"((?:19|20)\d{2})年?" + re.escape(event), text))
+        # Most questions date no recurring event: the paragraph (read once per candidate sentence by
+        # the extractive reader) is folded only when one does.
+        editions = set(re.findall(r"((?:19|20)\d{2})年?" + re.escape(event), compact(paragraph)))
         if editions and dated.group(1) not in editions:
             return "/".join(f"{year}年{event}" for year in sorted(editions))
     return None
