@@ -10,7 +10,17 @@ import jieba.posseg as posseg
 
 from ingest.text import Sentence, chinese_number, without_bylines
 
-__all__ = ["RANGE_HEAD", "RANGE_TAIL", "clauses", "dates_in", "names_in", "numbers_in", "value_of"]
+__all__ = [
+    "CN_DATE",
+    "RANGE_HEAD",
+    "RANGE_TAIL",
+    "clauses",
+    "dates_in",
+    "is_one_value",
+    "names_in",
+    "numbers_in",
+    "value_of",
+]
 
 # A comma or colon between digits is part of a figure (6,476名; a 61:83 score; 8:30), not a clause break.
 _CLAUSE = re.compile(r"(?:(?<=\d)[,:](?=\d)|[^，,：:。！？!?；;])+[，,：:。！？!?；;]*[”’」』）)]*")
@@ -119,13 +129,54 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
 
 
 _MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+_YEAR_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789"))
+# A date written in Chinese numerals ("一九六一年九月十日", "九月十日"), as encyclopaedias and some
+# reports write it: DATE reads only digits.
+CN_DATE = re.compile(
+    r"[〇零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?"
+    r"|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]"
+)
+
+
+def _dates_in_digits(text: str) -> str:
+    """Chinese-numeral dates written with digits: 一九六一年九月十日 -> 1961年9月10日 (a year digit by
+    digit, a month or day as a number)."""
+    text = re.sub(r"([〇零一二三四五六七八九]{4})(?=年)", lambda m: "".join(_YEAR_DIGITS[c] for c in m.group(1)), text)
+    text = re.sub(
+        r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,2})(?=月)",
+        lambda m: str(chinese_number(m.group(1))),
+        text,
+    )
+    return re.sub(r"(?<=月)([一二三四五六七八九十]{1,3})(?=[日号])", lambda m: str(chinese_number(m.group(1))), text)
+
+
+def is_one_value(text: str) -> bool:
+    """Whether ``text`` gives one figure or date: alone with a short unit ("3条跑道", "1961年9月十日",
+    "69670人/平方公里") or said of something ("报名人数为223.6万人"); not a phrase that holds a number
+    ("70公斤级抓举、挺举、总成绩三项世界纪录", "…表现的一次重要考核")."""
+    folded = _dates_in_digits(unicodedata.normalize("NFKC", text).strip())
+    found = [*dates_in(folded), *numbers_in(folded)]
+    if not found:
+        return False
+    value = max(found, key=lambda m: m.end() - m.start())
+    if any(m.end() <= value.start() or m.start() >= value.end() for m in found):
+        return False  # two values
+    head, tail = folded[: value.start()], folded[value.end() :]
+    if re.search(r"[，,、；;。]", head + tail) or len(tail.strip()) > 6:
+        return False
+    return not head.strip() or bool(
+        re.search(
+            r"(?:为|是|达|有|约|共|计|第|达到|超过|逾|[:：]|(?:增长|增加|减少|下降|上涨|下跌|提高|降低|上升)了?)\s*$",
+            head,
+        )
+    )
 
 
 def value_of(text: str) -> tuple[str, float | tuple[int | None, int, int]] | None:
     """A date or number as a comparable value, however it is written: ("date", (None, month,
     day)) for 2022-12-9, 2022/12/9, 2022年12月9日, ("number", x) for 70000, 7万, 三, 第三次,
     ("percent", x) for 2.6%. None for anything else."""
-    folded = unicodedata.normalize("NFKC", text).strip()
+    folded = _dates_in_digits(unicodedata.normalize("NFKC", text).strip())
     date = re.search(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", folded)
     if date and (date.group(1) or "月" in folded):
         return ("date", (None, int(date.group(2)), int(date.group(3))))  # years checked by grounding

@@ -24,7 +24,7 @@ from typing import Any
 from ingest.text import MARKER, compact, fold, sentence_at, strip_markers
 from vectorstore import Hit, reportbot_home
 
-from .evidence import dates_in, numbers_in, value_of
+from .evidence import CN_DATE, dates_in, is_one_value, numbers_in, value_of
 from .extractive import Draft, ExtractiveGenerator, Support, Window
 from .generators import GeneratorError
 from .grounding import find_quote
@@ -170,10 +170,12 @@ def _snap(answer: str, question: str, windows: Sequence[Window]) -> list[tuple[s
         found_items = [_find(i.strip(), windows) for i in items]
         if all(found_items):
             return [f for f in found_items if f is not None]
-    value = value_of(answer)
+    # The same value written the report's way, only where the answer is that value: a phrase that
+    # holds a number ("70公斤级…三项世界纪录") is not answered by the number.
+    value = value_of(answer) if is_one_value(answer) else None
     if value is not None:
         for window in windows:
-            for match in [*dates_in(window.text), *numbers_in(window.text)]:
+            for match in [*dates_in(window.text), *CN_DATE.finditer(window.text), *numbers_in(window.text)]:
                 if value_of(match.group(0)) == value:
                     start, end = _whole_value(window.text, match.start(), match.end())
                     span = window.text[start:end].strip()
@@ -208,7 +210,12 @@ def _whole_value(text: str, start: int, end: int) -> tuple[int, int]:
             break
     if start > 0 and text[start - 1] == "第" and re.match(r"[\d一二两三四五六七八九十]", text[start:end]):
         start -= 1
+    elif re.match(r"[\d一二两三四五六七八九十]", text[start:end]) and (per := _PER.search(text[:start])):
+        start = per.start()  # "每平方公里69670人" is a density, "69670人" a headcount
     return _balanced(text, start, end)
+
+
+_PER = re.compile(r"每(?:平方|立方)?(?:公里|千米|米|人|年|月|天|日|周|小时|分钟|秒|户|吨|公斤|千克|克|升|亩)$")
 
 
 _QUOTE_PAIRS = ("“”", "《》", "「」", "『』")

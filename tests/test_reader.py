@@ -830,3 +830,23 @@ def test_a_range_is_cut_whole_when_its_unit_follows_the_second_end():
         )
     ]
     assert ExtractiveGenerator().draft(analyse("2022年上半年，西藏经济增长了多少？"), growth).text.startswith("4.8%")
+
+
+def test_a_value_is_snapped_only_from_a_value_and_read_in_chinese_numerals_too():
+    """CMRC dev: the model's right "1961年9月十日" was shown as "1961年" (the year of another date
+    in the paragraph), "69670人/平方公里" as a headcount, and the phrase "70公斤级抓举、挺举、总成绩三项
+    世界纪录" as "70公斤" (text written for the test)."""
+    from bot.evidence import is_one_value, value_of
+
+    paragraph = (
+        "条约签订于1961年7月11日。条约经双方批准后，于一九六一年九月十日互换批准书。该区人口密度为每平方公里69670人。"
+    )
+    windows = [Window(0, 0, len(paragraph), paragraph)]
+    assert value_of("一九六一年九月十日") == value_of("1961年9月10日") == ("date", (None, 9, 10))
+    assert parse_reply("1961年9月十日[1]", windows).text == "一九六一年九月十日[1]"
+    assert parse_reply("69670人/平方公里[1]", windows).text == "每平方公里69670人[1]"
+    record = "他在亚特兰大以70公斤级抓举、挺举、总成绩打破三项世界纪录。"
+    assert parse_reply("70公斤级抓举、挺举、总成绩三项世界纪录[1]", [Window(0, 0, len(record), record)]).usable is False
+    assert is_one_value("3条跑道") and is_one_value("报名人数为223.6万人") and is_one_value("同比增长18.4%")
+    assert not is_one_value("前3名及所有小组最佳成绩第4名")
+    assert not is_one_value("这次选举是内阁几个月来表现的一次重要考核")
