@@ -208,9 +208,10 @@ def _whole_value(text: str, start: int, end: int) -> tuple[int, int]:
             if match.start() == 0 and match.end() > end - start:
                 end = start + match.end()
             break
-    if start > 0 and text[start - 1] == "第" and re.match(r"[\d一二两三四五六七八九十]", text[start:end]):
+    numeral = re.match(r"[\d一二两三四五六七八九十]", text[start:end])
+    if numeral and start > 0 and text[start - 1] == "第":
         start -= 1
-    elif re.match(r"[\d一二两三四五六七八九十]", text[start:end]) and (per := _PER.search(text[:start])):
+    elif numeral and (per := _PER.search(text[:start])):
         start = per.start()  # "每平方公里69670人" is a density, "69670人" a headcount
     return _balanced(text, start, end)
 
