@@ -239,7 +239,7 @@ class AnswerSteps:
         ):
             turn.draft = replacement
             turn.generator = f"{self.generator.name}→extractive"
-        elif problem != _REPEATS_EARLIER and (second := self._second_reading(turn, draft)):
+        elif problem != _REPEATS_EARLIER and (second := self._second_reading(turn, draft, replacement)):
             turn.draft = second
             turn.fallback = (
                 f"{self.generator.name}'s first reading not shown: {problem}; answered from other paragraphs"
@@ -254,11 +254,14 @@ class AnswerSteps:
             )
         return turn
 
-    def _second_reading(self, turn: Turn, first: Draft) -> Draft | None:
-        """The model's answer from the paragraphs it did not cite, if that one passes every check.
-        News has hard negatives: a report of the year before or of another city is read first, the
-        checks refuse its answer, and the report that states what was asked is lower in the list
-        (RGB: "2022年澳网男单冠军" first read from a 2023 report). One more model call, only here."""
+    def _second_reading(self, turn: Turn, first: Draft, extractive: Draft) -> Draft | None:
+        """The model's answer from the paragraphs it did not cite, if that one passes every check
+        and the extractive reading agrees with it. News has hard negatives: a report of the year
+        before is read first, the checks refuse its answer, and the report that states what was
+        asked is lower in the list (RGB: "2022年澳网男单冠军" first read from a 2023 report). Without
+        the agreement, second readings on the dev halves were wrong as often as right (a 2022
+        Wimbledon winner for the Australian Open; another person's birthplace on CMRC): read
+        lower down the list, the model guesses. One more model call, only here."""
         assert turn.info is not None
         cited = {support.hit for support in first.supports}
         others = [index for index in range(len(turn.hits)) if index not in cited]
@@ -270,6 +273,8 @@ class AnswerSteps:
             log.warning("%s", exc)
             return None
         if not (second.usable and second.supports):
+            return None
+        if not (extractive.supports and agrees(second.said or second.text, extractive.text)):
             return None
         second = replace(second, supports=tuple(replace(s, hit=others[s.hit]) for s in second.supports))
         return None if self._problem(turn, second) else second

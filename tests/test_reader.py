@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import Generator, GeneratorError, ReportBot, register_generator, registered_generators
-from bot.extractive import Draft, Window
+from bot.extractive import Draft, Support, Window
 from bot.llm import NOT_FOUND, _ChatGenerator, build_messages, parse_reply
 from bot.question import analyse, asked_parts, states_predicate
 from ingest import ingest_paths
@@ -394,14 +394,16 @@ def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answe
     assert given_to_another(analyse("2025广州网球巡回赛U14组男单冠军是谁"), "刘晓川", tour) is None
 
 
-def test_an_answer_refused_for_another_years_report_is_read_again_from_the_other_reports(tmp_path: Path):
+def test_an_answer_refused_for_another_years_report_is_read_again_from_the_other_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """RGB's "2022年澳网男单冠军": the model read a 2023 report first and named its winner; the
     checks refused that, and the report of the year asked was further down (page written for the
-    test). The model reads the paragraphs it did not cite once more; that answer passes the same
-    checks or the question is refused."""
+    test). The model reads the paragraphs it did not cite once more; that answer is shown if it
+    passes the same checks and the extractive reading agrees, else the question is refused."""
     page = (
         "# 星海杯\n\n2026年星海杯男单决赛，李明击败王强，夺得个人首个星海杯男单冠军。\n\n"
-        "# 回顾\n\n2025年星海杯男单决赛在青岛举行，张伟夺得男单冠军。\n"
+        "# 回顾\n\n2025年星海杯男单决赛在青岛举行，张伟夺得男单冠军，赵刚获得亚军。\n"
     )
     question = "2025年星海杯男单冠军是谁？"
     index = _bot_over(tmp_path, page).index
@@ -410,10 +412,16 @@ def test_an_answer_refused_for_another_years_report_is_read_again_from_the_other
     assert answer.text.startswith("张伟[1]") and "2025年" in answer.citations[0].quote, answer.text
     assert "first reading not shown" in (answer.fallback or "") and answer.generator == "canned"
     assert len(chat.prompts) == 2 and "李明" not in chat.prompts[1][-1]["content"]
-    # The second reading is held to the same checks: a name its paragraphs do not hold is no answer.
-    bot, chat = _llm_bot(index, ["李明[1]", "王强[1]"])
-    refused = bot.ask(question)
-    assert not refused.answerable and len(chat.prompts) == 2, refused.text
+    # The second reading is held to the same checks (a name its paragraphs do not hold is no answer)
+    # and must agree with the extractive reading: read lower down the list, a small model guesses.
+    for second in ("王强[1]", "赵刚[1]"):
+        bot, chat = _llm_bot(index, ["李明[1]", second])
+        refused = bot.ask(question)
+        assert not refused.answerable and len(chat.prompts) == 2, refused.text
+    bot, chat = _llm_bot(index, ["李明[1]", "张伟[1]"])
+    other = Draft("赵刚[1]", (Support(0, "赵刚获得亚军", 0),))
+    monkeypatch.setattr(bot.extractive, "draft", lambda question, hits: other)
+    assert not bot.ask(question).answerable and len(chat.prompts) == 2
 
 
 def test_a_who_answer_that_names_only_whom_the_question_asks_about_is_no_answer(tmp_path: Path):
