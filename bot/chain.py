@@ -265,7 +265,9 @@ class AnswerSteps:
         assert turn.info is not None
         cited = {support.hit for support in first.supports}
         others = [index for index in range(len(turn.hits)) if index not in cited]
-        if not cited or not others:  # nothing cited: the same paragraphs would give the same reply
+        if not cited or not others or not extractive.supports:
+            # Nothing cited: the same paragraphs would give the same reply. No extractive answer:
+            # nothing the second reading could agree with.
             return None
         try:
             second = self.generator.draft(turn.info, [turn.hits[index] for index in others])
