@@ -198,9 +198,8 @@ class AnswerSteps:
     def ground(self, turn: Turn) -> Turn:
         """A model's answer is shown only if its citations hold what it states, mention what the
         question hinges on and state what it asks, and it is of the asked kind. One that fails is
-        replaced by the extractive answer only where the two agree; otherwise by the model's
-        reading of the paragraphs it did not cite, if that passes the same checks; otherwise the
-        question is refused. On RGB dev, extractive answers put in place of failed model answers were right
+        replaced by the extractive answer only where the two agree; otherwise the question is
+        refused. On RGB dev, extractive answers put in place of failed model answers were right
         6 times and wrong 10 (bench/README.md, "Reader"): disagreement is a sign neither is sure."""
         draft = turn.draft
         assert draft is not None and turn.info is not None
@@ -239,11 +238,6 @@ class AnswerSteps:
         ):
             turn.draft = replacement
             turn.generator = f"{self.generator.name}→extractive"
-        elif problem != _REPEATS_EARLIER and (second := self._second_reading(turn, draft, replacement)):
-            turn.draft = second
-            turn.fallback = (
-                f"{self.generator.name}'s first reading not shown: {problem}; answered from other paragraphs"
-            )
         else:
             turn.draft = Draft(
                 "",
@@ -253,33 +247,6 @@ class AnswerSteps:
                 confidence=draft.confidence,
             )
         return turn
-
-    def _second_reading(self, turn: Turn, first: Draft, extractive: Draft) -> Draft | None:
-        """The model's answer from the paragraphs it did not cite, if that one passes every check
-        and the extractive reading agrees with it. News has hard negatives: a report of the year
-        before is read first, the checks refuse its answer, and the report that states what was
-        asked is lower in the list (RGB: "2022年澳网男单冠军" first read from a 2023 report). Without
-        the agreement, second readings on the dev halves were wrong as often as right (a 2022
-        Wimbledon winner for the Australian Open; another person's birthplace on CMRC): read
-        lower down the list, the model guesses. One more model call, only here."""
-        assert turn.info is not None
-        cited = {support.hit for support in first.supports}
-        others = [index for index in range(len(turn.hits)) if index not in cited]
-        if not cited or not others or not extractive.supports:
-            # Nothing cited: the same paragraphs would give the same reply. No extractive answer:
-            # nothing the second reading could agree with.
-            return None
-        try:
-            second = self.generator.draft(turn.info, [turn.hits[index] for index in others])
-        except GeneratorError as exc:
-            log.warning("%s", exc)
-            return None
-        if not (second.usable and second.supports):
-            return None
-        if not (extractive.supports and agrees(second.said or second.text, extractive.text)):
-            return None
-        second = replace(second, supports=tuple(replace(s, hit=others[s.hit]) for s in second.supports))
-        return None if self._problem(turn, second) else second
 
     def contrast(self, turn: Turn) -> Turn:
         """An answer figure (or date) that other retrieved reports give differently is not shown
