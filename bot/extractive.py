@@ -36,6 +36,7 @@ from .grounding import (
     mismatched,
     of_a_narrower_place,
     of_another_edition,
+    of_another_title,
     of_another_year,
     other_measure,
     stated_as_target,
@@ -340,6 +341,9 @@ class ExtractiveGenerator:
             if other := other_measure(question, answer, candidate.sentence.text):
                 reason = f"the best evidence gives {answer} as {other}, not what was asked"
                 continue
+            if title := of_another_title(question, answer, candidate.sentence.text):
+                reason = f"the best evidence says {answer} of {title}, not the title asked"
+                continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
             if offset >= 0:
@@ -610,12 +614,17 @@ def hit_context(hit) -> str:
     return compact(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
 
 
+_YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}年")
+
+
 def _is_year(value: str, text: str, start: int) -> bool:
     """2025 in "2025年" (or "2025年" read as a number with the unit 年) is a date, not the count a
     多少 question asks for."""
     value = value.strip()
     if re.fullmatch(r"(?:19|20)\d{2}年", value):
         return True
+    if re.fullmatch(r"(?:19|20)\d{2}", value) and _YEAR_SPAN_END.match(text, start + len(value)):
+        return True  # "2020—2022年": a span of years, not a figure
     return bool(re.fullmatch(r"(?:19|20)\d{2}", value)) and text[start + len(value) : start + len(value) + 1] in {
         "年",
         "-",

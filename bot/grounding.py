@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import QuestionInfo, names_focus, unit_pattern
+from .question import SENTENCE_KINDS, QuestionInfo, names_focus, unit_pattern
 
 __all__ = [
     "asked_not_stated",
@@ -22,6 +22,7 @@ __all__ = [
     "names_the_asked",
     "of_a_narrower_place",
     "of_another_edition",
+    "of_another_title",
     "of_another_year",
     "other_measure",
     "stated_as_target",
@@ -130,6 +131,12 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return f"{question.count} were asked for and the answer names fewer"  # "票房最高的三部电影" answered "第二位"
     if _PLACING.search(question.text) and _SCORE.fullmatch(compact(text)):
         return "a match score where a result or placing was asked"  # "中国女篮成绩" answered "61:83"
+    if (asked := set(_YEAR.findall(question.text))) and (said := set(_YEAR.findall(text))) and not asked & said:
+        # "2022年G20峰会的时间" answered "2020年11月21日至22日": its sentence names 2022 too, as the
+        # next summit's; the answer itself says it is another year's.
+        return f"the answer is dated {'/'.join(sorted(said))}, not the year asked"
+    if question.kind == "place" and _ORGANISATION.search(compact(text)):
+        return "an organisation where a place was asked"  # "在哪举办" answered "东浩兰生集团"
     if question.kind == "date" and question.language == "zh":
         if not _TIME.search(text):
             return "no time in the answer"  # "什么时候跻身前十" answered "10次"
@@ -149,11 +156,13 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
     return None
 
 
+_ORGANISATION = re.compile(r"(?:集团|公司|有限公司|股份|团队|工作室)$")
 _CLOCK_ONLY = re.compile(
     r"(?:凌晨|早上|上午|中午|下午|晚上|傍晚)?\d{1,2}(?:时|点|[:：]\d{2})(?:\d{1,2}分)?(?:许|左右)?"
 )
 _ASKS_AN_HOUR = re.compile(r"几点|几时|时刻|钟")
-_ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]")
+# An opening or a premiere is a day's event: "成都大运会开幕时间" is not answered "2023".
+_ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]|开幕|闭幕|揭幕|首映")
 _DAY = re.compile(r"[月日号]|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")
 
@@ -207,6 +216,9 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
     if at >= 0 and _PREDICTION.search(said[: at + len(value)]) and not _PREDICTION.search(question.text):
         return True
     before = _before_figure(answer, sentence)
+    if before is None and at >= 0 and question.kind == "date":
+        # A date is a plan in the same way: "公司计划于2025年交付首架新机" says when it was to be.
+        before = said[max(said.rfind(mark, 0, at) for mark in "，,；;。！？!?") + 1 : at]
     return before is not None and bool(_TARGET.search(before))
 
 
@@ -230,9 +242,22 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
     sentence with no year of its own is left alone (its report's date may be the question's)."""
     asked = set(_YEAR.findall(question.text))
     said = set(_YEAR.findall(sentence))
+    if asked:
+        # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
+        # a page reports later years' figures too: it counts only where it is two years or more
+        # before every year asked, when the page could not have reported what happened then.
+        earliest = min(int(year) for year in asked)
+        written = {m.group(1) or m.group(2) for m in _WRITTEN_DATE_YEAR.finditer(sentence)}
+        said |= {year for year in written if int(year) <= earliest - 2}
     if asked and said and not asked & said:
         return "/".join(f"{year}年" for year in sorted(said))
     return None
+
+
+_WRITTEN_DATE_YEAR = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*((?:19|20)\d{2})\b"
+    r"|(?<!\d)((?:19|20)\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+)
 
 
 def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
@@ -297,6 +322,25 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
         ):
             return "".join(run)
     return None
+
+
+def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The title (《…》) the answer's clause is about, when the question asks about other titles
+    only: in "《春山》的制作团队是青禾工作室，导演青禾… 获最佳剧本奖的是短剧《小巷》" 青禾 directed
+    《春山》, not the 《小巷》 asked about. None where the clause names no title,
+    or names one the question does."""
+    asked = {compact(t) for t in quoted(question.text) if question.text.count(f"《{t}》")}
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    if question.language != "zh" or question.kind in SENTENCE_KINDS or not asked or at < 0:
+        return None
+    # A search snippet's "..." parts two passages as a full stop does.
+    start = max(m.end() for m in re.finditer(r"^|[，,；;。！？!?]|\.{3}|…", sentence[:at]))
+    end = re.search(r"[，,；;。！？!?]|\.{3}|…|$", sentence[at + len(value) :])
+    clause = sentence[start : at + len(value) + (end.start() if end else 0)]
+    titles = {compact(t) for t in re.findall(r"《([^》]{1,40})》", clause.replace(value, ""))}
+    others = sorted(titles - asked)
+    return f"《{others[0]}》" if others and not titles & asked else None
 
 
 def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:

@@ -89,6 +89,11 @@ _QUESTION_WORDS = set(
     "多长 多高 多重 多远 多深 多宽 多厚 多久 多大".split()
 )
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
+# A word in Latin letters in a Chinese question names a product, a company or an event (Incase,
+# C919, G20): evidence that never writes it is about something else. Measures and indicators
+# written so (GDP, CPI) are what is asked, and reports often write them in Chinese.
+_LATIN_NAME = re.compile(r"(?=.*[a-z])[a-z0-9][a-z0-9.\-]+", re.I)
+_LATIN_MEASURES = frozenset("gdp gnp cpi ppi pmi m2 vs pk top mvp ceo cfo cto coo".split())
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 QUESTION_WORD = re.compile(  # what makes a clause ask: 什么, 多少, 谁, 哪…
     r"什么|多少|多[长高重远深宽厚久大]|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b",
@@ -123,7 +128,8 @@ _MEASURED_IN = (
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
-            r"资金|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱", re.I
+            r"资金|经费|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱",
+            re.I,
         ),
         "元",
     ),
@@ -210,6 +216,7 @@ def analyse(question: str) -> QuestionInfo:
     terms: list[str] = []
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
+    latin: list[str] = []
     at = 0
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
@@ -233,6 +240,11 @@ def analyse(question: str) -> QuestionInfo:
             common_nouns.add(word)
         if language == "zh" and (flag in _NAME_TAGS and len(word) >= 2):
             anchors.append(word)
+        # "NBA2021-2022赛季": jieba keeps the year on the name.
+        name = re.sub(r"(?<=[a-z])(?:19|20)\d{2}$", "", word, flags=re.I)
+        if language == "zh" and _LATIN_NAME.fullmatch(name) and name.lower() not in _LATIN_MEASURES:
+            anchors.append(name)
+            latin.append(name)
     if language == "zh":
         anchors += [m.group(0) for m in _NUMBER.finditer(text)]
         # "哪位帝王的皇后", "在哪个城市": the word after the question word is the answer's type,
@@ -271,7 +283,7 @@ def analyse(question: str) -> QuestionInfo:
         defines=defines,
         near=near,
         predicate=predicate,
-        exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a)])),
+        exact=tuple(dict.fromkeys(_quoted(text) + latin + [a for a in anchors if _NUMBER.fullmatch(a)])),
     )
 
 

@@ -225,6 +225,9 @@ def test_a_date_question_is_not_answered_by_a_year_alone_where_it_names_the_year
     assert ExtractiveGenerator().draft(opening, [Hit("a", "冬残奥会", 1, paragraph)]).text == "2022年3月4日[1]"
     draft = ExtractiveGenerator().draft(opening, [Hit("a", "冬残奥会", 1, "北京冬残奥会将于2022年开幕。")])
     assert not draft.supports and draft.reason == "a year where a day was asked"
+    games = analyse("运动会开幕时间")  # an opening is a day's event, asked as a noun phrase too
+    draft = ExtractiveGenerator().draft(games, [Hit("a", "运动会", 1, "距离2023运动会开幕还有3个多月。")])
+    assert not draft.supports, draft.text
     # A growth rate is a percentage, and a quarter's is not the year's (sentences written for the test).
     growth = analyse("2025年甲国经济增速？")
     assert growth.unit == "%"
@@ -850,3 +853,89 @@ def test_a_value_is_snapped_only_from_a_value_and_read_in_chinese_numerals_too()
     assert is_one_value("3条跑道") and is_one_value("报名人数为223.6万人") and is_one_value("同比增长18.4%")
     assert not is_one_value("前3名及所有小组最佳成绩第4名")
     assert not is_one_value("这次选举是内阁几个月来表现的一次重要考核")
+
+
+# -- answers from reports about something else (the right report is not in the archive) ----------
+
+
+def test_a_latin_name_in_a_question_must_stand_in_the_evidence(tmp_path: Path):
+    """A question about one product's price (named in Latin letters) was answered with another's: the name in Latin
+    letters was no anchor, so a paragraph that never says it could answer."""
+    assert "Zeta" in analyse("Zeta挂绳的售价是多少？").exact
+    assert "NBA" in analyse("CBA和NBA2021-2022赛季总冠军").anchors  # jieba keeps the year on the name
+    assert not {"GDP", "CEO"} & set(analyse("2022年苹果公司CEO和中国GDP增长率").anchors)  # what is asked
+    ask = _model_over(tmp_path, "# 配件\n\n某品牌去年推出了一块售价145元的擦镜布。\n")
+    answer = ask("145元[1]").ask("Zeta挂绳的售价是多少？")
+    assert not answer.answerable, answer.text
+
+
+def test_an_answer_dated_another_year_is_not_the_year_asked():
+    """A summit's date for 2022 was answered with the 2020 summit's dates: the sentence names 2022 as
+    the next host's year, so the sentence's year check passed."""
+    from bot.grounding import mismatched
+
+    summit = analyse("2022年甲国峰会的时间？")
+    sentence = ["上届峰会于2020年11月21日至22日在乙城举行，会上宣布甲国主办2022年峰会。"]
+    assert "2020" in (mismatched(summit, "2020年11月21日至22日[1]", sentence) or "")
+    assert mismatched(summit, "2022年11月15日至16日[1]", ["2022年甲国峰会于2022年11月15日至16日举行。"]) is None
+    assert mismatched(summit, "11月15日至16日[1]", ["2022年甲国峰会于11月15日至16日举行。"]) is None
+
+
+def test_funds_are_money():
+    assert analyse("2022年全国研发经费总投入量是多少").unit == "元"  # not "两位" from "增速连续两位数"
+
+
+def test_a_span_of_years_is_no_figure():
+    from bot.extractive import ExtractiveGenerator
+
+    growth = analyse("2022年上半年，甲地经济增长了多少？")
+    draft = ExtractiveGenerator().draft(growth, [Hit("a", "甲地", 1, "2020—2022年，甲地经济持续增长。")])
+    assert not draft.supports, draft.text  # was "2020—2022年"
+    count = ExtractiveGenerator().draft(analyse("参赛人数是多少"), [Hit("a", "赛事", 1, "参赛人数为2000至3000人。")])
+    assert count.text == "2000至3000人[1]"
+
+
+def test_a_planned_date_is_not_when_it_happened():
+    from bot.grounding import stated_as_target
+
+    when = analyse("首架新机的交付时间？")
+    assert stated_as_target(when, "2025年[1]", "公司昨日表示，计划于2025年交付首架新机。")
+    assert not stated_as_target(when, "2026年3月9日[1]", "2026年3月9日，首架新机正式交付。")
+
+
+def test_an_organisation_is_no_answer_to_where():
+    from bot.grounding import mismatched
+
+    where = analyse("2023年科技大会在哪举办")
+    assert mismatched(where, "东方会展集团[1]", ["2023科技大会由东方会展集团承办。"])
+    assert mismatched(where, "上海[1]", ["2023科技大会在上海举办。"]) is None
+
+
+def test_a_page_dated_years_before_the_year_asked_does_not_answer_it():
+    """A 2023 coach was answered from a page dated "Oct 23, 2016 …" that names a coach then: a date
+    written without 年 was no year to the check. It counts when two years or more before the year
+    asked; a page dated the next year reports the year before's figures."""
+    from bot.grounding import of_another_year
+
+    coach = analyse("2023年乙队主教练")
+    assert of_another_year(coach, "Oct 23, 2016 ... 名帅甲某正式出任乙队主教练。") == "2016年"
+    assert of_another_year(coach, "2016-10-23 甲某正式出任乙队主教练。") == "2016年"
+    assert of_another_year(coach, "Jan 30, 2023 ... 乙某正式出任乙队主教练。") is None
+    assert of_another_year(analyse("2022年全国GDP增长率"), "Jan 17, 2023 ... 全年GDP增长3%。") is None
+
+
+def test_an_answer_said_of_another_title_does_not_answer_for_the_one_asked(tmp_path: Path):
+    """A drama's director was answered with the director a search snippet names for another drama,
+    in the clause before the one naming the drama asked about."""
+    from bot.grounding import of_another_title
+
+    drama = analyse("《小巷》的导演是谁")
+    snippet = "《春山》的制作团队是青禾工作室，导演青禾毕业于会计学专业 ... 获得最佳剧本奖的是短剧《小巷》。"
+    assert of_another_title(drama, "青禾[1]", snippet) == "《春山》"
+    assert of_another_title(drama, "林木[1]", "短剧《小巷》的导演林木是北京人。") is None
+    assert (
+        of_another_title(analyse("《心居》的导演是谁"), "滕华涛[1]", "《心居》由滕华涛执导，他曾执导《都挺好》。")
+        is None
+    )
+    ask = _model_over(tmp_path, f"# 短剧\n\n{snippet}\n")
+    assert not ask("青禾[1]").ask("《小巷》的导演是谁").answerable
