@@ -1,8 +1,9 @@
 """Answers when the report that answers is not in the archive (RGB's "negative rejection").
 
-Usage: python bench/rejection.py --work DIR [--split dev|holdout] [--generator G]
-           [--qa ../shared/eval/rgb_zh_dev/qa.jsonl] [--corpus ../shared/eval/rgb_zh_dev/corpus.jsonl]
-           [--embeddings-from INDEX] [--limit N]
+Usage: python bench/rejection.py --qa QA.jsonl --corpus CORPUS.jsonl --work DIR [--split dev|holdout]
+           [--generator G] [--embeddings-from INDEX] [--limit N]
+
+QA and CORPUS are RGB's (``../shared/eval/rgb_zh_dev/qa.jsonl`` and ``corpus.jsonl`` here).
 
 An archive seldom holds the one report a question needs; what it holds are reports that share
 the question's names and year — RGB's hard negatives. Every passage that RGB marks as answering
@@ -16,8 +17,8 @@ reuses its embeddings), and the half's questions are asked. Each answer is one o
 - **wrong** — an answer given, cited, and not the gold: the confidently wrong answers a user of an
   incomplete archive gets. The figure to drive down.
 
-The corpus and the questions are read from ``../shared`` (licensed for measurement only) and the
-filtered copy is written under ``--work``, never into the repository. ``results.json`` in the work
+RGB is licensed for measurement only: the filtered copy is written under ``--work``, never into the
+repository. ``results.json`` in the work
 directory keeps every answer with its state.
 """
 
@@ -35,8 +36,6 @@ from bot import ReportBot
 from eval import in_split, run_suite
 from eval.metrics import contains_answer
 from ingest import ingest_paths
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "rgb_zh_dev"
 
 
 def filtered_corpus(qa: Path, corpus: Path, split: str, work: Path) -> tuple[Path, Path, int]:
@@ -69,8 +68,8 @@ def main() -> None:
     parser.add_argument("--work", required=True, type=Path)
     parser.add_argument("--split", choices=["dev", "holdout"], default="dev")
     parser.add_argument("--generator", default="local")
-    parser.add_argument("--qa", type=Path, default=SHARED / "qa.jsonl")
-    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus.jsonl")
+    parser.add_argument("--qa", type=Path, required=True)
+    parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--embeddings-from", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
