@@ -3,7 +3,7 @@
 Usage: python bench/rejection.py --qa QA.jsonl --corpus CORPUS.jsonl --work DIR [--split dev|holdout]
            [--generator G] [--embeddings-from INDEX] [--limit N]
 
-QA and CORPUS are RGB's (``../shared/eval/rgb_zh_dev/qa.jsonl`` and ``corpus.jsonl`` here).
+QA and CORPUS are RGB's qa.jsonl and corpus.jsonl (bench/README.md gives where they are here).
 
 An archive seldom holds the one report a question needs; what it holds are reports that share
 the question's names and year — RGB's hard negatives. Every passage that RGB marks as answering
