@@ -366,9 +366,9 @@ class AnswerSteps:
             return "its citation asks it as a question, it does not state it"
         if len(draft.supports) == 1 and (other := given_to_another(turn.info, draft.text, draft.supports[0].quote)):
             return f"its citation gives {'/'.join(turn.info.predicate)} to {other}"
-        if titles := [of_another_title(turn.info, draft.text, s.quote) for s in draft.supports]:
-            if all(titles):
-                return f"its citation says it of {titles[0]}, not the title asked"
+        titles = [of_another_title(turn.info, draft.text, s.quote) for s in draft.supports]
+        if all(titles):
+            return f"its citation says it of {titles[0]}, not the title asked"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):

@@ -623,9 +623,11 @@ def _is_year(value: str, text: str, start: int) -> bool:
     value = value.strip()
     if re.fullmatch(r"(?:19|20)\d{2}年", value):
         return True
-    if re.fullmatch(r"(?:19|20)\d{2}", value) and _YEAR_SPAN_END.match(text, start + len(value)):
+    if not re.fullmatch(r"(?:19|20)\d{2}", value):
+        return False
+    if _YEAR_SPAN_END.match(text, start + len(value)):
         return True  # "2020—2022年": a span of years, not a figure
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", value)) and text[start + len(value) : start + len(value) + 1] in {
+    return text[start + len(value) : start + len(value) + 1] in {
         "年",
         "-",
         "/",
