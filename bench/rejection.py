@@ -18,8 +18,7 @@ reuses its embeddings), and the half's questions are asked. Each answer is one o
   incomplete archive gets. The figure to drive down.
 
 RGB is licensed for measurement only: the filtered copy is written under ``--work``, never into the
-repository. ``results.json`` in the work
-directory keeps every answer with its state.
+repository. ``DIR/results-SPLIT-GENERATOR.json`` keeps every answer with its state.
 """
 
 from __future__ import annotations

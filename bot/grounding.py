@@ -195,9 +195,13 @@ def _around_figure(answer: str, sentence: str) -> tuple[str, str] | None:
         if re.match(r"\s*[年月日号]", value[number.end() :]):
             continue  # 2022年, 3月: when, not how much
         figure = at + number.start()
-        clause_start = max(sentence.rfind(mark, 0, figure) for mark in "，,；;。！？!?") + 1
-        return sentence[clause_start:figure], sentence[at + len(value) :]
+        return sentence[_clause_start(sentence, figure) : figure], sentence[at + len(value) :]
     return None
+
+
+def _clause_start(sentence: str, at: int) -> int:
+    """Where the clause holding position ``at`` begins."""
+    return max(sentence.rfind(mark, 0, at) for mark in "，,；;。！？!?") + 1
 
 
 def _before_figure(answer: str, sentence: str) -> str | None:
@@ -218,7 +222,7 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
     before = _before_figure(answer, sentence)
     if before is None and at >= 0 and question.kind == "date":
         # A date is a plan in the same way: "公司计划于2025年交付首架新机" says when it was to be.
-        before = said[max(said.rfind(mark, 0, at) for mark in "，,；;。！？!?") + 1 : at]
+        before = said[_clause_start(said, at) : at]
     return before is not None and bool(_TARGET.search(before))
 
 

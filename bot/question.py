@@ -95,6 +95,12 @@ _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 _LATIN_NAME = re.compile(r"(?=.*[a-z])[a-z0-9][a-z0-9.\-]+", re.I)
 _LATIN_MEASURES = frozenset("gdp gnp cpi ppi pmi m2 vs pk top mvp ceo cfo cto coo".split())
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _latin_name(word: str) -> bool:
+    return bool(_LATIN_NAME.fullmatch(word)) and word.lower() not in _LATIN_MEASURES
+
+
 QUESTION_WORD = re.compile(  # what makes a clause ask: 什么, 多少, 谁, 哪…
     r"什么|多少|多[长高重远深宽厚久大]|哪|谁|几|何时|何地|如何|怎么|怎样|为什么|\b(?:what|which|who|when|where|how)\b",
     re.I,
@@ -216,7 +222,6 @@ def analyse(question: str) -> QuestionInfo:
     terms: list[str] = []
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
-    latin: list[str] = []
     at = 0
     for pair in posseg.cut(text):
         word, flag = pair.word.strip(), pair.flag
@@ -242,9 +247,8 @@ def analyse(question: str) -> QuestionInfo:
             anchors.append(word)
         # "NBA2021-2022赛季": jieba keeps the year on the name.
         name = re.sub(r"(?<=[a-z])(?:19|20)\d{2}$", "", word, flags=re.I)
-        if language == "zh" and _LATIN_NAME.fullmatch(name) and name.lower() not in _LATIN_MEASURES:
+        if language == "zh" and _latin_name(name):
             anchors.append(name)
-            latin.append(name)
     if language == "zh":
         anchors += [m.group(0) for m in _NUMBER.finditer(text)]
         # "哪位帝王的皇后", "在哪个城市": the word after the question word is the answer's type,
@@ -283,7 +287,7 @@ def analyse(question: str) -> QuestionInfo:
         defines=defines,
         near=near,
         predicate=predicate,
-        exact=tuple(dict.fromkeys(_quoted(text) + latin + [a for a in anchors if _NUMBER.fullmatch(a)])),
+        exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a) or _latin_name(a)])),
     )
 
 
