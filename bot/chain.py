@@ -29,12 +29,14 @@ from .generators import GeneratorError
 from .grounding import (
     asked_not_stated,
     find_quote,
+    given_another_role,
     given_to_another,
     mentions_the_question,
     mismatched,
     names_the_asked,
     of_a_narrower_place,
     of_another_edition,
+    of_another_label,
     of_another_title,
     of_another_year,
     other_measure,
@@ -369,6 +371,12 @@ class AnswerSteps:
         titles = [of_another_title(turn.info, draft.text, s.quote) for s in draft.supports]
         if all(titles):
             return f"its citation says it of {titles[0]}, not the title asked"
+        roles = [given_another_role(turn.info, draft.text, s.quote) for s in draft.supports]
+        if all(roles):
+            return f"its citation gives it the role {roles[0]}, not the one asked"
+        labels = [of_another_label(turn.info, draft.text, s.quote) for s in draft.supports]
+        if all(labels):
+            return f"its citation lists it under {labels[0]}, not what was asked"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):

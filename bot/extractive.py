@@ -33,9 +33,12 @@ from ingest.text import (
 from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, dates_in, names_in, numbers_in
 from .grounding import (
     asked_not_stated,
+    forecast,
+    given_another_role,
     mismatched,
     of_a_narrower_place,
     of_another_edition,
+    of_another_label,
     of_another_title,
     of_another_year,
     other_measure,
@@ -344,6 +347,12 @@ class ExtractiveGenerator:
             if title := of_another_title(question, answer, candidate.sentence.text):
                 reason = f"the best evidence says {answer} of {title}, not the title asked"
                 continue
+            if role := given_another_role(question, answer, candidate.sentence.text):
+                reason = f"the best evidence gives {answer} the role {role}, not the one asked"
+                continue
+            if label := of_another_label(question, answer, candidate.sentence.text):
+                reason = f"the best evidence lists {answer} under {label}, not what was asked"
+                continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
             if offset >= 0:
@@ -581,8 +590,17 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         if not any(person in candidate.sentence.text for person in people):
             # "梁冠华在《相逢时节》中演的谁" answered 蓝天野 from "他在家里…看到了于是之、蓝天野…主演的话剧"
             return f"the evidence does not say it of {people[0]}"
-    if question.kind == "list" and _LIST_OF_PLACES.search(question.text) and not _place_in(candidate.sentence.text):
-        return "the evidence names no place"  # "分布在哪些地区" answered "…为鼠尾鳕科的其中一种。"
+    if question.kind == "list" and (places := _LIST_OF_PLACES.search(question.text)):
+        # "分布在哪些地区" answered "…为鼠尾鳕科的其中一种。"; "哪些国家参加了演习" answered "…东部军区部队…
+        # 以及其他国家的军队将参与": a country is named as such (jieba's ns), not by a suffix.
+        if not (
+            names_in(candidate.sentence.text, frozenset({"ns"}))
+            if places.group(0) == "哪些国家"
+            else _place_in(candidate.sentence.text)
+        ):
+            return "the evidence names no place"
+    if question.kind == "list" and forecast(question, re.split(r"[：:、]", candidate.sentence.text)[0]):
+        return "the evidence says what may come about"  # "中国队的潜在对手可能为：法国、塞尔维亚"
     # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
     # a sentence giving a value is held to the question's year (or to the question's places).
     if question.kind not in SENTENCE_KINDS and (year := of_another_year(question, candidate.sentence.text)):

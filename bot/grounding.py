@@ -16,12 +16,15 @@ __all__ = [
     "asked_not_stated",
     "claims_in",
     "find_quote",
+    "forecast",
+    "given_another_role",
     "given_to_another",
     "mentions_the_question",
     "mismatched",
     "names_the_asked",
     "of_a_narrower_place",
     "of_another_edition",
+    "of_another_label",
     "of_another_title",
     "of_another_year",
     "other_measure",
@@ -135,6 +138,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         # "2022年G20峰会的时间" answered "2020年11月21日至22日": its sentence names 2022 too, as the
         # next summit's; the answer itself says it is another year's.
         return f"the answer is dated {'/'.join(sorted(said))}, not the year asked"
+    if question.kind == "person" and question.language == "zh" and re.fullmatch(r"[\u4e00-\u9fff]", compact(text)):
+        return "one character where a name was asked"  # "…新短剧主演的导演陆 ..." answered "陆"
     if question.kind == "place" and _ORGANISATION.search(compact(text)):
         return "an organisation where a place was asked"  # "在哪举办" answered "东浩兰生集团"
     if question.kind == "date" and question.language == "zh":
@@ -177,9 +182,11 @@ _RATIO = re.compile(r"\d+(?:\.\d+)?\s*[:：比]\s*\d+")
 
 
 # A figure a report gives as a plan or target is not what came about ("2022年…提出的GDP增速目标是5.5%"
-# answers no "2022年重庆的GDP增长率"); estimates (预计) are left alone: statistics offices publish them.
+# answers no "2022年重庆的GDP增长率"); estimates (预计为) are left alone: statistics offices publish them.
 _TARGET = re.compile(r"目标|计划|力争")
 _PREDICTION = re.compile(r"预测|竞猜|猜测|预言")
+# What the answer's own clause says may come about: "代表团预计将包括40名运动员", "潜在对手可能为：法国".
+_FORECAST = re.compile(r"预计将|或将|有望|可能(?:会|将|为|是)|潜在|据传|传闻")
 
 
 def _around_figure(answer: str, sentence: str) -> tuple[str, str] | None:
@@ -211,19 +218,31 @@ def _before_figure(answer: str, sentence: str) -> str | None:
 
 def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
     """Whether the answer's figure is a target or plan in its sentence — 目标/计划/力争 earlier in
-    the same clause — or the answer, figure or name, a prediction ("总冠军预测，…选择了雄鹿"), while
-    the question does not ask for one."""
+    the same clause — or the answer, figure or name, a prediction ("总冠军预测，…选择了雄鹿") or a
+    forecast in its own clause ("预计将包括40名运动员"), while the question does not ask for one."""
     if question.language != "zh" or _TARGET.search(question.text):
         return False
     value, said = compact(strip_markers(answer)), compact(sentence)
     at = said.find(value) if value else -1
     if at >= 0 and _PREDICTION.search(said[: at + len(value)]) and not _PREDICTION.search(question.text):
         return True
+    if at >= 0 and forecast(question, said[:at]):
+        return True
     before = _before_figure(answer, sentence)
     if before is None and at >= 0 and question.kind == "date":
         # A date is a plan in the same way: "公司计划于2025年交付首架新机" says when it was to be.
         before = said[_clause_start(said, at) : at]
     return before is not None and bool(_TARGET.search(before))
+
+
+def forecast(question: QuestionInfo, before: str) -> bool:
+    """Whether the clause that ``before`` (the words before an answer) ends with says what may come
+    about, while the question asks what did."""
+    clause = before[_clause_start(before, len(before)) :]
+    return bool(_FORECAST.search(clause)) and not _ASKS_A_FORECAST.search(question.text)
+
+
+_ASKS_A_FORECAST = re.compile(r"预计|预期|预测|可能|有望|或将|潜在")
 
 
 # "全国机动车保有量达4.17亿辆，其中汽车3.19亿辆": the figure after 其中 counts a part (汽车), not
@@ -347,6 +366,31 @@ def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str 
     return f"《{others[0]}》" if others and not titles & asked else None
 
 
+def of_another_label(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The label a list entry gives the answer ("最佳男主角：雷佳音《人世间》"), when it is a sibling
+    of what the question asks — it shares words with the question ("最佳…") but names another
+    category ("2022年金鹰奖最佳电视剧" is not 最佳男主角). None where the answer has no label, the
+    label is the question's own, or it differs from it only by a word for the answer's kind
+    ("开幕时间：" for "开幕日期")."""
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    if question.language != "zh" or at < 0:
+        return None
+    label = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})\s*[：:]\s*$", sentence[:at])
+    if label is None:
+        return None
+    said, asked = compact(label.group(1)), compact(question.text)
+    match = SequenceMatcher(None, said, asked, autojunk=False).find_longest_match(0, len(said), 0, len(asked))
+    if match.size < 2 or match.size == len(said):
+        return None  # another list, or the question's own label
+    rest = said[: match.a] + said[match.a + match.size :]
+    return None if _KIND_WORD.fullmatch(rest) else label.group(1)
+
+
+# Words a list's labels use for the kind of value that follows (时间：…, 地点：…): no category.
+_KIND_WORD = re.compile(r"时间|日期|时候|地点|地址|地方|人数|数量|名单|情况|名称|是|为")
+
+
 def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The other name or title a clause of the answer's sentence gives what is asked to, when the
     answer's own clause does not state it: in "《奇迹·笨小孩》获得最佳导演…，《长津湖》获最佳影片奖"
@@ -383,6 +427,44 @@ def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 _WINS = re.compile(r"获|夺|摘|赢|当选|成为|荣膺")
 
+# The roles a work's credits give ("由张译、王俊凯主演", "滕华涛执导"), each by the words that state it.
+_ROLES = {
+    "导演": re.compile(r"导演|执导"),
+    "编剧": re.compile(r"编剧"),
+    "主演": re.compile(r"主演|领衔|出演|饰演|扮演|参演"),
+    "制片": re.compile(r"制片|出品|监制"),
+    "主持": re.compile(r"主持"),
+    "作词": re.compile(r"作词"),
+    "作曲": re.compile(r"作曲"),
+}
+
+
+def given_another_role(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The role the answer's clause gives the answer, when the question asks another: in
+    "《重生之门》是王俊凯和张译一起主演的悬疑剧" 张译 is an actor, not the 导演 asked for. The role
+    word nearest the answer in its clause decides ("简川訸执导、阿耐编剧": 阿耐 wrote it). None
+    where the question asks no one role or the clause gives none."""
+    if question.language != "zh" or question.kind not in {"person", "entity"}:
+        return None
+    asked = [role for role, said in _ROLES.items() if said.search(question.text)]
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    if len(asked) != 1 or at < 0:
+        return None
+    if inside := [role for role, said in _ROLES.items() if said.search(value)]:
+        # A clause for an answer (the extractive reader's): the roles it states itself decide.
+        return None if asked[0] in inside else inside[0]
+    start = _clause_start(sentence, at)
+    end = re.search(r"[，,；;。！？!?]|$", sentence[at + len(value) :])
+    clause_end = at + len(value) + (end.start() if end else 0)
+    nearest: tuple[int, str] | None = None
+    for role, said in _ROLES.items():
+        for match in said.finditer(sentence, start, clause_end):
+            distance = at - match.end() if match.end() <= at else match.start() - (at + len(value))
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, role)
+    return nearest[1] if nearest and nearest[1] != asked[0] else None
+
 
 def names_the_asked(question: QuestionInfo, answer: str) -> str | None:
     """The question's own person, when a "谁" answer names no one else: "丞相耶律乞奴监国" for
@@ -396,6 +478,8 @@ def names_the_asked(question: QuestionInfo, answer: str) -> str | None:
     own = value[match.a : match.a + match.size]
     if match.size < 3 or not any(compact(name) in own for name, _ in names_in(question.text)):
         return None
+    if len(items := re.split(r"[、，,和]", value)) > 1 and own in items:
+        return own  # "雷佳音、袁泉…、梁冠华": a cast list that has the asked person in it
     rest = value[: match.a] + "，" + value[match.a + match.size :]
     return None if any(compact(name) not in asked for name, _ in names_in(rest)) else own
 
@@ -421,7 +505,8 @@ def whole_name(answer: str, sentence: str) -> str | None:
 
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """What else the answer's figure measures, when its sentence says so and the question does
-    not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), another year
+    not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), a change against
+    the period before (环比), the figure of another thing ("售价145元的抛光布"), another year
     ("自2017年突破3万亿元" for 2021), or the whole before 其中 where the question names a part
     after it ("配额为10万个，其中…新能源指标额度7万个" for 新能源). None when the figure measures what
     was asked, as far as its sentence tells."""
@@ -434,12 +519,19 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     asked = compact(question.text)
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
+    if "环比" in before and "环比" not in asked:
+        # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one.
+        return "a change against the period before (环比)"
     if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
         if not _PART_OF_A_YEAR.search(question.text):
             return f"a figure for part of the year ({period.group(0)})"  # "2022年美国经济增速" ← 一季度…-1.6%
     years = set(_YEAR.findall(before))
     if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
         return f"a figure of {'/'.join(sorted(years))}"
+    if (owner := _OWNER.match(after)) and not _GENERIC_OWNER.match(phrase := owner.group(1)):
+        # "苹果还推出了一块售价145元的抛光布" gives 抛光布's price, not the 挂绳's asked about.
+        if not any(phrase[i : i + 2] in asked for i in range(len(phrase) - 1)):
+            return f"a figure of {phrase}"
     if whole := _WHOLE_OF.search(after):
         part, own = compact(after[whole.end() :]), compact(before + after[: whole.start()])
         if named := [t for t in question.terms if len(t) >= 2 and compact(t) in part and compact(t) not in own]:
@@ -451,6 +543,15 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
         return None
     return f"a part ({part})"
+
+
+# A figure followed by 的 and a noun belongs to that noun ("售价145元的抛光布"); a word that only
+# rates the figure (新高, 水平, 规模) is no owner.
+_OWNER = re.compile(r"^\s*的([\u4e00-\u9fff]{2,8})")
+_GENERIC_OWNER = re.compile(
+    r"历史|水平|规模|高位|新高|纪录|记录|成绩|佳绩|好成绩|速度|幅度|增长|增幅|增速|涨幅|比例|比重|份额|程度|"
+    r"标准|价格|高度|数量|总量|总额|金额|收入|成交|占比"
+)
 
 
 # What an answer to 何时/什么时候/多长时间 contains: a date, or a word of time.

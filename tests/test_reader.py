@@ -939,3 +939,92 @@ def test_an_answer_said_of_another_title_does_not_answer_for_the_one_asked(tmp_p
     )
     ask = _model_over(tmp_path, f"# 短剧\n\n{snippet}\n")
     assert not ask("青禾[1]").ask("《小巷》的导演是谁").answerable
+
+
+def test_an_answer_given_another_role_in_its_clause_is_refused(tmp_path: Path):
+    """A series' director was answered with an actor: "《X》是甲和乙一起主演的悬疑剧" names the
+    cast, and the paragraph's 导演 was in another sentence. The role word nearest the answer in
+    its own clause says what the answer did."""
+    from bot.grounding import given_another_role
+
+    director = analyse("《春山》的导演")
+    cast = "《春山》是王明和李华一起主演的悬疑剧，将于不久之后上映。"
+    assert given_another_role(director, "李华[1]", cast) == "主演"
+    assert given_another_role(director, cast + "[1]", cast) == "主演"  # a whole clause: its own words
+    assert given_another_role(director, "李华[1]", "《春山》由李华执导，王明主演。") is None
+    credits = "由陈东制片，李华执导、赵六编剧，王明领衔主演的《春山》正在热播。"
+    assert given_another_role(analyse("《春山》的编剧是谁"), "李华[1]", credits) == "导演"
+    assert given_another_role(analyse("《春山》的编剧是谁"), "赵六[1]", credits) is None
+    assert given_another_role(analyse("《春山》讲了什么"), "李华[1]", cast) is None  # no role asked
+    ask = _model_over(tmp_path, f"# 新剧\n\n{cast}导演也透露了拍摄细节。\n")
+    assert not ask("李华[1]").ask("《春山》的导演").answerable
+
+
+def test_a_forecast_in_the_answers_clause_is_not_what_happened(tmp_path: Path):
+    """A delegation's size was answered from "代表团预计将包括40名运动员", a list of opponents from
+    "潜在对手可能为：…". An estimate of what happened (预计为) is still an answer."""
+    from bot.grounding import stated_as_target
+
+    size = analyse("冬奥会甲国代表团运动员数量")
+    assert stated_as_target(size, "40名运动员[1]", "甲国奥委会说，代表团预计将包括40名运动员，目前仍在备战。")
+    assert not stated_as_target(size, "44名运动员[1]", "甲国代表团共有44名运动员参赛。")
+    assert not stated_as_target(analyse("冬奥会甲国代表团预计有多少名运动员"), "40名[1]", "预计将包括40名运动员")
+    bot = _bot_over(tmp_path, "# 分组\n\n据分析，中国队的潜在对手可能为：法国、塞尔维亚、波多黎各。\n")
+    assert not bot.ask("世界杯中国队同组对手有谁？").answerable
+
+
+def test_a_figure_said_of_another_thing_does_not_answer(tmp_path: Path):
+    """A lanyard's price was answered with the price of a polishing cloth in the next sentence: a
+    figure followed by 的 and a noun is that noun's figure."""
+    from bot.grounding import other_measure
+
+    price = analyse("甲牌挂绳的售价是多少？")
+    cloth = "值得一提的是，去年10月，该公司还推出了一块售价145元的抛光布。"
+    assert other_measure(price, "145元[1]", cloth) == "a figure of 抛光布"
+    assert other_measure(price, "299元[1]", "甲牌推出了一款售价299元的挂绳。") is None
+    assert other_measure(analyse("2021年全国GDP是多少"), "114万亿元[1]", "全国GDP达到114万亿元的历史新高。") is None
+    ask = _model_over(tmp_path, f"# 配件\n\n甲牌挂绳引发吐槽。{cloth}\n")
+    assert not ask("145元[1]").ask("甲牌挂绳的售价是多少？").answerable
+
+
+def test_a_cast_list_or_one_character_is_no_answer_to_whom_someone_played():
+    from bot.grounding import mismatched, names_the_asked
+
+    role = analyse("梁某华在《春山》中演的谁")
+    assert names_the_asked(role, "王明、李华、梁某华[1]") == "梁某华"
+    assert names_the_asked(role, "周秉昆[1]") is None
+    director = analyse("《胡同》的导演是谁")
+    assert mismatched(director, "陆[1]", ["遇到了正在寻找新短剧主演的导演陆 ..."])
+    assert mismatched(director, "陆川[1]", ["导演陆川表示。"]) is None
+
+
+def test_a_list_of_countries_names_countries(tmp_path: Path):
+    """ "哪些国家参加了演习" was answered with a sentence naming a military district and "其他国家的军队"."""
+    page = "# 演习\n\n声明还说，除了东部军区部队，空降兵部队以及其他国家的军队将参与这次演习。\n"
+    assert not _bot_over(tmp_path, page).ask("哪些国家参加了“东方”演习").answerable
+
+
+def test_a_growth_rate_asked_plainly_is_not_the_quarter_on_quarter_one():
+    from bot.grounding import other_measure
+
+    rate = analyse("2023一季度甲国GDP增长率")
+    said = "初步核算，一季度甲国GDP同比增长4.5%，比上年四季度环比增长2.2%。"
+    assert other_measure(rate, "2.2%[1]", said) == "a change against the period before (环比)"
+    assert other_measure(rate, "4.5%[1]", said) is None
+    assert other_measure(analyse("2023一季度甲国GDP环比增长多少"), "2.2%[1]", said) is None
+
+
+def test_an_entry_listed_under_a_sibling_label_does_not_answer(tmp_path: Path):
+    """An award's best series was answered with the entry after "最佳男主角：" in a list of winners."""
+    from bot.grounding import of_another_label
+
+    winners = "附：第9届甲省电视奖获奖名单  最佳男主角：王明《春山》  最佳女主角：李华《春山》"
+    series = analyse("2022年甲省电视奖最佳电视剧")
+    assert of_another_label(series, "王明《春山》[1]", winners) == "最佳男主角"
+    assert of_another_label(analyse("2022年甲省电视奖最佳男主角"), "王明[1]", winners) is None
+    assert of_another_label(analyse("冬运会开幕日期"), "2月4日[1]", "开幕时间：2月4日") is None
+    champions = "男单冠军：王明  女单冠军：李华"
+    assert of_another_label(analyse("公开赛女单冠军是谁"), "王明[1]", champions) == "男单冠军"
+    assert of_another_label(analyse("公开赛女单冠军是谁"), "李华[1]", champions) is None
+    ask = _model_over(tmp_path, f"# 颁奖\n\n{winners}\n")
+    assert not ask("王明《春山》[1]").ask("2022年甲省电视奖最佳电视剧").answerable
