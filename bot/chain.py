@@ -37,8 +37,10 @@ from .grounding import (
     of_a_narrower_place,
     of_another_edition,
     of_another_label,
+    of_another_product,
     of_another_title,
     of_another_year,
+    of_years_before,
     other_measure,
     stated_as_target,
     ungrounded,
@@ -374,6 +376,9 @@ class AnswerSteps:
         roles = [given_another_role(turn.info, draft.text, s.quote) for s in draft.supports]
         if all(roles):
             return f"its citation gives it the role {roles[0]}, not the one asked"
+        products = [of_another_product(turn.info, draft.text, s.quote) for s in draft.supports]
+        if all(products):
+            return f"its citation says it of {products[0]}, not what was asked"
         labels = [of_another_label(turn.info, draft.text, s.quote) for s in draft.supports]
         if all(labels):
             return f"its citation lists it under {labels[0]}, not what was asked"
@@ -385,7 +390,10 @@ class AnswerSteps:
             filter(None, (of_a_narrower_place(turn.info, draft.text, s.quote) for s in draft.supports)), None
         ):
             return f"its citation is about {place}, which the question does not name"
-        years = [of_another_year(turn.info, s.quote) for s in draft.supports]
+        years = [
+            of_another_year(turn.info, s.quote) or of_years_before(turn.info, draft.text, s.quote)
+            for s in draft.supports
+        ]
         if all(years):
             return f"its citation is about {years[0]}, not the year asked"
         if (

@@ -13,7 +13,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -39,8 +39,10 @@ from .grounding import (
     of_a_narrower_place,
     of_another_edition,
     of_another_label,
+    of_another_product,
     of_another_title,
     of_another_year,
+    of_years_before,
     other_measure,
     stated_as_target,
 )
@@ -335,23 +337,11 @@ class ExtractiveGenerator:
             if adds_nothing(question, answer):
                 reason = f"the best evidence only repeats the question ({answer})"
                 continue
-            if asked_not_stated(answer, candidate.sentence.text):
-                reason = f"the best evidence asks {answer} as a question"
+            if question.kind == "place" and not _place_in(answer):
+                reason = "the best evidence names no place"  # "在哪举办" answered "亿欧将同步举办…论坛"
                 continue
-            if stated_as_target(question, answer, candidate.sentence.text):
-                reason = f"the best evidence gives {answer} as a target or a prediction, not as what happened"
-                continue
-            if other := other_measure(question, answer, candidate.sentence.text):
-                reason = f"the best evidence gives {answer} as {other}, not what was asked"
-                continue
-            if title := of_another_title(question, answer, candidate.sentence.text):
-                reason = f"the best evidence says {answer} of {title}, not the title asked"
-                continue
-            if role := given_another_role(question, answer, candidate.sentence.text):
-                reason = f"the best evidence gives {answer} the role {role}, not the one asked"
-                continue
-            if label := of_another_label(question, answer, candidate.sentence.text):
-                reason = f"the best evidence lists {answer} under {label}, not what was asked"
+            if wrong := _said_otherwise(question, answer, candidate.sentence.text):
+                reason = f"the best evidence {wrong}"
                 continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
@@ -419,7 +409,17 @@ class ExtractiveGenerator:
             if question.kind == "number":
                 found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
                 if question.unit:
-                    found = [(v, i) for v, i in found if re.search(unit_pattern(question.unit), compact(v))]
+                    # "2000至3000人": a range's first end is counted in the unit its second end carries.
+                    unit = unit_pattern(question.unit)
+                    found = [
+                        (v, i)
+                        for v, i in found
+                        if re.search(unit, compact(v))
+                        or (
+                            (tail := RANGE_TAIL.match(part.text, i + len(v)))
+                            and re.search(unit, compact(tail.group(0)))
+                        )
+                    ]
                 # A year, or the 2 of "2月5日", is never the count or amount a 多少 question asks for.
                 found = [(v, i) for v, i in found if not _is_year(v, part.text, i) and not _in_a_date(v, part.text, i)]
                 if question.ordinal:  # 第几次: 第三次, never the count 两次
@@ -497,6 +497,27 @@ _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上�
 _PLACE_SUFFIX = re.compile(
     r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|村|街道|社区|驿站|中心|基地|园区|大学|学院|学校|医院|公司|平台|站)"
 )
+
+
+# What the sentence may say of an answer instead of answering: each check and how to say so.
+_SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], ...] = (
+    (lambda q, a, s: asked_not_stated(a, s), "asks {answer} as a question"),
+    (stated_as_target, "gives {answer} as a target or a prediction, not as what happened"),
+    (other_measure, "gives {answer} as {found}, not what was asked"),
+    (of_another_title, "says {answer} of {found}, not the title asked"),
+    (given_another_role, "gives {answer} the role {found}, not the one asked"),
+    (of_years_before, "says {answer} of {found}, not the year asked"),
+    (of_another_label, "lists {answer} under {found}, not what was asked"),
+    (of_another_product, "says {answer} of {found}, not what was asked"),
+)
+
+
+def _said_otherwise(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """What ``sentence`` says of ``answer`` other than answering the question, or None."""
+    for check, says in _SAID_OTHERWISE:
+        if found := check(question, answer, sentence):
+            return says.format(answer=answer, found=found)
+    return None
 
 
 def _defines(term: str, sentence: str) -> bool:

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import SENTENCE_KINDS, QuestionInfo, names_focus, unit_pattern
+from .question import SENTENCE_KINDS, QuestionInfo, latin_name, names_focus, unit_pattern
 
 __all__ = [
     "asked_not_stated",
@@ -25,8 +25,10 @@ __all__ = [
     "of_a_narrower_place",
     "of_another_edition",
     "of_another_label",
+    "of_another_product",
     "of_another_title",
     "of_another_year",
+    "of_years_before",
     "other_measure",
     "stated_as_target",
     "ungrounded",
@@ -264,7 +266,8 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
     names only others: "2013年1月5日，辞去四川省长职务。" does not say what 蒋巨峰 did 1984–1985. A
     sentence with no year of its own is left alone (its report's date may be the question's)."""
     asked = set(_YEAR.findall(question.text))
-    said = set(_YEAR.findall(sentence))
+    # A page's written date ("Jan 17, 2023 …") is read below, not as a table's year.
+    said = set(_YEAR.findall(sentence)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", sentence)))
     if asked:
         # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
         # a page reports later years' figures too: it counts only where it is two years or more
@@ -277,6 +280,26 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
     return None
 
 
+def of_years_before(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The "N年前" the answer's sentence puts it under, when the question asks about a
+    year and the sentence does not name it between the two: "2023年1月6日…100年前，国会未能选出
+    众议院议长，当时，弗雷德里克·吉列…赢得了众议院议长" does not say who the speaker is in 2023."""
+    asked = set(_YEAR.findall(question.text))
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    if not asked or at < 0:
+        return None
+    before = [m for m in _YEARS_BEFORE.finditer(sentence, 0, at)]
+    if not before or asked & set(_YEAR.findall(sentence[before[-1].end() : at])):
+        return None
+    return before[-1].group(0)
+
+
+_YEARS_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百几数]+)年前")
+
+
+# A table's row as a snippet gives its year alone between spaces: "年份 大会 地点 2022 第80届…".
+_TABLE_YEAR = re.compile(r"(?:(?<=\s)|^)((?:19|20)\d{2})(?=\s)")
 _WRITTEN_DATE_YEAR = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*((?:19|20)\d{2})\b"
     r"|(?<!\d)((?:19|20)\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
@@ -389,6 +412,27 @@ def of_another_label(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 # Words a list's labels use for the kind of value that follows (时间：…, 地点：…): no category.
 _KIND_WORD = re.compile(r"时间|日期|时候|地点|地址|地方|人数|数量|名单|情况|名称|是|为")
+
+
+def of_another_product(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The Latin-lettered name the answer's clause is about, when the question asks about another
+    one and the clause does not name it: "新品AirPods Pro 2售价1899 元" gives no Incase lanyard's price
+    although the paragraph names Incase. None where the question names nothing in Latin letters."""
+    asked = [a.lower() for a in question.exact if latin_name(a)]
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    if not asked or at < 0:
+        return None
+    end = re.search(r"[，,；;。！？!?]|$", sentence[at + len(value) :])
+    clause = sentence[_clause_start(sentence, at) : at + len(value) + (end.start() if end else 0)]
+    if any(name in clause.lower() for name in asked):
+        return None
+    others = [
+        n
+        for n in re.findall(r"[A-Za-z][A-Za-z0-9]+(?:\s[A-Za-z0-9]+)*", clause.replace(value, " "))
+        if latin_name(n.split()[0])
+    ]
+    return others[0] if others else None
 
 
 def given_to_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -519,12 +563,14 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     asked = compact(question.text)
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
-    if "环比" in before and "环比" not in asked:
-        # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one.
-        return "a change against the period before (环比)"
     if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
         if not _PART_OF_A_YEAR.search(question.text):
             return f"a figure for part of the year ({period.group(0)})"  # "2022年美国经济增速" ← 一季度…-1.6%
+    if (total := _CUMULATIVE.search(before)) and _YEAR.search(question.text) and not _CUMULATIVE.search(asked):
+        return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
+    if "环比" in before and "环比" not in asked:
+        # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one.
+        return "a change against the period before (环比)"
     years = set(_YEAR.findall(before))
     if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
         return f"a figure of {'/'.join(sorted(years))}"
@@ -545,6 +591,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     return f"a part ({part})"
 
 
+# A total over years, where one year's figure is asked.
+_CUMULATIVE = re.compile(r"累计|(?:投运|投用|开通|运营|成立|建成|开业|通航|上线)以来")
 # A figure followed by 的 and a noun belongs to that noun ("售价145元的抛光布"); a word that only
 # rates the figure (新高, 水平, 规模) is no owner.
 _OWNER = re.compile(r"^\s*的([\u4e00-\u9fff]{2,8})")

@@ -20,6 +20,7 @@ __all__ = [
     "analyse",
     "asked_parts",
     "language_of",
+    "latin_name",
     "names_focus",
     "relative_dates",
     "stated_without_word",
@@ -97,7 +98,8 @@ _LATIN_MEASURES = frozenset("gdp gnp cpi ppi pmi m2 vs pk top mvp ceo cfo cto co
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _latin_name(word: str) -> bool:
+def latin_name(word: str) -> bool:
+    """Whether a word is a name written in Latin letters (Incase, C919), not a measure (GDP, CPI)."""
     return bool(_LATIN_NAME.fullmatch(word)) and word.lower() not in _LATIN_MEASURES
 
 
@@ -134,10 +136,18 @@ _MEASURED_IN = (
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
-            r"资金|经费|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱",
+            r"资金|经费|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱"
+            r"|售价|定价|报价|价钱|市值|估值",
             re.I,
         ),
         "元",
+    ),
+    # A count of people: "运动员数量" is not answered "一次", nor "旅客吞吐量" by a bare "2000".
+    (
+        re.compile(
+            r"人数|人次|人口|(?:运动员|观众|游客|旅客|乘客|选手|球员|员工|学生|代表|队员|志愿者)的?(?:数量|总数|吞吐量|规模)"
+        ),
+        "人",
     ),
 )
 
@@ -247,7 +257,7 @@ def analyse(question: str) -> QuestionInfo:
             anchors.append(word)
         # "NBA2021-2022赛季": jieba keeps the year on the name.
         name = re.sub(r"(?<=[a-z])(?:19|20)\d{2}$", "", word, flags=re.I)
-        if language == "zh" and _latin_name(name):
+        if language == "zh" and latin_name(name):
             anchors.append(name)
     if language == "zh":
         anchors += [m.group(0) for m in _NUMBER.finditer(text)]
@@ -287,7 +297,7 @@ def analyse(question: str) -> QuestionInfo:
         defines=defines,
         near=near,
         predicate=predicate,
-        exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a) or _latin_name(a)])),
+        exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a) or latin_name(a)])),
     )
 
 
@@ -312,6 +322,7 @@ _UNIT_FAMILIES = {
     "%": "%|‰|百分之",  # a birth rate is given per mille
     "米": "米|公里|[kcm]?m(?![a-z])|英尺|英里",
     "公斤": "公斤|千克|克|吨|斤|磅|kg",
+    "人": "人|名|位",
 }
 
 

@@ -1028,3 +1028,64 @@ def test_an_entry_listed_under_a_sibling_label_does_not_answer(tmp_path: Path):
     assert of_another_label(analyse("公开赛女单冠军是谁"), "李华[1]", champions) is None
     ask = _model_over(tmp_path, f"# 颁奖\n\n{winners}\n")
     assert not ask("王明《春山》[1]").ask("2022年甲省电视奖最佳电视剧").answerable
+
+
+def test_a_price_or_a_count_of_people_is_asked_in_its_unit():
+    """A lanyard's 售价 was answered "一块" (one cloth), a delegation's 运动员数量 "一次", a 旅客吞吐量 a
+    bare "2000" from "2000万人次" cut short: the asked measure names its unit."""
+    from bot.grounding import mismatched
+
+    price = analyse("甲牌挂绳的售价是多少？")
+    assert price.unit == "元"
+    assert mismatched(price, "一块[1]", ["推出了一块抛光布"]) and mismatched(price, "149元[1]", ["售价149元"]) is None
+    athletes = analyse("冬奥会甲国运动员数量")
+    assert athletes.unit == "人"
+    assert mismatched(athletes, "一次[1]", ["第一次参赛"])
+    assert mismatched(athletes, "44名[1]", ["派出44名运动员"]) is None
+    passengers = analyse("2021年甲机场年旅客吞吐量")
+    assert mismatched(passengers, "2000[1]", ["旅客吞吐量超2000万人次"])
+    assert mismatched(passengers, "2545万人次[1]", ["旅客吞吐量2545万人次"]) is None
+
+
+def test_where_is_answered_with_a_place(tmp_path: Path):
+    page = "# 大会\n\n甲公司将同步举办人工智能大会“商业落地论坛”“医疗发展论坛”。\n"
+    assert not _bot_over(tmp_path, page).ask("2023年人工智能大会在哪举办").answerable
+    page = "# 大会\n\n2023年人工智能大会将在上海世博中心举办。\n"
+    (tmp_path / "b").mkdir()
+    assert "上海" in _bot_over(tmp_path / "b", page).ask("2023年人工智能大会在哪举办").text
+
+
+def test_a_table_row_of_another_year_does_not_answer():
+    """ "2023年…大会在哪举办" was answered from a snippet of a table: "年份 大会 地点 2022 第80届…"."""
+    from bot.grounding import of_another_year
+
+    where = analyse("2023年甲大会在哪举办")
+    assert of_another_year(where, "年份 大会 地点（城市，国家） 2022 第80届甲大会 芝加哥") == "2022年"
+    assert of_another_year(where, "2023 第81届甲大会 成都") is None
+
+
+def test_an_answer_said_of_years_before_does_not_answer_for_the_year_asked():
+    from bot.grounding import of_years_before
+
+    speaker = analyse("2023年甲国议长是谁")
+    said = "2023年1月6日 ... 这是历史上第二次未能选出议长，100年前，议会未能选出议长，当时，王某在9轮投票后赢得了议长。"
+    assert of_years_before(speaker, "王某[1]", said) == "100年前"
+    assert of_years_before(speaker, "李某[1]", "与10年前相比，2023年当选议长的李某更年轻。") is None
+    assert of_years_before(analyse("甲国议长是谁"), "王某[1]", said) is None  # no year asked
+
+
+def test_a_running_total_or_another_products_figure_does_not_answer():
+    """A 2021 passenger count was answered with the total since the airport opened; a lanyard's
+    price with the price of a product the answer's clause names instead of the brand asked about."""
+    from bot.grounding import of_another_product, other_measure
+
+    passengers = analyse("2021年甲机场年旅客吞吐量")
+    total = "投运以来，甲机场累计完成旅客吞吐量超过5200万人次，航班起降约45万架次。"
+    assert other_measure(passengers, "5200万人次[1]", total) == "a running total (累计)"
+    assert other_measure(passengers, "2505万人次[1]", "2021年甲机场完成旅客吞吐量2505万人次。") is None
+    price = analyse("Incase挂绳的售价是多少？")
+    assert (
+        of_another_product(price, "1899 元[1]", "新品AirPods Pro 2售价1899 元，较上一代便宜100元。") == "AirPods Pro 2"
+    )
+    assert of_another_product(price, "149元[1]", "Incase这款挂绳售价149元。") is None
+    assert of_another_product(price, "149元[1]", "这款挂绳售价149元。") is None  # no other name: the paragraph's
