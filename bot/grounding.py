@@ -213,6 +213,12 @@ def _clause_start(sentence: str, at: int) -> int:
     return max(sentence.rfind(mark, 0, at) for mark in "，,；;。！？!?") + 1
 
 
+def _clause_around(sentence: str, at: int, length: int) -> tuple[int, int]:
+    """Where the clause holding ``sentence[at : at + length]`` begins and ends."""
+    end = re.search(r"[，,；;。！？!?]|$", sentence[at + length :])
+    return _clause_start(sentence, at), at + length + (end.start() if end else 0)
+
+
 def _before_figure(answer: str, sentence: str) -> str | None:
     around = _around_figure(answer, sentence)
     return around[0] if around else None
@@ -391,23 +397,26 @@ def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 def of_another_label(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The label a list entry gives the answer ("最佳男主角：雷佳音《人世间》"), when it is a sibling
-    of what the question asks — it shares words with the question ("最佳…") but names another
-    category ("2022年金鹰奖最佳电视剧" is not 最佳男主角). None where the answer has no label, the
-    label is the question's own, or it differs from it only by a word for the answer's kind
-    ("开幕时间：" for "开幕日期")."""
+    of what the question asks: it shares words with the question and puts other words where the
+    question has its own ("最佳男主角" for "…最佳电视剧", "男单冠军" for "女单冠军"). None where the
+    answer has no label, the label is the question's own, adds a word ("开幕式时间：" for "开幕时间"),
+    or differs only by a word for the answer's kind ("开幕时间：" for "开幕日期")."""
     value = strip_markers(answer).strip()
     at = sentence.find(value) if value else -1
     if question.language != "zh" or at < 0:
         return None
-    label = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})\s*[：:]\s*$", sentence[:at])
+    # A label stands after a separator: in "…体育公园主体育场开幕式时间：" the words run on from a value.
+    label = re.search(
+        r"(?:^|(?<=[\s，,；;。、：:）)】」”|]))([\u4e00-\u9fffA-Za-z0-9]{2,12})\s*[：:]\s*$", sentence[:at]
+    )
     if label is None:
         return None
     said, asked = compact(label.group(1)), compact(question.text)
-    match = SequenceMatcher(None, said, asked, autojunk=False).find_longest_match(0, len(said), 0, len(asked))
-    if match.size < 2 or match.size == len(said):
-        return None  # another list, or the question's own label
-    rest = said[: match.a] + said[match.a + match.size :]
-    return None if _KIND_WORD.fullmatch(rest) else label.group(1)
+    opcodes = SequenceMatcher(None, said, asked, autojunk=False).get_opcodes()
+    if not any(tag == "equal" and i2 - i1 >= 2 for tag, i1, i2, _, _ in opcodes):
+        return None  # another list altogether
+    replaced = [said[i1:i2] for tag, i1, i2, _, _ in opcodes if tag == "replace"]
+    return label.group(1) if any(not _KIND_WORD.fullmatch(words) for words in replaced) else None
 
 
 # Words a list's labels use for the kind of value that follows (时间：…, 地点：…): no category.
@@ -423,8 +432,7 @@ def of_another_product(question: QuestionInfo, answer: str, sentence: str) -> st
     at = sentence.find(value) if value else -1
     if not asked or at < 0:
         return None
-    end = re.search(r"[，,；;。！？!?]|$", sentence[at + len(value) :])
-    clause = sentence[_clause_start(sentence, at) : at + len(value) + (end.start() if end else 0)]
+    clause = sentence[slice(*_clause_around(sentence, at, len(value)))]
     if any(name in clause.lower() for name in asked):
         return None
     others = [
@@ -498,9 +506,7 @@ def given_another_role(question: QuestionInfo, answer: str, sentence: str) -> st
     if inside := [role for role, said in _ROLES.items() if said.search(value)]:
         # A clause for an answer (the extractive reader's): the roles it states itself decide.
         return None if asked[0] in inside else inside[0]
-    start = _clause_start(sentence, at)
-    end = re.search(r"[，,；;。！？!?]|$", sentence[at + len(value) :])
-    clause_end = at + len(value) + (end.start() if end else 0)
+    start, clause_end = _clause_around(sentence, at, len(value))
     nearest: tuple[int, str] | None = None
     for role, said in _ROLES.items():
         for match in said.finditer(sentence, start, clause_end):
@@ -568,6 +574,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
             return f"a figure for part of the year ({period.group(0)})"  # "2022年美国经济增速" ← 一季度…-1.6%
     if (total := _CUMULATIVE.search(before)) and _YEAR.search(question.text) and not _CUMULATIVE.search(asked):
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
+    if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
+        return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
     if "环比" in before and "环比" not in asked:
         # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one.
         return "a change against the period before (环比)"
@@ -591,6 +599,9 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     return f"a part ({part})"
 
 
+# A figure right after "比/较 … 上涨了" is by how much, not how much: "起售价比上一代上涨了200元".
+_DIFFERENCE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(?:上涨|上升|增加|增长|下降|减少|降低|下跌|便宜|贵|提高)了?\s*$")
+_ASKS_A_CHANGE = re.compile(r"涨|升|增|降|减|跌|便宜|贵|提高|差")
 # A total over years, where one year's figure is asked.
 _CUMULATIVE = re.compile(r"累计|(?:投运|投用|开通|运营|成立|建成|开业|通航|上线)以来")
 # A figure followed by 的 and a noun belongs to that noun ("售价145元的抛光布"); a word that only

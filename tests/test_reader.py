@@ -1089,3 +1089,29 @@ def test_a_running_total_or_another_products_figure_does_not_answer():
     )
     assert of_another_product(price, "149元[1]", "Incase这款挂绳售价149元。") is None
     assert of_another_product(price, "149元[1]", "这款挂绳售价149元。") is None  # no other name: the paragraph's
+
+
+def test_a_label_that_only_adds_a_word_is_the_questions_own():
+    """ "成都大运会开幕时间" was refused for "开幕式地点：…主体育场开幕式时间：2023年7月28日" (a label that ran
+    on from the value before it) and "开幕式时间：" (开幕式 for 开幕)."""
+    from bot.grounding import of_another_label
+
+    opening = analyse("甲市运动会开幕时间")
+    assert (
+        of_another_label(opening, "2023年7月28日[1]", "开幕式地点：甲湖体育公园主体育场开幕式时间：2023年7月28日")
+        is None
+    )
+    assert of_another_label(opening, "2023年7月28日[1]", "开幕式地点：甲湖体育场   开幕式时间：2023年7月28日") is None
+    assert of_another_label(opening, "7月20日[1]", "开幕时间：7月28日   闭幕时间：7月20日") == "闭幕时间"
+
+
+def test_a_difference_is_not_the_figure_asked():
+    """A phone's 起售价 was answered "200元" from "起售价比上一代上涨了200元" (and shown as a
+    disagreement with the 3499元 another report gives)."""
+    from bot.grounding import other_measure
+
+    price = analyse("甲手机起售价多少")
+    assert other_measure(price, "200元[1]", "起售价比上一代上涨了200元，") == "a difference (比上一代上涨了)"
+    assert other_measure(price, "3499元[1]", "将甲手机起售价定为3499元，") is None
+    assert other_measure(analyse("甲手机起售价上涨了多少"), "200元[1]", "起售价比上一代上涨了200元，") is None
+    assert other_measure(analyse("2022年甲地GDP增长率"), "3%[1]", "甲地GDP较上年增长3%。") is None
