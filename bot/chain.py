@@ -370,18 +370,9 @@ class AnswerSteps:
             return "its citation asks it as a question, it does not state it"
         if len(draft.supports) == 1 and (other := given_to_another(turn.info, draft.text, draft.supports[0].quote)):
             return f"its citation gives {'/'.join(turn.info.predicate)} to {other}"
-        titles = [of_another_title(turn.info, draft.text, s.quote) for s in draft.supports]
-        if all(titles):
-            return f"its citation says it of {titles[0]}, not the title asked"
-        roles = [given_another_role(turn.info, draft.text, s.quote) for s in draft.supports]
-        if all(roles):
-            return f"its citation gives it the role {roles[0]}, not the one asked"
-        products = [of_another_product(turn.info, draft.text, s.quote) for s in draft.supports]
-        if all(products):
-            return f"its citation says it of {products[0]}, not what was asked"
-        labels = [of_another_label(turn.info, draft.text, s.quote) for s in draft.supports]
-        if all(labels):
-            return f"its citation lists it under {labels[0]}, not what was asked"
+        for check, says in _EVERY_CITATION_SAYS:
+            if all(found := [check(turn.info, draft.text, s.quote) for s in draft.supports]):
+                return says.format(found[0])
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
@@ -460,6 +451,16 @@ class AnswerSteps:
 
 
 _QUANTITY = re.compile(r"^[\d.,\s零一二两三四五六七八九十百千]*(?:万亿|亿|万)?")
+
+
+# What a citation may say of the answer instead of answering; the answer is not shown when every
+# citation says so (one that states it as asked is enough).
+_EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None], str], ...] = (
+    (of_another_title, "its citation says it of {}, not the title asked"),
+    (given_another_role, "its citation gives it the role {}, not the one asked"),
+    (of_another_product, "its citation says it of {}, not what was asked"),
+    (of_another_label, "its citation lists it under {}, not what was asked"),
+)
 
 
 def figure_of(text: str) -> tuple[float, str] | None:
