@@ -213,6 +213,12 @@ def _clause_start(sentence: str, at: int) -> int:
     return max(sentence.rfind(mark, 0, at) for mark in "，,；;。！？!?") + 1
 
 
+def _answer_in(answer: str, sentence: str) -> tuple[str, int]:
+    """The answer without its markers and where the sentence has it (-1: nowhere, or no answer)."""
+    value = strip_markers(answer).strip()
+    return value, sentence.find(value) if value else -1
+
+
 def _clause_around(sentence: str, at: int, length: int) -> tuple[int, int]:
     """Where the clause holding ``sentence[at : at + length]`` begins and ends."""
     end = re.search(r"[，,；;。！？!?]|$", sentence[at + length :])
@@ -291,8 +297,7 @@ def of_years_before(question: QuestionInfo, answer: str, sentence: str) -> str |
     year and the sentence does not name it between the two: "2023年1月6日…100年前，国会未能选出
     众议院议长，当时，弗雷德里克·吉列…赢得了众议院议长" does not say who the speaker is in 2023."""
     asked = set(_YEAR.findall(question.text))
-    value = strip_markers(answer).strip()
-    at = sentence.find(value) if value else -1
+    value, at = _answer_in(answer, sentence)
     if not asked or at < 0:
         return None
     before = [m for m in _YEARS_BEFORE.finditer(sentence, 0, at)]
@@ -382,8 +387,7 @@ def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str 
     《春山》, not the 《小巷》 asked about. None where the clause names no title,
     or names one the question does."""
     asked = {compact(t) for t in quoted(question.text) if question.text.count(f"《{t}》")}
-    value = strip_markers(answer).strip()
-    at = sentence.find(value) if value else -1
+    value, at = _answer_in(answer, sentence)
     if question.language != "zh" or question.kind in SENTENCE_KINDS or not asked or at < 0:
         return None
     # A search snippet's "..." parts two passages as a full stop does.
@@ -401,8 +405,7 @@ def of_another_label(question: QuestionInfo, answer: str, sentence: str) -> str 
     question has its own ("最佳男主角" for "…最佳电视剧", "男单冠军" for "女单冠军"). None where the
     answer has no label, the label is the question's own, adds a word ("开幕式时间：" for "开幕时间"),
     or differs only by a word for the answer's kind ("开幕时间：" for "开幕日期")."""
-    value = strip_markers(answer).strip()
-    at = sentence.find(value) if value else -1
+    value, at = _answer_in(answer, sentence)
     if question.language != "zh" or at < 0:
         return None
     # A label stands after a separator: in "…体育公园主体育场开幕式时间：" the words run on from a value.
@@ -428,8 +431,7 @@ def of_another_product(question: QuestionInfo, answer: str, sentence: str) -> st
     one and the clause does not name it: "新品AirPods Pro 2售价1899 元" gives no Incase lanyard's price
     although the paragraph names Incase. None where the question names nothing in Latin letters."""
     asked = [a.lower() for a in question.exact if latin_name(a)]
-    value = strip_markers(answer).strip()
-    at = sentence.find(value) if value else -1
+    value, at = _answer_in(answer, sentence)
     if not asked or at < 0:
         return None
     clause = sentence[slice(*_clause_around(sentence, at, len(value)))]
@@ -499,8 +501,7 @@ def given_another_role(question: QuestionInfo, answer: str, sentence: str) -> st
     if question.language != "zh" or question.kind not in {"person", "entity"}:
         return None
     asked = [role for role, said in _ROLES.items() if said.search(question.text)]
-    value = strip_markers(answer).strip()
-    at = sentence.find(value) if value else -1
+    value, at = _answer_in(answer, sentence)
     if len(asked) != 1 or at < 0:
         return None
     if inside := [role for role, said in _ROLES.items() if said.search(value)]:
@@ -537,8 +538,7 @@ def names_the_asked(question: QuestionInfo, answer: str) -> str | None:
 def asked_not_stated(answer: str, sentence: str) -> bool:
     """Whether the sentence asks the answer rather than states it: a search page's "狂飙的导演是
     陈凯歌吗" offers 陈凯歌 as a guess."""
-    value = strip_markers(answer).strip()
-    at = sentence.find(value) if value else -1
+    value, at = _answer_in(answer, sentence)
     return at >= 0 and bool(re.match(r"\s*[吗么？?]", sentence[at + len(value) :]))
 
 
