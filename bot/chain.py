@@ -44,6 +44,7 @@ from .grounding import (
     other_measure,
     stated_as_target,
     ungrounded,
+    unsaid,
     unsupported_share,
     whole_name,
 )
@@ -373,6 +374,8 @@ class AnswerSteps:
         for check, says in _EVERY_CITATION_SAYS:
             if all(found := [check(turn.info, draft.text, s.quote) for s in draft.supports]):
                 return says.format(found[0])
+        if all(unsaid_by := [unsaid(turn.info, _sentence_of(turn.hits, s)) for s in draft.supports]):
+            return f"its citations say nothing of {unsaid_by[0]}"  # "兴建于哪一年" cited to "…1980年成立"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
@@ -542,6 +545,13 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
     if len({c.date for c in citations}) > 1:
         return ""  # reports of several days agree: no one day to name
     return _reported(date, info.language)
+
+
+def _sentence_of(hits: Sequence[Hit], support: Support) -> str:
+    """The sentence (to its ；) of the retrieved paragraph that a support quotes from."""
+    if 0 <= support.hit < len(hits) and (found := sentence_at(hits[support.hit].text, support.quote_start)):
+        return found.text
+    return support.quote
 
 
 def _citation(marker: int, hit: Hit, quote: str, start: int) -> Citation:

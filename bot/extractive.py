@@ -45,12 +45,14 @@ from .grounding import (
     of_years_before,
     other_measure,
     stated_as_target,
+    unsaid,
 )
 from .question import (
     SENTENCE_KINDS,
     QuestionInfo,
     asked_parts,
     names_focus,
+    names_subject,
     stated_without_word,
     states_predicate,
     unit_pattern,
@@ -343,6 +345,10 @@ class ExtractiveGenerator:
             if wrong := _said_otherwise(question, answer, candidate.sentence.text):
                 reason = f"the best evidence {wrong}"
                 continue
+            if asked := unsaid(question, candidate.sentence.text):
+                # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: one
+                # that has the word was as often another thing's (bench/README.md, twentieth session).
+                return f"the best evidence says nothing of {asked}"
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
             if offset >= 0:
@@ -375,6 +381,12 @@ class ExtractiveGenerator:
             # A cause taken in may be the other chosen sentence: each stretch of text is quoted once.
             kept = [i for i, q in enumerate(quoted) if not any(j != i and _inside(q, o) for j, o in enumerate(quoted))]
             chosen, quoted = [chosen[i] for i in kept], [quoted[i] for i in kept]
+        # A list often follows the sentence that says what it lists ("…公布…主创团队。主创由张艺谋…").
+        said = "".join([q.text for q in quoted] + ([c.around for c in chosen] if question.kind == "list" else []))
+        if asked := unsaid(question, said):
+            # Refused, not replaced by a lower sentence that has the word: measured, that sentence was
+            # as often wrong (bench/README.md, twentieth session).
+            return Draft("", (), f"the best evidence says nothing of {asked}")
         text = "".join(f"{_trim(q.text, 240)}[{n}]" for n, q in enumerate(quoted, start=1))
         return Draft(text, tuple(Support(c.hit, q.text, q.start) for c, q in zip(chosen, quoted)))
 
@@ -645,6 +657,8 @@ def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
         if stated_without_word(key, context):
             continue
         missing.append(anchor)
+    if not names_subject(question, context):
+        missing.append(question.subject)  # "戈登出生于哪里" read in a paragraph about 苏佩维埃尔
     return missing
 
 

@@ -10,9 +10,10 @@ from difflib import SequenceMatcher
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import SENTENCE_KINDS, QuestionInfo, latin_name, names_focus, unit_pattern
+from .question import SENTENCE_KINDS, QuestionInfo, asked_words, latin_name, names_focus, unit_pattern
 
 __all__ = [
+    "unsaid",
     "asked_not_stated",
     "claims_in",
     "find_quote",
@@ -660,3 +661,25 @@ def mentions_the_question(question: QuestionInfo, texts: Sequence[str]) -> bool:
         and bool(_EN_QUESTION.search(question.text))
         and sum(len(term) >= 3 for term in question.terms) >= 2
     )
+
+
+# Characters too common to tell whether a sentence speaks of a question's word.
+_FUNCTION_CHARS = set("的是有为在了被之所和与及会能要从把对向于以其也又都就还而")
+_NAMING = set("称名叫号")  # "又称之为什么" is answered by 又名, 别号
+
+
+def unsaid(question: QuestionInfo, text: str) -> str | None:
+    """The words beside the question word (阻碍转译, 作用, 兴建, 简称) when ``text`` — the sentence
+    an answer stands on — shares not one character of any of them ("放线菌酮是怎样阻碍转译过程的" answered "放线菌酮是一种
+    具苦味的物质"); names do not count, the paragraph was found by them. Characters, not words: 曾任
+    says 担任, 又称 says 称之为, 获选为 says 被选为."""
+    near = asked_words(question)
+    folded = compact(text)
+    if not near or any(
+        c in folded or (c in _NAMING and any(n in folded for n in _NAMING))
+        for t in near
+        for c in compact(t)
+        if c not in _FUNCTION_CHARS
+    ):
+        return None
+    return "/".join(near)

@@ -24,6 +24,8 @@ __all__ = [
     "names_focus",
     "relative_dates",
     "stated_without_word",
+    "asked_words",
+    "names_subject",
     "states_predicate",
     "unit_pattern",
 ]
@@ -125,6 +127,8 @@ _GENERIC = set(
     # measures a number answers by being one (运动员数量 -> 44名运动员; 收盘点数 -> 20145.29点)
     "数量 数目 数字 人数 次数 个数 点数 总数 成绩 结果 规模 水平 排名 名次".split()
 )
+# The rest of a question word (什么时候, 什么地方, 分别是多少): words that ask, not say what.
+_WH_REST = set("时候 时间 日期 年份 地方 地点 名字 名称 分别 具体 一共 总共".split())
 # What some asked nouns are measured in, whatever the question word: a rate or share is a
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
@@ -174,6 +178,9 @@ class QuestionInfo:
     # that shares the names and year but not these does not answer the question.
     predicate: tuple[str, ...] = ()
     defines: str | None = None  # the term a definition question asks about: 什么是冠夫姓 -> 冠夫姓
+    # Whom or what the asking clause is about, as its first words name it ("五月艾所生长的地区…" ->
+    # 五月艾): a paragraph that never names it is about something else, however well it answers.
+    subject: str | None = None
 
     def asking(self, other: QuestionInfo, **overrides: object) -> QuestionInfo:
         """This question's topic (text, terms, anchors) with what ``other`` asks (kind, unit, count,
@@ -211,6 +218,67 @@ _CN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 def _quoted(text: str) -> list[str]:
     # A quoted name of 2–40 characters must stand in the evidence as written.
     return [q for q in quoted(text) if 2 <= len(q) <= 40]
+
+
+# How often (in jieba's dictionary of ~60M words) a word may occur and still name one thing.
+_COMMON = 100
+# Words that open a clause without naming its subject: a pronoun's referent is in an earlier turn
+# or the article, not in the question.
+_REFERS = re.compile(r"^(?:该|此|这|那|其|它|他|她|本|当地|当时|上述|后者|前者)")
+# The tags a subject's words carry (nouns and names); a time word (五月艾's 五月) only inside one.
+_SUBJECT_TAGS = _NOUN_TAGS | {"nrt", "nrfg", "eng", "g", "j"}
+# A date or an ordinal before the subject ("2025年度社会工作者…", "首届比赛"): the question's anchors
+# hold the year, and an ordinal is not a name.
+_LEADING_DATE = re.compile(
+    r"^(?:(?:\d{2,4}|[一二三四五六七八九十〇零]{2,4})年度?|\d{1,2}月(?:份)?|\d{1,2}[日号]|[一二三四]季度|上半年|下半年|"
+    r"首[届次期轮]|第[一二三四五六七八九十百\d]+[届次期轮]|[至到—\-－~～、]|\s)+"
+)
+
+
+def _subject(text: str, predicate: tuple[str, ...]) -> str | None:
+    """The leading run of nouns and names in the clause that holds the question word, after any
+    date and up to the predicate ("在中国，假苹婆主要分布在哪些地方" -> 假苹婆), when it names a
+    particular thing: a word jieba's dictionary hardly knows (牡蒿, 猴面包树), or a name it split into
+    single characters (五月艾 as 五月 + 艾). Common nouns (游戏, 中国经济) are said in too many ways
+    to be required; a pronoun ("该漫画…") or a question word first gives None."""
+    wh = QUESTION_WORD.search(text)
+    if wh is None:
+        return None
+    start = max(text.rfind(mark, 0, wh.start()) for mark in "，,；;：:") + 1
+    # The subject ends at 是 at the latest: jieba glues it to an unknown name (黄华麒是, 冷湖市是).
+    clause = _LEADING_DATE.sub("", text[start : wh.start()].strip()).split("是")[0]
+    if not clause or _REFERS.match(clause):
+        return None
+    words: list[tuple[str, str]] = []
+    for pair in posseg.cut(clause):
+        # The predicate ends the subject (海拔 in "五月艾所生长的地区海拔"), unless jieba took the
+        # subject's own first word for it ("青叶莓主要分布在哪些地方" -> 青叶).
+        if pair.word in _GENERIC or (words and pair.word in predicate) or len(words) == 4:
+            break
+        if pair.flag in _SUBJECT_TAGS or latin_name(pair.word) or (pair.flag == "t" and not words):
+            words.append((pair.word, pair.flag))
+        else:
+            break
+    subject = "".join(word for word, _ in words)
+    frequency = jieba.dt.FREQ
+    particular = any(
+        frequency.get(word, 0) < _COMMON if len(word) >= 2 or flag == "g" else flag == "nr" and len(words) > 1
+        for word, flag in words
+    )
+    return subject if particular and not _NUMBER.search(subject) else None
+
+
+def names_subject(question: QuestionInfo, context: str) -> bool:
+    """Whether ``context`` (compact text) names the question's subject: as written, or by its last
+    two characters and half its character pairs — a name's head is its end, so 纽西兰 is named by
+    新西兰 and 五月艾 is not by a date's 五月."""
+    if not question.subject:
+        return True
+    key, folded = compact(question.subject).lower(), context.lower()
+    if key in folded:
+        return True
+    grams = [key[i : i + 2] for i in range(len(key) - 1)]
+    return len(grams) >= 2 and grams[-1] in folded and sum(g in folded for g in grams) * 2 >= len(grams)
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -297,6 +365,7 @@ def analyse(question: str) -> QuestionInfo:
         defines=defines,
         near=near,
         predicate=predicate,
+        subject=_subject(text, predicate) if language == "zh" else None,
         exact=tuple(dict.fromkeys(_quoted(text) + [a for a in anchors if _NUMBER.fullmatch(a) or latin_name(a)])),
     )
 
@@ -402,6 +471,15 @@ def stated_without_word(word: str, folded: str) -> bool:
     member instead of by the word itself (长度 by "长约15至20厘米")."""
     stated = _STATED_BY.get(word)
     return stated is not None and bool(stated.search(folded))
+
+
+def asked_words(question: QuestionInfo) -> list[str]:
+    """The words beside the question word that say what is asked (阻碍转译, 作用, 兴建, 简称), without
+    names, the subject, question words or the rest of one (什么时候's 时候)."""
+    names = {*question.anchors, question.subject, question.defines}
+    return [
+        t for t in question.near if len(t) >= 2 and t not in names and t not in _WH_REST and not QUESTION_WORD.search(t)
+    ]
 
 
 def states_predicate(question: QuestionInfo, text: str) -> bool:

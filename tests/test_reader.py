@@ -1115,3 +1115,41 @@ def test_a_difference_is_not_the_figure_asked():
     assert other_measure(price, "3499元[1]", "将甲手机起售价定为3499元，") is None
     assert other_measure(analyse("甲手机起售价上涨了多少"), "200元[1]", "起售价比上一代上涨了200元，") is None
     assert other_measure(analyse("2022年甲地GDP增长率"), "3%[1]", "甲地GDP较上年增长3%。") is None
+
+
+def test_a_paragraph_that_never_names_the_questions_subject_does_not_answer(tmp_path: Path):
+    """Found on CMRC questions whose answering sentences were cut (bench/rejection.py --leave-out
+    sentences): "五月艾所生长的地区海拔约是多少米？" was answered from another plant's paragraph, whose
+    date 五月 and "海拔" matched. The subject is the question's leading name, however jieba splits it."""
+    from bot.question import names_subject
+
+    assert analyse("五月艾所生长的地区海拔约是多少米？").subject == "五月艾"
+    assert analyse("在中国，青叶莓主要分布在哪些地方？").subject == "青叶莓"
+    assert analyse("该漫画是由谁创作的？").subject is None  # a pronoun: its referent is elsewhere
+    assert analyse("2021年中国经济增长了多少？").subject is None  # common nouns are said many ways
+    moss = "该种分布于华南各地，生长于海拔50米至1,520米的地区，五月开花。"
+    assert not names_subject(analyse("五月艾所生长的地区海拔约是多少米？"), moss)
+    assert names_subject(analyse("纽西兰鸡毛松有多高？"), "新西兰鸡毛松是一种乔木，高可达30米。")
+    bot = _bot_over(tmp_path, f"# 毛毡苔\n\n{moss}\n")
+    assert not bot.ask("五月艾所生长的地区海拔约是多少米？").answerable
+    assert bot.ask("毛毡苔所生长的地区海拔约是多少米？").answerable
+
+
+def test_a_sentence_that_says_nothing_of_the_asked_words_does_not_answer(tmp_path: Path):
+    """The same cut questions: "…是何时解散的？" was answered with another event's date, "X是怎样阻碍
+    转译过程的？" with what X is. The words beside the question word must share a character with the
+    sentence (曾任 says 担任, 又名 says 称之为) — a loose test, so it refuses only what says nothing of them."""
+    from bot.grounding import unsaid
+
+    built = analyse("青石学院兴建于哪一年？")
+    assert unsaid(built, "青石学院现在是一所神学院，1980年成立。") == "兴建"
+    assert unsaid(built, "青石学院的主楼建于1889年。") is None
+    assert unsaid(analyse("严青曾经担任过哪些职务？"), "严青曾任青山学会主席。") is None
+    assert unsaid(analyse("青叶莓又称之为什么？"), "青叶莓又名山莓。") is None
+    bot = _bot_over(tmp_path, "# 学院\n\n青石学院现在是一所神学院，1980年成立。蓝酮是一种具苦味的物质。\n")
+    assert not bot.ask("青石学院兴建于哪一年？").answerable
+    assert not bot.ask("蓝酮是怎样阻碍转译过程的？").answerable
+    (tmp_path / "model").mkdir()
+    ask = _model_over(tmp_path / "model", "# 学院\n\n青石学院现在是一所神学院，1980年成立。\n")
+    answer = ask("1980年[1]").ask("青石学院兴建于哪一年？")
+    assert not answer.answerable and "兴建" in (answer.refusal_reason or answer.fallback or "")
