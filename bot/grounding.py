@@ -673,6 +673,8 @@ def unsaid(question: QuestionInfo, text: str) -> str | None:
     an answer stands on — shares not one character of any of them ("放线菌酮是怎样阻碍转译过程的" answered "放线菌酮是一种
     具苦味的物质"); names do not count, the paragraph was found by them. Characters, not words: 曾任
     says 担任, 又称 says 称之为, 获选为 says 被选为."""
+    if question.kind == "summary":
+        return None  # "这篇报道主要讲了什么": 讲 asks for the gist, no word of it need be said
     near = asked_words(question)
     folded = compact(text)
     if not near or any(

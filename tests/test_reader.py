@@ -1146,6 +1146,7 @@ def test_a_sentence_that_says_nothing_of_the_asked_words_does_not_answer(tmp_pat
     assert unsaid(built, "青石学院的主楼建于1889年。") is None
     assert unsaid(analyse("严青曾经担任过哪些职务？"), "严青曾任青山学会主席。") is None
     assert unsaid(analyse("青叶莓又称之为什么？"), "青叶莓又名山莓。") is None
+    assert unsaid(analyse("《青石新篇》这篇报道主要讲了什么？"), "各地探索更好服务群众的形式。") is None  # the gist
     bot = _bot_over(tmp_path, "# 学院\n\n青石学院现在是一所神学院，1980年成立。蓝酮是一种具苦味的物质。\n")
     assert not bot.ask("青石学院兴建于哪一年？").answerable
     assert not bot.ask("蓝酮是怎样阻碍转译过程的？").answerable
