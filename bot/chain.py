@@ -374,6 +374,7 @@ class AnswerSteps:
         for check, says in _EVERY_CITATION_SAYS:
             if all(found := [check(turn.info, draft.text, s.quote) for s in draft.supports]):
                 return says.format(found[0])
+        # The model reads each sentence with its neighbours (the windows), so they count here too.
         if all(unsaid_by := [unsaid(turn.info, _sentence_of(turn.hits, s)) for s in draft.supports]):
             return f"its citations say nothing of {unsaid_by[0]}"  # "兴建于哪一年" cited to "…1980年成立"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
@@ -548,9 +549,9 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
 
 
 def _sentence_of(hits: Sequence[Hit], support: Support) -> str:
-    """The sentence (to its ；) of the retrieved paragraph that a support quotes from."""
-    if 0 <= support.hit < len(hits) and (found := sentence_at(hits[support.hit].text, support.quote_start)):
-        return found.text
+    """The sentence a support quotes, with the sentences either side of it in its paragraph."""
+    if 0 <= support.hit < len(hits):
+        return quote_with_neighbours(support.quote, hits[support.hit].text)
     return support.quote
 
 
