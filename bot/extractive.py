@@ -346,8 +346,8 @@ class ExtractiveGenerator:
                 reason = f"the best evidence {wrong}"
                 continue
             if asked := unsaid(question, candidate.sentence.text):
-                # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: one
-                # that has the word was as often another thing's (bench/README.md, twentieth session).
+                # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: that
+                # left more wrong answers than it saved (bench/README.md, twentieth session).
                 return f"the best evidence says nothing of {asked}"
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
@@ -384,8 +384,7 @@ class ExtractiveGenerator:
         # A list often follows the sentence that says what it lists ("…公布…主创团队。主创由张艺谋…").
         said = "".join([q.text for q in quoted] + ([c.around for c in chosen] if question.kind == "list" else []))
         if asked := unsaid(question, said):
-            # Refused, not replaced by a lower sentence that has the word: measured, that sentence was
-            # as often wrong (bench/README.md, twentieth session).
+            # Refused, not replaced by a lower sentence (bench/README.md, twentieth session).
             return Draft("", (), f"the best evidence says nothing of {asked}")
         text = "".join(f"{_trim(q.text, 240)}[{n}]" for n, q in enumerate(quoted, start=1))
         return Draft(text, tuple(Support(c.hit, q.text, q.start) for c, q in zip(chosen, quoted)))

@@ -13,7 +13,6 @@ from .evidence import names_in, numbers_in
 from .question import SENTENCE_KINDS, QuestionInfo, asked_words, latin_name, names_focus, unit_pattern
 
 __all__ = [
-    "unsaid",
     "asked_not_stated",
     "claims_in",
     "find_quote",
@@ -33,6 +32,7 @@ __all__ = [
     "other_measure",
     "stated_as_target",
     "ungrounded",
+    "unsaid",
     "unsupported_share",
     "whole_name",
 ]
