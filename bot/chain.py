@@ -375,7 +375,7 @@ class AnswerSteps:
             if all(found := [check(turn.info, draft.text, s.quote) for s in draft.supports]):
                 return says.format(found[0])
         # The model reads each sentence with its neighbours (the windows), so they count here too.
-        if all(unsaid_by := [unsaid(turn.info, _sentence_of(turn.hits, s)) for s in draft.supports]):
+        if all(unsaid_by := [unsaid(turn.info, _as_read(turn.hits, s)) for s in draft.supports]):
             return f"its citations say nothing of {unsaid_by[0]}"  # "兴建于哪一年" cited to "…1980年成立"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
@@ -400,9 +400,7 @@ class AnswerSteps:
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(
-            states_predicate(turn.info, quote_with_neighbours(s.quote, turn.hits[s.hit].text))
-            for s in draft.supports
-            if 0 <= s.hit < len(turn.hits)
+            states_predicate(turn.info, _as_read(turn.hits, s)) for s in draft.supports if 0 <= s.hit < len(turn.hits)
         ):
             return f"its citations do not state {'/'.join(turn.info.predicate)}"
         # An English answer to Chinese reports shares no bigrams with them: this check is for Chinese.
@@ -548,8 +546,9 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
     return _reported(date, info.language)
 
 
-def _sentence_of(hits: Sequence[Hit], support: Support) -> str:
-    """The sentence a support quotes, with the sentences either side of it in its paragraph."""
+def _as_read(hits: Sequence[Hit], support: Support) -> str:
+    """The sentence a support quotes with the sentences either side of it in its paragraph: what
+    the model read around its answer, where what is asked must be said."""
     if 0 <= support.hit < len(hits):
         return quote_with_neighbours(support.quote, hits[support.hit].text)
     return support.quote
