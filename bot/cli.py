@@ -276,7 +276,11 @@ def ask(
     verbose: bool,
     where: SearchFilter | None,
 ) -> None:
-    """Answer one QUESTION about the ingested reports, with citations."""
+    """Answer one QUESTION about the ingested reports, with citations.
+
+    The first ask leaves a reader running in the background with the index and models loaded, so
+    the next ask from this directory answers at once; it stops after $REPORTBOT_WARM_MINUTES
+    (default 10) idle minutes, and REPORTBOT_WARM_MINUTES=0 turns it off."""
     bot = _open_bot(index_dir, chroma_url, generator, k)
     if as_json:
         click.echo(json.dumps(bot.ask(question, where=where).to_dict(), ensure_ascii=False, indent=2))

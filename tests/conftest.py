@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
+# Commands the tests run leave no warm reader behind (bot.warm); tests/test_warm.py starts its own.
+os.environ["REPORTBOT_WARM_MINUTES"] = "0"
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "examples" / "reports"
 SAMPLE = SAMPLE_DIR / "000_6a83e4de8d82ede6.txt"

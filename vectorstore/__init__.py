@@ -1,54 +1,42 @@
 """Where reports live once ingested: Chroma vectors, a keyword index, and the models behind them."""
 
-from .embeddings import E5_INT8_MODEL_ID, ModelError, OnnxEmbedder, SentenceEmbedder, load_embedder
-from .errors import FilterError, QuestionError, ReportbotError
-from .filters import period
-from .keyword import KeywordBackend, SQLKeywordIndex, tokenize
-from .reprints import Printing, Reprint
-from .retrieval import Hit, ReportRetriever, Searcher, SearchFilter, collapse_reprints, search
-from .settings import DEFAULT_MODEL, default_database_url, default_index_dir, reportbot_home
-from .store import (
-    Article,
-    DocumentInfo,
-    EmptyIndexError,
-    IndexStats,
-    ReportIndex,
-    ReportIndexError,
-    StoredParagraph,
-    WriteResult,
-)
+from .lazy import lazy_exports
 
-__all__ = [
-    "Article",
-    "DEFAULT_MODEL",
-    "DocumentInfo",
-    "E5_INT8_MODEL_ID",
-    "EmptyIndexError",
-    "FilterError",
-    "Hit",
-    "IndexStats",
-    "KeywordBackend",
-    "ModelError",
-    "OnnxEmbedder",
-    "Printing",
-    "QuestionError",
-    "ReportIndex",
-    "ReportIndexError",
-    "ReportRetriever",
-    "Reprint",
-    "ReportbotError",
-    "SearchFilter",
-    "Searcher",
-    "SQLKeywordIndex",
-    "SentenceEmbedder",
-    "StoredParagraph",
-    "collapse_reprints",
-    "WriteResult",
-    "default_database_url",
-    "default_index_dir",
-    "period",
-    "load_embedder",
-    "reportbot_home",
-    "search",
-    "tokenize",
-]
+# Each public name and the module that defines it; imported on first use (see .lazy).
+_EXPORTS = {
+    "Article": ".store",
+    "DEFAULT_MODEL": ".settings",
+    "DocumentInfo": ".store",
+    "E5_INT8_MODEL_ID": ".embeddings",
+    "EmptyIndexError": ".store",
+    "FilterError": ".errors",
+    "Hit": ".retrieval",
+    "IndexStats": ".store",
+    "KeywordBackend": ".keyword",
+    "ModelError": ".embeddings",
+    "OnnxEmbedder": ".embeddings",
+    "Printing": ".reprints",
+    "QuestionError": ".errors",
+    "ReportIndex": ".store",
+    "ReportIndexError": ".store",
+    "ReportRetriever": ".retrieval",
+    "Reprint": ".reprints",
+    "ReportbotError": ".errors",
+    "SearchFilter": ".retrieval",
+    "Searcher": ".retrieval",
+    "SQLKeywordIndex": ".keyword",
+    "SentenceEmbedder": ".embeddings",
+    "StoredParagraph": ".store",
+    "collapse_reprints": ".retrieval",
+    "WriteResult": ".store",
+    "default_database_url": ".settings",
+    "default_index_dir": ".settings",
+    "period": ".filters",
+    "load_embedder": ".embeddings",
+    "reportbot_home": ".settings",
+    "search": ".retrieval",
+    "tokenize": ".keyword",
+}
+
+__all__ = list(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
