@@ -92,6 +92,9 @@ def forward(argv: list[str]) -> int | None:
             wrote = True
     except OSError:
         wrote = False  # gone between the check and the question: answer here
+    except KeyboardInterrupt:
+        print("Aborted!", file=sys.stderr)  # as click says it in a cold process
+        return 1
     finally:
         conn.close()
     if not wrote:
