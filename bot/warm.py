@@ -16,7 +16,6 @@ output relayed, so both paths print exactly the same.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import io
 import json
@@ -54,7 +53,10 @@ def _key() -> str:
 
 
 def _home() -> Path | None:
-    """The user's private directory for sockets, or None when it is not private (then no warm reader)."""
+    """The user's private directory for sockets, or None when it is not private or the system has no
+    Unix sockets (then no warm reader: every ask runs in its own process, as on Windows)."""
+    if os.name != "posix" or not hasattr(socket, "AF_UNIX"):
+        return None
     home = Path(tempfile.gettempdir()) / f"reportbot-{os.getuid()}"
     try:
         home.mkdir(mode=0o700, exist_ok=True)
@@ -224,6 +226,8 @@ def serve(argv: list[str]) -> None:
     minutes, home = warm_minutes(), _home()
     if not minutes or home is None:
         return
+    import fcntl  # POSIX only, as _home checked
+
     key = _key()
     lock = open(home / f"{key}.lock", "w")  # noqa: SIM115 - held for the reader's whole life
     try:
