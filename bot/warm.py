@@ -78,12 +78,12 @@ def forward(argv: list[str]) -> int | None:
     if not path.exists():
         return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    wrote = False
     try:
         conn.settimeout(2.0)
         conn.connect(str(path))
         conn.settimeout(None)
         conn.sendall(json.dumps({"argv": argv, "tty": [sys.stdout.isatty(), sys.stderr.isatty()]}).encode() + b"\n")
-        wrote = False
         for line in conn.makefile("r", encoding="utf-8"):
             message = json.loads(line)
             if "rc" in message:
@@ -93,7 +93,7 @@ def forward(argv: list[str]) -> int | None:
             stream.flush()
             wrote = True
     except OSError:
-        wrote = False  # gone between the check and the question: answer here
+        pass  # gone before it wrote anything (the caller answers) or mid-answer (said below)
     except KeyboardInterrupt:
         print("Aborted!", file=sys.stderr)  # as click says it in a cold process
         return 1
@@ -114,7 +114,7 @@ def start(argv: list[str], env: dict[str, str]) -> None:
     if not warm_minutes() or home is None:
         return
     safe_path = ["-P"] if sys.version_info >= (3, 11) else []  # a console script does not import from the cwd
-    with contextlib.suppress(OSError), open(home / "warm.log", "ab") as log:  # why a reader did not start
+    with contextlib.suppress(OSError), open(home / "warm.log", "wb") as log:  # why the last reader stopped
         subprocess.Popen(
             [sys.executable, *safe_path, "-m", "bot.warm", json.dumps(argv)],
             stdin=subprocess.DEVNULL,
