@@ -10,7 +10,15 @@ from difflib import SequenceMatcher
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
-from .question import SENTENCE_KINDS, QuestionInfo, asked_words, latin_name, names_focus, unit_pattern
+from .question import (
+    SENTENCE_KINDS,
+    QuestionInfo,
+    asked_words,
+    latin_name,
+    names_focus,
+    stated_without_word,
+    unit_pattern,
+)
 
 __all__ = [
     "asked_not_stated",
@@ -666,6 +674,10 @@ def mentions_the_question(question: QuestionInfo, texts: Sequence[str]) -> bool:
 # Characters too common to tell whether a sentence speaks of a question's word.
 _FUNCTION_CHARS = set("的是有为在了被之所和与及会能要从把对向于以其也又都就还而")
 _NAMING = set("称名叫号")  # "又称之为什么" is answered by 又名, 别号
+# A country is said by its name ("一名葡萄牙赛车手"); a region or city is not taken so, as sentences
+# name places in passing (an alias "（台湾和闽南一带）" for "分布在哪些地区").
+_PLACE_KINDS = frozenset({"国家", "国籍"})
+_PLACE_TAGS = frozenset({"ns"})
 
 
 def unsaid(question: QuestionInfo, text: str) -> str | None:
@@ -677,11 +689,17 @@ def unsaid(question: QuestionInfo, text: str) -> str | None:
         return None  # "这篇报道主要讲了什么": 讲 asks for the gist, no word of it need be said
     near = asked_words(question)
     folded = compact(text)
-    if not near or any(
-        c in folded or (c in _NAMING and any(n in folded for n in _NAMING))
-        for t in near
-        for c in compact(t)
-        if c not in _FUNCTION_CHARS
-    ):
+
+    def said(word: str) -> bool:
+        # A kind is said by one of its members: 职务 by "现任…", 国家 by "葡萄牙赛车手".
+        if stated_without_word(word, folded) or (word in _PLACE_KINDS and names_in(text, _PLACE_TAGS)):
+            return True
+        return any(
+            c in folded or (c in _NAMING and any(n in folded for n in _NAMING))
+            for c in compact(word)
+            if c not in _FUNCTION_CHARS
+        )
+
+    if not near or any(said(t) for t in near):
         return None
     return "/".join(near)

@@ -1147,6 +1147,10 @@ def test_a_sentence_that_says_nothing_of_the_asked_words_does_not_answer(tmp_pat
     assert unsaid(analyse("严青曾经担任过哪些职务？"), "严青曾任青山学会主席。") is None
     assert unsaid(analyse("青叶莓又称之为什么？"), "青叶莓又名山莓。") is None
     assert unsaid(analyse("《青石新篇》这篇报道主要讲了什么？"), "各地探索更好服务群众的形式。") is None  # the gist
+    # A kind is said by one of its members, not only by its own word.
+    assert unsaid(analyse("严青现在的职务是什么？"), "现任青山学会副会长。") is None
+    assert unsaid(analyse("严青现在的职务是什么？"), "严青，青石镇人。") == "职务"
+    assert unsaid(analyse("严青是哪个国家的赛车手？"), "严青是一名葡萄牙赛车手。") is None
     bot = _bot_over(tmp_path, "# 学院\n\n青石学院现在是一所神学院，1980年成立。蓝酮是一种具苦味的物质。\n")
     assert not bot.ask("青石学院兴建于哪一年？").answerable
     assert not bot.ask("蓝酮是怎样阻碍转译过程的？").answerable
