@@ -26,7 +26,10 @@ QUESTIONS = ["2025年北京12345热线受理了多少件诉求？", "中和·蜂
 
 
 def _ask(question: str, args: argparse.Namespace, env: dict[str, str]) -> float:
-    command = [shutil.which("reportbot") or "reportbot", "ask", question, "--index", args.index]
+    # The installed `reportbot` command beside this interpreter, as a user runs it.
+    script = Path(sys.executable).with_name("reportbot")
+    command = [str(script) if script.exists() else shutil.which("reportbot") or "reportbot", "ask", question]
+    command += ["--index", args.index]
     command += ["--generator", args.generator]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
