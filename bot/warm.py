@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from vectorstore.settings import warm_minutes
+from vectorstore.settings import default_index_dir, warm_minutes
 
 __all__ = ["forward", "main", "serve", "start"]
 
@@ -165,8 +165,6 @@ class _CurrentStderr(logging.Handler):
 def _files_of(index_dir: str | None) -> tuple[tuple[int, int] | None, ...]:
     """Which files the index's databases are. An open bot sees another process's ingest by itself
     (vectorstore reads its tables afresh); an index deleted and built again is new files."""
-    from vectorstore.settings import default_index_dir
-
     root = Path(index_dir) if index_dir else default_index_dir()
     files = []
     for path in (root / "index.sqlite", root / "chroma" / "chroma.sqlite3"):
