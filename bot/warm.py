@@ -237,6 +237,12 @@ def serve(argv: list[str]) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain kill still removes the socket
     path = home / f"{key}.sock"
     try:
+        # Listening before loading anything: an ask made meanwhile waits here for the loaded reader
+        # instead of loading everything again beside it on the same cores.
+        path.unlink(missing_ok=True)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(path))
+        listener.listen(8)
         from bot import cli
 
         relayed = _CurrentStderr()
@@ -246,10 +252,6 @@ def serve(argv: list[str]) -> None:
         # The question that started it, asked again unseen: loads the index, the models and the
         # reader's prompt cache now rather than at the next question.
         _run(cli, argv, _Relay(None, "out", False), _Relay(None, "err", False))
-        path.unlink(missing_ok=True)
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(path))
-        listener.listen(8)
         listener.settimeout(minutes * 60)
         with listener:
             while True:
