@@ -46,6 +46,7 @@ _STOP_FLAGS = {"x", "uj", "p", "r"}
 # A conjunct that ends in a modifier goes on to its head: 首次→会议, 最佳→导演奖, 冬→残奥会.
 _MODIFIER_FLAGS = {"m", "f", "t", "z", "b", "q"}
 _JOINS = {"和", "及", "以及"}
+_ASPECT = {"了", "过", "着"}
 _JOINED = re.compile("和|及|男女")
 # 男单/女双 are written 男子单打/女子双打 as often as not.
 _EVENT = re.compile(r"^([男女])(子)?([单双团])?")
@@ -62,7 +63,7 @@ def split_question(question: str) -> list[QuestionPart]:
     sides are asked the same thing ("2021年香港和澳门的GDP增长率" → 香港 / 澳门)."""
     if language_of(question) != "zh":
         return []
-    return _clauses(question) or _conjuncts(question)
+    return _clauses(question) or _asks_joined(question) or _conjuncts(question)
 
 
 def _clauses(question: str) -> list[QuestionPart]:
@@ -75,6 +76,25 @@ def _clauses(question: str) -> list[QuestionPart]:
     return [
         QuestionPart(_label(clause), clause, follows=index > 0 and not analyse(clause).anchors)
         for index, clause in enumerate(asking)
+    ]
+
+
+# 和 before a second question word: "…有多少位委员和多少所院校的负责人参加" asks two counts.
+_SECOND_ASK = re.compile(r"(?:和|以及|及|与)(?=多少|几|哪|什么|谁)")
+
+
+def _asks_joined(question: str) -> list[QuestionPart]:
+    """ "协商会有多少位委员和多少所院校的负责人参加？" → "协商会有多少位委员" / "协商会有多少所院校的负责人参加？":
+    each question word with what it asks, after the words before the first."""
+    joins = list(_SECOND_ASK.finditer(question))
+    first = QUESTION_WORD.search(question)
+    if len(joins) != 1 or first is None or first.start() >= joins[0].start():
+        return []
+    before = question[: first.start()]
+    sides = (question[first.start() : joins[0].start()], question[joins[0].end() :])
+    return [
+        QuestionPart(re.sub(r"^[位个名所家件项篇种条座次]", "", _label(side.rstrip("？?"))), before + side)
+        for side in sides
     ]
 
 
@@ -132,6 +152,8 @@ def _conjuncts(question: str) -> list[QuestionPart]:
     if len(joins) != 1:
         return []
     at = joins[0]
+    if at + 2 < len(units) and units[at + 2][0] in _ASPECT:
+        return []  # "坚持和发展了什么经验": two verbs of one predicate, not two things asked
     asks = QUESTION_WORD.search(question)
     joined_at = len("".join(word for word, _ in units[:at]))
     if asks and (asks.start() < joined_at or re.search(r"[，,；;]", question[joined_at : asks.start()])):

@@ -30,6 +30,8 @@ from .test_reader import _bot_over
         ("成都大运会和杭州亚运会开幕时间", ["成都大运会开幕时间", "杭州亚运会开幕时间"]),
         ("2023年马来西亚公开赛男女单打冠军", ["2023年马来西亚公开赛男子单打冠军", "2023年马来西亚公开赛女子单打冠军"]),
         ("《远山》的主演有谁，导演是谁？", ["《远山》的主演有谁", "导演是谁"]),
+        # Two question words joined by 和: each asks its own count.
+        ("协商会有多少位委员和多少所院校的负责人参加？", ["协商会有多少位委员", "协商会有多少所院校的负责人参加？"]),
     ],
 )
 def test_a_question_about_two_things_is_asked_as_two(question: str, parts: list[str]):
@@ -56,6 +58,7 @@ def test_what_each_part_must_name_and_which_part_follows_the_one_before():
         "中和·蜂巢职工驿站有多少名工作人员？",
         "2025年北京12345热线受理了多少件诉求？",
         "What were Hong Kong and Macau's growth rates?",  # English questions are not split here
+        "各地信访工作坚持和发展了什么经验？",  # two verbs of one predicate, not two things asked
     ],
 )
 def test_a_question_that_asks_one_thing_is_not_split(question: str):
