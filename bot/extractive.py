@@ -221,7 +221,10 @@ class ExtractiveGenerator:
         if question.kind == "person":
             return 1.0 if names_in(text) else 0.0
         if question.kind == "list":
-            return 1.0 if "、" in without_bylines(text) else 0.0
+            # Items after a colon, or several 、/；: a sentence that lists. One 、 may join two verbs.
+            text = without_bylines(text)
+            items = text.count("、") + text.count("；")
+            return 1.0 if items >= 2 or re.search(r"[：:][^。]*[、；]", text) else 0.5 if "、" in text else 0.0
         if question.kind == "place":
             return 1.0 if _place_in(text) else 0.0
         return 0.0
@@ -589,12 +592,22 @@ def _inside(one: Sentence, other: Sentence) -> bool:
     return other.start <= one.start and one.start + len(one.text) <= other.start + len(other.text) and one != other
 
 
+_QUOTED_STATEMENT = re.compile(r"“([^”]+)”")
+
+
 def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     """An answer made only of the question's own words ("2022" for "中超2022赛季开赛时间",
     "张颂文" for "狂飙中的张颂文演的谁") tells the user nothing: it is no answer."""
     said = re.sub(r"[^\w%]", "", compact(strip_markers(answer)))
     asked = compact(question.text)
     if not said or said in asked:
+        return True
+    # A statement the question quotes to say which one it means ("在什么场合说“分裂对抗…没有出路”")
+    # is not what it asks.
+    if question.kind not in SENTENCE_KINDS and any(
+        len(statement := re.sub(r"[^\w%]", "", compact(quote))) >= 8 and statement in said
+        for quote in _QUOTED_STATEMENT.findall(question.text)
+    ):
         return True
     # "2022年" for "2022春运的开始时间": the year the question names is no date it asks for.
     if (year := re.fullmatch(r"((?:19|20)\d{2})年?", said)) and year.group(1) in asked:

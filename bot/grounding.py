@@ -418,8 +418,10 @@ def of_another_label(question: QuestionInfo, answer: str, sentence: str) -> str 
     if question.language != "zh" or at < 0:
         return None
     # A label stands after a separator: in "…体育公园主体育场开幕式时间：" the words run on from a value.
+    # Web pages mark labels bold ("**结束日期：**2002年2月8日").
     label = re.search(
-        r"(?:^|(?<=[\s，,；;。、：:）)】」”|]))([\u4e00-\u9fffA-Za-z0-9]{2,12})\s*[：:]\s*$", sentence[:at]
+        r"(?:^|(?<=[\s，,；;。、：:）)】」”|*]))([\u4e00-\u9fffA-Za-z0-9]{2,12})\s*\**\s*[：:]\s*\**\s*$",
+        sentence[:at],
     )
     if label is None:
         return None

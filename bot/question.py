@@ -112,6 +112,8 @@ QUESTION_WORD = re.compile(  # what makes a clause ask: 什么, 多少, 谁, 哪
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
+# "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
+_NO_KIND = frozenset({"方面", "层面"})
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
 _CLOSING_QUOTES = set("》」』”\"'")
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
@@ -346,7 +348,7 @@ def analyse(question: str) -> QuestionInfo:
             if pair.word in {"的", "之"} or (words and pair.flag not in _NOUN_TAGS):
                 break
             words.append(pair)
-        nouns = [p.word for p in words if p.flag in _NOUN_TAGS and p.word not in _QUESTION_WORDS]
+        nouns = [p.word for p in words if p.flag in _NOUN_TAGS and p.word not in _QUESTION_WORDS | _NO_KIND]
         focus = nouns[-1] if nouns else None
     # The type noun of "哪个平台 / 什么基金" names what kind of thing the answer is (B站 is a 平台
     # without saying so): it is not a predicate the evidence must state.
@@ -387,7 +389,8 @@ def _defined_term(text: str) -> str | None:
 # A unit asked for stands for its family: 个 is the general measure word ("多少个车站" is answered
 # "共设10座车站"), a length asked in 米 may be given in 公里, a weight in 千克 or 吨.
 _UNIT_FAMILIES = {
-    "个": "[个座家所只条台辆艘架处间栋幢支款种名位项]",
+    # 2个月 and 3个百分点 are a time and a change, not a count of things (219席 is one of seats).
+    "个": "个(?!多?月|小时|钟头|星期|工作日|百分点|季度)|[座家所只条台辆艘架处间栋幢支款种名位项席]",
     "%": "%|‰|百分之",  # a birth rate is given per mille
     "米": "米|公里|[kcm]?m(?![a-z])|英尺|英里",
     "公斤": "公斤|千克|克|吨|斤|磅|kg",
@@ -397,7 +400,7 @@ _UNIT_FAMILIES = {
 
 def unit_pattern(unit: str) -> str:
     """The regular expression a figure in ``unit`` (or its family) matches."""
-    return _UNIT_FAMILIES.get(unit, re.escape(unit))
+    return f"(?:{_UNIT_FAMILIES.get(unit, re.escape(unit))})"  # a group: callers put words before it
 
 
 def _measured_in(text: str, kind: str) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 from bot import Generator, GeneratorError, ReportBot, register_generator, registered_generators
 from bot.extractive import Draft, Window
 from bot.llm import NOT_FOUND, _ChatGenerator, build_messages, parse_reply
-from bot.question import analyse, asked_parts, states_predicate
+from bot.question import analyse, asked_parts, states_predicate, unit_pattern
 from ingest import ingest_paths
 from vectorstore import Hit, ReportIndex
 
@@ -177,6 +177,24 @@ def test_a_which_department_question_is_answered_by_a_body_that_does_not_say_dep
     assert answer.answerable and "镇城建办" in answer.text
 
 
+def test_which_aspect_is_asked_by_what_the_evidence_says_not_by_the_word_aspect(tmp_path: Path):
+    """ "哪方面的培养" was refused because the sentence does not say 方面: 方面 names no kind of answer."""
+    assert analyse("青石镇加强了社区工作者哪方面的培养？").focus is None
+    bot = _bot_over(tmp_path, "# 社区\n\n青石镇、白沙镇等地加强社区工作者专业能力培养，使其成为服务群众的生力军。\n")
+    answer = bot.ask("青石镇、白沙镇等地加强了社区工作者哪方面的培养？")
+    assert answer.answerable and "专业能力" in answer.text, answer.text
+
+
+def test_a_count_of_things_is_not_answered_with_months(tmp_path: Path):
+    """ "多少个众议院席位" was answered "2个月": 个 before 月 counts months, not things."""
+    bot = _bot_over(
+        tmp_path, "# 选举\n\n选举结束两周后，计票仍在进行，距离新议会开幕还有2个月。截至18日，甲党已经赢下其中219席。\n"
+    )
+    answer = bot.ask("甲党赢得了多少个议会席位？")
+    assert "2个月" not in answer.text, answer.text
+    assert re.search(unit_pattern("%"), "增长5‰") and not re.search("5" + unit_pattern("%"), "5元，增长‰")
+
+
 def test_a_sentence_that_asks_a_question_answers_none(tmp_path: Path):
     bot = _bot_over(tmp_path, "# 晚会\n\n今年晚会的吉祥物是什么？\n\n晚会将于2月9日晚8点开始直播。\n")
     assert not bot.ask("今年晚会的吉祥物是什么").answerable
@@ -289,6 +307,10 @@ def test_an_answer_that_only_repeats_the_question_is_no_answer():
     assert agrees("约2580.2万件", "2580.2万件[1]") and not agrees("700亿美金", "687亿美元[1]")
     # Two years share "202" but are not one answer; a figure shown whole still agrees with its piece.
     assert not agrees("2021年", "2025年[1]") and agrees("61", "61:83[1]") and agrees("6,476", "6,476名[1]")
+    # The statement a question quotes to say which one it means is what it asks about, not the answer.
+    said = analyse("市长在什么场合说“青石镇的口袋公园一个也不能少”？")
+    assert adds_nothing(said, "“青石镇的口袋公园一个也不能少，绿地要见缝插针[1]")
+    assert not adds_nothing(said, "在全镇民生实事推进会上[1]")
 
 
 def test_a_count_question_is_never_answered_with_the_year(bot: ReportBot):
@@ -1103,6 +1125,10 @@ def test_a_label_that_only_adds_a_word_is_the_questions_own():
     )
     assert of_another_label(opening, "2023年7月28日[1]", "开幕式地点：甲湖体育场   开幕式时间：2023年7月28日") is None
     assert of_another_label(opening, "7月20日[1]", "开幕时间：7月28日   闭幕时间：7月20日") == "闭幕时间"
+    # A web page's bold labels ("**结束日期：**") are labels too.
+    relay = "**开始日期：**2001年11月19日，甲城 **结束日期：**2002年2月8日，乙城"
+    assert of_another_label(analyse("甲城火炬传递的开始日期"), "2002年2月8日[1]", relay) == "结束日期"
+    assert of_another_label(analyse("甲城火炬传递的开始日期"), "2001年11月19日[1]", relay) is None
 
 
 def test_a_difference_is_not_the_figure_asked():
