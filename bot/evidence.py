@@ -53,8 +53,8 @@ _ONE_DATE = (
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"
     r"\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
 )
-# A range ("2025年2月至5月") is one answer, not two dates.
-DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:至|到|—|–|~|-)\s*(?:{_ONE_DATE}))?")
+# A range ("2025年2月至5月", "从9月1日持续至9月7日") is one answer, not two dates.
+DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:(?:持续|延续|一直)?[至到]|直至|—|–|~|-)\s*(?:{_ONE_DATE}))?")
 
 
 def clauses(sentence: Sentence) -> list[Sentence]:

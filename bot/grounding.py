@@ -315,7 +315,8 @@ def of_years_before(question: QuestionInfo, answer: str, sentence: str) -> str |
     return before[-1].group(0)
 
 
-_YEARS_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百几数]+)年前")
+# "100年前" is years ago; "2032年前" is before a calendar year, which the year checks read.
+_YEARS_BEFORE = re.compile(r"(?<!\d)(?!(?:19|20)\d{2}年前)(?:\d+|[一二三四五六七八九十百几数]+)年前")
 
 
 # A table's row as a snippet gives its year alone between spaces: "年份 大会 地点 2022 第80届…".
