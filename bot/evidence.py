@@ -36,7 +36,8 @@ _UNIT_WORDS = (
     "个 名 家 所 条 件 项 次 位 人 篇 岁 年 天 亩 户 座 场 台 辆 只 枚 本 册 棵 株 头 套 张 份 架 艘 列 处 栋 间 部 集 届 期 "
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
     "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
-    "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊"
+    "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊 "
+    "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次"
 ).split()
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
 _LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"
@@ -91,6 +92,14 @@ _TITLES = set(
     "饰演 扮演 出演 主演 执导 担任 当选 宣布 获得 宣誓 就职".split()
 )
 _NAME_PART_TAGS = {"nr", "nrt", "nrfg", "nz", "ns", "n", "j", "ng", "nt"}
+# Characters of the standard transliteration of foreign names (新华社译名): an undotted foreign name
+# (谢尔巴科娃, 梅德韦杰夫) is cut by jieba into pieces made only of these, one of them tagged a name.
+_TRANSLITERATION = set(
+    "阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬佛弗福夫盖冈戈格古圭哈"
+    "汉豪赫亨基吉加贾杰卡凯坎科克肯库奎拉莱兰朗劳勒雷里利莉列林琳隆卢鲁伦罗洛迈曼梅蒙米莫姆穆纳娜内尼"
+    "涅努诺欧帕佩皮珀普奇齐契乔切萨塞桑瑟森沙莎舍什斯索塔泰坦特提廷图托瓦韦维沃乌西希谢休雅亚耶伊尤约"
+    "泽扎詹茨娃尔龙"
+)
 
 
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
@@ -107,6 +116,9 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         word, flag, _ = tokens[i]
         return flag in _NAME_PART_TAGS and word not in _TITLES and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word))
 
+    def end_of(i: int) -> int:
+        return tokens[i][2] + len(tokens[i][0])
+
     found: list[tuple[str, int]] = []
     for i, (word, flag, _) in enumerate(tokens):
         if flag not in tags or len(word) < 2:
@@ -121,11 +133,25 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             last += 2
             while last + 1 < len(tokens) and len(tokens[last + 1][0]) <= 2 and part(last + 1) and last - i < 6:
                 last += 1
-        start, end = tokens[first][2], tokens[last][2] + len(tokens[last][0])
+        if first == last and all(ch in _TRANSLITERATION for ch in word):
+            # An undotted foreign name: the neighbouring pieces that are transliteration too.
+            while first >= 1 and _transliterated(tokens[first - 1][0]) and end_of(last) - tokens[first - 1][2] <= 8:
+                first -= 1
+            while (
+                last + 1 < len(tokens)
+                and _transliterated(tokens[last + 1][0])
+                and end_of(last + 1) - tokens[first][2] <= 8
+            ):
+                last += 1
+        start, end = tokens[first][2], end_of(last)
         if any(at <= start < at + len(name) for name, at in found):
             continue  # a part of a dotted name already found whole
         found.append((text[start:end], start))
     return found
+
+
+def _transliterated(word: str) -> bool:
+    return len(word) <= 3 and all(ch in _TRANSLITERATION for ch in word)
 
 
 _MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))

@@ -416,6 +416,7 @@ class ExtractiveGenerator:
         in the clause sharing most words with the question, the value nearest those words."""
         best: tuple[tuple[int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
+        counted = _counted(question)
         # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
         written = question.kind == "date" and any(
             not _bare_year(m.group(0), part.text, m.start()) for part in parts for m in dates_in(part.text)
@@ -440,6 +441,13 @@ class ExtractiveGenerator:
                 found = [(v, i) for v, i in found if not _is_year(v, part.text, i) and not _in_a_date(v, part.text, i)]
                 if question.ordinal:  # 第几次: 第三次, never the count 两次
                     found = [("第" + v, i - 1) for v, i in found if i > 0 and part.text[i - 1] == "第"]
+                # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
+                if counted and (
+                    before := [
+                        (v, i) for v, i in found if counted in part.text[i + len(v) : i + len(v) + len(counted) + 1]
+                    ]
+                ):
+                    found = before
             elif question.kind == "date":
                 found = [
                     (m.group(0), m.start())
@@ -506,6 +514,16 @@ class ExtractiveGenerator:
                 index = nearest[0][1]
                 chosen = sorted(set(chosen) | set(range(min(index, best), max(index, best) + 1)))
         return "".join(parts[i].text for i in chosen)
+
+
+def _counted(question: QuestionInfo) -> str:
+    """The word a count question counts, right after 几次/多少名 ("几次出舱" → 出舱), or ""."""
+    asked = re.search(r"(?:多少|几)[个名家所条件项次位篇座场台辆只人架艘种批家]?", question.text)
+    if question.kind != "number" or asked is None:
+        return ""
+    # Two characters: jieba cuts 出舱 into 出/舱, and 工作 finds 工作人员 as well.
+    word = re.match(r"(?![的是了吗呢])[\u4e00-\u9fff]{2}", question.text[asked.end() :])
+    return word.group(0) if word else ""
 
 
 _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")

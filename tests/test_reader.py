@@ -169,6 +169,24 @@ def test_a_dotted_foreign_name_is_one_name():
     assert [n for n, _ in names_in("本剧由潘志文、张玛莉等主演")] == ["潘志文", "张玛莉"]
 
 
+def test_a_count_is_the_figure_the_counted_word_follows():
+    """ "几次出舱" was answered 5次, the figure nearest 实施 in "实施5次交会对接、…3次出舱"."""
+    from bot.extractive import ExtractiveGenerator
+
+    mission = [Hit("a", "飞船", 1, "任务期间，共计划实施5次交会对接、3次分离撤离、2次转位、4次出舱。")]
+    assert ExtractiveGenerator().draft(analyse("甲飞船任务计划实施几次出舱"), mission).text == "4次[1]"
+
+
+def test_an_undotted_foreign_name_is_one_name_and_a_carat_one_unit():
+    """Fresh news questions were answered "尔巴" for 谢尔巴科娃, "梅德韦" for 梅德韦杰夫 and "530克" for 530克拉."""
+    from bot.evidence import names_in, numbers_in
+
+    assert [n for n, _ in names_in("两位选手谢尔巴科娃和特鲁索娃，")] == ["谢尔巴科娃", "特鲁索娃"]
+    assert [n for n, _ in names_in("以3-2的比分击败梅德韦杰夫，")] == ["梅德韦杰夫"]
+    assert [n for n, _ in names_in("张伟特别指出，李娜获得冠军")] == ["张伟", "李娜"]  # Chinese names stay as they are
+    assert [m.group(0) for m in numbers_in("一枚530克拉的宝石")][-1] == "530克拉"
+
+
 def test_a_which_department_question_is_answered_by_a_body_that_does_not_say_department(tmp_path: Path):
     bot = _bot_over(
         tmp_path, "# 口袋公园\n\n青石镇把口袋公园建设列为民生实事项目，由镇城建办牵头，利用闲置地块见缝插绿。\n"
