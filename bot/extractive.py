@@ -518,7 +518,7 @@ class ExtractiveGenerator:
 
 def _counted(question: QuestionInfo) -> str:
     """The word a count question counts, right after 几次/多少名 ("几次出舱" → 出舱), or ""."""
-    asked = re.search(r"(?:多少|几)[个名家所条件项次位篇座场台辆只人架艘种批家]?", question.text)
+    asked = re.search(r"(?:多少|几)[个名家所条件项次位篇座场台辆只人架艘种批]?", question.text)
     if question.kind != "number" or asked is None:
         return ""
     # Two characters: jieba cuts 出舱 into 出/舱, and 工作 finds 工作人员 as well.
