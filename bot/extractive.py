@@ -289,7 +289,7 @@ class ExtractiveGenerator:
             picked = self._pick(narrowed, own) if own else f"nothing about {subject}"
             if isinstance(picked, str):
                 return Draft("", (), picked)
-            if any(picked[1] == support for support in supports):
+            if picked[1] in supports:
                 continue  # "湖北武汉、浙江金华等地加强…": one sentence answers for both, said once
             spans.append(f"{picked[0]}[{len(supports) + 1}]")
             supports.append(picked[1])
