@@ -386,7 +386,8 @@ class AnswerSteps:
         ):
             return f"its citation is about {place}, which the question does not name"
         years = [
-            of_another_year(turn.info, s.quote) or of_years_before(turn.info, draft.text, s.quote)
+            of_another_year(turn.info, s.quote, turn.hits[s.hit].text if 0 <= s.hit < len(turn.hits) else "")
+            or of_years_before(turn.info, draft.text, s.quote)
             for s in draft.supports
         ]
         if all(years):

@@ -33,6 +33,7 @@ _UNIT_WORDS = (
     "多个 多名 多件 多条 多人 多家 多所 多篇 多万 多次 多项 "
     "万人次 人次 万人 万件 万个 万户 万辆 万套 万名 万家 万吨 万斤 亿斤 万千瓦 亿千瓦时 千瓦时 千瓦 "
     "万亿美元 亿美元 万美元 美元 万亿元 亿元 万元 元 万亿 亿 万 千 百 "
+    "日元 韩元 欧元 英镑 卢布 港元 港币 澳元 加元 新台币 台币 卢比 法郎 "
     "个 名 家 所 条 件 项 次 位 人 篇 岁 年 天 亩 户 座 场 台 辆 只 枚 本 册 棵 株 头 套 张 份 架 艘 列 处 栋 间 部 集 届 期 "
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
     "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
@@ -43,7 +44,11 @@ _UNIT_WORDS = (
 _LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"
 _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True)) + "|" + _LATIN_UNITS
 # "4.17亿辆": a measure word may follow the multiplier 万/亿 that the unit list holds on its own.
-NUMBER = re.compile(rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?", re.I)
+# A race time is one figure: "34秒32", "2分05秒31", "1小时23分45秒" (not 34秒 and 32).
+_RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d+)?)?|\d+分\d+秒(?:\d+)?|\d+秒\d+"
+NUMBER = re.compile(
+    rf"{_RACE_TIME}|(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?", re.I
+)
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.
 RANGE_TAIL = re.compile(rf"\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?(?:\d+(?:[.,]\d+)*)(?:\s*(?:{_UNITS}))?", re.I)
 # The first end of a range whose second end carries the unit, read back from it: "长约15至20厘米"
@@ -73,6 +78,8 @@ def numbers_in(text: str) -> list[re.Match[str]]:
     out = []
     for match in NUMBER.finditer(text):
         value = match.group(0)
+        if text[match.start() - 1 : match.start()] == "[" and text[match.end() : match.end() + 1] == "]":
+            continue  # an encyclopedia's footnote ("…被解雇；[54]"), not a figure
         if value[0] in _CN_NUM and not re.search(_UNITS_TAIL, value):
             continue
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:

@@ -668,7 +668,9 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return "the evidence says what may come about"  # "中国队的潜在对手可能为：法国、塞尔维亚"
     # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
     # a sentence giving a value is held to the question's year (or to the question's places).
-    if question.kind not in SENTENCE_KINDS and (year := of_another_year(question, candidate.sentence.text)):
+    if question.kind not in SENTENCE_KINDS and (
+        year := of_another_year(question, candidate.sentence.text, candidate.context)
+    ):
         return f"the evidence is about {year}, not the year asked"
     if question.kind not in SENTENCE_KINDS and (edition := of_another_edition(question, candidate.context)):
         return f"the evidence is about {edition}, not the one asked"

@@ -272,7 +272,10 @@ _ASKS_A_FORECAST = re.compile(r"预计|预期|预测|可能|有望|或将|潜在
 # what the sentence's subject counts. It answers only a question that names that part.
 _PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
 _WHOLE_OF = re.compile(r"其中|包括")
-_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+# "2024财年" is a year as much as "2024年" ("2023财年第一财季" is not answered by 2024财年's).
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|财政年)")
+# "2019年以来" is a period that runs to the report's present, not a year other than the one asked.
+_SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:以来|至今)")
 # A quarter, a half or some months of a year (not a day's date: "1月17日发布").
 _PART_OF_A_YEAR = re.compile(
     r"(?:第?[一二三四1-4]|前[二三两2-3])季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
@@ -282,13 +285,16 @@ _PART_OF_A_YEAR = re.compile(
 _AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
 
 
-def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
+def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") -> str | None:
     """The years an answer's sentence is about, when the question names years and the sentence
     names only others: "2013年1月5日，辞去四川省长职务。" does not say what 蒋巨峰 did 1984–1985. A
-    sentence with no year of its own is left alone (its report's date may be the question's)."""
+    sentence with no year of its own is left alone (its report's date may be the question's) —
+    unless it says 今年 and its ``paragraph`` sets the year asked against it ("今年…47.80亿元。…
+    接近2021年同期票房" is not 2021's figure)."""
     asked = set(_YEAR.findall(question.text))
     # A page's written date ("Jan 17, 2023 …") is read below, not as a table's year.
-    said = set(_YEAR.findall(sentence)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", sentence)))
+    dated = _SINCE_YEAR.sub(" ", sentence)
+    said = set(_YEAR.findall(dated)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", dated)))
     if asked:
         # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
         # a page reports later years' figures too: it counts only where it is two years or more
@@ -298,7 +304,17 @@ def of_another_year(question: QuestionInfo, sentence: str) -> str | None:
         said |= {year for year in written if int(year) <= earliest - 2}
     if asked and said and not asked & said:
         return "/".join(f"{year}年" for year in sorted(said))
+    if asked and not said and (now := _THIS_YEAR.search(sentence)):
+        against = "|".join(sorted(asked))
+        if re.search(
+            rf"(?:比|较|相比|对比|同比|接近|超过|高于|低于|不及)(?:了|于)?(?:{against})年|(?:{against})年同期",
+            paragraph,
+        ):
+            return now.group(0)
     return None
+
+
+_THIS_YEAR = re.compile(r"今年|本年度")
 
 
 def of_years_before(question: QuestionInfo, answer: str, sentence: str) -> str | None:

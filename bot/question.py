@@ -142,7 +142,7 @@ _MEASURED_IN = (
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
-            r"资金|经费|金额|收入|工资|薪酬|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱"
+            r"资金|经费|金额|收入|工资|薪|产值|投资|营收|费用|价格|票价|总额|成本|利润|税收|预算|GDP|生产总值|多少钱"
             r"|售价|定价|报价|价钱|市值|估值",
             re.I,
         ),
@@ -280,7 +280,13 @@ def names_subject(question: QuestionInfo, context: str) -> bool:
     if key in folded:
         return True
     grams = [key[i : i + 2] for i in range(len(key) - 1)]
-    return len(grams) >= 2 and grams[-1] in folded and sum(g in folded for g in grams) * 2 >= len(grams)
+    if len(grams) < 2 or sum(g in folded for g in grams) * 2 < len(grams):
+        return False
+    # The head may be said in full where the question abbreviates it: 女单 is 女子单打, 中科院 中国科学院.
+    head = grams[-1]
+    return (
+        head in folded or re.search(f"{re.escape(head[0])}[^，。；,;]{{1,2}}{re.escape(head[1])}", folded) is not None
+    )
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -399,14 +405,29 @@ _UNIT_FAMILIES = {
 
 
 def unit_pattern(unit: str) -> str:
-    """The regular expression a figure in ``unit`` (or its family) matches."""
-    return f"(?:{_UNIT_FAMILIES.get(unit, re.escape(unit))})"  # a group: callers put words before it
+    """The regular expression a figure in ``unit`` (or its family; "元/%" is either) matches."""
+    families = "|".join(_UNIT_FAMILIES.get(one, re.escape(one)) for one in unit.split("/"))
+    return f"(?:{families})"  # a group: callers put words before it
 
 
 def _measured_in(text: str, kind: str) -> str | None:
     if kind != "number":
         return None
-    return next((unit for pattern, unit in _MEASURED_IN if pattern.search(text)), None)
+    if _SHARE_OF.search(text):
+        return "%"  # "不得超过标准体重的多少": a share of the weight, not a weight
+    unit = next((unit for pattern, unit in _MEASURED_IN if pattern.search(text)), None)
+    if unit and unit != "%" and _CHANGE_OR_SHARE.search(text):
+        # "游戏收入下降了多少" is answered "下降6%" as often as by the amount in 元.
+        return f"{unit}/%"
+    return unit
+
+
+# "X的多少" asks what share of X; "增长了多少" and "贡献了多少营收" are said in % as often as in the
+# measure's own unit.
+_SHARE_OF = re.compile(r"的多少[？?]?$")
+_CHANGE_OR_SHARE = re.compile(
+    r"(?:增长|增加|上涨|上升|提高|下降|下跌|下滑|减少|降低|回落|增|涨|降|跌|贡献|占|[加涨降减]薪)了?(?:约|大约|近)?多少"
+)
 
 
 def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str] | None) -> tuple[str, ...]:
@@ -457,6 +478,12 @@ _STATED_BY = {
         ("长度 全长 身长 体长", r"长[^，。；\d]{0,3}\d|\d\s*(?:米|公里|千米|厘米|毫米)"),
         ("高度 身高", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
         ("季节", r"[春夏秋冬][季天]"),
+        # A match is lost or won in many words: "以0比2不敌萨巴伦卡" says whom she 输给.
+        ("输给 败给 负于 不敌", r"不敌|负于|败给|输给|输掉|落败|告负|憾负|负"),
+        ("击败 战胜 打败 打赢", r"击败|战胜|打败|打赢|胜|赢|淘汰|力克|横扫|逆转"),
+        # "同比下降62%" states the 降幅 asked, "增长5%" the 增幅.
+        ("降幅 跌幅 减幅", r"(?:下降|下跌|下滑|减少|降低|回落|缩减|跌)[^，。；\d]{0,4}\d"),
+        ("增幅 涨幅", r"(?:增长|增加|上涨|上升|提高|增|涨)[^，。；\d]{0,4}\d"),
         ("职务 官职 职位", r"(?:担|出|现|曾|历|升|改|调|兼|转|再)任|任命|任职|(?:^|[，,；;年月])任"),
         (
             "职业",

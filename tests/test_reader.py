@@ -1210,3 +1210,75 @@ def test_a_sentence_that_says_nothing_of_the_asked_words_does_not_answer(tmp_pat
     ask = _model_over(tmp_path / "model", "# 学院\n\n青石学院现在是一所神学院，1980年成立。\n")
     answer = ask("1980年[1]").ask("青石学院兴建于哪一年？")
     assert not answer.answerable and "兴建" in (answer.refusal_reason or answer.fallback or "")
+
+
+def test_a_fiscal_year_is_a_year_and_a_period_since_a_year_reaches_the_present():
+    """Found by fresh news questions: "2023财年第一财季营收" was answered with 2024财年's forecast
+    (a 财年 was no year to the check), and "2022年全年研发开支" refused because its sentence goes on
+    "2019年以来…累计": a period since a year runs to the report's present."""
+    from bot.grounding import of_another_year
+
+    fiscal = analyse("甲公司2023财年第一财季营收是多少？")
+    assert of_another_year(fiscal, "甲公司预计，2024财年第一财季营收将达65亿美元。") == "2024年"
+    assert of_another_year(fiscal, "甲公司预计，2023财年第一财季营收将达81亿美元。") is None
+    spending = analyse("甲公司2022年全年研发开支是多少？")
+    assert of_another_year(spending, "全年研发开支达到614亿元，2019年以来，累计研发开支已超1826亿元。") is None
+    assert of_another_year(spending, "2019年，甲公司研发开支达到300亿元。") == "2019年"
+
+
+def test_this_year_set_against_the_year_asked_is_another_year(tmp_path: Path):
+    """ "2021年春节档票房" was answered with a report's 今年 figure, while the same paragraph compares
+    it with "2021年同期": its 今年 is a later year."""
+    from bot.grounding import of_another_year
+
+    asked = analyse("2021年春节档电影票房是多少？")
+    sentence = "今年，截止初四，春节档电影总票房为47.80亿元。"
+    compared = f"{sentence}今年春节档票房已超过去年同期，也很接近2021年同期票房。"
+    assert of_another_year(asked, sentence, compared) == "今年"
+    assert of_another_year(asked, sentence, sentence) is None  # its report may be 2021's
+    ask = _model_over(tmp_path, f"# 春节档\n\n{compared}\n")
+    answer = ask("47.80亿元[1]").ask("2021年春节档电影票房是多少？")
+    assert not answer.answerable and "今年" in (answer.fallback or "")
+
+
+def test_a_change_or_a_share_may_be_answered_in_percent(tmp_path: Path):
+    """ "游戏收入下降了多少" (answered "下降6%"), "投资同比增长多少", "贡献了多少营收", "加薪多少" and
+    "不得超过标准体重的多少" were refused because a money or weight noun asked for 元 or 公斤."""
+    from bot.grounding import mismatched
+
+    fell = analyse("甲公司第四季度本土游戏收入下降了多少？")
+    assert fell.unit == "元/%" and analyse("甲公司第四季度本土游戏收入是多少？").unit == "元"
+    assert mismatched(fell, "6%[1]", ["本土市场游戏收入下降6%至279亿元"]) is None
+    assert mismatched(fell, "279亿元[1]", ["本土市场游戏收入下降6%至279亿元"]) is None
+    assert mismatched(fell, "2022年[1]", ["本土市场游戏收入下降6%至279亿元"]) is not None
+    assert analyse("甲银行为受薪员工加薪多少？").unit == "元/%"
+    assert analyse("男应征青年不得超过标准体重的多少？").unit == "%"
+    assert re.search(unit_pattern("元/%"), "6%") and re.search(unit_pattern("元/%"), "139亿元")
+    ask = _model_over(tmp_path, "# 财报\n\n第四季度，甲公司本土市场游戏收入下降6%至279亿元。\n")
+    assert ask("6%[1]").ask("甲公司第四季度本土市场游戏收入下降了多少？").answerable
+
+
+def test_a_fall_a_loss_and_an_abbreviated_name_are_said_in_other_words():
+    """ "同比降幅" is stated by "同比下降62%"; "输给了谁" by "以0比2不敌"; a question's 女单 is the
+    report's 女子单打."""
+    from bot.grounding import unsaid
+    from bot.question import names_subject
+
+    fall = analyse("甲集团累计销量的同比降幅是多少？")
+    assert states_predicate(fall, "甲集团累计销量5.41万辆，位居行业第四，同比下降62%")
+    assert not states_predicate(fall, "甲集团累计销量5.41万辆，位居行业第四")
+    lost = analyse("2022年甲城网球公开赛女单八强比赛中张青输给了谁？")
+    assert unsaid(lost, "张青以0比2不敌乙国选手王蓝，无缘四强。") is None
+    assert unsaid(lost, "张青在赛后接受了采访。") == "输给"
+    assert lost.subject and names_subject(lost, "甲城网球公开赛女子单打八强比赛中")
+    assert not names_subject(lost, "甲城网球公开赛男子单打八强比赛中")
+
+
+def test_a_currency_or_a_race_time_stays_whole_and_a_footnote_is_no_figure():
+    """ "54亿日元" was cut to 54亿, "34秒32" to 32, and an encyclopedia's footnote "[46]" answered "加薪多少"."""
+    from bot.evidence import numbers_in
+
+    found = [m.group(0) for m in numbers_in("以54亿日元票房成为当年最卖座的影片。[46] 同时为受薪员工加薪50%。[54]")]
+    assert found == ["54亿日元", "50%"]
+    # A race time is one figure, not seconds and a stray number.
+    assert [m.group(0) for m in numbers_in("她以34秒32夺冠，他用时2分05秒31。")] == ["34秒32", "2分05秒31"]
