@@ -48,6 +48,7 @@ from .grounding import (
     unsaid,
 )
 from .question import (
+    NAMED_PLACES,
     SENTENCE_KINDS,
     QuestionInfo,
     asked_parts,
@@ -317,38 +318,39 @@ class ExtractiveGenerator:
 
     def _pick(self, question: QuestionInfo, candidates: list[_Candidate]) -> tuple[str, Support] | str:
         """The answer span and its support from the best fitting candidate, or why there is none."""
-        reason = "no sentence answers the question"
+        # Why each candidate failed, best first: the best one's reason is the one a reader can check.
+        reasons: list[str] = []
         best_score = candidates[0].score
         for candidate in candidates[:6]:
             if candidate.score < best_score - 0.35:
                 break
             rejected = _rejects(question, candidate)
             if rejected:
-                reason = rejected
+                reasons.append(rejected)
                 continue
             if (
                 question.focus
                 and question.kind in {"entity", "place"}
                 and not names_focus(question, candidate.sentence.text)
             ):
-                reason = f"no {question.focus} in the best evidence"  # asked "哪家平台", found no 平台
+                reasons.append(f"no {question.focus} in the best evidence")  # asked "哪家平台", found no 平台
                 continue
             found = self._answer_span(question, candidate.sentence)
             if found is None:
-                reason = f"no {question.kind} in the best evidence"
+                reasons.append(f"no {question.kind} in the best evidence")
                 continue
             answer, quote = found
             if question.kind == "date" and (wrong := mismatched(question, answer, [candidate.sentence.text])):
-                reason = wrong  # the model's date checks: a year where a day was asked, a length for a date
+                reasons.append(wrong)  # the model's date checks: a year where a day was asked, a length for a date
                 continue
             if adds_nothing(question, answer):
-                reason = f"the best evidence only repeats the question ({answer})"
+                reasons.append(f"the best evidence only repeats the question ({answer})")
                 continue
             if question.kind == "place" and not _place_in(answer):
-                reason = "the best evidence names no place"  # "在哪举办" answered "亿欧将同步举办…论坛"
+                reasons.append("the best evidence names no place")  # "在哪举办" answered "亿欧将同步举办…论坛"
                 continue
             if wrong := _said_otherwise(question, answer, candidate.sentence.text):
-                reason = f"the best evidence {wrong}"
+                reasons.append(f"the best evidence {wrong}")
                 continue
             if asked := unsaid(question, candidate.sentence.text):
                 # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: that
@@ -359,7 +361,7 @@ class ExtractiveGenerator:
             if offset >= 0:
                 return answer, Support(candidate.hit, quote, candidate.sentence.start + offset)
             return answer, Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
-        return reason
+        return reasons[0] if reasons else "no sentence answers the question"
 
     def _sentences(self, question: QuestionInfo, candidates: list[_Candidate], hits: Sequence) -> Draft:
         """Why/how/what-happened/summary and list questions: the report's own sentences, each cited.
@@ -409,6 +411,15 @@ class ExtractiveGenerator:
         if question.language == "en":
             return _trim(sentence.text), sentence.text
         focus = self._focus(question, parts)
+        if question.focus in NAMED_PLACES:
+            # "哪个国家的赛车手" is answered by the country the clause names, when it names one only.
+            named = {
+                name
+                for name, at in names_in(focus, frozenset({"ns"}))
+                if name not in question.text and not _PART_OF_A_PLACE.match(focus, at + len(name))
+            }
+            if len(named) == 1:
+                return named.pop(), focus
         return _trim(focus), focus
 
     def _typed(self, question: QuestionInfo, parts: list[Sentence]) -> tuple[str, str] | None:
@@ -514,6 +525,10 @@ class ExtractiveGenerator:
                 index = nearest[0][1]
                 chosen = sorted(set(chosen) | set(range(min(index, best), max(index, best) + 1)))
         return "".join(parts[i].text for i in chosen)
+
+
+# "新桥路": jieba tags 新桥 a place, but a street, a district or a station is no country or city.
+_PART_OF_A_PLACE = re.compile(r"[路街道桥区县镇乡村站港口]")
 
 
 def _counted(question: QuestionInfo) -> str:

@@ -13,6 +13,8 @@ import jieba.posseg as posseg
 from ingest.text import compact, quoted
 from vectorstore import period
 
+from .evidence import names_in
+
 __all__ = [
     "QUESTION_WORD",
     "SENTENCE_KINDS",
@@ -588,4 +590,10 @@ def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
     if not question.focus:
         return True
     named = question.focus in text if whole else bool(set(question.focus) & set(text))
-    return named or any(ending in text for ending in _MEMBERS.get(question.focus, ()))
+    if named or any(ending in text for ending in _MEMBERS.get(question.focus, ())):
+        return True
+    # A country or a city is named by its name ("是一位葡萄牙F1赛车手" for "哪个国家的赛车手").
+    return question.focus in NAMED_PLACES and bool(names_in(text, frozenset({"ns"})))
+
+
+NAMED_PLACES = frozenset({"国家", "国籍", "城市"})

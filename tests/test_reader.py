@@ -1282,3 +1282,26 @@ def test_a_currency_or_a_race_time_stays_whole_and_a_footnote_is_no_figure():
     assert found == ["54亿日元", "50%"]
     # A race time is one figure, not seconds and a stray number.
     assert [m.group(0) for m in numbers_in("她以34秒32夺冠，他用时2分05秒31。")] == ["34秒32", "2分05秒31"]
+    # Flights and events are counted in 班 and 起; a conference's days in one month are one date.
+    assert [m.group(0) for m in numbers_in("日均安排航班1.1万班，融资事件共331起")] == ["1.1万班", "331起"]
+    from bot.evidence import DATE
+
+    assert [m.group(0) for m in DATE.finditer("大会将于12月6-10日举行，7月9日至14日闭馆")] == [
+        "12月6-10日",
+        "7月9日至14日",
+    ]
+
+
+def test_a_country_is_named_by_its_name(tmp_path: Path):
+    """Found reading CMRC refusals: "蒂亚戈·蒙泰罗是哪个国家的赛车手？" was refused because "是一位葡萄牙F1赛车手"
+    never says 国家. A street jieba tags as a place (新桥路) is no country."""
+    from bot.question import names_focus
+
+    racer = analyse("青山·蓝川是哪个国家的赛车手？")
+    assert names_focus(racer, "青山·蓝川是一位葡萄牙F1赛车手。")
+    page = (
+        "# 车手\n\n青山·蓝川（1976年7月24日 - ）是一位葡萄牙F1赛车手。\n\n牛车站位于新桥路上，是前往当地的主要途径。\n"
+    )
+    bot = _bot_over(tmp_path, page)
+    assert bot.ask("青山·蓝川是哪个国家的赛车手？").text.startswith("葡萄牙")
+    assert not bot.ask("牛车站是位于哪个国家？").text.startswith("新桥")
