@@ -608,6 +608,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one.
         return "a change against the period before (环比)"
     years = set(_YEAR.findall(before))
+    if _FROM_THEN_TO.search(before):
+        years = set()  # "付费率由2021年的15.8%提升至20.2%": 2021 is where it rose from
     if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
         return f"a figure of {'/'.join(sorted(years))}"
     if (owner := _OWNER.match(after)) and not _GENERIC_OWNER.match(phrase := owner.group(1)):
@@ -629,6 +631,7 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
 
 # A figure right after "比/较 … 上涨了" is by how much, not how much: "起售价比上一代上涨了200元".
 _DIFFERENCE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(?:上涨|上升|增加|增长|下降|减少|降低|下跌|便宜|贵|提高)了?\s*$")
+_FROM_THEN_TO = re.compile(r"[由从](?:19|20)\d{2}年.*(?:提升|提高|增长|增加|上升|下降|降低|减少|升|增|降|跌)(?:到|至)$")
 _ASKS_A_CHANGE = re.compile(r"涨|升|增|降|减|跌|便宜|贵|提高|差")
 # A total over years, where one year's figure is asked.
 _CUMULATIVE = re.compile(r"累计|(?:投运|投用|开通|运营|成立|建成|开业|通航|上线)以来")

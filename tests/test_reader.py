@@ -1305,3 +1305,16 @@ def test_a_country_is_named_by_its_name(tmp_path: Path):
     bot = _bot_over(tmp_path, page)
     assert bot.ask("青山·蓝川是哪个国家的赛车手？").text.startswith("葡萄牙")
     assert not bot.ask("牛车站是位于哪个国家？").text.startswith("新桥")
+
+
+def test_a_figure_risen_from_another_year_is_this_years_and_paying_users_are_no_money():
+    """From fresh news questions: "付费率由2021年的15.8%进一步提升至20.2%" gives 2022's 20.2% (2021 is
+    where it rose from), and "月付费用户数" asks a count, not an amount in 元 (付费用户 holds 费用)."""
+    from bot.grounding import other_measure
+
+    rate = analyse("甲平台2022年的付费率是多少？")
+    sentence = "甲平台付费率由2021年的15.8%进一步提升至20.2%，持续领先行业。"
+    assert other_measure(rate, "20.2%[1]", sentence) is None
+    assert other_measure(rate, "15.8%[1]", sentence) == "a figure of 2021"
+    assert analyse("甲平台月付费用户数是多少？").unit is None
+    assert analyse("甲平台的推广费用是多少？").unit == "元"
