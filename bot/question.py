@@ -115,7 +115,7 @@ _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
 # "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
-_NO_KIND = frozenset({"方面", "层面"})
+_NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色"})
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
 _CLOSING_QUOTES = set("》」』”\"'")
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
@@ -126,6 +126,8 @@ _PREDICATE_TAGS = {"n", "nl", "ng", "l"}
 _GENERIC = set(
     "是 有 为 的 了 在 年 月 日 号 时 中 个 多 大 次 人 内 上 下 前 后 总 共 约 将 被 把 让 对 与 和 及 "
     "具体 主要 一共 总共 目前 现在 当时 分别 情况 问题 内容 方面 哪些 什么 进行 相关 其中 这个 那个 该 "
+    # what a description is asked by: 有什么特点 is answered by what the thing is like
+    "特点 特征 特色 "
     # the rest of a question word: 什么时候, 什么地方, 叫什么名字
     "时候 时间 日期 年份 地方 地点 名字 名称 "
     # measures a number answers by being one (运动员数量 -> 44名运动员; 收盘点数 -> 20145.29点)
@@ -486,7 +488,7 @@ _STATED_BY = {
         # "同比下降62%" states the 降幅 asked, "增长5%" the 增幅.
         ("降幅 跌幅 减幅", r"(?:下降|下跌|下滑|减少|降低|回落|缩减|跌)[^，。；\d]{0,4}\d"),
         ("增幅 涨幅", r"(?:增长|增加|上涨|上升|提高|增|涨)[^，。；\d]{0,4}\d"),
-        ("职务 官职 职位", r"(?:担|出|现|曾|历|升|改|调|兼|转|再)任|任命|任职|(?:^|[，,；;年月])任"),
+        ("职务 官职 职位", r"(?:担|出|现|曾|历|升|改|调|兼|转|再|连|留|接)任|任命|任职|(?:^|[，,；;年月])任"),
         (
             "职业",
             r"歌手|演员|作家|导演|运动员|教师|医生|记者|律师|画家|诗人|商人|工程师|科学家|音乐家|主持人|模特|编剧|球员",
@@ -592,6 +594,8 @@ def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
     named = question.focus in text if whole else bool(set(question.focus) & set(text))
     if named or any(ending in text for ending in _MEMBERS.get(question.focus, ())):
         return True
+    if stated_without_word(question.focus, compact(text)):
+        return True  # 职务 by "一直连任国民议会议员"
     # A country or a city is named by its name ("是一位葡萄牙F1赛车手" for "哪个国家的赛车手").
     return question.focus in NAMED_PLACES and bool(names_in(text, frozenset({"ns"})))
 

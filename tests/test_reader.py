@@ -1318,3 +1318,16 @@ def test_a_figure_risen_from_another_year_is_this_years_and_paying_users_are_no_
     assert other_measure(rate, "15.8%[1]", sentence) == "a figure of 2021"
     assert analyse("甲平台月付费用户数是多少？").unit is None
     assert analyse("甲平台的推广费用是多少？").unit == "元"
+
+
+def test_a_post_held_and_a_description_asked_for_are_said_without_their_words():
+    """From CMRC refusals: "一直担任什么职务" answered "国民议会议员" from "一直连任国民议会议员", and "叶柄有什么
+    特点" answered from "其叶柄有四到六个腺体" were refused because neither sentence says 职务 or 特点."""
+    from bot.grounding import mismatched
+    from bot.question import names_focus
+
+    post = analyse("自1981年起至2012年6月，青山一直担任什么职务？")
+    assert names_focus(post, "自1981年起至2012年6月，一直连任国民议会议员。")
+    stalk = analyse("大果蓝莲的叶柄有什么特点？")
+    assert stalk.focus is None and "特点" not in stalk.predicate
+    assert mismatched(stalk, "四到六个腺体[1]", ["其叶柄（petiole）有四到六个腺体。"]) is None
