@@ -52,6 +52,7 @@ from .question import (
     SENTENCE_KINDS,
     QuestionInfo,
     asked_parts,
+    countries_in,
     names_focus,
     names_subject,
     stated_without_word,
@@ -413,11 +414,7 @@ class ExtractiveGenerator:
         focus = self._focus(question, parts)
         if question.focus in NAMED_PLACES:
             # "哪个国家的赛车手" is answered by the country the clause names, when it names one only.
-            named = {
-                name
-                for name, at in names_in(focus, frozenset({"ns"}))
-                if name not in question.text and not _PART_OF_A_PLACE.match(focus, at + len(name))
-            }
+            named = {name for name in countries_in(focus) if name not in question.text}
             if len(named) == 1:
                 return named.pop(), focus
         return _trim(focus), focus
@@ -525,10 +522,6 @@ class ExtractiveGenerator:
                 index = nearest[0][1]
                 chosen = sorted(set(chosen) | set(range(min(index, best), max(index, best) + 1)))
         return "".join(parts[i].text for i in chosen)
-
-
-# "新桥路": jieba tags 新桥 a place, but a street, a district or a station is no country or city.
-_PART_OF_A_PLACE = re.compile(r"[路街道桥区县镇乡村站港口]")
 
 
 def _counted(question: QuestionInfo) -> str:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 
 import jieba
 import jieba.posseg as posseg
+from babel import Locale
 
 from ingest.text import compact, quoted
 from vectorstore import period
-
-from .evidence import names_in
 
 __all__ = [
     "QUESTION_WORD",
@@ -596,8 +596,26 @@ def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
         return True
     if stated_without_word(question.focus, compact(text)):
         return True  # 职务 by "一直连任国民议会议员"
-    # A country or a city is named by its name ("是一位葡萄牙F1赛车手" for "哪个国家的赛车手").
-    return question.focus in NAMED_PLACES and bool(names_in(text, frozenset({"ns"})))
+    # A country is named by its name ("是一位葡萄牙F1赛车手" for "哪个国家的赛车手").
+    return question.focus in NAMED_PLACES and bool(countries_in(text))
 
 
-NAMED_PLACES = frozenset({"国家", "国籍", "城市"})
+NAMED_PLACES = frozenset({"国家", "国籍"})
+
+
+@functools.cache
+def _countries() -> re.Pattern[str]:
+    """Country names as CLDR writes them in Chinese (simplified and traditional): jieba tags streets
+    and buses (新桥, 巴士) as places too, so a place tag does not say "a country"."""
+    names = {
+        name
+        for locale in ("zh", "zh_Hant")
+        for code, name in Locale.parse(locale).territories.items()
+        if code.isalpha() and len(name) >= 2
+    }
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def countries_in(text: str) -> list[str]:
+    """The country names in ``text``, in order."""
+    return _countries().findall(text)

@@ -1294,7 +1294,7 @@ def test_a_currency_or_a_race_time_stays_whole_and_a_footnote_is_no_figure():
 
 def test_a_country_is_named_by_its_name(tmp_path: Path):
     """Found reading CMRC refusals: "蒂亚戈·蒙泰罗是哪个国家的赛车手？" was refused because "是一位葡萄牙F1赛车手"
-    never says 国家. A street jieba tags as a place (新桥路) is no country."""
+    never says 国家. A country is one CLDR names: jieba tags a street (新桥路) or a bus (巴士) as a place."""
     from bot.question import names_focus
 
     racer = analyse("青山·蓝川是哪个国家的赛车手？")
@@ -1305,6 +1305,7 @@ def test_a_country_is_named_by_its_name(tmp_path: Path):
     bot = _bot_over(tmp_path, page)
     assert bot.ask("青山·蓝川是哪个国家的赛车手？").text.startswith("葡萄牙")
     assert not bot.ask("牛车站是位于哪个国家？").text.startswith("新桥")
+    assert not names_focus(analyse("牛车站是位于哪个国家？"), "牛车站位于新桥路上，亦可乘搭巴士前往。")
 
 
 def test_a_figure_risen_from_another_year_is_this_years_and_paying_users_are_no_money():
