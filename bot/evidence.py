@@ -38,7 +38,7 @@ _UNIT_WORDS = (
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
     "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
     "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊 "
-    "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次 班 起"
+    "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次 班 起 顶"
 ).split()
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
 _LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"

@@ -177,7 +177,18 @@ _CLOCK_ONLY = re.compile(
     r"(?:凌晨|早上|上午|中午|下午|晚上|傍晚)?\d{1,2}(?:时|点|[:：]\d{2})(?:\d{1,2}分)?(?:许|左右)?"
 )
 _ASKS_AN_HOUR = re.compile(r"几点|几时|时刻|钟")
+
+
 # An opening or a premiere is a day's event: "成都大运会开幕时间" is not answered "2023".
+def asks_a_day(question: QuestionInfo) -> bool:
+    """Whether a date question wants the day ("哪天", "开幕日期"), not only the year."""
+    return question.kind == "date" and bool(_ASKS_A_DAY.search(question.text))
+
+
+def names_a_day(text: str) -> bool:
+    return bool(_DAY.search(text))
+
+
 _ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]|开幕|闭幕|揭幕|首映")
 _DAY = re.compile(r"[月日号]|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")

@@ -1332,3 +1332,25 @@ def test_a_post_held_and_a_description_asked_for_are_said_without_their_words():
     stalk = analyse("大果蓝莲的叶柄有什么特点？")
     assert stalk.focus is None and "特点" not in stalk.predicate
     assert mismatched(stalk, "四到六个腺体[1]", ["其叶柄（petiole）有四到六个腺体。"]) is None
+
+
+def test_more_faults_found_by_fresh_news_questions(tmp_path: Path):
+    """A day asked is answered with the sentence's day, not another clause's year ("蔡奇哪天接替郭金龙…，
+    北京2022年冬奥会…主席" gave 2022年 and was refused); an age is asked in 岁, a subsidy in 元, tents are
+    counted in 顶; "饰演" says a 角色; an answer that names what a quoted question asks about is no repeat;
+    a wire's dateline ("新华社…3月3日电") is not the day of the event it reports."""
+    from bot.extractive import adds_nothing
+    from bot.question import names_focus
+
+    assert analyse("枪击案嫌疑人多大年纪？").unit == "岁" and analyse("美国承诺的补贴是多少？").unit == "元"
+    assert names_focus(analyse("张青在《护卫者》中饰演什么角色？"), "张青饰演的基层老民警")
+    quoted = analyse("甲公司把哪款处理器称为“世界最快的移动处理器”？")
+    assert not adds_nothing(quoted, "甲公司将其中的酷睿i9-12900HK称为“世界最快的移动处理器”。[1]")
+    page = (
+        "# 任职\n\n2017年5月27日，王青接替李蓝，任青石市委书记、青石2022年运动会组委会主席。"
+        "超过41,000顶救灾帐篷已运抵灾区。\n\n新华社青石3月3日电 青石运动会开幕式3月4日晚在青石体育场举行。\n"
+    )
+    bot = _bot_over(tmp_path, page)
+    assert bot.ask("王青哪天接替李蓝任青石市委书记？").text.startswith("2017年5月27日")
+    assert bot.ask("超过多少顶救灾帐篷已运抵灾区？").text.startswith("41,000顶")
+    assert bot.ask("青石运动会开幕式是哪天举行的？").text.startswith("3月4日")  # not the wire's 3月3日
