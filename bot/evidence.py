@@ -79,7 +79,7 @@ def numbers_in(text: str) -> list[re.Match[str]]:
     for match in NUMBER.finditer(text):
         value = match.group(0)
         if text[match.start() - 1 : match.start()] == "[" and text[match.end() : match.end() + 1] == "]":
-            continue  # an encyclopedia's footnote ("…被解雇；[54]"), not a figure
+            continue  # an encyclopedia's footnote ("…当日闭馆。[54]"), not a figure
         if value[0] in _CN_NUM and not re.search(_UNITS_TAIL, value):
             continue
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:

@@ -431,7 +431,7 @@ class ExtractiveGenerator:
         written = question.kind == "date" and any(
             not _bare_year(m.group(0), part.text, m.start()) for part in parts for m in dates_in(part.text)
         )
-        # "蔡奇哪天接替郭金龙": a day is asked, so a sentence's day is the answer, not another clause's year.
+        # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
         daily = asks_a_day(question) and any(names_a_day(m.group(0)) for part in parts for m in dates_in(part.text))
         for part in parts:
             found: list[tuple[str, int]]
@@ -466,7 +466,7 @@ class ExtractiveGenerator:
                     for m in dates_in(part.text)
                     if not (written and _bare_year(m.group(0), part.text, m.start()))
                     and not (daily and not names_a_day(m.group(0)))
-                    and part.text[m.end() : m.end() + 1] != "电"  # "新华社北京3月3日电" dates the wire, not the event
+                    and part.text[m.end() : m.end() + 1] != "电"  # "新华社青石3月3日电" dates the wire, not the event
                 ]
             else:
                 found = names_in(part.text)
@@ -640,8 +640,8 @@ def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     # is not what it asks.
     for quote in _QUOTED_STATEMENT.findall(question.text) if question.kind not in SENTENCE_KINDS else ():
         statement = re.sub(r"[^\w%]", "", compact(quote))
-        # ...unless the rest of the answer holds a model or a figure the question does not ("英特尔将
-        # 其中的酷睿i9-12900HK称为“世界最快的移动处理器”" for "哪款处理器被称为“世界最快的移动处理器”");
+        # ...unless the rest of the answer holds a model or a figure the question does not ("甲公司将
+        # 其中的X9-100称为“世界最快的移动处理器”" for "哪款处理器被称为“世界最快的移动处理器”");
         # more of the quoted speech does not (jieba's name tags are too loose to tell: 丛林 is a "name").
         if len(statement) >= 8 and statement in said:
             rest = said.replace(statement, "")

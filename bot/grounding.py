@@ -300,8 +300,8 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
     """The years an answer's sentence is about, when the question names years and the sentence
     names only others: "2013年1月5日，辞去四川省长职务。" does not say what 蒋巨峰 did 1984–1985. A
     sentence with no year of its own is left alone (its report's date may be the question's) —
-    unless it says 今年 and its ``paragraph`` sets the year asked against it ("今年…47.80亿元。…
-    接近2021年同期票房" is not 2021's figure)."""
+    unless it says 今年 and its ``paragraph`` sets the year asked against it ("今年…票房为40亿元。
+    …接近2021年同期" is not 2021's figure)."""
     asked = set(_YEAR.findall(question.text))
     # A page's written date ("Jan 17, 2023 …") is read below, not as a table's year.
     dated = _SINCE_YEAR.sub(" ", sentence)
@@ -620,7 +620,7 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return "a change against the period before (环比)"
     years = set(_YEAR.findall(before))
     if _FROM_THEN_TO.search(before):
-        years = set()  # "付费率由2021年的15.8%提升至20.2%": 2021 is where it rose from
+        years = set()  # "付费率由2021年的15%提升至20%": 2021 is where it rose from
     if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
         return f"a figure of {'/'.join(sorted(years))}"
     if (owner := _OWNER.match(after)) and not _GENERIC_OWNER.match(phrase := owner.group(1)):

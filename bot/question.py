@@ -143,7 +143,7 @@ _MEASURED_IN = (
     # "主跑道有多长": a length; "多长时间" is how long, not how far.
     (re.compile(r"多[长高远深宽厚](?!时间)|长度|高度|身高|全长|海拔|深度|宽度"), "米"),
     (re.compile(r"多重|体重|重量"), "公斤"),
-    (re.compile(r"年纪|年龄|多大岁数"), "岁"),  # "嫌疑人多大年纪" is answered in 岁, not with a year
+    (re.compile(r"年纪|年龄|多大岁数"), "岁"),  # "他多大年纪" is answered in 岁, not with a year
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
@@ -483,13 +483,13 @@ _STATED_BY = {
         ("长度 全长 身长 体长", r"长[^，。；\d]{0,3}\d|\d\s*(?:米|公里|千米|厘米|毫米)"),
         ("高度 身高", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
         ("季节", r"[春夏秋冬][季天]"),
-        # A match is lost or won in many words: "以0比2不敌萨巴伦卡" says whom she 输给.
+        # A match is lost or won in many words: "以0比2不敌王蓝" says whom she 输给.
         ("输给 败给 负于 不敌", r"不敌|负于|败给|输给|输掉|落败|告负|憾负"),
         ("击败 战胜 打败 打赢", r"击败|战胜|打败|打赢|胜|赢|淘汰|力克|横扫|逆转"),
-        # "同比下降62%" states the 降幅 asked, "增长5%" the 增幅.
+        # "同比下降12%" states the 降幅 asked, "增长5%" the 增幅.
         ("降幅 跌幅 减幅", r"(?:下降|下跌|下滑|减少|降低|回落|缩减|跌)[^，。；\d]{0,4}\d"),
         ("增幅 涨幅", r"(?:增长|增加|上涨|上升|提高|增|涨)[^，。；\d]{0,4}\d"),
-        ("角色", r"饰演|扮演|出演|饰"),  # "张丰毅在《护卫者》中饰演…老民警"
+        ("角色", r"饰演|扮演|出演|饰"),  # "他在剧中饰演一位老民警"
         ("职务 官职 职位", r"(?:担|出|现|曾|历|升|改|调|兼|转|再|连|留|接)任|任命|任职|(?:^|[，,；;年月])任"),
         (
             "职业",
