@@ -158,7 +158,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no time in the answer"  # "什么时候跻身前十" answered "10次"
         if _LENGTH_OF_TIME.fullmatch(compact(text)):
             return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
-        if _ASKS_A_DAY.search(question.text) and not _DAY.search(text):
+        if asks_a_day(question) and not names_a_day(text):
             return "a year where a day was asked"  # "冬残奥会的开幕日期" answered "2022年"
         if _CLOCK_ONLY.fullmatch(compact(text)) and not _ASKS_AN_HOUR.search(question.text):
             # "首次会议的时间" answered "11时" from "12日上午11时…": the day was dropped. A time
@@ -186,6 +186,7 @@ def asks_a_day(question: QuestionInfo) -> bool:
 
 
 def names_a_day(text: str) -> bool:
+    """Whether ``text`` gives a day (a month and day, or a written date), not only a year."""
     return bool(_DAY.search(text))
 
 
