@@ -427,13 +427,13 @@ class ExtractiveGenerator:
         best: tuple[tuple[int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         counted = _counted(question)
+        # Each clause's dates, read once: the two tests below and the choice in the loop use them.
+        dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
         # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
-        written = question.kind == "date" and any(
-            not _bare_year(m.group(0), part.text, m.start()) for part in parts for m in dates_in(part.text)
-        )
+        written = any(not _bare_year(m.group(0), part.text, m.start()) for part, ms in zip(parts, dates) for m in ms)
         # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
-        daily = asks_a_day(question) and any(names_a_day(m.group(0)) for part in parts for m in dates_in(part.text))
-        for part in parts:
+        daily = asks_a_day(question) and any(names_a_day(m.group(0)) for ms in dates for m in ms)
+        for part, in_part in zip(parts, dates):
             found: list[tuple[str, int]]
             if question.kind == "number":
                 found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
@@ -463,7 +463,7 @@ class ExtractiveGenerator:
             elif question.kind == "date":
                 found = [
                     (m.group(0), m.start())
-                    for m in dates_in(part.text)
+                    for m in in_part
                     if not (written and _bare_year(m.group(0), part.text, m.start()))
                     and not (daily and not names_a_day(m.group(0)))
                     and part.text[m.end() : m.end() + 1] != "电"  # "新华社青石3月3日电" dates the wire, not the event
@@ -638,7 +638,8 @@ def adds_nothing(question: QuestionInfo, answer: str) -> bool:
         return True
     # A statement the question quotes to say which one it means ("在什么场合说“分裂对抗…没有出路”")
     # is not what it asks.
-    for quote in _QUOTED_STATEMENT.findall(question.text) if question.kind not in SENTENCE_KINDS else ():
+    quotes = _QUOTED_STATEMENT.findall(question.text) if question.kind not in SENTENCE_KINDS else []
+    for quote in quotes:
         statement = re.sub(r"[^\w%]", "", compact(quote))
         # ...unless the rest of the answer holds a model or a figure the question does not ("甲公司将
         # 其中的X9-100称为“世界最快的移动处理器”" for "哪款处理器被称为“世界最快的移动处理器”");
