@@ -38,26 +38,33 @@ _UNIT_WORDS = (
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
     "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
     "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊 "
-    "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次 班 起 顶"
+    "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次 班 起 顶 "
+    "毫安时 毫安 瓦 伏 赫兹 万像素 像素 帧"
 ).split()
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
-_LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|m)(?![a-z])"
+_LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|mah|w|m)(?![a-z])"
 _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True)) + "|" + _LATIN_UNITS
 # "4.17亿辆": a measure word may follow the multiplier 万/亿 that the unit list holds on its own.
 # A race time is one figure: "34秒32", "2分05秒31", "1小时23分45秒" (not 34秒 and 32).
 _RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d+)?)?|\d+分\d+秒(?:\d+)?|\d+秒\d+"
+# "1亿2千万册", "3万5千人": digits on both sides of a multiplier are one figure.
+_MIXED = r"\d+[亿万]\d{1,4}[千百十]万?|\d+亿\d{1,4}万"
 NUMBER = re.compile(
-    rf"{_RACE_TIME}|(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?", re.I
+    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?",
+    re.I,
 )
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.
 RANGE_TAIL = re.compile(rf"\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?(?:\d+(?:[.,]\d+)*)(?:\s*(?:{_UNITS}))?", re.I)
 # The first end of a range whose second end carries the unit, read back from it: "长约15至20厘米"
 # (a span of years, "2020—2022", is no figure).
-RANGE_HEAD = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\D)\d+(?:[.,]\d+)*\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?$")
+RANGE_HEAD = re.compile(
+    rf"(?<![\d.,])(?!(?:19|20)\d\d\D)\d+(?:[.,]\d+)*\s*(?:{_UNITS})?\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?$", re.I
+)
 _UNITS_TAIL = re.compile(rf"(?:{_UNITS})$", re.I)
+# Web pages space their figures ("定档 12 月 16 日"): a date is the same with or without the spaces.
 _ONE_DATE = (
-    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日?\s*[-—–~～至到]\s*\d{1,2}日|\d{1,2}日|上旬|中旬|下旬|初|底)?|\d{4}年(?:初|底|上半年|下半年|年底|年初)?|"
-    r"\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
+    r"(?:\d{4} ?年 ?)?\d{1,2} ?月 ?(?:\d{1,2} ?日?\s*[-—–~～至到]\s*\d{1,2} ?日|\d{1,2} ?日|上旬|中旬|下旬|初|底)?|"
+    r"\d{4} ?年(?:初|底|上半年|下半年|年底|年初)?|\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
 )
 # A range ("2025年2月至5月", "从9月1日持续至9月7日") is one answer, not two dates.
 DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:(?:持续|延续|一直)?[至到]|直至|—|–|~|-)\s*(?:{_ONE_DATE}))?")
@@ -73,6 +80,9 @@ def clauses(sentence: Sentence) -> list[Sentence]:
     return found or [sentence]
 
 
+_PART_OF_A_NAME = re.compile(r"[A-Za-z] ?$")
+
+
 def numbers_in(text: str) -> list[re.Match[str]]:
     """Numbers with their unit; a bare Chinese numeral only counts when it has a unit."""
     out = []
@@ -82,6 +92,10 @@ def numbers_in(text: str) -> list[re.Match[str]]:
             continue  # an encyclopedia's footnote ("…当日闭馆。[54]"), not a figure
         if value[0] in _CN_NUM and not re.search(_UNITS_TAIL, value):
             continue
+        if _PART_OF_A_NAME.search(text, max(0, match.start() - 2), match.start()) and (
+            text[match.start() - 1 : match.start()] != " " or re.match(r"[\u4e00-\u9fff]", text[match.end() :])
+        ):
+            continue  # "C919", "PM2.5", "Xiaomi MIX 4支持…": the number is part of a name, not a figure
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:
             continue
         out.append(match)
@@ -109,6 +123,10 @@ _TRANSLITERATION = set(
 )
 
 
+# jieba tags some events as people (世锦赛): a name ending so is an event's.
+_EVENT = re.compile(r"..(?:赛|杯|节|展|奖|会)$")
+
+
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
     """(name, offset) of the words jieba tags as names (people by default). A foreign name written
     in Chinese joins its parts with a middle dot, and jieba cuts and tags its parts at random: a
@@ -128,7 +146,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
 
     found: list[tuple[str, int]] = []
     for i, (word, flag, _) in enumerate(tokens):
-        if flag not in tags or len(word) < 2:
+        if flag not in tags or len(word) < 2 or (flag == "nr" and _EVENT.search(word)):
             continue
         first, last = i, i
         # Outward across each dot, then over the pieces of the part beyond it (麦克|阿瑟).
