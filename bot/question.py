@@ -30,6 +30,7 @@ __all__ = [
     "stated_without_word",
     "states_predicate",
     "unit_pattern",
+    "WORKS",
 ]
 
 jieba.setLogLevel(60)
@@ -81,7 +82,9 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
     ("place", re.compile(r"\bwhere\b", re.I)),
     ("list", re.compile(r"\bwhich (?:two|three|ones)\b|\bwhat are\b", re.I)),
 ]
-_UNIT_AFTER = re.compile(r"(?:多少|几|哪一?(?=[集期届轮]))([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮])")
+_UNIT_AFTER = re.compile(
+    r"(?:多少|几|哪一?(?=[集期届轮]))([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列])"
+)
 _COUNT = re.compile(r"哪([两二三四五六七八九十])")
 # A count of things at the question's end ("…的三部电影", "前三名是谁"); not 第三部 (one thing), nor
 # a yes/no question ("获得了三个冠军吗").
@@ -114,6 +117,9 @@ QUESTION_WORD = re.compile(  # what makes a clause ask: 什么, 多少, 谁, 哪
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
+_PERSON_TYPE = re.compile(
+    r"(?:哪一?位|哪名)([\u4e00-\u9fff]{0,6}?(?:选手|运动员|球员|队员|球星|棋手|歌手|艺人|明星|嘉宾|作家|科学家|官员|人士|领导人))"
+)
 # "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
 _NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色"})
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
@@ -131,10 +137,16 @@ _GENERIC = set(
     # the rest of a question word: 什么时候, 什么地方, 叫什么名字
     "时候 时间 日期 年份 地方 地点 名字 名称 "
     # measures a number answers by being one (运动员数量 -> 44名运动员; 收盘点数 -> 20145.29点)
-    "数量 数目 数字 人数 次数 个数 点数 总数 成绩 结果 规模 水平 排名 名次".split()
+    "数量 数目 数字 人数 次数 个数 点数 总数 成绩 结果 规模 水平 排名 名次 "
+    # the reports themselves: "有文章认为适合C罗的位置是什么" asks what they say, not about them
+    "文章 报道 消息 新闻".split()
 )
 # The rest of a question word (什么时候, 什么地方, 分别是多少): words that ask, not say what.
-_WH_REST = set("时候 时间 日期 年份 地方 地点 名字 名称 分别 具体 一共 总共".split())
+_WH_REST = set(
+    "时候 时间 日期 年份 地方 地点 名字 名称 分别 具体 一共 总共 "
+    # 哪一届, 哪一年: the measure word of 哪, not a word the evidence need say
+    "一届 一年 一天 一次 一场 一位 一名 一个 一种 一部 一家 一所 一款 一项 一队 一方".split()
+)
 # What some asked nouns are measured in, whatever the question word: a rate or share is a
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
@@ -275,6 +287,9 @@ def _subject(text: str, predicate: tuple[str, ...]) -> str | None:
     return subject if particular and not _NUMBER.search(subject) else None
 
 
+_LED_BY = re.compile(r"(?:政府|内阁|当局|政权)$")
+
+
 def names_subject(question: QuestionInfo, context: str) -> bool:
     """Whether ``context`` (compact text) names the question's subject: as written, or by its last
     two characters and half its character pairs — a name's head is its end, so 纽西兰 is named by
@@ -283,6 +298,9 @@ def names_subject(question: QuestionInfo, context: str) -> bool:
         return True
     key, folded = compact(question.subject).lower(), context.lower()
     if key in folded:
+        return True
+    # A government is named by its leader: "阿尔巴内塞政府的外交部长" by "安东尼·阿尔巴内塞…外交部长黄英贤".
+    if (led := _LED_BY.sub("", key)) != key and len(led) >= 2 and led in folded:
         return True
     grams = [key[i : i + 2] for i in range(len(key) - 1)]
     if len(grams) < 2 or sum(g in folded for g in grams) * 2 < len(grams):
@@ -363,7 +381,11 @@ def analyse(question: str) -> QuestionInfo:
         focus = nouns[-1] if nouns else None
     # The type noun of "哪个平台 / 什么基金" names what kind of thing the answer is (B站 is a 平台
     # without saying so): it is not a predicate the evidence must state.
-    asked = [t for t in terms if t in common_nouns and not (focus and focus in t)]
+    # "哪位花样滑冰选手因新冠阳性缺席…": the words after 哪位 that end in a kind of person say
+    # what kind of person is asked (花样滑冰选手), not what is asked of them (缺席).
+    person_type = _PERSON_TYPE.search(text)
+    kind_words = person_type.group(1) if person_type else ""
+    asked = [t for t in terms if t in common_nouns and not (focus and focus in t) and t not in kind_words]
     predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
     return QuestionInfo(
         text=text,
@@ -497,6 +519,13 @@ _STATED_BY = {
         ),
         ("出生地 出生地点", r"出生于|生于|出生在|出身于"),
         ("孩子 子女 儿女", r"子女|儿子|女儿|儿女|育有|[一二两三四五六七八九十\d]+[子女]"),
+        # A title is won in many words ("2021赛季捧起美网冠军"), or said by naming its holder
+        # ("2021年美网女单冠军拉杜卡努"): either says when she 获得 it.
+        ("获得 夺得 赢得", r"获|夺|赢|摘得|捧起|拿下|问鼎|加冕|折桂|称雄|登顶|冠军|得主"),
+        # A goal is scored in many words: "古德温一脚爆射破门" says who 打进 it.
+        ("打进 攻进 踢进 攻入", r"打进|攻进|踢进|攻入|进球|破门|建功|入网|攻破|梅开二度|帽子戏法"),
+        # A move between employers: "前往英特尔担任新职位" says which company he 加入.
+        ("加入 加盟 入职", r"加入|加盟|入职|跳槽|转投|投奔|前往|效力|转会"),
     )
     for word in words.split()
 }
@@ -580,10 +609,16 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
 
 
 # Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
+# What a "哪部/哪本/哪首" question asks for: works, which reports name by their titles.
+WORKS = frozenset(
+    ("电影", "影片", "电视剧", "剧集", "作品", "小说", "书", "图书", "歌曲", "专辑", "节目", "纪录片", "动画片")
+)
 _MEMBERS = {
     "部门": ("局", "办", "委", "部", "厅", "处", "署", "室", "科", "中心"),
     "机构": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "协会", "委员会"),
     "单位": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "学校", "公司", "厂"),
+    # A work is named by its title in 《》 ("《流浪地球2》拿下首日票房冠军" for "哪部电影").
+    **dict.fromkeys(WORKS, ("《",)),
 }
 
 
