@@ -28,6 +28,7 @@ from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agree
 from .generators import GeneratorError
 from .grounding import (
     asked_not_stated,
+    deed_unsaid,
     find_quote,
     given_another_role,
     given_to_another,
@@ -42,6 +43,7 @@ from .grounding import (
     of_another_year,
     of_years_before,
     other_measure,
+    placed_below,
     stated_as_target,
     ungrounded,
     unsaid,
@@ -377,6 +379,8 @@ class AnswerSteps:
         # The model reads each sentence with its neighbours (the windows), so they count here too.
         if all(unsaid_by := [unsaid(turn.info, _as_read(turn.hits, s)) for s in draft.supports]):
             return f"its citations say nothing of {unsaid_by[0]}"  # "兴建于哪一年" cited to "…1980年成立"
+        if all(deed := [deed_unsaid(turn.info, s.quote) for s in draft.supports]):
+            return f"its citations do not say who {deed[0]}"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
@@ -463,6 +467,7 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (given_another_role, "its citation gives it the role {}, not the one asked"),
     (of_another_product, "its citation says it of {}, not what was asked"),
     (of_another_label, "its citation lists it under {}, not what was asked"),
+    (placed_below, "its citation places it {}, not at the top asked"),
 )
 
 

@@ -22,6 +22,7 @@ from .question import (
 
 __all__ = [
     "asked_not_stated",
+    "deed_unsaid",
     "claims_in",
     "find_quote",
     "forecast",
@@ -38,6 +39,8 @@ __all__ = [
     "of_another_year",
     "of_years_before",
     "other_measure",
+    "placed_below",
+    "rose_from",
     "stated_as_target",
     "ungrounded",
     "unsaid",
@@ -114,7 +117,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
     without a number in the asked unit, or a "哪家平台" question whose citations name no 平台."""
     text = strip_markers(answer)
     haystack = "".join(compact(t) for t in cited_texts)
-    if question.kind == "number":
+    # "在哪一届冬奥会获得金牌" is answered by the edition's year as often as by its number (2006年都灵冬奥会).
+    if question.kind == "number" and not (question.unit == "届" and re.search(r"(?:19|20)\d{2}", text)):
         numbers = [m.group(0) for m in numbers_in(text) if re.search(r"\d", m.group(0))] or [
             m.group(0) for m in numbers_in(text)
         ]
@@ -158,7 +162,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no time in the answer"  # "什么时候跻身前十" answered "10次"
         if _LENGTH_OF_TIME.fullmatch(compact(text)):
             return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
-        if asks_a_day(question) and not names_a_day(text):
+        if asks_a_day(question) and not names_a_day(text, question):
             return "a year where a day was asked"  # "冬残奥会的开幕日期" answered "2022年"
         if _CLOCK_ONLY.fullmatch(compact(text)) and not _ASKS_AN_HOUR.search(question.text):
             # "首次会议的时间" answered "11时" from "12日上午11时…": the day was dropped. A time
@@ -185,12 +189,21 @@ def asks_a_day(question: QuestionInfo) -> bool:
     return question.kind == "date" and bool(_ASKS_A_DAY.search(question.text))
 
 
-def names_a_day(text: str) -> bool:
-    """Whether ``text`` gives a day (a month and day, or a written date), not only a year."""
+def names_a_day(text: str, question: QuestionInfo | None = None) -> bool:
+    """Whether ``text`` gives a day (a month and day, or a written date), not only a year. A
+    question that says 哪天 or 几号 is not answered by a month ("2021年1月")."""
+    if question is not None and _ASKS_THE_DAY.search(question.text):
+        return bool(_THE_DAY.search(text))
     return bool(_DAY.search(text))
 
 
 _ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]|开幕|闭幕|揭幕|首映")
+_ASKS_THE_DAY = re.compile(r"哪一?天|几号|几月几[日号]")
+_THE_DAY = re.compile(
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|\d{1,2}[-/.]\d{1,2}|当[天日]|今[天日]|昨[天日]|明[天日]"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d",
+    re.I,
+)
 _DAY = re.compile(r"[月日号]|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")
 
@@ -287,14 +300,15 @@ _WHOLE_OF = re.compile(r"其中|包括")
 # "2024财年" is a year as much as "2024年" ("2023财年第一财季" is not answered by 2024财年's).
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|财政年)")
 # "2019年以来" is a period that runs to the report's present, not a year other than the one asked.
-_SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:以来|至今)")
+# "自2017年突破3万亿元以来" dates a milestone passed since, not the figure the sentence gives.
+_SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:以来|至今)|自(?:19|20)\d{2}年[^，,；;。]{0,16}?以来")
 # A quarter, a half or some months of a year (not a day's date: "1月17日发布").
 _PART_OF_A_YEAR = re.compile(
     r"(?:第?[一二三四1-4]|前[二三两2-3])季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
     r"前[一二三四五六七八九十两\d]{1,2}个?月|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?![\d日号一二三四五六七八九十])"
 )
 # "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
-_AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价")
+_AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价|单日|每日")  # 单日票房: one day's, not the run's
 
 
 def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") -> str | None:
@@ -305,7 +319,8 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
     …接近2021年同期" is not 2021's figure)."""
     asked = set(_YEAR.findall(question.text))
     # A page's written date ("Jan 17, 2023 …") is read below, not as a table's year.
-    dated = _SINCE_YEAR.sub(" ", sentence)
+    # "付费率由2021年的15.8%提升至20.2%": 2021 is where the figure rose from, not the year it is of.
+    dated = _FROM_ORIGIN.sub(" ", _SINCE_YEAR.sub(" ", sentence))
     said = set(_YEAR.findall(dated)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", dated)))
     if asked:
         # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
@@ -327,6 +342,10 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
 
 
 _THIS_YEAR = re.compile(r"今年|本年度")
+_FROM_ORIGIN = re.compile(
+    r"[由从](?:19|20)\d{2}年(?=(?:底|末|初)?的?[^，,；;。]{0,24}?"
+    r"(?:提升|提高|增长|增加|上升|下降|降低|减少|扩大|缩小|升|增|降|跌|涨)[^，,；;。\d]{0,4}?(?:到|至))"
+)
 
 
 def of_years_before(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -433,6 +452,8 @@ def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str 
     end = re.search(r"[，,；;。！？!?]|\.{3}|…|$", sentence[at + len(value) :])
     clause = sentence[start : at + len(value) + (end.start() if end else 0)]
     titles = {compact(t) for t in re.findall(r"《([^》]{1,40})》", clause.replace(value, ""))}
+    # "《阿凡达2：水之道》" is the 《阿凡达2》 asked, under its subtitle.
+    titles = {next((a for a in asked if re.match(rf"{re.escape(a)}[:·\-—~]", t)), t) for t in titles}
     others = sorted(titles - asked)
     return f"《{others[0]}》" if others and not titles & asked else None
 
@@ -612,13 +633,36 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
         if not _PART_OF_A_YEAR.search(question.text):
             return f"a figure for part of the year ({period.group(0)})"  # "2022年美国经济增速" ← 一季度…-1.6%
+    if (asked_parts := _parts_of_year(question.text)) and (said := _part_of_year_before(answer, sentence)):
+        if said not in asked_parts:
+            return f"a figure for {said}, not the part of the year asked"  # "二季度…增长多少" ← 一季度…2.2%
+    if _ASKS_A_THRESHOLD.search(asked) and not _THRESHOLD.search(before + re.split(r"[，,；;。]", after)[0]):
+        return "a count, not what is needed"  # "成为多数党需要多少个席位" ← "众议院435个席位全部换届"
+    if (
+        question.unit == "%"
+        and not _ASKS_A_CHANGE.search(asked)
+        and not _CHANGE_IS_THE_RATE.search(asked)
+        and (change := _CHANGE_JUST_BEFORE.search(before))
+    ):
+        return f"a change ({change.group(0)}), not the rate asked"  # "付费率" ← "付费用户数…同比增长32.2%"
     if (total := _CUMULATIVE.search(before)) and _YEAR.search(question.text) and not _CUMULATIVE.search(asked):
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
     if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
         return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
-    if "环比" in before and "环比" not in asked:
-        # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one.
+    if (margin := _MARGIN.match(after)) and not _ASKS_A_MARGIN.search(asked):
+        return f"a margin ({margin.group(1)})"  # "以9个席位的优势夺回众议院" for how many seats a party won
+    # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one. The
+    # comparison named last before the figure is its own ("按照环比算，二季度仅增长0.8%").
+    compared = [
+        "同比" if m.group(0) == "同比" else "环比"  # "跟今年一季度比较，二季度仅增长了0.8%" is a 环比 change
+        for m in _COMPARED.finditer(sentence[: sentence.find(strip_markers(answer).strip())])
+    ]
+    if compared and compared[-1] == "环比" and "环比" not in asked:
         return "a change against the period before (环比)"
+    if compared and compared[-1] == "同比" and "环比" in asked:
+        return "a change against the year before (同比), where the change against the period before was asked"
+    if origin := rose_from(question, before):
+        return f"a figure of {origin}"  # "营收由2021年的70亿元增加…至90亿元": where it rose from
     years = set(_YEAR.findall(before))
     if _FROM_THEN_TO.search(before):
         years = set()  # "付费率由2021年的15%提升至20%": 2021 is where it rose from
@@ -641,11 +685,82 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     return f"a part ({part})"
 
 
+def placed_below(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The lower place the answer's clause gives it when the question asks for the top one: in
+    "《流浪地球2》夺得首日票房冠军，《满江红》紧随其后" 《满江红》 is not the 冠军 asked."""
+    if not _ASKS_THE_TOP.search(question.text) or _BELOW_THE_TOP.search(question.text):
+        return None
+    value, at = _answer_in(answer, sentence)
+    if at < 0:
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    found = _BELOW_THE_TOP.search(sentence[start:end].replace(value, " "))
+    return found.group(0) if found else None
+
+
+_ASKS_THE_TOP = re.compile(r"冠军|第一|榜首|居首|首位|夺冠|最高|最多|最大|最快|最强")
+_BELOW_THE_TOP = re.compile(
+    r"紧随其后|紧随|次之|屈居|亚军|季军|(?:位居|位列|排名|排在|排|名列|位于)第[二三四五六七八九十\d]+(?:名|位)?"
+    r"|第[二三四五六七八九十2-9](?:名|位)(?!\d)"
+)
+
+
+def rose_from(question: QuestionInfo, before: str) -> str | None:
+    """The year a figure is the starting point of, when ``before`` (its sentence up to it) reads
+    "由2021年的" and the question asks another year: "付费率由2021年的15.8%提升至20.2%" gives 2021's
+    rate first, the one asked for 2022 second."""
+    origin = _FROM_YEAR.search(before)
+    return origin.group(1) if origin and origin.group(1) not in _YEAR.findall(question.text) else None
+
+
+_AGAINST = re.compile(r"(?:比|较|跟|与|和|相比|对比)(?:上年|去年|今年|上一年|本年)?(?:同期)?第?$")
+_COMPARED = re.compile(r"同比|环比|(?:跟|与|和|比|较)(?:今年|去年|上年|本年)?(?:第?[一二三四1-4]季度|上季度|上个?月)")
+# Each part of a year under one name: 第二季度, Q2 and 2季度 are 二季度.
+_QUARTER_NAMES = {"1": "一", "2": "二", "3": "三", "4": "四", "两": "二"}
+
+
+def _part_name(period: str) -> str:
+    period = re.sub(r"\s+|份$", "", period).lstrip("第")
+    if quarter := re.fullmatch(r"Q([1-4])", period, re.I):
+        return f"{_QUARTER_NAMES[quarter.group(1)]}季度"
+    return re.sub(r"[1-4两](?=季度)", lambda m: _QUARTER_NAMES[m.group(0)], period)
+
+
+def _parts_of_year(text: str) -> set[str]:
+    return {_part_name(m.group(0)) for m in _PART_OF_A_YEAR.finditer(text)}
+
+
+def _part_of_year_before(answer: str, sentence: str) -> str | None:
+    """The part of a year the answer's sentence names last before its figure ("今年一季度，GDP同比
+    增长4.5%" → 一季度), or None."""
+    value = strip_markers(answer).strip()
+    at = sentence.find(value) if value else -1
+    if at <= 0:
+        return None
+    # Not the period it is compared with: "比上年四季度环比增长2.2%" is a figure for the quarter after.
+    named = [m for m in _PART_OF_A_YEAR.finditer(sentence[:at]) if not _AGAINST.search(sentence, 0, m.start())]
+    return _part_name(named[-1].group(0)) if named else None
+
+
+# "成为多数党需要多少个席位" asks what is needed, which a count of what there is does not answer.
+_ASKS_A_THRESHOLD = re.compile(
+    r"(?:成为|当选|晋级|获胜|胜出|夺冠|通过|进入|控制|赢得|达到)[^，,。？?]{0,10}(?:需要|需|要求|至少)"
+)
+_THRESHOLD = re.compile(r"需|须|要求|至少|最少|门槛|才能|才可|以上|过半|半数")
+# A rate asked plainly (付费率, 失业率) is its level, not how much something grew ("同比增长32.2%");
+# inflation is reported as the change of prices.
+_CHANGE_JUST_BEFORE = re.compile(
+    r"(?:同比|环比|比上年|较上年|比去年|较去年)?(?:增长|增加|上涨|上升|提高|下降|下跌|下滑|减少|降低|回落)了?(?:约|近|超过?)?\s*$"
+)
+_CHANGE_IS_THE_RATE = re.compile(r"通胀|通货膨胀|物价|CPI|PPI", re.I)
 # A figure right after "比/较 … 上涨了" is by how much, not how much: "起售价比上一代上涨了200元".
 _DIFFERENCE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(?:上涨|上升|增加|增长|下降|减少|降低|下跌|便宜|贵|提高)了?\s*$")
 _FROM_THEN_TO = re.compile(r"[由从](?:19|20)\d{2}年.*(?:提升|提高|增长|增加|上升|下降|降低|减少|升|增|降|跌)(?:到|至)$")
+_FROM_YEAR = re.compile(r"[由从]((?:19|20)\d{2})年(?:底|末|初)?的?\s*$")
 _ASKS_A_CHANGE = re.compile(r"涨|升|增|降|减|跌|便宜|贵|提高|差")
 # A total over years, where one year's figure is asked.
+_MARGIN = re.compile(r"^[^，,；;。\d]{0,4}?的?(优势|差距|之差)")
+_ASKS_A_MARGIN = re.compile(r"优势|差距|之差|相差|差多少|领先|落后|多出|净增")
 _CUMULATIVE = re.compile(r"累计|(?:投运|投用|开通|运营|成立|建成|开业|通航|上线)以来")
 # A figure followed by 的 and a noun belongs to that noun ("售价145元的抛光布"); a word that only
 # rates the figure (新高, 水平, 规模) is no owner.
@@ -738,3 +853,23 @@ def unsaid(question: QuestionInfo, text: str) -> str | None:
     if not near or any(said(t) for t in near):
         return None
     return "/".join(near)
+
+
+def deed_unsaid(question: QuestionInfo, text: str) -> str | None:
+    """The deed a "由谁主持 / 谁执导" question asks the doer of, when ``text`` — the sentence a name
+    is taken from — shares not one character of it: "会议传达了习近平总书记重要批示精神" names
+    someone, but not who 主持 the meeting."""
+    if question.kind != "person" or not (deed := _DEED.search(question.text)):
+        return None
+    # The word, or its second character, which carries a Chinese verb's sense (主持's 持, 执导's 导):
+    # any one character would find 主 in 主要.
+    verb = deed.group(1)
+    sense = verb[1] if verb[1] not in _FUNCTION_CHARS else verb[0]  # "谁演的": 演
+    folded = compact(text)
+    if verb in folded or sense in folded or stated_without_word(verb, folded):  # 打进 by 破门
+        return None
+    return verb.rstrip("".join(_FUNCTION_CHARS))
+
+
+# The verb right after 谁 (由谁主持, 谁执导, 被谁收购), not a copula or a particle (谁是, 谁的).
+_DEED = re.compile(r"谁(?:来|亲自|负责)?((?![是的在和与呢吗啊])[\u4e00-\u9fff]{2})")
