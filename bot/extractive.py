@@ -34,6 +34,7 @@ from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, dates_in, names_in, numbe
 from .grounding import (
     asked_not_stated,
     asks_a_day,
+    deed_unsaid,
     forecast,
     given_another_role,
     mismatched,
@@ -46,12 +47,15 @@ from .grounding import (
     of_another_year,
     of_years_before,
     other_measure,
+    placed_below,
+    rose_from,
     stated_as_target,
     unsaid,
 )
 from .question import (
     NAMED_PLACES,
     SENTENCE_KINDS,
+    WORKS,
     QuestionInfo,
     asked_parts,
     countries_in,
@@ -419,12 +423,19 @@ class ExtractiveGenerator:
             named = {name for name in countries_in(focus) if name not in question.text}
             if len(named) == 1:
                 return named.pop(), focus
+        if question.focus in WORKS:
+            # "哪部电影" is answered by the one title the clause names that the question does not.
+            titles = {t for t in re.findall(r"《[^》]{1,40}》", focus) if t not in question.text}
+            if len(titles) == 1:
+                return titles.pop(), focus
+            if not titles:
+                return None  # "Jan 28, 2023 ... 2023年电影春节档：总票房破67亿元" names no film
         return _trim(focus), focus
 
     def _typed(self, question: QuestionInfo, parts: list[Sentence]) -> tuple[str, str] | None:
         """The value the question asks for (a number with its unit, a date, a name) and its clause:
         in the clause sharing most words with the question, the value nearest those words."""
-        best: tuple[tuple[int, int], int, str, str] | None = None
+        best: tuple[tuple[int, int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         counted = _counted(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
@@ -432,7 +443,7 @@ class ExtractiveGenerator:
         # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
         written = any(not _bare_year(m.group(0), part.text, m.start()) for part, ms in zip(parts, dates) for m in ms)
         # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
-        daily = asks_a_day(question) and any(names_a_day(m.group(0)) for ms in dates for m in ms)
+        daily = asks_a_day(question) and any(names_a_day(m.group(0), question) for ms in dates for m in ms)
         for part, in_part in zip(parts, dates):
             found: list[tuple[str, int]]
             if question.kind == "number":
@@ -453,6 +464,12 @@ class ExtractiveGenerator:
                 found = [(v, i) for v, i in found if not _is_year(v, part.text, i) and not _in_a_date(v, part.text, i)]
                 if question.ordinal:  # 第几次: 第三次, never the count 两次
                     found = [("第" + v, i - 1) for v, i in found if i > 0 and part.text[i - 1] == "第"]
+                else:  # and 第三届 is never how many, nor the article of "一个多数党领袖"
+                    found = [(v, i) for v, i in found if part.text[i - 1 : i] != "第" and not _ARTICLE.fullmatch(v)]
+                # "三天票房突破了多少" in "三天票房突破40亿后": what the question says itself is not asked.
+                found = [(v, i) for v, i in found if compact(v) not in compact(question.text)]
+                # "付费率由2021年的15.8%提升至20.2%" asked of 2022: the figure it rose to.
+                found = [(v, i) for v, i in found if not rose_from(question, part.text[:i])] or found
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
                 if counted and (
                     before := [
@@ -465,8 +482,10 @@ class ExtractiveGenerator:
                     (m.group(0), m.start())
                     for m in in_part
                     if not (written and _bare_year(m.group(0), part.text, m.start()))
-                    and not (daily and not names_a_day(m.group(0)))
+                    and not (daily and not names_a_day(m.group(0), question))
                     and part.text[m.end() : m.end() + 1] != "电"  # "新华社青石3月3日电" dates the wire, not the event
+                    # "Nov 23, 2022 ... 《阿凡达2》定档…": the year a search result's page was written
+                    and not (_BARE_YEAR.fullmatch(m.group(0)) and _PAGE_DATE.match(part.text, m.end()))
                 ]
             else:
                 found = names_in(part.text)
@@ -475,8 +494,15 @@ class ExtractiveGenerator:
             text = compact(part.text)
             # The words around the question word say what is asked now ("同比增长了多少" after a
             # question about 报名人数): they decide first, the other words of the question second.
-            overlap = (sum(compact(t) in text for t in question.near), sum(t in text for t in terms))
-            positions = [part.text.find(t) for t in question.terms if t in part.text]
+            overlap = (
+                sum(compact(t) in text for t in question.near),
+                sum(compact(t) in text for t in question.predicate),  # then what is asked, then the names
+                sum(t in text for t in terms),
+            )
+            # Nearest what is asked (电池容量 in "MIX 4支持120瓦快充，电池容量4500毫安时"), else any term.
+            positions = [part.text.find(t) for t in question.predicate if t in part.text] or [
+                part.text.find(t) for t in question.terms if t in part.text
+            ]
             value, at = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))
             if question.kind == "number" and not _ONE_END.search(question.text):
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
@@ -540,6 +566,7 @@ def _counted(question: QuestionInfo) -> str:
     return word.group(0) if word else ""
 
 
+_ARTICLE = re.compile(r"一[个名位家所条件项次座种]")
 _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")
 
 _PLACE_SUFFIX = re.compile(
@@ -557,6 +584,7 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (of_years_before, "says {answer} of {found}, not the year asked"),
     (of_another_label, "lists {answer} under {found}, not what was asked"),
     (of_another_product, "says {answer} of {found}, not what was asked"),
+    (placed_below, "places {answer} {found}, not at the top asked"),
 )
 
 
@@ -669,6 +697,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the evidence does not state {'/'.join(question.predicate)}"
     if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):
         return "the evidence names no one"  # "主创团队都有谁" answered "…公布了…主创团队。"
+    if deed := deed_unsaid(question, candidate.sentence.text):
+        return f"the evidence does not say who {deed}"  # "由谁主持" read in a sentence that names someone else
     if question.kind == "person" and (people := [n for n, _ in names_in(question.text)]):
         if not any(person in candidate.sentence.text for person in people):
             # "梁冠华在《相逢时节》中演的谁" answered 蓝天野 from "他在家里…看到了于是之、蓝天野…主演的话剧"
@@ -719,7 +749,11 @@ def hit_context(hit) -> str:
     return compact(" ".join([hit.title, hit.heading, *hit.before, hit.text, *hit.after]))
 
 
-_YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}年")
+# A search result's date before its snippet ("Nov 23, 2022 ... "): when the page was written.
+_PAGE_DATE = re.compile(r"\s*(?:\.{3}|…)")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}(?:年|[上下]半年)")
+_YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}年?\s*[—–~～至到]\s*$")
 
 
 def _is_year(value: str, text: str, start: int) -> bool:
@@ -730,8 +764,10 @@ def _is_year(value: str, text: str, start: int) -> bool:
         return True
     if not re.fullmatch(r"(?:19|20)\d{2}", value):
         return False
-    if _YEAR_SPAN_END.match(text, start + len(value)):
-        return True  # "2020—2022年": a span of years, not a figure
+    if _YEAR_SPAN_END.match(text, start + len(value)) or (
+        _YEAR_SPAN_START.search(text[:start]) and re.match(r"\s*(?:年|[上下]半年)", text[start + len(value) :])
+    ):
+        return True  # "2020—2022年", "2020—2022上半年": a span of years, not a figure
     return text[start + len(value) : start + len(value) + 1] in {
         "年",
         "-",

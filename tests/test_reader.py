@@ -1354,3 +1354,121 @@ def test_more_faults_found_by_fresh_news_questions(tmp_path: Path):
     assert bot.ask("王青哪天接替李蓝任青石市委书记？").text.startswith("2017年5月27日")
     assert bot.ask("超过多少顶救灾帐篷已运抵灾区？").text.startswith("41,000顶")
     assert bot.ask("青石运动会开幕式是哪天举行的？").text.startswith("3月4日")  # not the wire's 3月3日
+
+
+def test_a_figure_for_another_quarter_a_count_for_a_threshold_and_a_change_for_a_rate_are_refused():
+    """From a fresh news set (pages written for the test): "二季度…环比增长多少" was answered with the
+    一季度 figure, "成为多数党需要多少个席位" with the total "435个席位全部换届", "付费率" with how much the
+    paying users grew, "同比增长多少" with a change against the quarter before said as "跟一季度比较",
+    and the 2021 figure a 2022 revenue "由2021年的70亿元增加…至90亿元" rose from was shown as disputed."""
+    from bot.grounding import other_measure
+
+    quarter = analyse("2023年二季度甲国经济环比增长了多少？")
+    assert other_measure(quarter, "2.2%[1]", "从环比来看，一季度甲国GDP环比增速达到了2.2%。")
+    assert other_measure(quarter, "0.8%[1]", "按照环比算，二季度仅增长0.8%，而第一季度环比增长为2.2%。") is None
+    assert other_measure(quarter, "0.8%[1]", "甲国Q2GDP环比增长0.8%。") is None  # Q2 is 二季度
+    year_on_year = analyse("2023年二季度甲国经济同比增长了多少？")
+    assert other_measure(year_on_year, "0.8%[1]", "如果跟今年一季度比较，二季度仅增长了0.8%。")
+    assert other_measure(year_on_year, "6.3%[1]", "今年二季度同比增长达到6.3%。") is None
+    seats = analyse("成为青石议会多数党需要多少个席位？")
+    assert (
+        other_measure(seats, "435个[1]", "在此次选举中，青石议会435个席位全部换届。") == "a count, not what is needed"
+    )
+    assert other_measure(seats, "218个[1]", "成为多数党需要218个席位。") is None
+    rate = analyse("2022年甲平台的付费率是多少？")
+    assert other_measure(rate, "32.2%[1]", "甲平台月付费用户数达3827万，同比增长32.2%。")
+    assert other_measure(rate, "20.2%[1]", "甲平台付费率提升至20.2%。") is None
+    assert other_measure(analyse("2022年甲国的通胀率是多少？"), "2.1%[1]", "甲国CPI同比上涨2.1%。") is None
+    revenue = analyse("2022年甲平台的全年营收是多少？")
+    assert other_measure(revenue, "70亿元[1]", "2022年甲平台全年营收由2021年的70亿元增加28.5%至90亿元。")
+
+
+def test_names_and_counts_that_are_not_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """From a fresh news set: "MIX 4支持…" gave 4支 for a battery's capacity (a number in a model's
+    name), "第三届" for how many films were entered, "一个多数党领袖" a count of seats, "1亿2千万册" was cut
+    to 万册, "世锦赛" taken for a person, a meeting's chair named from a sentence about someone else,
+    a month given where the day was asked, and "哪位…选手因新冠阳性缺席…" held evidence only to 花样滑冰."""
+    from bot.evidence import names_in, numbers_in
+    from bot.grounding import deed_unsaid
+
+    assert [m.group(0) for m in numbers_in("青石X 4支持120瓦快充，电池容量4500毫安时。")] == ["120瓦", "4500毫安时"]
+    assert [m.group(0) for m in numbers_in("C919客机与PM2.5")] == []
+    assert [m.group(0) for m in numbers_in("发行量超过1亿2千万册，人口1400万")] == ["1亿2千万册", "1400万"]
+    with monkeypatch.context() as patched:  # jieba's tags as it gave them in a longer sentence
+        from jieba.posseg import pair
+
+        tags = [("世锦赛", "nr"), ("三金", "m"), ("得主", "n"), ("陈巍", "nr")]
+        patched.setattr("bot.evidence.posseg.cut", lambda text: [pair(w, f) for w, f in tags])
+        assert names_in("世锦赛三金得主陈巍") == [("陈巍", 7)]
+    chair = analyse("青石科技大会由谁主持？")
+    assert deed_unsaid(chair, "会议传达了王一总书记的重要批示精神，通报了主要进展。") == "主持"
+    assert deed_unsaid(chair, "会议由市长李二主持。") is None
+    assert deed_unsaid(analyse("《青衫》中的周启明谁演的？"), "张国强饰演周启明") is None
+    assert analyse("哪位花样滑冰选手因新冠阳性缺席了比赛？").predicate == ("新冠",)
+    page = (
+        "# 青石\n\n充电：青石X 4支持120瓦有线快充，电池容量4500毫安时。\n\n"
+        "本届影展举办了第三届青年短片季，由李四担任评审主席。短片季共征集短片1011部。\n\n"
+        "青石州如果候选人得票不足50%，将在2021年1月举行决选。\n\n"
+        "会议传达了王一总书记重要批示精神。会议由市长李二主持。\n"
+    )
+    bot = _bot_over(tmp_path, page)
+    assert bot.ask("青石X 4的电池容量是多少？").text.startswith("4500毫安时")
+    assert bot.ask("青年短片季共征集了多少部短片？").text.startswith("1011部")
+    assert not bot.ask("青石州的决选将于哪天举行？").answerable  # a month, not the day asked
+    assert bot.ask("会议由谁主持？").text.startswith("李二")
+
+
+def test_runner_ups_origins_subtitles_and_other_words_for_what_was_asked(tmp_path: Path):
+    """From a fresh news set: the film 紧随其后 was given as the day's 冠军; "由2021年的15.8%提升至20.2%"
+    was refused for a 2022 rate (and the 2021 figure read first); 《青山2：归途》 was taken for
+    another title than 《青山2》; "捧起美网冠军", "一脚爆射破门", "前往乙公司" and "甲政府" by its
+    leader's name were not read as 获得, 打进, 加入 and 甲政府; a search page's own date ("Nov 23, 2022
+    ...") answered when a film opens; and "自2017年突破3万亿元以来" dated a 2021 figure 2017."""
+    from bot.grounding import deed_unsaid, of_another_title, of_another_year, placed_below, unsaid
+    from bot.question import names_subject
+    from ingest.text import compact
+
+    top = analyse("春节档首日票房冠军是哪部电影？")
+    assert placed_below(top, "青山[1]", "《红河》拿下首日票房冠军，《青山》紧随其后。") == "紧随其后"
+    assert placed_below(top, "红河[1]", "《红河》拿下首日票房冠军，《青山》紧随其后。") is None
+    assert placed_below(analyse("首日票房第二是哪部电影？"), "青山", "《青山》紧随其后。") is None
+    rate = analyse("2022年甲平台的付费率是多少？")
+    assert of_another_year(rate, "甲平台付费率由2021年的15.8%进一步提升至20.2%。") is None
+    assert of_another_year(rate, "甲平台付费率为15.8%，2021年数据。")
+    gdp = analyse("青石2021年的GDP是多少")
+    assert of_another_year(gdp, "青石GDP 4321亿元，规模自2017年突破3千亿元以来再上台阶。") is None
+    asked = analyse("《青山2》内地定档在哪天？")
+    assert of_another_title(asked, "12月16日", "《青山2：归途》中国内地正式定档12月16日。") is None
+    assert of_another_title(asked, "12月16日", "《红河》中国内地正式定档12月16日。") == "《红河》"
+    assert unsaid(analyse("李三在哪一年获得美网冠军？"), "李三2021赛季捧起美网冠军。") is None
+    assert unsaid(analyse("李三在哪一年获得美网冠军？"), "2021年美网女单冠军李三扭伤脚踝。") is None
+    assert deed_unsaid(analyse("乙队的进球是谁打进的？"), "王五小禁区内一脚爆射破门。") is None
+    assert unsaid(analyse("张六离开甲公司后加入了哪家公司？"), "张六宣布将前往乙公司担任新职位。") is None
+    assert names_subject(analyse("赵七政府的外交部长是谁？"), "总理赵七宣誓就任，外交部长钱八") is True
+    page = (
+        "# 影讯\n\nNov 23, 2022 ... 《青山2：归途》中国内地正式定档12 月16 日，同步北美上映。\n\n"
+        "甲平台付费率由2021年的15.8%进一步提升至20.2%，持续领先行业。\n"
+    )
+    bot = _bot_over(tmp_path, page)
+    assert compact(bot.ask("《青山2》内地定档在哪天？").text).startswith("12月16日")
+    assert bot.ask("2022年甲平台的付费率是多少？").text.startswith("20.2%")
+
+
+def test_a_margin_a_days_figure_the_questions_own_words_and_a_film_without_a_title_are_not_answers(tmp_path: Path):
+    """From a fresh news set: "以9个席位的优势夺回众议院" was the seats a party won, "单日票房突破10亿"
+    and then the question's own "三天" the takings of three days, and "哪部电影" a clause naming none."""
+    from bot.grounding import other_measure
+
+    seats = analyse("乙党已获得多少个席位？")
+    assert other_measure(seats, "9个[1]", "甲党以9个席位的优势夺回众议院控制权。") == "a margin (优势)"
+    assert other_measure(analyse("甲党领先多少个席位？"), "9个[1]", "甲党以9个席位的优势夺回众议院。") is None
+    takings = analyse("春节档三天票房突破了多少？")
+    assert other_measure(takings, "10亿[1]", "连续五天的单日票房突破10亿。")
+    page = (
+        "# 票房\n\n春节档首日5部电影票房破亿，总票房近12亿元。\n\n"
+        "春节档三天票房突破40亿后，七部新片票房排位逐渐明朗。\n\n"
+        "《红河》拿下春节档首日票房冠军，《青山》紧随其后。\n"
+    )
+    bot = _bot_over(tmp_path, page)
+    assert bot.ask("春节档三天票房突破了多少？").text.startswith("40亿")
+    assert bot.ask("春节档首日票房冠军是哪部电影？").text.startswith("《红河》")
