@@ -81,6 +81,7 @@ def clauses(sentence: Sentence) -> list[Sentence]:
 
 
 _PART_OF_A_NAME = re.compile(r"[A-Za-z] ?$")
+_CUT_OFF = re.compile(r"\.(?:\s*$|\s*(?:\.{2,}|…))")
 
 
 def numbers_in(text: str) -> list[re.Match[str]]:
@@ -98,6 +99,8 @@ def numbers_in(text: str) -> list[re.Match[str]]:
             continue  # "C919", "PM2.5", "Xiaomi MIX 4支持…": the number is part of a name, not a figure
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:
             continue
+        if _CUT_OFF.match(text, match.end()) and re.match(r"[\u4e00-\u9fff]", text[match.start() - 1 : match.start()]):
+            continue  # "其中青海降幅最大，达到9." ends a snippet: the figure is cut off (9.x%)
         out.append(match)
     return out
 

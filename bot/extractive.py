@@ -414,7 +414,7 @@ class ExtractiveGenerator:
         """(answer, quote): what to say and the verbatim words of the sentence it stands on."""
         parts = clauses(sentence)
         if question.kind in {"number", "date", "person"}:
-            return self._typed(question, parts)
+            return self._typed(question, parts, sentence.text)
         if question.language == "en":
             return _trim(sentence.text), sentence.text
         focus = self._focus(question, parts)
@@ -432,10 +432,10 @@ class ExtractiveGenerator:
                 return None  # "Jan 28, 2023 ... 2023年电影春节档：总票房破67亿元" names no film
         return _trim(focus), focus
 
-    def _typed(self, question: QuestionInfo, parts: list[Sentence]) -> tuple[str, str] | None:
+    def _typed(self, question: QuestionInfo, parts: list[Sentence], sentence: str) -> tuple[str, str] | None:
         """The value the question asks for (a number with its unit, a date, a name) and its clause:
         in the clause sharing most words with the question, the value nearest those words."""
-        best: tuple[tuple[int, int, int], int, str, str] | None = None
+        best: tuple[tuple[bool, int, int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         counted = _counted(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
@@ -510,8 +510,11 @@ class ExtractiveGenerator:
                     value = part.text[at : tail.end()]
                 elif re.search(r"\D$", value) and (head := RANGE_HEAD.search(part.text[:at])):
                     value, at = part.text[head.start() : at + len(value)], head.start()  # "15至20厘米", not "20厘米"
-            if best is None or overlap > best[0]:
-                best = (overlap, -len(part.text), value, part.text)
+            # A value its sentence says is something else ("自2017年突破3万亿元以来" for 2021's GDP) gives
+            # way to one it does not ("地区生产总值（GDP）43214.85亿元"), whatever the words around them.
+            key = (_said_otherwise(question, value, sentence) is None, *overlap)
+            if best is None or key > best[0]:
+                best = (key, -len(part.text), value, part.text)
         if best is None:
             return None
         return best[2].strip(), best[3]

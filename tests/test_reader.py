@@ -1483,3 +1483,20 @@ def test_a_margin_a_days_figure_the_questions_own_words_and_a_film_without_a_tit
     ]
     expected = {"春节档三天票房突破了多少？": "40亿", "春节档首日票房冠军是哪部电影？": "《红河》"}
     _expect_answers(tmp_path, "票房", paragraphs, expected)
+
+
+def test_a_cut_off_figure_is_no_figure_and_a_clause_with_an_acceptable_value_wins(tmp_path: Path):
+    """From RGB dev after this session's year rules: "2022年上半年…增长了多少" was answered 9 from a
+    snippet that ends "降幅最大，达到9." (9.x% cut off), and "2021年的GDP" was refused because the clause
+    most like the question held "自2017年突破3万亿元以来", though the first clause gave 2021's figure."""
+    from bot.evidence import numbers_in
+
+    assert [m.group(0) for m in numbers_in("其中青海降幅最大，达到9.")] == []
+    assert [m.group(0) for m in numbers_in("降幅最大，达到9.1%。")] == ["9.1%"]
+    paragraphs = [
+        "2022年上半年甲省经济增速回落，其中乙省降幅最大，达到9.",
+        "2022年上半年，甲省经济运行平稳，实现地区生产总值973.24亿元，同比增长4.8%。",
+        "2021年青石市地区生产总值（GDP）4321.85亿元，比上年增长8.1%，青石全市GDP规模自2017年突破3千亿元以来再上台阶。",
+    ]
+    expected = {"2022年上半年，甲省经济增长了多少？": "4.8%", "青石市2021年的GDP是多少": "4321.85亿元"}
+    _expect_answers(tmp_path, "经济", paragraphs, expected)
