@@ -485,7 +485,7 @@ class ExtractiveGenerator:
                     and not (daily and not names_a_day(m.group(0), question))
                     and part.text[m.end() : m.end() + 1] != "电"  # "新华社青石3月3日电" dates the wire, not the event
                     # "Nov 23, 2022 ... 《阿凡达2》定档…": the year a search result's page was written
-                    and not (_BARE_YEAR.fullmatch(m.group(0)) and _PAGE_DATE.match(part.text, m.end()))
+                    and not (_bare_year(m.group(0), part.text, m.start()) and _PAGE_DATE.match(part.text, m.end()))
                 ]
             else:
                 found = names_in(part.text)
@@ -754,7 +754,6 @@ def hit_context(hit) -> str:
 
 # A search result's date before its snippet ("Nov 23, 2022 ... "): when the page was written.
 _PAGE_DATE = re.compile(r"\s*(?:\.{3}|…)")
-_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}(?:年|[上下]半年)")
 _YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}年?\s*[—–~～至到]\s*$")
 

@@ -22,8 +22,8 @@ from .question import (
 
 __all__ = [
     "asked_not_stated",
-    "deed_unsaid",
     "claims_in",
+    "deed_unsaid",
     "find_quote",
     "forecast",
     "given_another_role",

@@ -608,11 +608,11 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
     return found
 
 
-# Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
 # What a "哪部/哪本/哪首" question asks for: works, which reports name by their titles.
 WORKS = frozenset(
     ("电影", "影片", "电视剧", "剧集", "作品", "小说", "书", "图书", "歌曲", "专辑", "节目", "纪录片", "动画片")
 )
+# Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
 _MEMBERS = {
     "部门": ("局", "办", "委", "部", "厅", "处", "署", "室", "科", "中心"),
     "机构": ("局", "办", "委", "部", "厅", "处", "署", "院", "所", "中心", "协会", "委员会"),
