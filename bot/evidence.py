@@ -100,7 +100,7 @@ def numbers_in(text: str) -> list[re.Match[str]]:
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:
             continue
         if _CUT_OFF.match(text, match.end()) and re.match(r"[\u4e00-\u9fff]", text[match.start() - 1 : match.start()]):
-            continue  # "其中青海降幅最大，达到9." ends a snippet: the figure is cut off (9.x%)
+            continue  # "其中乙省降幅最大，达到9." ends a snippet: the figure is cut off (9.x%)
         out.append(match)
     return out
 
