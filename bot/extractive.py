@@ -437,6 +437,7 @@ class ExtractiveGenerator:
         in the clause sharing most words with the question, the value nearest those words."""
         best: tuple[tuple[bool, int, int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
+        asked = compact(question.text)
         counted = _counted(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
         dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
@@ -467,7 +468,7 @@ class ExtractiveGenerator:
                 else:  # and 第三届 is never how many, nor the article of "一个多数党领袖"
                     found = [(v, i) for v, i in found if part.text[i - 1 : i] != "第" and not _ARTICLE.fullmatch(v)]
                 # "三天票房突破了多少" in "三天票房突破40亿后": what the question says itself is not asked.
-                found = [(v, i) for v, i in found if compact(v) not in compact(question.text)]
+                found = [(v, i) for v, i in found if compact(v) not in asked]
                 # "付费率由2021年的15.8%提升至20.2%" asked of 2022: the figure it rose to.
                 found = [(v, i) for v, i in found if not rose_from(question, part.text[:i])] or found
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
