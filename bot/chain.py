@@ -1,5 +1,6 @@
 """The answering chain as a langchain runnable:
-condense → retrieve → generate (from the picked evidence) → ground-check → contrast → corroborate → cite.
+condense → retrieve → generate (from the picked evidence) → ground-check → contrast → corroborate →
+date in full → cite.
 
 Each step is a plain function over a :class:`Turn`, so ``ReportBot.stream`` runs the same steps
 with the generator's streaming in the middle.
@@ -28,6 +29,7 @@ from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agree
 from .generators import GeneratorError
 from .grounding import (
     asked_not_stated,
+    dated_in_full,
     deed_unsaid,
     find_quote,
     given_another_role,
@@ -37,6 +39,7 @@ from .grounding import (
     names_the_asked,
     of_a_narrower_place,
     of_another_edition,
+    of_another_event,
     of_another_label,
     of_another_product,
     of_another_title,
@@ -353,6 +356,32 @@ class AnswerSteps:
             turn.draft = replace(draft, text=draft.text + markers, supports=tuple(supports))
         return turn
 
+    def checks(self) -> list[tuple[str, Callable[[Turn], Turn]]]:
+        """The steps between the generator's draft and the citations, in order: the chain and
+        ``ReportBot.stream`` run the same ones."""
+        return [
+            ("ground", self.ground),
+            ("contrast", self.contrast),
+            ("corroborate", self.corroborate),
+            ("date_in_full", self.date_in_full),
+        ]
+
+    def check(self, turn: Turn) -> Turn:
+        for _, step in self.checks():
+            turn = step(turn)
+        return turn
+
+    def date_in_full(self, turn: Turn) -> Turn:
+        """A day answered without its year is shown with the year its citations write beside it
+        ("2023年4月20日", not "4月20日"): the answer must not leave the reader to guess the year."""
+        draft = turn.draft
+        if draft is None or draft.disputed or not draft.supports:
+            return turn
+        answer = re.fullmatch(r"(.+?)((?:\[\d+\])+)", draft.text)
+        if answer and (full := dated_in_full(answer.group(1), [s.quote for s in draft.supports])):
+            turn.draft = replace(draft, text=full + answer.group(2))
+        return turn
+
     def _problem(self, turn: Turn, draft: Draft) -> str:
         """Why a model's cited answer cannot be shown, or ""."""
         assert turn.info is not None
@@ -468,6 +497,7 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_another_product, "its citation says it of {}, not what was asked"),
     (of_another_label, "its citation lists it under {}, not what was asked"),
     (placed_below, "its citation places it {}, not at the top asked"),
+    (of_another_event, "its citation says it of {}, not the event asked"),
 )
 
 
@@ -609,15 +639,10 @@ def build_chain(steps: AnswerSteps) -> Runnable[Turn, Answer]:
     def step(function: Callable[[Turn], Any], name: str) -> Runnable:
         return RunnableLambda(function, name=name)
 
-    return (
-        step(steps.condense, "condense")
-        | step(steps.retrieve, "retrieve")
-        | step(steps.generate, "generate")
-        | step(steps.ground, "ground")
-        | step(steps.contrast, "contrast")
-        | step(steps.corroborate, "corroborate")
-        | step(steps.cite, "cite")
-    )
+    chain = step(steps.condense, "condense") | step(steps.retrieve, "retrieve") | step(steps.generate, "generate")
+    for name, check in steps.checks():
+        chain = chain | step(check, name)
+    return chain | step(steps.cite, "cite")
 
 
 def stream_text(text: str, size: int = 4) -> Iterator[str]:

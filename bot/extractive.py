@@ -41,6 +41,7 @@ from .grounding import (
     names_a_day,
     of_a_narrower_place,
     of_another_edition,
+    of_another_event,
     of_another_label,
     of_another_product,
     of_another_title,
@@ -589,6 +590,7 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (of_another_label, "lists {answer} under {found}, not what was asked"),
     (of_another_product, "says {answer} of {found}, not what was asked"),
     (placed_below, "places {answer} {found}, not at the top asked"),
+    (of_another_event, "says {answer} of {found}, not the event asked"),
 )
 
 

@@ -23,6 +23,7 @@ from .question import (
 __all__ = [
     "asked_not_stated",
     "claims_in",
+    "dated_in_full",
     "deed_unsaid",
     "find_quote",
     "forecast",
@@ -33,6 +34,7 @@ __all__ = [
     "names_the_asked",
     "of_a_narrower_place",
     "of_another_edition",
+    "of_another_event",
     "of_another_label",
     "of_another_product",
     "of_another_title",
@@ -218,8 +220,9 @@ _RATIO = re.compile(r"\d+(?:\.\d+)?\s*[:：比]\s*\d+")
 
 
 # A figure a report gives as a plan or target is not what came about ("2022年…提出的GDP增速目标是5.5%"
-# answers no "2022年重庆的GDP增长率"); estimates (预计为) are left alone: statistics offices publish them.
-_TARGET = re.compile(r"目标|计划|力争")
+# answers no "2022年重庆的GDP增长率"), nor a date it was once set for ("发布会原定于12月1日召开，将延期
+# 举行"); estimates (预计为) are left alone: statistics offices publish them.
+_TARGET = re.compile(r"目标|计划|力争|原定|原本定")
 _PREDICTION = re.compile(r"预测|竞猜|猜测|预言")
 # What the answer's own clause says may come about: "代表团预计将包括40名运动员", "潜在对手可能为：法国".
 _FORECAST = re.compile(r"预计将|或将|有望|可能(?:会|将|为|是)|潜在|据传|传闻")
@@ -400,6 +403,23 @@ _DATED = re.compile(r"((?:19|20)\d{2})年?")
 # What has editions: an event held every year (澳网, 春运, 高考, 百花奖, 冬奥会, 春节档). A company or a
 # place dated by a report ("2023年比亚迪…" reporting 2022's deliveries) is not another edition.
 _RECURRING = re.compile(r"(?:赛|会|节|奖|展|运|考|杯|档|网|典|礼|周|季)$")
+
+
+def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The other event a parenthesis after the answer ties it to: in "…以及莱巴金娜（2022温网），先后
+    赢得个人首个大满贯女单冠军" 莱巴金娜 won 温网, not the 澳网 asked. None where no parenthesis follows
+    the answer, the question names no recurring event, or the parenthesis names the question's."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or at < 0:
+        return None
+    aside = re.match(r"\s*[（(]([^（()）]{1,20})[）)]", sentence[at + len(value) :])
+    events = [compact(t) for t in question.terms if len(t) >= 2 and _RECURRING.search(t)]
+    if aside is None or not events:
+        return None
+    said = re.sub(r"(?:19|20)\d{2}年?", "", compact(aside.group(1)))
+    if len(said) >= 2 and _RECURRING.search(said) and said not in compact(question.text):
+        return aside.group(1) if not any(event in said for event in events) else None
+    return None
 
 
 # An administrative place: 河北省, 张家口市, 海淀区, 凉山彝族自治州.
@@ -614,6 +634,20 @@ def whole_name(answer: str, sentence: str) -> str | None:
     )
 
 
+_MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
+def dated_in_full(answer: str, quotes: Sequence[str]) -> str | None:
+    """The answer's month and day with the year its citations write directly before them ("…，
+    2023年4月20日在中国大陆上映" for 4月20日), when they write one year for that day; else None."""
+    value = strip_markers(answer).strip()
+    if not _MONTH_DAY.fullmatch(value):
+        return None
+    day = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", value))
+    years = {m.group(1) for quote in quotes for m in re.finditer(rf"((?:19|20)\d{{2}})\s*年\s*{day}", quote)}
+    return f"{years.pop()}年{value}" if len(years) == 1 else None
+
+
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """What else the answer's figure measures, when its sentence says so and the question does
     not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), a change against
@@ -653,9 +687,12 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"a margin ({margin.group(1)})"  # "以9个席位的优势夺回众议院" for how many seats a party won
     # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one. The
     # comparison named last before the figure is its own ("按照环比算，二季度仅增长0.8%").
+    # A figure whose own clause is the whole year's ("一季度环比增速为-1.6%，…，全年增长2.1%") is
+    # compared as its own clause says, not as the quarters before it were.
+    compared_in = before if _WHOLE_YEAR.search(before) else sentence[: sentence.find(strip_markers(answer).strip())]
     compared = [
         "同比" if m.group(0) == "同比" else "环比"  # "跟今年一季度比较，二季度仅增长了0.8%" is a 环比 change
-        for m in _COMPARED.finditer(sentence[: sentence.find(strip_markers(answer).strip())])
+        for m in _COMPARED.finditer(compared_in)
     ]
     if compared and compared[-1] == "环比" and "环比" not in asked:
         return "a change against the period before (环比)"
@@ -714,6 +751,7 @@ def rose_from(question: QuestionInfo, before: str) -> str | None:
 
 
 _AGAINST = re.compile(r"(?:比|较|跟|与|和|相比|对比)(?:上年|去年|今年|上一年|本年)?(?:同期)?第?$")
+_WHOLE_YEAR = re.compile(r"全年|全年度")
 _COMPARED = re.compile(r"同比|环比|(?:跟|与|和|比|较)(?:今年|去年|上年|本年)?(?:第?[一二三四1-4]季度|上季度|上个?月)")
 # Each part of a year under one name: 第二季度, Q2 and 2季度 are 二季度.
 _QUARTER_NAMES = {"1": "一", "2": "二", "3": "三", "4": "四", "两": "二"}

@@ -135,7 +135,7 @@ class ReportBot:
             yield AnswerStage("reading", generator=steps.generator_for(turn).name)
         # Only checked text is shown: a model's words that grounding then replaces must never
         # flash on screen as if they were the answer.
-        answer = steps.cite(steps.corroborate(steps.contrast(steps.ground(steps.generate(turn)))))
+        answer = steps.cite(steps.check(steps.generate(turn)))
         for piece in stream_text(answer.text):
             yield AnswerDelta(piece)
         answer.latency_ms = (time.perf_counter() - started) * 1000

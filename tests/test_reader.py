@@ -958,6 +958,11 @@ def test_a_planned_date_is_not_when_it_happened():
     when = analyse("首架新机的交付时间？")
     assert stated_as_target(when, "2025年[1]", "公司昨日表示，计划于2025年交付首架新机。")
     assert not stated_as_target(when, "2026年3月9日[1]", "2026年3月9日，首架新机正式交付。")
+    # A date the event was once set for, then moved, is not when it happened.
+    launch = analyse("青石X1手机的发布时间？")
+    moved = "青石X1新品发布会原定于 12 月 1 日 19:00 召开，现将延期举行。"
+    assert stated_as_target(launch, "12 月 1 日[1]", moved)
+    assert not stated_as_target(launch, "12月11日[1]", "青石X1手机于2025年12月11日晚正式发布。")
 
 
 def test_an_organisation_is_no_answer_to_where():
@@ -1069,6 +1074,11 @@ def test_a_growth_rate_asked_plainly_is_not_the_quarter_on_quarter_one():
     assert other_measure(rate, "2.2%[1]", said) == "a change against the period before (环比)"
     assert other_measure(rate, "4.5%[1]", said) is None
     assert other_measure(analyse("2023一季度甲国GDP环比增长多少"), "2.2%[1]", said) is None
+    # The whole year's figure after the quarters' 环比 ones is compared as its own clause says.
+    quarters = "一季度甲国经济环比增速为-1.6%，二季度-0.6%，三季度为3.2%，四季度2.9%，全年增长2.1%。"
+    year = analyse("2025年甲国经济增速？")
+    assert other_measure(year, "2.1%[1]", quarters) is None
+    assert other_measure(year, "2.9%[1]", quarters) is not None
 
 
 def test_an_entry_listed_under_a_sibling_label_does_not_answer(tmp_path: Path):
@@ -1500,3 +1510,40 @@ def test_a_cut_off_figure_is_no_figure_and_a_clause_with_an_acceptable_value_win
     ]
     expected = {"2022年上半年，甲省经济增长了多少？": "4.8%", "青石市2021年的GDP是多少": "4321.85亿元"}
     _expect_answers(tmp_path, "经济", paragraphs, expected)
+
+
+def test_a_day_is_shown_with_the_year_its_citation_writes():
+    """A local answer "4月20日" cited to "…，2025年4月20日在甲国上映" left the year out; a day
+    without its year is misplaced by a reader of another year (and missed by RGB's gold)."""
+    from bot.chain import AnswerSteps, Turn
+    from bot.extractive import Support
+    from bot.grounding import dated_in_full
+
+    film = "《青石》最初于12月3日在乙国上映，2025年4月20日在甲国上映。"
+    assert dated_in_full("4月20日[1]", [film]) == "2025年4月20日"
+    assert dated_in_full("12 月 3 日", ["2024 年 12 月 3 日首映"]) == "2024年12 月 3 日"
+    assert dated_in_full("12月3日[1]", [film]) is None  # the sentence writes no year beside this day
+    assert dated_in_full("1月2日", ["2025年11月2日发布"]) is None  # another day
+    assert dated_in_full("4月20日", [film, "2024年4月20日举行"]) is None  # two years: left as it is
+    assert dated_in_full("2025年4月20日", [film]) is None
+
+    hits = [
+        Hit("a.md", "上映", 1, "开幕式于当地时间2月4日举行。"),
+        Hit("b.md", "上映", 1, "运动会将于2026年2月4日开幕。"),
+    ]
+    turn = Turn("运动会的开幕日期", info=analyse("运动会的开幕日期"), hits=hits)
+    turn.draft = Draft("2月4日[1][2]", (Support(0, hits[0].text, 0), Support(1, hits[1].text, 0)))
+    assert AnswerSteps(None, None, None).date_in_full(turn).draft.text == "2026年2月4日[1][2]"  # type: ignore[arg-type]
+
+
+def test_a_name_a_parenthesis_ties_to_another_event_does_not_answer():
+    """ "2022年澳网女单冠军" was answered with a name the sentence ties to 温网 in a parenthesis
+    (sentence written for the test after the one in a news snippet)."""
+    from bot.grounding import of_another_event
+
+    champion = analyse("2025年澳网女单冠军是谁？")
+    said = "近两年的大赛中，已经有过甲丽（2024法网）以及乙芳（2025温网），先后赢得个人首个女单冠军。"
+    assert of_another_event(champion, "乙芳[1]", said) == "2025温网"
+    assert of_another_event(champion, "丙娜[1]", "丙娜（2025澳网）夺冠。") is None
+    assert of_another_event(champion, "丙娜[1]", "丙娜（甲国）夺得2025年澳网女单冠军。") is None
+    assert of_another_event(analyse("乙芳的国籍是？"), "乙芳[1]", said) is None  # no event asked
