@@ -1,6 +1,6 @@
 """The answering chain as a langchain runnable:
 condense → retrieve → generate (from the picked evidence) → ground-check → contrast → corroborate →
-date in full → cite.
+in full → cite.
 
 Each step is a plain function over a :class:`Turn`, so ``ReportBot.stream`` runs the same steps
 with the generator's streaming in the middle.
@@ -25,7 +25,16 @@ from vectorstore.e5_offline import E5_MODEL_ID
 
 from .condense import condense
 from .evidence import numbers_in, value_of
-from .extractive import Draft, ExtractiveGenerator, Support, adds_nothing, agrees, hit_context, missing_anchors
+from .extractive import (
+    Draft,
+    ExtractiveGenerator,
+    Support,
+    adds_nothing,
+    agrees,
+    hit_context,
+    missing_anchors,
+    qualifier_unstated,
+)
 from .generators import GeneratorError
 from .grounding import (
     asked_not_stated,
@@ -47,6 +56,7 @@ from .grounding import (
     of_years_before,
     other_measure,
     placed_below,
+    qualified,
     stated_as_target,
     ungrounded,
     unsaid,
@@ -363,7 +373,7 @@ class AnswerSteps:
             ("ground", self.ground),
             ("contrast", self.contrast),
             ("corroborate", self.corroborate),
-            ("date_in_full", self.date_in_full),
+            ("in_full", self.in_full),
         ]
 
     def check(self, turn: Turn) -> Turn:
@@ -371,14 +381,20 @@ class AnswerSteps:
             turn = step(turn)
         return turn
 
-    def date_in_full(self, turn: Turn) -> Turn:
-        """A day answered without its year is shown with the year its citations write beside it
-        ("2023年4月20日", not "4月20日"): the answer must not leave the reader to guess the year."""
+    def in_full(self, turn: Turn) -> Turn:
+        """A short answer as its citations write it: a day with the year they give it ("2023年4月20日",
+        not "4月20日"), a figure with the word that qualifies it ("接近12亿元", not "12亿元"). The
+        answer must not leave the reader to guess the year, nor say exactly where the report does not."""
         draft = turn.draft
         if draft is None or draft.disputed or not draft.supports:
             return turn
         answer = re.fullmatch(r"(.+?)((?:\[\d+\])+)", draft.text)
-        if answer and (full := dated_in_full(answer.group(1), [s.quote for s in draft.supports])):
+        if answer is None:
+            return turn
+        full = dated_in_full(answer.group(1), [s.quote for s in draft.supports])
+        if full is None and turn.info is not None:
+            full = qualified(turn.info, answer.group(1), draft.supports[0].quote)
+        if full:
             turn.draft = replace(draft, text=full + answer.group(2))
         return turn
 
@@ -437,6 +453,8 @@ class AnswerSteps:
             states_predicate(turn.info, _as_read(turn.hits, s)) for s in draft.supports if 0 <= s.hit < len(turn.hits)
         ):
             return f"its citations do not state {'/'.join(turn.info.predicate)}"
+        if all(unstated := [qualifier_unstated(turn.info, s.quote) for s in draft.supports]):
+            return f"its citations do not state {unstated[0]}"  # 死亡人口 cited to "人口为14亿人"
         # An English answer to Chinese reports shares no bigrams with them: this check is for Chinese.
         if (
             turn.info.language == "zh"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import jieba
 import jieba.posseg as posseg
 
 from ingest.text import Sentence, chinese_number, without_bylines
@@ -36,7 +37,7 @@ _UNIT_WORDS = (
     "日元 韩元 欧元 英镑 卢布 港元 港币 澳元 加元 新台币 台币 卢比 法郎 "
     "个 名 家 所 条 件 项 次 位 人 篇 岁 年 天 亩 户 座 场 台 辆 只 枚 本 册 棵 株 头 套 张 份 架 艘 列 处 栋 间 部 集 届 期 "
     "款 种 类 批 例 剂 吨 斤 公斤 千克 克 平方公里 平方米 公顷 公里 千米 厘米 毫米 米 升 度 "
-    "% ％ 倍 个百分点 百分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
+    "% ％ ‰ 倍 个百分点 百分点 个千分点 千分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
     "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊 "
     "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次 班 起 顶 "
     "毫安时 毫安 瓦 伏 赫兹 万像素 像素 帧"
@@ -149,7 +150,12 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
 
     found: list[tuple[str, int]] = []
     for i, (word, flag, _) in enumerate(tokens):
-        if flag not in tags or len(word) < 2 or (flag == "nr" and _EVENT.search(word)):
+        if (
+            flag not in tags
+            or len(word) < 2
+            or (flag == "nr" and (_EVENT.search(word) or word in _PLACINGS))
+            or _heads_a_title(tokens, i)
+        ):
             continue
         first, last = i, i
         # Outward across each dot, then over the pieces of the part beyond it (麦克|阿瑟).
@@ -176,6 +182,30 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             continue  # a part of a dotted name already found whole
         found.append((text[start:end], start))
     return found
+
+
+def _heads_a_title(tokens: list[tuple[str, str, int]], i: int) -> bool:
+    """Whether the word jieba tagged a name at ``tokens[i]`` is a common word its dictionary files
+    as a name (大满贯, 青少年, 亚瑟 of the brand 亚瑟士) and begins a longer noun there: "大满贯冠军",
+    "亚瑟士青少年网球巡回赛" name a title and a contest, not a person. Names the dictionary does not
+    know are never read so."""
+    if not jieba.dt.FREQ.get(tokens[i][0]):
+        return False
+    following = ""
+    for word, flag, _ in tokens[i + 1 : i + 5]:
+        if flag not in ("n", "nz", "vn", "nr", "nrt"):
+            break
+        following += word
+        if _TITLE_OR_EVENT.search(following):
+            return True
+    return False
+
+
+# What a name never heads: a title (冠军, 得主) or a contest (锦标赛, 杯, 奖). A person does head
+# a concert or a show (周杰伦演唱会, 齐白石画展): 会 and 展 are not here.
+_TITLE_OR_EVENT = re.compile(r"(?:冠军|亚军|季军|得主|赛|杯|奖)$")
+# Places in a contest, which jieba's dictionary tags as a name (亚军).
+_PLACINGS = frozenset({"冠军", "亚军", "季军", "殿军"})
 
 
 def _transliterated(word: str) -> bool:

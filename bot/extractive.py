@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import jieba.posseg as posseg
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
@@ -76,6 +77,7 @@ __all__ = [
     "agrees",
     "hit_context",
     "missing_anchors",
+    "qualifier_unstated",
 ]
 
 # Of the question's words (IDF-weighted), the least share the evidence's paragraph must contain.
@@ -329,9 +331,12 @@ class ExtractiveGenerator:
         # Why each candidate failed, best first: the best one's reason is the one a reader can check.
         reasons: list[str] = []
         best_score = candidates[0].score
-        for candidate in candidates[:6]:
-            if candidate.score < best_score - 0.35:
-                break
+        window = [c for c in candidates[:6] if c.score >= best_score - 0.35]
+        if question.kind == "number":
+            # A figure's own sentence says what it measures ("人口死亡率为7.37‰"); one whose neighbour
+            # does ("…人口出生率为6.77‰" after it) comes after it.
+            window.sort(key=lambda c: not states_predicate(question, c.sentence.text))
+        for candidate in window:
             rejected = _rejects(question, candidate)
             if rejected:
                 reasons.append(rejected)
@@ -436,9 +441,11 @@ class ExtractiveGenerator:
     def _typed(self, question: QuestionInfo, parts: list[Sentence], sentence: str) -> tuple[str, str] | None:
         """The value the question asks for (a number with its unit, a date, a name) and its clause:
         in the clause sharing most words with the question, the value nearest those words."""
-        best: tuple[tuple[bool, int, int, int], int, str, str] | None = None
+        best: tuple[tuple[bool, int, int, int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         asked = compact(question.text)
+        # Two words the question writes together name one thing together.
+        phrases = [a + b for a, b in zip(terms, terms[1:]) if a + b in asked and not (a + b).isdigit()]
         counted = _counted(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
         dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
@@ -468,6 +475,15 @@ class ExtractiveGenerator:
                     found = [("第" + v, i - 1) for v, i in found if i > 0 and part.text[i - 1] == "第"]
                 else:  # and 第三届 is never how many, nor the article of "一个多数党领袖"
                     found = [(v, i) for v, i in found if part.text[i - 1 : i] != "第" and not _ARTICLE.fullmatch(v)]
+                # "总额突破40万亿元，达到42.1万亿元": the mark it passed, then the figure itself.
+                within = sentence.find(part.text)
+                found = [
+                    (v, i)
+                    for v, i in found
+                    if not (
+                        _PASSING.search(part.text, 0, i) and _PASSED_THEN.match(sentence, max(within, 0) + i + len(v))
+                    )
+                ]
                 # "三天票房突破了多少" in "三天票房突破40亿后": what the question says itself is not asked.
                 found = [(v, i) for v, i in found if compact(v) not in asked]
                 # "付费率由2021年的15.8%提升至20.2%" asked of 2022: the figure it rose to.
@@ -488,9 +504,15 @@ class ExtractiveGenerator:
                     and part.text[m.end() : m.end() + 1] != "电"  # "新华社青石3月3日电" dates the wire, not the event
                     # "Nov 23, 2022 ... 《阿凡达2》定档…": the year a search result's page was written
                     and not (_bare_year(m.group(0), part.text, m.start()) and _PAGE_DATE.match(part.text, m.end()))
+                    # "日期：2022-02-26 10:30 来源：…": when the page was put up, to the minute
+                    and not _STAMPED.match(part.text, m.start())
                 ]
             else:
-                found = names_in(part.text)
+                # "谁与李二会面" in "王一与李二会面": the question's own name is not the answer.
+                found = [(v, i) for v, i in names_in(part.text) if compact(v) not in asked]
+                if _ASKS_A_WINNER.search(question.text):
+                    # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
+                    found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
             if not found:
                 continue
             text = compact(part.text)
@@ -498,6 +520,8 @@ class ExtractiveGenerator:
             # question about 报名人数): they decide first, the other words of the question second.
             overlap = (
                 sum(compact(t) in text for t in question.near),
+                # "死亡人口" asked: the clause that says 死亡人口, not the one that says 甲国人口.
+                sum(phrase in text for phrase in phrases),
                 sum(compact(t) in text for t in question.predicate),  # then what is asked, then the names
                 sum(t in text for t in terms),
             )
@@ -506,6 +530,8 @@ class ExtractiveGenerator:
                 part.text.find(t) for t in question.terms if t in part.text
             ]
             value, at = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))
+            if question.kind == "person":
+                value, at = _coordinated(found, part.text, value, at)
             if question.kind == "number" and not _ONE_END.search(question.text):
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
                 if tail := RANGE_TAIL.match(part.text, at + len(value)):
@@ -616,6 +642,28 @@ def _place_in(text: str) -> bool:
     return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
 
 
+def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -> tuple[str, int]:
+    """The run of names the chosen one is written in ("由雷佳音、张子枫、张新成主演", "郭雨洁、汪之栋将
+    担任旗手"): they share what the sentence says of them, so one of them alone is half the answer.
+    Names that share it out ("王一和李二分获冠亚军") are left as one."""
+    start, end = at, at + len(value)
+    for name, offset in sorted(names, key=lambda n: n[1], reverse=True):
+        if offset + len(name) <= start and _JOINED_NAMES.fullmatch(text[offset + len(name) : start]):
+            start = offset
+    for name, offset in sorted(names, key=lambda n: n[1]):
+        if offset >= end and _JOINED_NAMES.fullmatch(text[end:offset]):
+            end = offset + len(name)
+    if (start, end) == (at, at + len(value)) or _SHARED_OUT.match(text, end):
+        return value, at
+    return text[start:end], start
+
+
+_ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
+_BEATEN = re.compile(r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*$")
+_JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
+_SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
+
+
 def _parallel_subjects(question: QuestionInfo) -> list[str]:
     """Names the question joins with 和/与/及/、 ("浙江和辽宁分别…"): each needs its own answer."""
     names = [a for a in question.anchors if a not in question.exact]
@@ -701,6 +749,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the reports do not mention {', '.join(missing)} with this"
     if not states_predicate(question, candidate.around):
         return f"the evidence does not state {'/'.join(question.predicate)}"
+    if unstated := qualifier_unstated(question, candidate.sentence.text):
+        return f"the evidence does not state {unstated}"
     if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):
         return "the evidence names no one"  # "主创团队都有谁" answered "…公布了…主创团队。"
     if deed := deed_unsaid(question, candidate.sentence.text):
@@ -733,6 +783,37 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     return None
 
 
+def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
+    """What the question asks, as it words it, when ``sentence`` leaves out the word it puts before
+    the thing asked: a deed before a count ("死亡人口" — "人口为14亿人" counts everyone) or, where the
+    sentence gives the same measure of another kind, the kind ("新生儿死亡率" — "人口死亡率为7.37‰").
+    None where the question puts no such word there or the sentence says it."""
+    if question.kind != "number" or len(question.predicate) != 1 or question.predicate[0] not in question.terms:
+        return None
+    asked = question.predicate[0]
+    at = question.terms.index(asked)
+    word = question.terms[at - 1] if at > 0 else ""
+    if len(word) < 2 or word + asked not in question.text or word in question.anchors or not _CHINESE.fullmatch(word):
+        return None
+    said = compact(sentence)
+    if word in said:
+        return None
+    flags = {pair.flag for pair in posseg.cut(word)}
+    if flags <= {"v", "vn"}:
+        return word + asked
+    if not all(flag.startswith("n") for flag in flags):
+        return None  # "最低海拔": a word that ranks, not a kind
+    # A kind: the sentence must give the measure to another kind ("人口死亡率") for it to count.
+    words = [pair for pair in posseg.cut(said)]
+    for before, this in zip(words, words[1:]):
+        if this.word == asked and before.flag.startswith("n") and len(before.word) >= 2:
+            return word + asked
+    return None
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:
     """The question's anchors that ``context`` (normalised) lacks. Numbers and quotations match to
     the letter; a name also by its first two characters, so 北京市民 in a question finds 北京; a
@@ -757,6 +838,9 @@ def hit_context(hit) -> str:
 
 # A search result's date before its snippet ("Nov 23, 2022 ... "): when the page was written.
 _PAGE_DATE = re.compile(r"\s*(?:\.{3}|…)")
+_PASSING = re.compile(r"(?:突破|超过|超|跨过|跨越|迈上|站上|首破)\s*$")
+_PASSED_THEN = re.compile(r"\s*[，,]?\s*(?:达到|达|为|至)\s*[约近]?\d")
+_STAMPED = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
 _YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}(?:年|[上下]半年)")
 _YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}年?\s*[—–~～至到]\s*$")
 
@@ -773,12 +857,17 @@ def _is_year(value: str, text: str, start: int) -> bool:
         _YEAR_SPAN_START.search(text[:start]) and re.match(r"\s*(?:年|[上下]半年)", text[start + len(value) :])
     ):
         return True  # "2020—2022年", "2020—2022上半年": a span of years, not a figure
+    if _WRITTEN_DATE_BEFORE.search(text, 0, start):
+        return True  # "Jan 31, 2023 ... …": the year of a search result's date
     return text[start + len(value) : start + len(value) + 1] in {
         "年",
         "-",
         "/",
         "年度",
     }
+
+
+_WRITTEN_DATE_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, ?$")
 
 
 def _bare_year(value: str, text: str, start: int) -> bool:

@@ -42,6 +42,7 @@ __all__ = [
     "of_years_before",
     "other_measure",
     "placed_below",
+    "qualified",
     "rose_from",
     "stated_as_target",
     "ungrounded",
@@ -323,7 +324,8 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
     asked = set(_YEAR.findall(question.text))
     # A page's written date ("Jan 17, 2023 …") is read below, not as a table's year.
     # "付费率由2021年的15.8%提升至20.2%": 2021 is where the figure rose from, not the year it is of.
-    dated = _FROM_ORIGIN.sub(" ", _SINCE_YEAR.sub(" ", sentence))
+    # "死亡人口1041万人，比2021年增加27万人": 2021 is what the figure is compared with.
+    dated = _COMPARED_YEAR.sub(" ", _FROM_ORIGIN.sub(" ", _SINCE_YEAR.sub(" ", sentence)))
     said = set(_YEAR.findall(dated)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", dated)))
     if asked:
         # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
@@ -345,6 +347,9 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
 
 
 _THIS_YEAR = re.compile(r"今年|本年度")
+_COMPARED_YEAR = re.compile(
+    r"(?:比|较)(?:19|20)\d{2}年(?:末|底|同期)?|与(?:19|20)\d{2}年(?:末|底|同期)?[^，,；;。]{0,4}?相比"
+)
 _FROM_ORIGIN = re.compile(
     r"[由从](?:19|20)\d{2}年(?=(?:底|末|初)?的?[^，,；;。]{0,24}?"
     r"(?:提升|提高|增长|增加|上升|下降|降低|减少|扩大|缩小|升|增|降|跌|涨)[^，,；;。\d]{0,4}?(?:到|至))"
@@ -648,6 +653,21 @@ def dated_in_full(answer: str, quotes: Sequence[str]) -> str | None:
     return f"{years.pop()}年{value}" if len(years) == 1 else None
 
 
+def qualified(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The answer's figure with the word that qualifies it in its sentence ("已经接近12亿元" for
+    12亿元): the report says nearly, about or more than, and the answer must not say exactly —
+    unless the question says so itself ("超过多少顶帐篷")."""
+    value = strip_markers(answer).strip()
+    if not re.match(r"\d", value):
+        return None
+    found = re.search(rf"({_QUALIFIER})\s*{re.escape(value)}(?![\d.])", sentence)
+    return found.group(1) + value if found and found.group(1) not in question.text else None
+
+
+# "合约" or "节约" is no 约 before a figure.
+_QUALIFIER = r"接近|将近|(?<![附最])近|大约|(?<![合签条公预节制履违契盟大])约|超过|逾|不足|不到|突破|(?<![赶])超(?!过)"
+
+
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """What else the answer's figure measures, when its sentence says so and the question does
     not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), a change against
@@ -683,6 +703,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
     if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
         return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
+    if (side := _side_of_a_score(answer, sentence)) and not _ASKS_A_SCORE.search(asked):
+        return f"one side of the score {side}"  # "输给日本队多少分" ← "50比85，…以35分之差不敌日本队"
     if (margin := _MARGIN.match(after)) and not _ASKS_A_MARGIN.search(asked):
         return f"a margin ({margin.group(1)})"  # "以9个席位的优势夺回众议院" for how many seats a party won
     # "同比增长4.5%，比上年四季度环比增长2.2%": a growth rate asked plainly is the year-on-year one. The
@@ -720,6 +742,20 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
         return None
     return f"a part ({part})"
+
+
+def _side_of_a_score(answer: str, sentence: str) -> str | None:
+    """The score ("50比85") the answer's figure is one side of in its sentence, or None."""
+    value, at = _answer_in(answer, sentence)
+    figure = re.search(r"\d+", value) if at >= 0 else None
+    if figure is None:
+        return None
+    where = at + figure.start()
+    return next((m.group(0) for m in _A_SCORE.finditer(sentence) if m.start() <= where < m.end()), None)
+
+
+_A_SCORE = re.compile(r"(?<![\d.])\d+\s*[:：比]\s*\d+(?![\d.])")
+_ASKS_A_SCORE = re.compile(r"比分|比数|几比几|多少比多少|比例|之比|比率")
 
 
 def placed_below(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -798,7 +834,10 @@ _FROM_YEAR = re.compile(r"[由从]((?:19|20)\d{2})年(?:底|末|初)?的?\s*$")
 _ASKS_A_CHANGE = re.compile(r"涨|升|增|降|减|跌|便宜|贵|提高|差")
 # A total over years, where one year's figure is asked.
 _MARGIN = re.compile(r"^[^，,；;。\d]{0,4}?的?(优势|差距|之差)")
-_ASKS_A_MARGIN = re.compile(r"优势|差距|之差|相差|差多少|领先|落后|多出|净增")
+# "输给日本队多少分", "赢了对手几分" ask by how much a match was lost or won.
+_ASKS_A_MARGIN = re.compile(
+    r"优势|差距|之差|相差|差多少|领先|落后|多出|净增|(?:输给?|负于|不敌|败给|赢了?|胜了?|击败|战胜)[^，,？?]{0,8}(?:多少|几)分"
+)
 _CUMULATIVE = re.compile(r"累计|(?:投运|投用|开通|运营|成立|建成|开业|通航|上线)以来")
 # A figure followed by 的 and a noun belongs to that noun ("售价145元的抛光布"); a word that only
 # rates the figure (新高, 水平, 规模) is no owner.
