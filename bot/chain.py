@@ -33,7 +33,6 @@ from .extractive import (
     agrees,
     hit_context,
     missing_anchors,
-    qualifier_unstated,
 )
 from .generators import GeneratorError
 from .grounding import (
@@ -57,6 +56,7 @@ from .grounding import (
     other_measure,
     placed_below,
     qualified,
+    qualifier_unstated,
     stated_as_target,
     ungrounded,
     unsaid,

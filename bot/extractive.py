@@ -16,7 +16,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-import jieba.posseg as posseg
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
@@ -50,6 +49,7 @@ from .grounding import (
     of_years_before,
     other_measure,
     placed_below,
+    qualifier_unstated,
     rose_from,
     stated_as_target,
     unsaid,
@@ -77,7 +77,6 @@ __all__ = [
     "agrees",
     "hit_context",
     "missing_anchors",
-    "qualifier_unstated",
 ]
 
 # Of the question's words (IDF-weighted), the least share the evidence's paragraph must contain.
@@ -781,37 +780,6 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
         return f"the evidence is about {place}, which the question does not name"
     return None
-
-
-def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
-    """What the question asks, as it words it, when ``sentence`` leaves out the word it puts before
-    the thing asked: a deed before a count ("死亡人口" — "人口为14亿人" counts everyone) or, where the
-    sentence gives the same measure of another kind, the kind ("新生儿死亡率" — "人口死亡率为7.37‰").
-    None where the question puts no such word there or the sentence says it."""
-    if question.kind != "number" or len(question.predicate) != 1 or question.predicate[0] not in question.terms:
-        return None
-    asked = question.predicate[0]
-    at = question.terms.index(asked)
-    word = question.terms[at - 1] if at > 0 else ""
-    if len(word) < 2 or word + asked not in question.text or word in question.anchors or not _CHINESE.fullmatch(word):
-        return None
-    said = compact(sentence)
-    if word in said:
-        return None
-    flags = {pair.flag for pair in posseg.cut(word)}
-    if flags <= {"v", "vn"}:
-        return word + asked
-    if not all(flag.startswith("n") for flag in flags):
-        return None  # "最低海拔": a word that ranks, not a kind
-    # A kind: the sentence must give the measure to another kind ("人口死亡率") for it to count.
-    words = [pair for pair in posseg.cut(said)]
-    for before, this in zip(words, words[1:]):
-        if this.word == asked and before.flag.startswith("n") and len(before.word) >= 2:
-            return word + asked
-    return None
-
-
-_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def missing_anchors(question: QuestionInfo, context: str) -> list[str]:

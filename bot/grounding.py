@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+import jieba.posseg as posseg
+
 from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
@@ -43,6 +45,7 @@ __all__ = [
     "other_measure",
     "placed_below",
     "qualified",
+    "qualifier_unstated",
     "rose_from",
     "stated_as_target",
     "ungrounded",
@@ -651,6 +654,37 @@ def dated_in_full(answer: str, quotes: Sequence[str]) -> str | None:
     day = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", value))
     years = {m.group(1) for quote in quotes for m in re.finditer(rf"((?:19|20)\d{{2}})\s*年\s*{day}", quote)}
     return f"{years.pop()}年{value}" if len(years) == 1 else None
+
+
+def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
+    """What the question asks, as it words it, when ``sentence`` leaves out the word it puts before
+    the thing asked: a deed before a count ("死亡人口" — "人口为14亿人" counts everyone) or, where the
+    sentence gives the same measure of another kind, the kind ("新生儿死亡率" — "人口死亡率为7.37‰").
+    None where the question puts no such word there or the sentence says it."""
+    if question.kind != "number" or len(question.predicate) != 1 or question.predicate[0] not in question.terms:
+        return None
+    asked = question.predicate[0]
+    at = question.terms.index(asked)
+    word = question.terms[at - 1] if at > 0 else ""
+    if len(word) < 2 or word + asked not in question.text or word in question.anchors or not _CHINESE.fullmatch(word):
+        return None
+    said = compact(sentence)
+    if word in said:
+        return None
+    flags = {pair.flag for pair in posseg.cut(word)}
+    if flags <= {"v", "vn"}:
+        return word + asked
+    if not all(flag.startswith("n") for flag in flags):
+        return None  # "最低海拔": a word that ranks, not a kind
+    # A kind: the sentence must give the measure to another kind ("人口死亡率") for it to count.
+    words = list(posseg.cut(said))
+    for before, this in zip(words, words[1:]):
+        if this.word == asked and before.flag.startswith("n") and len(before.word) >= 2:
+            return word + asked
+    return None
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def qualified(question: QuestionInfo, answer: str, sentence: str) -> str | None:

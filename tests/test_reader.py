@@ -1634,7 +1634,7 @@ def test_a_figure_is_shown_with_the_word_that_qualifies_it():
 def test_a_count_of_those_who_did_something_is_not_the_whole_count():
     """ "2022年全国死亡人口是多少" was answered with the whole population (the sentence that says 人口
     without 死亡 counts everyone), "新生儿死亡率" with 人口死亡率 (sentences written for the test)."""
-    from bot.extractive import qualifier_unstated
+    from bot.grounding import qualifier_unstated
 
     deaths = analyse("2025年甲国死亡人口是多少？")
     assert qualifier_unstated(deaths, "2025年末，甲国人口为14亿人。") == "死亡人口"
