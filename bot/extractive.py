@@ -330,12 +330,9 @@ class ExtractiveGenerator:
         # Why each candidate failed, best first: the best one's reason is the one a reader can check.
         reasons: list[str] = []
         best_score = candidates[0].score
-        window = [c for c in candidates[:6] if c.score >= best_score - 0.35]
-        if question.kind == "number":
-            # A figure's own sentence says what it measures ("人口死亡率为7.37‰"); one whose neighbour
-            # does ("…人口出生率为6.77‰" after it) comes after it.
-            window.sort(key=lambda c: not states_predicate(question, c.sentence.text))
-        for candidate in window:
+        for candidate in candidates[:6]:
+            if candidate.score < best_score - 0.35:
+                break
             rejected = _rejects(question, candidate)
             if rejected:
                 reasons.append(rejected)
@@ -443,8 +440,10 @@ class ExtractiveGenerator:
         best: tuple[tuple[bool, int, int, int, int], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         asked = compact(question.text)
-        # Two words the question writes together name one thing together.
-        phrases = [a + b for a, b in zip(terms, terms[1:]) if a + b in asked and not (a + b).isdigit()]
+        # Two words the question writes together name one thing together ("死亡人口"); names are
+        # weighed as names below.
+        plain = [t if t not in question.anchors and not t.isdigit() else "" for t in question.terms]
+        phrases = [compact(a + b) for a, b in zip(plain, plain[1:]) if a and b and compact(a + b) in asked]
         counted = _counted(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
         dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
@@ -507,8 +506,7 @@ class ExtractiveGenerator:
                     and not _STAMPED.match(part.text, m.start())
                 ]
             else:
-                # "谁与李二会面" in "王一与李二会面": the question's own name is not the answer.
-                found = [(v, i) for v, i in names_in(part.text) if compact(v) not in asked]
+                found = names_in(part.text)
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
@@ -529,8 +527,9 @@ class ExtractiveGenerator:
                 part.text.find(t) for t in question.terms if t in part.text
             ]
             value, at = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))
-            if question.kind == "person":
-                value, at = _coordinated(found, part.text, value, at)
+            if question.kind == "person" and compact(value) not in asked:
+                # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.
+                value, at = _coordinated([(v, i) for v, i in found if compact(v) not in asked], part.text, value, at)
             if question.kind == "number" and not _ONE_END.search(question.text):
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
                 if tail := RANGE_TAIL.match(part.text, at + len(value)):

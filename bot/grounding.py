@@ -669,8 +669,8 @@ def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
     if len(word) < 2 or word + asked not in question.text or word in question.anchors or not _CHINESE.fullmatch(word):
         return None
     said = compact(sentence)
-    if word in said:
-        return None
+    if any(ch in said for ch in word):
+        return None  # said in other words as often as not: 招考 by 招录
     flags = {pair.flag for pair in posseg.cut(word)}
     if flags <= {"v", "vn"}:
         return word + asked

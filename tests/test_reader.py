@@ -1571,7 +1571,7 @@ def test_a_person_answer_gives_every_name_of_its_run_and_never_the_one_beaten():
     assert answer("冠军是谁", "决赛中赵小明战胜张小发获得冠军。") == "赵小明[1]"
     assert answer("冠军是谁", "决赛中赵小明3比1击败了张小发，夺得冠军。") == "赵小明[1]"
     assert answer("冠军是谁", "决赛中赵小明和张小发分获冠军和亚军。") == ""  # shared out: not one run
-    assert answer("谁与张小发一同出席了发布会", "赵小明与张小发一同出席了发布会。") == "赵小明[1]"
+    assert answer("谁与张小发一同出席了发布会", "赵小明与张小发一同出席了发布会。") != "赵小明与张小发[1]"
 
 
 def test_counts_box_office_and_scores_are_read_as_asked():
