@@ -429,9 +429,9 @@ _UNIT_FAMILIES = {
     "米": "米|公里|[kcm]?m(?![a-z])|英尺|英里",
     "公斤": "公斤|千克|克|吨|斤|磅|kg",
     "人": "人|名|位",
-    # Sums are written without 元 as often as with it ("三天票房突破40亿"): 亿 and 万 that count
-    # nothing else stand for them.
-    "元": "元|(?:亿|万)(?![人次件个吨台辆只部家所位名户套册张])",
+    # Sums are written without 元 as often as with it ("三天票房突破40亿"): a figure that ends in 亿
+    # or 万 stands for them (1.16亿首 counts songs).
+    "元": "元|(?:亿|万)$",
 }
 
 
