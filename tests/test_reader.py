@@ -1584,6 +1584,13 @@ def test_counts_box_office_and_scores_are_read_as_asked():
     assert (films.kind, films.unit) == ("number", "部")
     takings = analyse("2024年大年初一的票房是多少？")
     assert takings.unit == "元"
+    # A sum may be written without 元 ("突破40亿"), never as a count of something else (1.16亿首).
+    assert [bool(re.search(unit_pattern("元"), v)) for v in ("40亿", "48亿元", "1.16亿首", "1.2亿人次")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
     page = "Jan 31, 2025 ... 2025年大年初一有票房收入的影院达11544家，2024年大年初一票房为14.45亿元。"
     assert ExtractiveGenerator().draft(takings, [Hit("a.md", "票房", 1, page)]).text == "14.45亿元[1]"
     lost = analyse("2015年亚锦赛决赛甲队输给乙队多少分？")
