@@ -641,8 +641,8 @@ def _place_in(text: str) -> bool:
 
 
 def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -> tuple[str, int]:
-    """The run of names the chosen one is written in ("由雷佳音、张子枫、张新成主演", "郭雨洁、汪之栋将
-    担任旗手"): they share what the sentence says of them, so one of them alone is half the answer.
+    """The run of names the chosen one is written in ("由王一、李二、张三主演", "王芳、张小发将担任
+    旗手"): they share what the sentence says of them, so one of them alone is half the answer.
     Names that share it out ("王一和李二分获冠亚军") are left as one."""
     start, end = at, at + len(value)
     for name, offset in sorted(names, key=lambda n: n[1], reverse=True):

@@ -414,8 +414,8 @@ _RECURRING = re.compile(r"(?:赛|会|节|奖|展|运|考|杯|档|网|典|礼|周
 
 
 def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str | None:
-    """The other event a parenthesis after the answer ties it to: in "…以及莱巴金娜（2022温网），先后
-    赢得个人首个大满贯女单冠军" 莱巴金娜 won 温网, not the 澳网 asked. None where no parenthesis follows
+    """The other event a parenthesis after the answer ties it to: in "…以及乙芳（2025温网），先后赢得
+    首个女单冠军" 乙芳 won 温网, not the 澳网 asked. None where no parenthesis follows
     the answer, the question names no recurring event, or the parenthesis names the question's."""
     value, at = _answer_in(answer, sentence)
     if question.language != "zh" or at < 0:

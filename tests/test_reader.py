@@ -1562,16 +1562,14 @@ def test_a_common_word_jieba_files_as_a_name_is_no_person_where_it_heads_a_title
 def test_a_person_answer_gives_every_name_of_its_run_and_never_the_one_beaten():
     """A cast or two flag bearers written as one run of names were answered with one of them; a
     winner asked for was answered with the player beaten ("亚军" too, which jieba files as a name)."""
-    reader = ExtractiveGenerator()
-
-    def answer(question: str, paragraph: str) -> str:
-        return reader.draft(analyse(question), [Hit("a.md", "赛事", 1, paragraph)]).text
-
-    assert answer("谁是甲国代表团旗手", "3日，甲国体育代表团宣布，王芳、张小发将担任开幕式旗手。") == "王芳、张小发[1]"
-    assert answer("冠军是谁", "决赛中赵小明战胜张小发获得冠军。") == "赵小明[1]"
-    assert answer("冠军是谁", "决赛中赵小明3比1击败了张小发，夺得冠军。") == "赵小明[1]"
-    assert answer("冠军是谁", "决赛中赵小明和张小发分获冠军和亚军。") == ""  # shared out: not one run
-    assert answer("谁与张小发一同出席了发布会", "赵小明与张小发一同出席了发布会。") != "赵小明与张小发[1]"
+    assert (
+        _extractive_answer("谁是甲国代表团旗手", "3日，甲国体育代表团宣布，王芳、张小发将担任开幕式旗手。")
+        == "王芳、张小发[1]"
+    )
+    assert _extractive_answer("冠军是谁", "决赛中赵小明战胜张小发获得冠军。") == "赵小明[1]"
+    assert _extractive_answer("冠军是谁", "决赛中赵小明3比1击败了张小发，夺得冠军。") == "赵小明[1]"
+    assert _extractive_answer("冠军是谁", "决赛中赵小明和张小发分获冠军和亚军。") == ""  # shared out: not one run
+    assert _extractive_answer("谁与张小发一同出席了发布会", "赵小明与张小发一同出席了发布会。") != "赵小明与张小发[1]"
 
 
 def test_counts_box_office_and_scores_are_read_as_asked():
@@ -1607,19 +1605,14 @@ def test_per_mille_rates_passed_marks_page_stamps_and_compared_years():
     taken for a figure of 2024."""
     from bot.grounding import of_another_year
 
-    reader = ExtractiveGenerator()
-
-    def answer(question: str, paragraph: str) -> str:
-        return reader.draft(analyse(question), [Hit("a.md", "统计", 1, paragraph)]).text
-
     rates = "2025年末，甲国人口为14亿人。人口出生率为6.77‰，比2024年下降0.75个千分点；人口死亡率为7.37‰。"
-    assert answer("2025年甲国人口出生率是多少？", rates) == "6.77‰[1]"
-    assert answer("2025年甲国人口死亡率是多少？", rates) == "7.37‰[1]"
+    assert _extractive_answer("2025年甲国人口出生率是多少？", rates) == "6.77‰[1]"
+    assert _extractive_answer("2025年甲国人口死亡率是多少？", rates) == "7.37‰[1]"
     trade = "2025年甲国货物贸易总额突破40万亿元，达到42.1万亿元，较上年增长7.7%。"
-    assert answer("2025年甲国货物贸易总额是多少？", trade) == "42.1万亿元[1]"
-    assert answer("春节档三天票房突破了多少", "春节档三天票房突破40亿后，排位逐渐明朗。") == "40亿[1]"
+    assert _extractive_answer("2025年甲国货物贸易总额是多少？", trade) == "42.1万亿元[1]"
+    assert _extractive_answer("春节档三天票房突破了多少", "春节档三天票房突破40亿后，排位逐渐明朗。") == "40亿[1]"
     page = "日期：2025-02-26 10:30 来源：青石日报 甲市节后客流高峰出现在2月6日。"
-    assert answer("甲市节后客流高峰出现在哪天？", page) == "2月6日[1]"
+    assert _extractive_answer("甲市节后客流高峰出现在哪天？", page) == "2月6日[1]"
     deaths = analyse("2025年甲国死亡人口是多少？")
     assert of_another_year(deaths, "死亡人口1041万人，比2024年增加27万人。") is None
     assert of_another_year(analyse("2024年甲国GDP增长多少"), "2025年甲国GDP比2024年增长8.1%") == "2025年"
@@ -1655,3 +1648,8 @@ def test_a_count_of_those_who_did_something_is_not_the_whole_count():
     for question, figure in {"死亡人口": "1041万人", "出生人口": "956万人", "人口": "14亿人"}.items():
         asked = analyse(f"2025年末甲国{question}是多少？")
         assert reader.draft(asked, [Hit("a.md", "人口", 1, paragraph)]).text == f"{figure}[1]"
+
+
+def _extractive_answer(question: str, paragraph: str) -> str:
+    """The extractive reader's answer to ``question`` from one paragraph."""
+    return ExtractiveGenerator().draft(analyse(question), [Hit("a.md", "报道", 1, paragraph)]).text
