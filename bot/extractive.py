@@ -37,6 +37,7 @@ from .grounding import (
     deed_unsaid,
     forecast,
     given_another_role,
+    in_written_date,
     mismatched,
     names_a_day,
     of_a_narrower_place,
@@ -824,7 +825,7 @@ def _is_year(value: str, text: str, start: int) -> bool:
         _YEAR_SPAN_START.search(text[:start]) and re.match(r"\s*(?:年|[上下]半年)", text[start + len(value) :])
     ):
         return True  # "2020—2022年", "2020—2022上半年": a span of years, not a figure
-    if _WRITTEN_DATE_BEFORE.search(text, 0, start):
+    if in_written_date(text, start):
         return True  # "Jan 31, 2023 ... …": the year of a search result's date
     return text[start + len(value) : start + len(value) + 1] in {
         "年",
@@ -832,9 +833,6 @@ def _is_year(value: str, text: str, start: int) -> bool:
         "/",
         "年度",
     }
-
-
-_WRITTEN_DATE_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, ?$")
 
 
 def _bare_year(value: str, text: str, start: int) -> bool:

@@ -31,6 +31,7 @@ __all__ = [
     "forecast",
     "given_another_role",
     "given_to_another",
+    "in_written_date",
     "mentions_the_question",
     "mismatched",
     "names_the_asked",
@@ -383,6 +384,12 @@ _WRITTEN_DATE_YEAR = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s*((?:19|20)\d{2})\b"
     r"|(?<!\d)((?:19|20)\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
 )
+
+
+def in_written_date(text: str, start: int) -> bool:
+    """Whether the four digits at ``start`` are the year of a date written in English or in figures
+    ("Jan 31, 2023 ...", "2023-01-31"): a search page's date, not a figure."""
+    return any(start in (m.start(1), m.start(2)) for m in _WRITTEN_DATE_YEAR.finditer(text))
 
 
 def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
@@ -745,7 +752,7 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     # comparison named last before the figure is its own ("按照环比算，二季度仅增长0.8%").
     # A figure whose own clause is the whole year's ("一季度环比增速为-1.6%，…，全年增长2.1%") is
     # compared as its own clause says, not as the quarters before it were.
-    compared_in = before if _WHOLE_YEAR.search(before) else sentence[: sentence.find(strip_markers(answer).strip())]
+    compared_in = before if _WHOLE_YEAR.search(before) else sentence[: _answer_in(answer, sentence)[1]]
     compared = [
         "同比" if m.group(0) == "同比" else "环比"  # "跟今年一季度比较，二季度仅增长了0.8%" is a 环比 change
         for m in _COMPARED.finditer(compared_in)
