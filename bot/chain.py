@@ -54,6 +54,7 @@ from .grounding import (
     of_another_year,
     of_years_before,
     other_measure,
+    paired_with_another,
     placed_below,
     qualified,
     qualifier_unstated,
@@ -516,6 +517,7 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_another_label, "its citation lists it under {}, not what was asked"),
     (placed_below, "its citation places it {}, not at the top asked"),
     (of_another_event, "its citation says it of {}, not the event asked"),
+    (paired_with_another, "its citation pairs it with {}, not what was asked"),
 )
 
 

@@ -137,7 +137,11 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
     tagged part stands for the whole dotted name (德劳帕迪 of 德劳帕迪·穆尔穆). A byline's names
     (（记者赵雪彤、王春燕）) are the reporters', never an answer: they are not found."""
     tokens, position = [], 0
-    for pair in posseg.cut(without_bylines(text)):
+    plain = without_bylines(text)
+    # A name inside a title (《你好，李焕英》) names the work, not someone the text speaks of; a clause
+    # cut from a sentence may hold only one end of the title ("李焕英》获优秀影片奖").
+    titles = [(m.start() - 1, m.end()) for m in re.finditer(r"^[^《》]{1,40}》|《[^《》]{1,40}(?:》|$)", plain)]
+    for pair in posseg.cut(plain):
         tokens.append((pair.word, pair.flag, position))
         position += len(pair.word)
 
@@ -155,6 +159,8 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             or len(word) < 2
             or (flag == "nr" and (_EVENT.search(word) or word in _PLACINGS))
             or _heads_a_title(tokens, i)
+            or _won(tokens, i)
+            or any(start < tokens[i][2] < end for start, end in titles)
         ):
             continue
         first, last = i, i
@@ -199,6 +205,16 @@ def _heads_a_title(tokens: list[tuple[str, str, int]], i: int) -> bool:
         if _TITLE_OR_EVENT.search(following):
             return True
     return False
+
+
+def _won(tokens: list[tuple[str, str, int]], i: int) -> bool:
+    """Whether the word jieba tagged a name at ``tokens[i]`` is a common word its dictionary files
+    as a name, right after a verb that wins a title ("夺得大满贯的网球运动员"): what is won there is a
+    title, not a person."""
+    return i > 0 and tokens[i - 1][0] in _WINS and bool(jieba.dt.FREQ.get(tokens[i][0]))
+
+
+_WINS = frozenset({"夺得", "摘得", "斩获", "问鼎", "赢得", "夺取", "捧起", "收获"})
 
 
 # What a name never heads: a title (冠军, 得主) or a contest (锦标赛, 杯, 奖). A person does head

@@ -34,6 +34,8 @@ from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, dates_in, names_in, numbe
 from .grounding import (
     asked_not_stated,
     asks_a_day,
+    changed_from,
+    counted_word,
     deed_unsaid,
     forecast,
     given_another_role,
@@ -49,6 +51,7 @@ from .grounding import (
     of_another_year,
     of_years_before,
     other_measure,
+    paired_with_another,
     placed_below,
     qualifier_unstated,
     rose_from,
@@ -445,7 +448,7 @@ class ExtractiveGenerator:
         # weighed as names below.
         plain = [t if t not in question.anchors and not t.isdigit() else "" for t in question.terms]
         phrases = [compact(a + b) for a, b in zip(plain, plain[1:]) if a and b and compact(a + b) in asked]
-        counted = _counted(question)
+        counted = counted_word(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
         dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
         # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
@@ -487,6 +490,8 @@ class ExtractiveGenerator:
                 found = [(v, i) for v, i in found if compact(v) not in asked]
                 # "付费率由2021年的15.8%提升至20.2%" asked of 2022: the figure it rose to.
                 found = [(v, i) for v, i in found if not rose_from(question, part.text[:i])] or found
+                # "从118亿个增加至150亿个": the figure it changed to.
+                found = [(v, i) for v, i in found if not changed_from(question, part.text[:i], part.text[i + len(v) :])]
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
                 if counted and (
                     before := [
@@ -511,6 +516,8 @@ class ExtractiveGenerator:
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
+            # "甲、乙分别增长18.2%、12.9%" asked of 乙: the figure the list pairs with it.
+            found = [(v, i) for v, i in found if not paired_with_another(question, v, sentence)]
             if not found:
                 continue
             text = compact(part.text)
@@ -586,16 +593,6 @@ class ExtractiveGenerator:
         return "".join(parts[i].text for i in chosen)
 
 
-def _counted(question: QuestionInfo) -> str:
-    """The word a count question counts, right after 几次/多少名 ("几次出舱" → 出舱), or ""."""
-    asked = re.search(r"(?:多少|几)[个名家所条件项次位篇座场台辆只人架艘种批]?", question.text)
-    if question.kind != "number" or asked is None:
-        return ""
-    # Two characters: jieba cuts 出舱 into 出/舱, and 工作 finds 工作人员 as well.
-    word = re.match(r"(?![的是了吗呢])[\u4e00-\u9fff]{2}", question.text[asked.end() :])
-    return word.group(0) if word else ""
-
-
 _ARTICLE = re.compile(r"一[个名位家所条件项次座种]")
 _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")
 
@@ -616,6 +613,7 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (of_another_product, "says {answer} of {found}, not what was asked"),
     (placed_below, "places {answer} {found}, not at the top asked"),
     (of_another_event, "says {answer} of {found}, not the event asked"),
+    (paired_with_another, "pairs {answer} with {found}, not what was asked"),
 )
 
 

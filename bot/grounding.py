@@ -3,6 +3,7 @@ in a paragraph it cites. No judge model: a user can redo the check by reading th
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -744,6 +745,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
     if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
         return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
+    if (gap := _GAP.search(before)) and not _GAP.search(asked):
+        return f"a gap to another figure ({gap.group(0)})"  # "增速高于全部工业2.4个百分点" for the growth
     if (side := _side_of_a_score(answer, sentence)) and not _ASKS_A_SCORE.search(asked):
         return f"one side of the score {side}"  # "输给日本队多少分" ← "50比85，…以35分之差不敌日本队"
     if (margin := _MARGIN.match(after)) and not _ASKS_A_MARGIN.search(asked):
@@ -763,6 +766,10 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return "a change against the year before (同比), where the change against the period before was asked"
     if origin := rose_from(question, before):
         return f"a figure of {origin}"  # "营收由2021年的70亿元增加…至90亿元": where it rose from
+    if changed_from(question, before, after):
+        return "the figure it changed from"  # "晶体管数量从118亿个增加至150亿个" for how many now
+    if counted := counts_another(question, answer, sentence):
+        return f"a count of {counted}"  # "7项提名、4项大奖" for 几项大奖
     years = set(_YEAR.findall(before))
     if _FROM_THEN_TO.search(before):
         years = set()  # "付费率由2021年的15%提升至20%": 2021 is where it rose from
@@ -783,6 +790,117 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
         return None
     return f"a part ({part})"
+
+
+# A figure after 从/由 that its clause then says changed to another ("从118亿个增加至150亿个").
+_FROM_VALUE = re.compile(r"[从由](?:原来|原先|此前|之前|过去|以前)?的?\s*$")
+_RISES_TO = re.compile(
+    r"\s*[^，,；;。\d]{0,6}?(?:增加|增长|提升|提高|上升|上涨|下降|降低|减少|下滑|扩大|缩小|升|增|降|跌|涨)(?:到|至)了?\s*\d"
+)
+_ASKS_THE_START = re.compile(r"[从由]|原来|原先|此前|之前|以前|起初|最初|上一代|前代|初始")
+
+
+def changed_from(question: QuestionInfo, before: str, after: str) -> bool:
+    """Whether the figure between ``before`` and ``after`` is where its clause says something
+    changed from ("从118亿个增加至150亿个"), and the question does not ask for the start."""
+    return bool(_FROM_VALUE.search(before) and _RISES_TO.match(after) and not _ASKS_THE_START.search(question.text))
+
+
+def counted_word(question: QuestionInfo) -> str:
+    """The word a count question counts, right after 几次/多少名 ("几次出舱" → 出舱), or ""."""
+    asked = re.search(r"(?:多少|几)[个名家所条件项次位篇座场台辆只人架艘种批]?", question.text)
+    if question.kind != "number" or asked is None:
+        return ""
+    # Two characters: jieba cuts 出舱 into 出/舱, and 工作 finds 工作人员 as well.
+    word = re.match(r"(?![的是了吗呢])[\u4e00-\u9fff]{2}", question.text[asked.end() :])
+    return word.group(0) if word else ""
+
+
+def counts_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """What the answer's figure counts, when its sentence has another figure that counts what the
+    question asks: "凭借7项提名、4项大奖" answers "获得了几项大奖" with 4项; 7项 counts 提名. None
+    where the sentence counts nothing else, or counts it in other words."""
+    counted = counted_word(question)
+    value, at = _answer_in(answer, sentence)
+    if not counted or at < 0 or not re.search(r"\d", value):
+        return None
+    unit = re.escape(question.unit or "")
+    after = (
+        re.sub(rf"^\s*{unit}", "", sentence[at + len(value) :])
+        if unit and not value.endswith(question.unit or "")
+        else sentence[at + len(value) :]
+    )
+    own = re.match(r"\s*([\u4e00-\u9fff]{2})", after)
+    if own is None or set(own.group(1)) & set(counted):
+        return None
+    if re.search(rf"\d\s*{unit}\s*{re.escape(counted)}", sentence):
+        return own.group(1)
+    return None
+
+
+def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The item a 分别 sentence pairs the answer with, when the question names another item of
+    that list: "甲产业、乙产业增加值分别增长18.2%、12.9%" gives 乙产业 12.9%, not the 甲产业 asked;
+    "导演王青、演员李蓝分别获得最佳导演、最佳女主角" makes 王青 the director, not the actress asked.
+    None where the lists differ in length, the question names no item or several, or the answer's
+    item is the one named."""
+    value, at = _answer_in(answer, sentence)
+    if at < 0 or question.kind in SENTENCE_KINDS:
+        return None
+    asked = compact(question.text)
+    listed: list[tuple[int, int]] = []
+    for respectively in re.finditer("分别", sentence):
+        start = _clause_start(sentence, respectively.start())
+        end = _clause_around(sentence, respectively.start(), 2)[1]
+        before = _items(sentence, start, respectively.start())
+        if len(before) < 2:
+            before = listed  # "甲、乙分别增长9.2%和11.6%，增速分别高于…2.4和4.8个百分点": the same pair
+        listed = before
+        after = _items(sentence, respectively.end(), end)
+        if not start <= at < end or len(before) < 2 or len(before) != len(after):
+            continue
+        own, other = (after, before) if at >= respectively.end() else (before, after)
+        mine = next((i for i, (s, e) in enumerate(own) if s <= at < e), None)
+        # The items the question names beyond the first words they share with the others ("最佳女主角",
+        # not the "最佳" of every prize): one, or the question asks of several.
+        words = [_item_words(sentence[s:e]) for s, e in other]
+        named = [
+            i
+            for i, item in enumerate(words)
+            if (length := _named_prefix(item, asked)) >= 2
+            and length > max(len(os.path.commonprefix([item, o])) for j, o in enumerate(words) if j != i)
+        ]
+        if mine is not None and len(named) == 1 and named[0] != mine:
+            return words[mine]
+    return None
+
+
+_LIST_BREAK = re.compile(r"、|(?<=[”》])\s*(?=[“《])|和|与|及")
+
+
+def _items(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the items ``sentence[start:end]`` lists (A、B和C)."""
+    spans, at = [], start
+    for found in _LIST_BREAK.finditer(sentence, start, end):
+        spans.append((at, found.start()))
+        at = found.end()
+    spans.append((at, end))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _item_words(item: str) -> str:
+    """An item's words: what its quotation marks hold ("荣获“最佳女主角”"), else the item."""
+    quoted_part = re.search(r"[“《]([^”》]+)[”》]", item)
+    return compact(quoted_part.group(1) if quoted_part else item)
+
+
+def _named_prefix(item: str, asked: str) -> int:
+    """How many of the item's first characters the question writes together: a list's items
+    differ in their first words and share their last ("甲产业、乙产业增加值")."""
+    length = 0
+    while length < len(item) and item[: length + 1] in asked:
+        length += 1
+    return length
 
 
 def _side_of_a_score(answer: str, sentence: str) -> str | None:
@@ -870,6 +988,7 @@ _CHANGE_JUST_BEFORE = re.compile(
 _CHANGE_IS_THE_RATE = re.compile(r"通胀|通货膨胀|物价|CPI|PPI", re.I)
 # A figure right after "比/较 … 上涨了" is by how much, not how much: "起售价比上一代上涨了200元".
 _DIFFERENCE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(?:上涨|上升|增加|增长|下降|减少|降低|下跌|便宜|贵|提高)了?\s*$")
+_GAP = re.compile(r"[高低快慢]于|[高低]出|超出|相差|差距")
 _FROM_THEN_TO = re.compile(r"[由从](?:19|20)\d{2}年.*(?:提升|提高|增长|增加|上升|下降|降低|减少|升|增|降|跌)(?:到|至)$")
 _FROM_YEAR = re.compile(r"[由从]((?:19|20)\d{2})年(?:底|末|初)?的?\s*$")
 _ASKS_A_CHANGE = re.compile(r"涨|升|增|降|减|跌|便宜|贵|提高|差")

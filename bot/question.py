@@ -151,7 +151,11 @@ _WH_REST = set(
 # What some asked nouns are measured in, whatever the question word: a rate or share is a
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
-    (re.compile(r"率|比例|比重|占比|百分之?几|百分比|增速|[增涨跌降]幅"), "%"),
+    # Not a screen's 分辨率 or 刷新率, an engine's 功率: their figures are pixels, hertz and watts.
+    (
+        re.compile(r"(?<!分辨|刷新|采样)(?<![功频帧码汇])率|比例|比重|占比|百分之?几|百分比|增速|[增涨跌降]幅"),
+        "%",
+    ),
     (re.compile(r"震级"), "级"),
     # "主跑道有多长": a length; "多长时间" is how long, not how far.
     (re.compile(r"多[长高远深宽厚](?!时间)|长度|高度|身高|全长|海拔|深度|宽度"), "米"),
@@ -328,6 +332,8 @@ def analyse(question: str) -> QuestionInfo:
     if defines:
         kind = "definition"
     unit_match = _UNIT_AFTER.search(text)
+    if unit_match and text.startswith("百分点", unit_match.end()):
+        unit_match = re.search("(百分点)", text)  # "高出多少个百分点": points, not a count of things
     count_match = _COUNT.search(text) or (_COUNT_AT_END.search(text.strip()) if kind != "number" else None)
     terms: list[str] = []
     common_nouns: set[str] = set()
@@ -344,6 +350,8 @@ def analyse(question: str) -> QuestionInfo:
         glued = len(word) >= 2 and word[-1] in "是有" and QUESTION_WORD.match(text, at)
         if glued and not (len(word) == 2 and text[start - 1 : start] == "的"):
             word = word[:-1]
+        if len(word) > 2 and word.endswith("得主"):
+            word = "得主"  # "最佳新人奖得主": jieba's 奖得主 is the prize's last character and 得主
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
         if flag in {"x", "uj", "ul", "p", "c", "y", "r", "u"} and not _NUMBER.fullmatch(word):
@@ -525,7 +533,7 @@ _STATED_BY = {
         ("孩子 子女 儿女", r"子女|儿子|女儿|儿女|育有|[一二两三四五六七八九十\d]+[子女]"),
         # A title is won in many words ("2021赛季捧起美网冠军"), or said by naming its holder
         # ("2021年美网女单冠军拉杜卡努"): either says when she 获得 it.
-        ("获得 夺得 赢得", r"获|夺|赢|摘得|捧起|拿下|问鼎|加冕|折桂|称雄|登顶|冠军|得主"),
+        ("获得 夺得 赢得 得主 获得者 获奖者", r"获|夺|赢|摘得|捧起|拿下|问鼎|加冕|折桂|称雄|登顶|冠军|得主"),
         # A goal is scored in many words: "古德温一脚爆射破门" says who 打进 it.
         ("打进 攻进 踢进 攻入", r"打进|攻进|踢进|攻入|进球|破门|建功|入网|攻破|梅开二度|帽子戏法"),
         # A move between employers: "前往英特尔担任新职位" says which company he 加入.

@@ -1653,3 +1653,53 @@ def test_a_count_of_those_who_did_something_is_not_the_whole_count():
 def _extractive_answer(question: str, paragraph: str) -> str:
     """The extractive reader's answer to ``question`` from one paragraph."""
     return ExtractiveGenerator().draft(analyse(question), [Hit("a.md", "报道", 1, paragraph)]).text
+
+
+def test_a_list_shared_out_by_fenbie_pairs_each_item_with_its_own_value():
+    """From a fresh news set (sentences written for the test): "甲、乙…分别增长18.2%、12.9%" was
+    answered for 乙 with 甲's figure, and a gap to another figure ("高于全部工业2.4个百分点") for growth;
+    "导演王青、演员李蓝…分别荣获最佳导演、最佳女主角" would make the director the actress."""
+    from bot.grounding import paired_with_another
+
+    year = "2025年，甲产业、乙产业增加值分别增长18.2%、12.9%，对工业增长的贡献率分别达28.6%、45%。"
+    assert _extractive_answer("2025年乙产业增加值增长了多少？", year) == "12.9%[1]"
+    assert _extractive_answer("2025年甲产业增加值增长了多少？", year) == "18.2%[1]"
+    decade = "2016—2025年，乙产业和甲产业增加值年均分别增长9.2%和11.6%，增速分别高于全部工业2.4个百分点和4.8个百分点。"
+    assert _extractive_answer("2016—2025年甲产业增速高于全部工业多少个百分点？", decade) == "4.8个百分点[1]"
+    assert _extractive_answer("2016—2025年乙产业增速高于全部工业多少个百分点？", decade) == "2.4个百分点[1]"
+    assert _extractive_answer("2025年甲产业增加值增长了多少？", decade) != "4.8个百分点[1]"  # a gap, not growth
+    prizes = "导演王青、演员李蓝、演员赵白凭借《春山》分别荣获“最佳导演”“最佳女主角”“最佳男主角”奖项。"
+    actress = analyse("凭借《春山》获得最佳女主角的是谁？")
+    assert paired_with_another(actress, "王青", prizes) == "最佳导演"
+    assert paired_with_another(actress, "李蓝", prizes) is None
+    # A question naming every item, or none, leaves the pairing to the other checks.
+    assert paired_with_another(analyse("甲产业和乙产业增加值分别增长多少"), "18.2%", year) is None
+
+
+def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_answers():
+    """From a fresh news set (sentences written for the test): "几项大奖" was answered with the count
+    of nominations, "集成了多少个晶体管" with the figure it rose from, 分辨率 was asked as a
+    percentage, "最佳新人奖得主" was never stated by "获…新人奖", a name inside a film's title was
+    taken for a person, and so was the 大满贯 someone won."""
+    from bot.evidence import names_in
+    from bot.grounding import counts_another, other_measure
+
+    prizes = "《春山》凭借7项提名、4项大奖成为本届青石奖最大赢家。"
+    asked = analyse("《春山》在本届青石奖获得了几项大奖？")
+    assert counts_another(asked, "7项", prizes) == "提名"
+    assert counts_another(asked, "4项", prizes) is None
+    assert _extractive_answer("《春山》在本届青石奖获得了几项大奖？", prizes) == "4项[1]"
+    chip = "与上一代相比，甲芯片集成的晶体管数量从118亿个增加至150亿个。"
+    transistors = analyse("甲芯片集成了多少个晶体管？")
+    assert other_measure(transistors, "118亿个", chip) == "the figure it changed from"
+    assert other_measure(transistors, "150亿个", chip) is None
+    assert other_measure(analyse("甲芯片此前集成了多少个晶体管？"), "118亿个", chip) is None
+    assert _extractive_answer("甲芯片集成了多少个晶体管？", chip) == "150亿个[1]"
+    assert analyse("甲手机屏幕分辨率是多少？").unit is None  # pixels, not a percentage
+    assert analyse("甲国2025年失业率是多少？").unit == "%"
+    newcomer = analyse("本届青石奖最佳新人奖得主是谁？")
+    assert newcomer.predicate == ("得主",)
+    assert states_predicate(newcomer, "小演员李蓝获得本届青石奖最佳新人奖。")
+    assert names_in("《你好，王芳》获优秀影片奖") == []
+    assert names_in("王芳》获优秀影片奖") == []  # one end of a title cut off with its clause
+    assert [name for name, _ in names_in("他最喜欢的球员是王芳，这位夺得大满贯的运动员鼓励他")] == ["王芳"]
