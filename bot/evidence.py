@@ -24,7 +24,8 @@ __all__ = [
 ]
 
 # A comma or colon between digits is part of a figure (6,476名; a 61:83 score; 8:30), not a clause break.
-_CLAUSE = re.compile(r"(?:(?<=\d)[,:](?=\d)|[^，,：:。！？!?；;])+[，,：:。！？!?；;]*[”’」』）)]*")
+# A colon before a figure labels it ("分辨率：3200 x 1440"): label and figure are one clause.
+_CLAUSE = re.compile(r"(?:(?<=\d)[,:](?=\d)|[：:](?=\s*\d)|[^，,：:。！？!?；;])+[，,：:。！？!?；;]*[”’」』）)]*")
 
 _CN_NUM = "零一二两三四五六七八九十百千万亿"
 # Measure words and units a number may carry. Matched longest first, so "6.05万亿美元" is one

@@ -458,7 +458,13 @@ class ExtractiveGenerator:
         for part, in_part in zip(parts, dates):
             found: list[tuple[str, int]]
             if question.kind == "number":
-                found = [(m.group(0), m.start()) for m in numbers_in(part.text)]
+                found = []
+                for m in numbers_in(part.text):
+                    if found and m.start() < found[-1][1] + len(found[-1][0]):
+                        continue  # the second side of a dimension taken whole
+                    # "分辨率：3200 x 1440": a dimension is one figure.
+                    side = _BY.match(part.text, m.end())
+                    found.append((m.group(0) + side.group(0) if side else m.group(0), m.start()))
                 if question.unit:
                     # "2000至3000人": a range's first end is counted in the unit its second end carries.
                     unit = unit_pattern(question.unit)
@@ -510,6 +516,8 @@ class ExtractiveGenerator:
                     and not (_bare_year(m.group(0), part.text, m.start()) and _PAGE_DATE.match(part.text, m.end()))
                     # "日期：2022-02-26 10:30 来源：…": when the page was put up, to the minute
                     and not _STAMPED.match(part.text, m.start())
+                    # "Copyright © 2006-2023": the years a site has run
+                    and not _COPYRIGHT.search(part.text, 0, m.start())
                 ]
             else:
                 found = names_in(part.text)
@@ -531,10 +539,13 @@ class ExtractiveGenerator:
                 sum(t in text for t in terms),
             )
             # Nearest what is asked (电池容量 in "MIX 4支持120瓦快充，电池容量4500毫安时"), else any term.
-            positions = [part.text.find(t) for t in question.predicate if t in part.text] or [
-                part.text.find(t) for t in question.terms if t in part.text
+            # The gap between the words and the value; a label's value comes after its colon
+            # ("6.73英寸屏、分辨率：3200 x 1440").
+            spans = [(part.text.find(t), len(t)) for t in question.predicate if t in part.text] or [
+                (part.text.find(t), len(t)) for t in question.terms if t in part.text
             ]
-            value, at = min(found, key=lambda f: min((abs(f[1] - p) for p in positions), default=f[1]))
+
+            value, at = min(found, key=lambda f: _gap(part.text, spans, f))
             if question.kind == "person" and compact(value) not in asked:
                 # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.
                 value, at = _coordinated([(v, i) for v, i in found if compact(v) not in asked], part.text, value, at)
@@ -806,6 +817,26 @@ def hit_context(hit) -> str:
 _PAGE_DATE = re.compile(r"\s*(?:\.{3}|…)")
 _PASSING = re.compile(r"(?:突破|超过|超|跨过|跨越|迈上|站上|首破)\s*$")
 _PASSED_THEN = re.compile(r"\s*[，,]?\s*(?:达到|达|为|至)\s*[约近]?\d")
+_BY = re.compile(r"\s*[xX×＊*]\s*\d+(?:\.\d+)?(?:\s*[xX×＊*]\s*\d+(?:\.\d+)?)?")
+
+
+def _gap(text: str, spans: list[tuple[int, int]], value: tuple[str, int]) -> int:
+    """How far ``value`` (words, offset) stands from the nearest of the question's words at
+    ``spans`` (offset, length) in ``text``; a label's value comes after its colon, not before it."""
+    word, at = value
+    gaps = [
+        at - start - length
+        if at >= start + length
+        else start - at - len(word) + (99 if _LABEL.match(text, start + length) else 0)
+        if at + len(word) <= start
+        else 0
+        for start, length in spans
+    ]
+    return min(gaps, default=at)
+
+
+_LABEL = re.compile(r"\s*[：:]")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|版权所有)\s*$", re.I)
 _STAMPED = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
 _YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}(?:年|[上下]半年)")
 _YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}年?\s*[—–~～至到]\s*$")

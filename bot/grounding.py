@@ -854,7 +854,9 @@ def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> s
         end = _clause_around(sentence, respectively.start(), 2)[1]
         before = _items(sentence, start, respectively.start())
         if len(before) < 2:
-            before = listed  # "甲、乙分别增长9.2%和11.6%，增速分别高于…2.4和4.8个百分点": the same pair
+            # "甲、乙分别增长9.2%和11.6%，增速分别高于…2.4和4.8个百分点": the same pair; "《甲》《乙》票房均超
+            # 10亿，分别为18.4亿元和16.24亿元": the clause before lists them.
+            before = listed or _items(sentence, _clause_start(sentence, max(start - 1, 0)), max(start - 1, 0))
         listed = before
         after = _items(sentence, respectively.end(), end)
         if not start <= at < end or len(before) < 2 or len(before) != len(after):

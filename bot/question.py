@@ -86,6 +86,10 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
 _UNIT_AFTER = re.compile(
     r"(?:多少|几|哪一?(?=[集期届轮]))([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列])"
 )
+# Units of two or more characters ("多少像素", "多少毫安时"): the figure must be in them.
+_UNIT_WORD_AFTER = re.compile(
+    r"(?:多少|几)(像素|毫安时|英寸|公里|千米|平方米|平方公里|公顷|千瓦时?|赫兹|公斤|千克|厘米|毫米|毫升)"
+)
 _COUNT = re.compile(r"哪([两二三四五六七八九十])")
 # A count of things at the question's end ("…的三部电影", "前三名是谁"); not 第三部 (one thing), nor
 # a yes/no question ("获得了三个冠军吗").
@@ -164,7 +168,7 @@ _MEASURED_IN = (
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
         re.compile(
-            r"资金|经费|金额|收入|工资|薪|产值|投资|营收|费用(?!户)|价格|票价|票房|总额|成本|利润|税收|预算|GDP|生产总值|多少钱"
+            r"资金|经费|(?<![名份配限余])额|收入|工资|薪|产值|投资|营收|费用(?!户)|价格|票价|票房|成本|利润|税收|预算|GDP|生产总值|多少钱"
             r"|售价|定价|报价|价钱|市值|估值|补贴|补助|奖金|罚款|赔偿",
             re.I,
         ),
@@ -331,7 +335,7 @@ def analyse(question: str) -> QuestionInfo:
     defines = _defined_term(text) if kind == "entity" and language == "zh" else None
     if defines:
         kind = "definition"
-    unit_match = _UNIT_AFTER.search(text)
+    unit_match = _UNIT_AFTER.search(text) or _UNIT_WORD_AFTER.search(text)
     if unit_match and text.startswith("百分点", unit_match.end()):
         unit_match = re.search("(百分点)", text)  # "高出多少个百分点": points, not a count of things
     count_match = _COUNT.search(text) or (_COUNT_AT_END.search(text.strip()) if kind != "number" else None)
@@ -529,6 +533,8 @@ _STATED_BY = {
             "职业",
             r"歌手|演员|作家|导演|运动员|教师|医生|记者|律师|画家|诗人|商人|工程师|科学家|音乐家|主持人|模特|编剧|球员",
         ),
+        # "进口电影占全年票房总量达37.9%" states the share asked.
+        ("比例 比重 占比", r"占[^，,。；;]{0,24}?\d+(?:\.\d+)?[%％]"),
         ("出生地 出生地点", r"出生于|生于|出生在|出身于"),
         ("孩子 子女 儿女", r"子女|儿子|女儿|儿女|育有|[一二两三四五六七八九十\d]+[子女]"),
         # A title is won in many words ("2021赛季捧起美网冠军"), or said by naming its holder

@@ -1672,6 +1672,9 @@ def test_a_list_shared_out_by_fenbie_pairs_each_item_with_its_own_value():
     actress = analyse("凭借《春山》获得最佳女主角的是谁？")
     assert paired_with_another(actress, "王青", prizes) == "最佳导演"
     assert paired_with_another(actress, "李蓝", prizes) is None
+    films = "其中，《春山》《小巷》票房均超10亿，分别为18.4亿元和16.24亿元。"  # the clause before lists them
+    assert paired_with_another(analyse("《小巷》的票房是多少？"), "18.4亿元", films) == "春山"
+    assert paired_with_another(analyse("《小巷》的票房是多少？"), "16.24亿元", films) is None
     # A question naming every item, or none, leaves the pairing to the other checks.
     assert paired_with_another(analyse("甲产业和乙产业增加值分别增长多少"), "18.2%", year) is None
 
@@ -1679,8 +1682,8 @@ def test_a_list_shared_out_by_fenbie_pairs_each_item_with_its_own_value():
 def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_answers():
     """From a fresh news set (sentences written for the test): "几项大奖" was answered with the count
     of nominations, "集成了多少个晶体管" with the figure it rose from, 分辨率 was asked as a
-    percentage, "最佳新人奖得主" was never stated by "获…新人奖", a name inside a film's title was
-    taken for a person, and so was the 大满贯 someone won."""
+    percentage, "多少像素" and "进出口额" were answered with an aperture and a share, "最佳新人奖得主" was never stated by "获…新人奖", a name inside a film's title was
+    taken for a person, and so was the 大满贯 someone won; a site's "Copyright © 2006-2023" said when."""
     from bot.evidence import names_in
     from bot.grounding import counts_another, other_measure
 
@@ -1696,10 +1699,24 @@ def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_a
     assert other_measure(analyse("甲芯片此前集成了多少个晶体管？"), "118亿个", chip) is None
     assert _extractive_answer("甲芯片集成了多少个晶体管？", chip) == "150亿个[1]"
     assert analyse("甲手机屏幕分辨率是多少？").unit is None  # pixels, not a percentage
+    phone = "甲手机是6.73 英寸屏、分辨率： 3200 x 1440、最高 120Hz刷新率。"
+    assert _extractive_answer("甲手机屏幕分辨率是多少？", phone) == "3200 x 1440[1]"  # a label's figure, whole
+    assert _extractive_answer("甲手机屏幕刷新率最高是多少？", phone) == "120Hz[1]"
     assert analyse("甲国2025年失业率是多少？").unit == "%"
+    # "多少像素" is counted in 像素 (not "ƒ/1.8"), an amount (进出口额) in 元 (not the share it makes up).
+    camera = "甲手机配备了1200万像素ƒ/1.8光圈后置广角摄像头。"
+    assert _extractive_answer("甲手机的后置摄像头是多少像素？", camera) == "1200万像素[1]"
+    trade = "2025年，甲国一般贸易进出口额占进出口总额的61.6%。2025年，甲国一般贸易进出口24.08万亿元，增长24.7%。"
+    assert _extractive_answer("2025年甲国一般贸易进出口额是多少？", trade) == "24.08万亿元[1]"
+    assert analyse("国考招录名额是多少？").unit is None  # 名额 is a count of places
+    share = analyse("2025年进口电影占全年票房总量的比例是多少？")
+    assert states_predicate(share, "2025年，进口电影占全年票房总量达37.9%。")  # 占…% states a share
+    assert not states_predicate(share, "2025年，进口电影票房达37.9亿元。")
     newcomer = analyse("本届青石奖最佳新人奖得主是谁？")
     assert newcomer.predicate == ("得主",)
     assert states_predicate(newcomer, "小演员李蓝获得本届青石奖最佳新人奖。")
     assert names_in("《你好，王芳》获优秀影片奖") == []
     assert names_in("王芳》获优秀影片奖") == []  # one end of a title cut off with its clause
     assert [name for name, _ in names_in("他最喜欢的球员是王芳，这位夺得大满贯的运动员鼓励他")] == ["王芳"]
+    site = "甲市小客车指标配置结果查询入口：官网 Copyright © 2006-2023 All rights reserved."
+    assert _extractive_answer("甲市小客车指标配置结果什么时候可以查询？", site) == ""  # a site's years
