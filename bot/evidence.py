@@ -31,6 +31,7 @@ _CN_NUM = "零一二两三四五六七八九十百千万亿"
 # Measure words and units a number may carry. Matched longest first, so "6.05万亿美元" is one
 # value and "30余条" keeps its 余.
 _UNIT_WORDS = (
+    "个半小时 个多小时 个小时 个半月 个多月 多小时 余小时 多分钟 "
     "万余个 万余人 万余件 万余名 万余 余个 余名 余件 余条 余人 余家 余所 余篇 余万 余次 余项 余场 余座 余户 余元 "
     "多个 多名 多件 多条 多人 多家 多所 多篇 多万 多次 多项 "
     "万人次 人次 万人 万件 万个 万户 万辆 万套 万名 万家 万吨 万斤 亿斤 万千瓦 亿千瓦时 千瓦时 千瓦 "

@@ -534,6 +534,12 @@ def of_another_product(question: QuestionInfo, answer: str, sentence: str) -> st
     clause = sentence[slice(*_clause_around(sentence, at, len(value)))]
     if any(name in clause.lower() for name in asked):
         return None
+    for name in asked:
+        # "小米13 Ultra的起售价" asked, "小米13 起售价将在4500元左右" said: the model the variant is of.
+        at_name = question.text.lower().find(name)
+        model = re.search(r"[\u4e00-\u9fffA-Za-z]+\s?\d+$", question.text[:at_name].rstrip()) if at_name > 0 else None
+        if model and model.group(0) in clause:
+            return model.group(0)
     others = [
         n
         for n in re.findall(r"[A-Za-z][A-Za-z0-9]+(?:\s[A-Za-z0-9]+)*", clause.replace(value, " "))
@@ -864,12 +870,14 @@ def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> s
         own, other = (after, before) if at >= respectively.end() else (before, after)
         mine = next((i for i, (s, e) in enumerate(own) if s <= at < e), None)
         # The items the question names beyond the first words they share with the others ("最佳女主角",
-        # not the "最佳" of every prize): one, or the question asks of several.
+        # not the "最佳" of every prize), whole or by four characters at least (not the 全国 of
+        # "全国城市、农村低保标准" when 农村 is asked): one, or the question asks of several.
         words = [_item_words(sentence[s:e]) for s, e in other]
         named = [
             i
             for i, item in enumerate(words)
             if (length := _named_prefix(item, asked)) >= 2
+            and (length == len(item) or length >= 4)
             and length > max(len(os.path.commonprefix([item, o])) for j, o in enumerate(words) if j != i)
         ]
         if mine is not None and len(named) == 1 and named[0] != mine:

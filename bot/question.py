@@ -161,6 +161,7 @@ _MEASURED_IN = (
         "%",
     ),
     (re.compile(r"震级"), "级"),
+    (re.compile(r"多长时间|多少时间|多久"), "时长"),
     # "主跑道有多长": a length; "多长时间" is how long, not how far.
     (re.compile(r"多[长高远深宽厚](?!时间)|长度|高度|身高|全长|海拔|深度|宽度"), "米"),
     (re.compile(r"多重|体重|重量"), "公斤"),
@@ -444,6 +445,7 @@ _UNIT_FAMILIES = {
     # Sums are written without 元 as often as with it ("三天票房突破40亿"): a figure that ends in 亿
     # or 万 stands for them (1.16亿首 counts songs).
     "元": "元|(?:亿|万)$",
+    "时长": "小时|分钟|秒|天|日|周|星期|月|年",  # how long: "5个半小时", never the 95 of "95后"
 }
 
 

@@ -1672,6 +1672,9 @@ def test_a_list_shared_out_by_fenbie_pairs_each_item_with_its_own_value():
     actress = analyse("凭借《春山》获得最佳女主角的是谁？")
     assert paired_with_another(actress, "王青", prizes) == "最佳导演"
     assert paired_with_another(actress, "李蓝", prizes) is None
+    aid = "2025年，全国城市、农村低保人均保障标准分别为每月711.4元和530.2元。"  # 全国 is both items'
+    assert _extractive_answer("2025年全国农村低保人均保障标准是每月多少元？", aid) == "530.2元[1]"
+    assert _extractive_answer("2025年全国城市低保人均保障标准是每月多少元？", aid) == "711.4元[1]"
     films = "其中，《春山》《小巷》票房均超10亿，分别为18.4亿元和16.24亿元。"  # the clause before lists them
     assert paired_with_another(analyse("《小巷》的票房是多少？"), "18.4亿元", films) == "春山"
     assert paired_with_another(analyse("《小巷》的票房是多少？"), "16.24亿元", films) is None
@@ -1720,3 +1723,19 @@ def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_a
     assert [name for name, _ in names_in("他最喜欢的球员是王芳，这位夺得大满贯的运动员鼓励他")] == ["王芳"]
     site = "甲市小客车指标配置结果查询入口：官网 Copyright © 2006-2023 All rights reserved."
     assert _extractive_answer("甲市小客车指标配置结果什么时候可以查询？", site) == ""  # a site's years
+
+
+def test_how_long_asks_a_duration_and_a_variant_is_not_its_base_model():
+    """From a fresh news set (sentences written for the test): "苦战多长时间" was answered with the
+    95 of "95后" (and "5个半小时" was read as 5个), "小米13 Ultra的起售价" with the plain model's."""
+    from bot.evidence import numbers_in
+    from bot.grounding import of_another_product
+
+    assert [m.group(0) for m in numbers_in("苦战5个半小时，用了两个多小时")] == ["5个半小时", "两个多小时"]
+    assert analyse("甲苦战多长时间击败乙？").unit == "时长"
+    final = "甲在决赛中苦战5个半小时击败乙，成为95后首位冠军。"
+    assert _extractive_answer("甲在决赛中苦战多长时间击败乙？", final) == "5个半小时[1]"
+    assert _extractive_answer("甲在决赛中苦战多长时间击败乙？", "甲在决赛中击败乙，成为95后首位冠军。") == ""
+    variant = analyse("青石13 Ultra的起售价是多少？")
+    assert of_another_product(variant, "4500元", "青石13 起售价将在4500元左右。") == "青石13"
+    assert of_another_product(variant, "5999元", "青石13 Ultra起售价为5999元。") is None
