@@ -544,7 +544,6 @@ class ExtractiveGenerator:
             spans = [(part.text.find(t), len(t)) for t in question.predicate if t in part.text] or [
                 (part.text.find(t), len(t)) for t in question.terms if t in part.text
             ]
-
             value, at = min(found, key=lambda f: _gap(part.text, spans, f))
             if question.kind == "person" and compact(value) not in asked:
                 # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.

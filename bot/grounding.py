@@ -828,8 +828,8 @@ def counts_another(question: QuestionInfo, answer: str, sentence: str) -> str | 
     where the sentence counts nothing else, or counts it in other words."""
     counted = counted_word(question)
     value, at = _answer_in(answer, sentence)
-    if not counted or at < 0 or not re.search(r"\d", value):
-        return None
+    if not counted or at < 0 or not re.search(r"\d", value) or counted in compact(value):
+        return None  # "32支队伍" for "多少支队伍参赛" says what it counts
     unit = re.escape(question.unit or "")
     after = (
         re.sub(rf"^\s*{unit}", "", sentence[at + len(value) :])

@@ -1694,6 +1694,7 @@ def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_a
     asked = analyse("《春山》在本届青石奖获得了几项大奖？")
     assert counts_another(asked, "7项", prizes) == "提名"
     assert counts_another(asked, "4项", prizes) is None
+    assert counts_another(analyse("有多少支队伍参赛？"), "32支队伍", "共有32支队伍参赛，其中24支队伍来自本省。") is None
     assert _extractive_answer("《春山》在本届青石奖获得了几项大奖？", prizes) == "4项[1]"
     chip = "与上一代相比，甲芯片集成的晶体管数量从118亿个增加至150亿个。"
     transistors = analyse("甲芯片集成了多少个晶体管？")
