@@ -830,18 +830,14 @@ def counts_another(question: QuestionInfo, answer: str, sentence: str) -> str | 
     value, at = _answer_in(answer, sentence)
     if not counted or at < 0 or not re.search(r"\d", value) or counted in compact(value):
         return None  # "32支队伍" for "多少支队伍参赛" says what it counts
-    unit = re.escape(question.unit or "")
-    after = (
-        re.sub(rf"^\s*{unit}", "", sentence[at + len(value) :])
-        if unit and not value.endswith(question.unit or "")
-        else sentence[at + len(value) :]
-    )
+    unit = question.unit or ""
+    after = sentence[at + len(value) :].lstrip()
+    if not value.endswith(unit):
+        after = after.removeprefix(unit)  # "7" of "7项提名": the word after the measure word
     own = re.match(r"\s*([\u4e00-\u9fff]{2})", after)
     if own is None or set(own.group(1)) & set(counted):
         return None
-    if re.search(rf"\d\s*{unit}\s*{re.escape(counted)}", sentence):
-        return own.group(1)
-    return None
+    return own.group(1) if re.search(rf"\d\s*{re.escape(unit)}\s*{re.escape(counted)}", sentence) else None
 
 
 def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
