@@ -823,14 +823,14 @@ def _gap(text: str, spans: list[tuple[int, int]], value: tuple[str, int]) -> int
     """How far ``value`` (words, offset) stands from the nearest of the question's words at
     ``spans`` (offset, length) in ``text``; a label's value comes after its colon, not before it."""
     word, at = value
-    gaps = [
-        at - start - length
-        if at >= start + length
-        else start - at - len(word) + (99 if _LABEL.match(text, start + length) else 0)
-        if at + len(word) <= start
-        else 0
-        for start, length in spans
-    ]
+    gaps = []
+    for start, length in spans:
+        if at >= start + length:  # after the words
+            gaps.append(at - start - length)
+        elif at + len(word) <= start:  # before them
+            gaps.append(start - at - len(word) + (99 if _LABEL.match(text, start + length) else 0))
+        else:
+            gaps.append(0)
     return min(gaps, default=at)
 
 

@@ -83,8 +83,9 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
     ("place", re.compile(r"\bwhere\b", re.I)),
     ("list", re.compile(r"\bwhich (?:two|three|ones)\b|\bwhat are\b", re.I)),
 ]
+# "高出多少个百分点" asks points, not a count of things.
 _UNIT_AFTER = re.compile(
-    r"(?:多少|几|哪一?(?=[集期届轮]))([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列])"
+    r"(?:多少|几|哪一?(?=[集期届轮]))(?:个(百分点)|([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列]))"
 )
 # Units of two or more characters ("多少像素", "多少毫安时"): the figure must be in them.
 _UNIT_WORD_AFTER = re.compile(
@@ -337,8 +338,6 @@ def analyse(question: str) -> QuestionInfo:
     if defines:
         kind = "definition"
     unit_match = _UNIT_AFTER.search(text) or _UNIT_WORD_AFTER.search(text)
-    if unit_match and text.startswith("百分点", unit_match.end()):
-        unit_match = re.search("(百分点)", text)  # "高出多少个百分点": points, not a count of things
     count_match = _COUNT.search(text) or (_COUNT_AT_END.search(text.strip()) if kind != "number" else None)
     terms: list[str] = []
     common_nouns: set[str] = set()
@@ -405,7 +404,7 @@ def analyse(question: str) -> QuestionInfo:
         text=text,
         language=language,
         kind=kind,
-        unit=unit_match.group(1) if unit_match else _measured_in(text, kind),
+        unit=next(filter(None, unit_match.groups())) if unit_match else _measured_in(text, kind),
         count=_CN_DIGITS.get(count_match.group(1)) if count_match else None,
         ordinal="第几" in text or bool(re.search(r"哪一?[集期届轮]", text)),
         terms=tuple(dict.fromkeys(terms)),
