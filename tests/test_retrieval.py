@@ -318,28 +318,53 @@ def _keyword_corpus(rows: int) -> list[tuple[str, str, dict]]:
     return corpus
 
 
-def test_pruned_keyword_search_ranks_exactly_as_reading_every_posting(tmp_path: Path):
-    """MaxScore leaves the commonest terms' postings unread for chunks that cannot reach the top k:
-    the scores and order must be those of the exhaustive sum, and it must really prune."""
-    from vectorstore.keyword import SQLKeywordIndex
+def test_keyword_blocks_merged_and_rewritten_rank_as_bm25s_over_what_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A term's postings live in blocks, merged as they are written (a binary counter's carries, up
+    to MERGE_CAP postings), rewritten when chunks go. Through adds, merges and removals the scores
+    must stay those of BM25 over the chunks left, and a term must keep few blocks."""
+    bm25s = pytest.importorskip("bm25s")
+    from vectorstore import keyword as keyword_module
 
-    keyword = SQLKeywordIndex(f"sqlite:///{tmp_path / 'kw.sqlite'}", "prune")
-    keyword.upsert(_keyword_corpus(1200))
-    keyword.prune_budget = 300
-    pruned = []
-    real_pruned = keyword._pruned
-    keyword._pruned = lambda *a: pruned.append(result := real_pruned(*a)) or result  # type: ignore[method-assign]
-    questions = ("赵希锦是谁", "社区食堂为老人提供什么服务", "北京热线受理诉求多少件", "驿站日均服务量", "第17号")
-    for question in questions:
-        for k in (1, 5, 20):
-            got = keyword.search(question, k)
-            keyword.prune_budget = 0
-            expected = keyword.search(question, k)
-            keyword.prune_budget = 300
-            assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9), (question, k)
-            last = expected[-1][1]
-            assert [c for c, s in got if s > last * (1 + 1e-9)] == [c for c, s in expected if s > last * (1 + 1e-9)]
-    assert sum(1 for result in pruned if result is not None) >= 5  # most questions were pruned
+    monkeypatch.setattr(keyword_module, "_BATCH", 40)
+    monkeypatch.setattr(keyword_module, "MERGE_CAP", 400)
+    keyword = keyword_module.SQLKeywordIndex(f"sqlite:///{tmp_path / 'kw.sqlite'}", "blocks")
+    corpus = _keyword_corpus(900)
+    keyword.upsert(corpus[:700])
+    keyword.delete([chunk_id for chunk_id, _, _ in corpus[100:330:3]])
+    keyword.upsert(corpus[650:])
+    b = keyword.blocks
+    with keyword.engine.connect() as db:
+        per_term = dict(db.execute(sa.select(b.c.term, sa.func.count()).group_by(b.c.term)).all())
+    # 23 batches: merged (not a block per batch), full blocks left as they are
+    assert max(per_term.values()) <= 12 and 1 < per_term["社区"] < 23 and per_term["17"] == 1
+    left = [chunk for chunk in corpus if chunk[0] in keyword.chunk_ids()]
+    assert len(left) == 900 - len(range(100, 330, 3))
+    reference = bm25s.BM25()
+    reference.index([tokenize(text) or ["\u2205"] for _, text, _ in left], show_progress=False)
+    for question in ("赵希锦是谁", "社区食堂为老人提供什么服务", "北京热线受理诉求多少件", "驿站日均服务量", "第17号"):
+        scores = reference.get_scores(query_tokens(question, reference.vocab_dict))
+        found = [(left[i][0], float(scores[i])) for i in range(len(left)) if scores[i] > 0]
+        expected = sorted(found, key=lambda pair: (-pair[1], pair[0]))[:20]
+        got = keyword.search(question, 20)
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-4), question
+        last = expected[-1][1]
+        assert {c for c, s in got if s > last * 1.0001} == {c for c, s in expected if s > last * 1.0001}, question
+
+
+def test_keyword_tables_of_the_row_per_posting_layout_are_built_again_once(two_files: Searcher, embedder: HashEmbedder):
+    """An index from before blocks has a postings table (a row per posting): opening it drops that
+    layout's tables, and the first search builds the keyword side again from Chroma."""
+    index = two_files.index
+    keyword = index.keyword
+    postings = keyword.blocks.name.replace("_blocks", "_postings")
+    with keyword.engine.begin() as db:
+        db.exec_driver_sql(f"CREATE TABLE {postings} (term TEXT, doc INTEGER, tf INTEGER, dl INTEGER)")
+    reopened = ReportIndex.open(index.directory, embedder=embedder)
+    assert not sa.inspect(reopened.keyword.engine).has_table(postings) and reopened.keyword.count() == 0
+    (hit,) = Searcher(reopened).search("12345热线受理诉求", k=1, mode="keyword")
+    assert hit.name == "2025/beijing.txt" and reopened.keyword.count() == reopened.count() == 3
 
 
 def test_keyword_counts_stay_true_through_adds_and_removals_and_are_counted_once_for_old_tables(tmp_path: Path):
@@ -355,17 +380,22 @@ def test_keyword_counts_stay_true_through_adds_and_removals_and_are_counted_once
     keyword.delete([chunk_id for chunk_id, _, _ in corpus[100:250]] + ["no-such-chunk"])
 
     def recount() -> tuple[tuple[int, int], dict[str, int], tuple[int, int], dict[str, int]]:
-        p, c = keyword.postings, keyword.chunks
+        b, c, v = keyword.blocks, keyword.chunks, keyword.vocab
         with keyword.engine.connect() as db:
             totals = tuple(db.execute(sa.select(sa.func.count(), sa.func.sum(c.c.length))).one())
-            df = dict(db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all())
-            return keyword._totals(db), dict(db.execute(sa.select(keyword.terms)).all()), totals, df
+            df = {
+                t: (int(n), m)
+                for t, n, m in db.execute(
+                    sa.select(b.c.term, sa.func.sum(b.c.n), sa.func.min(b.c.n)).group_by(b.c.term)
+                )
+            }
+            return keyword._totals(db), {t: (n, m) for t, n, m in db.execute(sa.select(v))}, totals, df
 
     kept_totals, kept_df, totals, df = recount()
     assert kept_totals == totals == (550, totals[1]) and kept_df == df
     with keyword.engine.begin() as db:  # tables from before the counts were kept
         db.execute(keyword.stats.delete())
-        db.execute(keyword.terms.delete())
+        db.execute(keyword.vocab.delete())
     keyword = SQLKeywordIndex(url, "counts")
     kept_totals, kept_df, totals, df = recount()
     assert kept_totals == totals and kept_df == df
@@ -402,13 +432,13 @@ def test_counts_a_writer_did_not_keep_are_taken_again_by_a_refresh(two_files: Se
     keyword = index.keyword
     with keyword.engine.begin() as db:
         db.execute(keyword.stats.update().values(chunks=keyword.stats.c.chunks + 7))
-        db.execute(keyword.terms.update().values(df=keyword.terms.c.df + 1))
+        db.execute(keyword.vocab.update().values(df=keyword.vocab.c.df + 1))
     assert keyword.count() != index.count()
     index.refresh_keyword_index()
-    p = keyword.postings
+    b, v = keyword.blocks, keyword.vocab
     with keyword.engine.connect() as db:
-        df = dict(db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all())
-        assert dict(db.execute(sa.select(keyword.terms)).all()) == df
+        df = {t: int(n) for t, n in db.execute(sa.select(b.c.term, sa.func.sum(b.c.n)).group_by(b.c.term))}
+        assert dict(db.execute(sa.select(v.c.term, v.c.df)).all()) == df
     assert keyword.count() == index.count()
 
 

@@ -5,22 +5,17 @@ nothing. jieba's search mode emits both a compound and its parts (``12345热线`
 ``热线``), so either form in a question matches. Text is NFKC-normalised (full-width digits and
 letters become ASCII) and lower-cased on both sides.
 
-The index is a postings table (term, paragraph, term frequency) in a SQL database reached through
-SQLAlchemy: a SQLite file in the index directory by default, PostgreSQL when several machines share
-one archive. Adding or removing a file touches only its rows; BM25 is computed at query time from
-the postings (the same Lucene formula and constants bm25s uses, so ranking is unchanged).
-
-A query does not read every posting of its common terms: their postings run to a large share of a
-big archive, and one term can add at most its weight to a chunk's score (``tf / (tf + …) < 1``).
-The rare terms are scored first; when the common terms together could not lift a chunk that has
-none of the rare ones past the k-th best (MaxScore), only the chunks still able to reach the top k
-are looked up for the common terms. The result is the exhaustive ranking, exactly.
+The index is postings in a SQL database reached through SQLAlchemy: a SQLite file in the index
+directory by default, PostgreSQL when several machines share one archive. A term's postings are
+packed in a few blocks (numpy arrays in a binary column), so a question reads a few rows a term and
+scores every chunk at once; adding or removing a file touches only its rows and its terms' blocks.
+BM25 is computed at query time (the same Lucene formula and constants bm25s uses, so ranking is
+unchanged), exhaustively: no posting is left unread.
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 import re
 from collections import Counter
@@ -28,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import jieba
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -93,9 +89,19 @@ def query_tokens(text: str, vocabulary: dict[str, int] | set[str]) -> list[str]:
 K1, B = 1.5, 0.75
 _EMPTY = "\u2205"  # an empty paragraph still has length 1, as bm25s counted it
 _BATCH = 500
-# Postings of the rarest terms read to find a first k-th best score (0: never prune). 5,000 had
-# the lowest p95 of 1,000 / 2,500 / 5,000 / 10,000 on the 100k-paragraph index (bench/README.md).
-PRUNE_BUDGET = 5_000
+# Chunks written in one transaction: each writes a block per term, so larger batches mean fewer,
+# larger blocks and fewer merges (a 1,000-paragraph file is one).
+_WRITE_BATCH = 2000
+# How postings are kept (part of ``current``: tables of another layout are rebuilt once).
+LAYOUT_VERSION = "blocks-1"
+# One posting packed: the chunk's number, the term's frequency in it and the chunk's length (both
+# capped at 65,535 tokens, far beyond a paragraph's), 8 bytes.
+POSTING = np.dtype([("doc", "<i4"), ("tf", "<u2"), ("dl", "<u2")])
+_CAP = np.iinfo(np.uint16).max
+_NONE = np.iinfo(np.int32).max  # the smallest block of a term with none
+# Postings beyond which blocks are not merged (32 KB): a common term's postings then lie in full
+# blocks that stay as written, and an ingest never rewrites a large share of a big archive at once.
+MERGE_CAP = 1 << 12
 
 
 @runtime_checkable
@@ -140,22 +146,27 @@ class KeywordBackend(Protocol):
 
 
 class SQLKeywordIndex:
-    """BM25 over a postings table in SQLite or PostgreSQL (one implementation, SQLAlchemy Core).
+    """BM25 over blocks of postings in SQLite or PostgreSQL (one implementation, SQLAlchemy Core).
 
-    Tables, per collection (``space``): ``<space>_chunks`` (one row per chunk: its filter fields and
-    token count), ``<space>_postings`` (term, chunk, term frequency, chunk length) and
-    ``<space>_meta`` (the tokenizer and reprint versions), ``<space>_stats`` and ``<space>_terms`` (how many chunks
-    and tokens, and each term's document frequency: BM25's N, average length and idf, kept in the
-    same transactions as the rows, so a query never counts them);
-    ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text skips jieba;
-    ``<space>_prints`` and ``<space>_bands`` find reprints of one text (:mod:`.reprints`)."""
+    Tables, per collection (``space``): ``<space>_chunks`` (one row per chunk: its filter fields,
+    token count and token-cache key), ``<space>_blocks`` (a term's postings packed as
+    :data:`POSTING` arrays, merged as a binary counter is: see :meth:`_merged`), ``<space>_meta``
+    (tokenizer, layout and reprint versions), ``<space>_stats`` and ``<space>_vocab`` (how many chunks
+    and tokens, and each term's document frequency and smallest block: BM25's N, average length and idf, kept in the same transactions as the rows, so a query
+    never counts them); ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text
+    skips jieba and removing a chunk knows its terms; ``<space>_prints`` and ``<space>_bands``
+    find reprints of one text (:mod:`.reprints`).
 
-    prune_budget = PRUNE_BUDGET
+    Why blocks, not a row per posting: a paragraph has ~185 postings, and at a million paragraphs
+    a row each made a 9.5 GB B-tree in which adding 1,000 paragraphs wrote 185,000 rows on random
+    pages, and a question read tens of thousands of rows through SQL. A block is one row a term
+    per batch, read whole and scored with numpy over every chunk: exhaustive BM25, no pruning."""
 
     def __init__(self, url: str, space: str):
         self.url = url
         self.engine = engine_for(url)
         prefix = "kw_" + hashlib.sha1(space.encode()).hexdigest()[:12]
+        _drop_older_layout(self.engine, prefix)
         metadata = sa.MetaData()
         self.chunks = sa.Table(
             f"{prefix}_chunks",
@@ -167,16 +178,17 @@ class SQLKeywordIndex:
             sa.Column("title", sa.Text, nullable=False, default=""),
             sa.Column("day", sa.Integer, nullable=False, default=0),
             sa.Column("length", sa.Integer, nullable=False),
+            sa.Column("tokens", sa.String(40), nullable=False),  # its key in kw_token_cache
         )
-        self.postings = sa.Table(
-            f"{prefix}_postings",
+        self.blocks = sa.Table(
+            f"{prefix}_blocks",
             metadata,
-            sa.Column("term", sa.Text, primary_key=True),
-            sa.Column("doc", sa.Integer, primary_key=True),
-            sa.Column("tf", sa.Integer, nullable=False),
-            sa.Column("dl", sa.Integer, nullable=False),  # the chunk's length, beside each posting: no join to score
-            sa.Index(f"{prefix}_postings_doc", "doc"),
-            sqlite_with_rowid=False,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("term", sa.Text, nullable=False),
+            sa.Column("n", sa.Integer, nullable=False),
+            sa.Column("postings", sa.LargeBinary, nullable=False),
+            # A term's blocks and their sizes without reading the blocks (a merge picks by size).
+            sa.Index(f"{prefix}_blocks_term", "term", "n", "id"),
         )
         self.meta = sa.Table(
             f"{prefix}_meta",
@@ -191,11 +203,12 @@ class SQLKeywordIndex:
             sa.Column("chunks", sa.BigInteger, nullable=False),
             sa.Column("tokens", sa.BigInteger, nullable=False),
         )
-        self.terms = sa.Table(
-            f"{prefix}_terms",
+        self.vocab = sa.Table(
+            f"{prefix}_vocab",
             metadata,
             sa.Column("term", sa.Text, primary_key=True),
             sa.Column("df", sa.Integer, nullable=False),  # chunks holding the term
+            sa.Column("smallest", sa.Integer, nullable=False),  # postings in its smallest block
         )
         self.token_cache = sa.Table(
             "kw_token_cache",
@@ -214,42 +227,55 @@ class SQLKeywordIndex:
 
     def _count_once(self, again: bool = False) -> None:
         """The counts of tables from before they were kept (or just created): counted once."""
-        c, p = self.chunks, self.postings
+        c, b = self.chunks, self.blocks
         with self.engine.begin() as db:
             if again:
-                db.execute(self.terms.delete())
+                db.execute(self.vocab.delete())
                 db.execute(self.stats.delete())
             elif db.scalar(sa.select(self.stats.c.id)) is not None:
                 return
             chunks, tokens = db.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(c.c.length), 0))).one()
-            frequencies = db.execute(sa.select(p.c.term, sa.func.count()).group_by(p.c.term)).all()
-            insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
-            for batch in _batches(frequencies, 5000):
-                db.execute(insert(self.terms).on_conflict_do_nothing(), [{"term": t, "df": n} for t, n in batch])
+            held = db.execute(sa.select(b.c.term, sa.func.sum(b.c.n), sa.func.min(b.c.n)).group_by(b.c.term)).all()
+            insert = _insert(db)
+            for batch in _batches(held, 5000):
+                rows = [{"term": t, "df": int(df), "smallest": int(smallest)} for t, df, smallest in batch]
+                db.execute(insert(self.vocab).on_conflict_do_nothing(), rows)
             db.execute(insert(self.stats).on_conflict_do_nothing(), [{"id": 1, "chunks": chunks, "tokens": tokens}])
 
-    def _counted(self, db: sa.Connection, terms: Counter[str], chunks: int, tokens: int) -> None:
-        """Add to the counts: the last statements of a writer's transaction, terms in sorted order,
-        so two writers on PostgreSQL take their row locks in one order (no deadlock)."""
-        t, s = self.terms, self.stats
-        changes = [{"term": term, "df": terms[term]} for term in sorted(terms) if terms[term]]
-        insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(t)
-        upsert = insert.on_conflict_do_update(index_elements=[t.c.term], set_={"df": t.c.df + insert.excluded.df})
-        for batch in _batches(changes, 5000):
-            db.execute(upsert, batch)
+    def _locked(self, db: sa.Connection, terms: Iterable[str]) -> dict[str, int]:
+        """The smallest block of each held term of ``terms``; on PostgreSQL their rows stay locked
+        until commit, taken in sorted order (no deadlock), so no other writer merges or rewrites
+        these terms' blocks meanwhile. A term no chunk held yet is not locked: it has no blocks."""
+        lock = " FOR UPDATE" if db.dialect.name == "postgresql" else ""
+        sql = f"SELECT term, smallest FROM {_quoted(db, self.vocab)} WHERE term IN ({{marks}}) ORDER BY term{lock}"
+        smallest: dict[str, int] = {}
+        for batch in _batches(sorted(terms), 5000):
+            smallest.update(_listed(db, sql, batch))
+        return smallest
+
+    def _counted(self, db: sa.Connection, changes: dict[str, tuple[int, int]], chunks: int, tokens: int) -> None:
+        """Add to the counts: ``changes`` maps a term to (its change of df, its smallest block now)."""
+        v, s = self.vocab, self.stats
+        table = _quoted(db, v)
+        _many(
+            db,
+            f"INSERT INTO {table} (term, df, smallest) VALUES (?, ?, ?) ON CONFLICT (term) DO UPDATE"
+            f" SET df = {table}.df + excluded.df, smallest = excluded.smallest",
+            [(term, df, smallest) for term, (df, smallest) in sorted(changes.items())],
+        )
         if chunks < 0:  # terms no chunk holds any more
-            db.execute(t.delete().where(t.c.df <= 0))
+            db.execute(v.delete().where(v.c.df <= 0))
         db.execute(s.update().values(chunks=s.c.chunks + chunks, tokens=s.c.tokens + tokens))
 
     # -- state ---------------------------------------------------------------------------------
 
     @property
     def current(self) -> bool:
-        """Whether the rows were tokenised, and their reprints found, by this version (an empty
-        index is current)."""
+        """Whether the rows were tokenised, laid out and their reprints found by this version (an
+        empty index is current)."""
         with self.engine.connect() as db:
             versions = dict(db.execute(sa.select(self.meta.c.key, self.meta.c.value)).all())
-            if versions.get("tokenizer") == TOKENIZER_VERSION and versions.get("prints") == PRINTS_VERSION:
+            if versions == _VERSIONS:
                 return True
             return not versions and not self._totals(db)[0]
 
@@ -275,27 +301,27 @@ class SQLKeywordIndex:
 
     def clear(self) -> None:
         with self.engine.begin() as db:
-            db.execute(self.postings.delete())
+            db.execute(self.blocks.delete())
             self.reprints.clear(db)
             db.execute(self.chunks.delete())
             db.execute(self.meta.delete())
-            db.execute(self.terms.delete())
+            db.execute(self.vocab.delete())
             db.execute(self.stats.update().values(chunks=0, tokens=0))
 
     # -- writing -------------------------------------------------------------------------------
 
     def upsert(self, chunks: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
         added = 0
-        for batch in _batches(chunks, _BATCH):
+        for batch in _batches(chunks, _WRITE_BATCH):
             with self.engine.begin() as db:
                 ids = [chunk_id for chunk_id, _, _ in batch]
                 held = set(db.scalars(sa.select(self.chunks.c.chunk_id).where(self.chunks.c.chunk_id.in_(ids))))
                 fresh = [c for c in dict((c[0], c) for c in batch).values() if c[0] not in held]
                 if not fresh:
                     continue
-                tokens = self._tokens(db, [text for _, text, _ in fresh])
+                keys, tokens = self._tokens(db, [text for _, text, _ in fresh])
                 rows, metas = [], []
-                for (chunk_id, _, metadata), words in zip(fresh, tokens):
+                for (chunk_id, _, metadata), key, words in zip(fresh, keys, tokens):
                     meta = ChunkMetadata.from_chroma(metadata)
                     metas.append(meta)
                     rows.append(
@@ -306,6 +332,7 @@ class SQLKeywordIndex:
                             "title": meta.title,
                             "day": meta.day or 0,
                             "length": len(words) or 1,
+                            "tokens": key,
                         }
                     )
                 db.execute(sa.insert(self.chunks), rows)
@@ -314,59 +341,123 @@ class SQLKeywordIndex:
                         sa.select(self.chunks.c.chunk_id, self.chunks.c.doc).where(self.chunks.c.chunk_id.in_(ids))
                     ).all()
                 )
-                postings = [
-                    (term, docs[chunk_id], tf, len(words) or 1)
-                    for (chunk_id, _, _), words in zip(fresh, tokens)
-                    for term, tf in Counter(words or [_EMPTY]).items()
-                ]
-                self._insert_postings(db, postings)
-                self.reprints.add(db, [(docs[c[0]], c[1], meta.paragraph, meta.date) for c, meta in zip(fresh, metas)])
-                frequencies = Counter(term for term, _, _, _ in postings)
+                postings: dict[str, list[tuple[int, int, int]]] = {}
+                for (chunk_id, _, _), words in zip(fresh, tokens):
+                    doc, length = docs[chunk_id], min(len(words) or 1, _CAP)
+                    for term, tf in Counter(words or [_EMPTY]).items():
+                        postings.setdefault(term, []).append((doc, min(tf, _CAP), length))
                 if not added:  # with the first rows, in their transaction: rows never lack a version
-                    db.execute(self.meta.delete().where(self.meta.c.key.in_(["tokenizer", "prints"])))
-                    db.execute(
-                        sa.insert(self.meta),
-                        [{"key": "tokenizer", "value": TOKENIZER_VERSION}, {"key": "prints", "value": PRINTS_VERSION}],
-                    )
+                    db.execute(self.meta.delete().where(self.meta.c.key.in_(list(_VERSIONS))))
+                    db.execute(sa.insert(self.meta), [{"key": k, "value": v} for k, v in _VERSIONS.items()])
+                blocks = {term: np.array(held, dtype=POSTING) for term, held in postings.items()}
+                smallest = self._merged(db, blocks, self._locked(db, blocks))
+                changes = {term: (len(postings[term]), smallest[term]) for term in blocks}
+                self._counted(db, changes, len(rows), sum(row["length"] for row in rows))
+                self.reprints.add(db, [(docs[c[0]], c[1], meta.paragraph, meta.date) for c, meta in zip(fresh, metas)])
                 added += len(fresh)
-                self._counted(db, frequencies, len(rows), sum(row["length"] for row in rows))
         return added
 
-    def _insert_postings(self, db: sa.Connection, rows: list[tuple[str, int, int, int]]) -> None:
-        """Straight to the driver's executemany: a chunk has ~185 postings, and SQLAlchemy's
-        per-row parameter handling cost more than SQLite's own inserts."""
-        marks = ", ".join(["?"] * 4) if db.dialect.paramstyle == "qmark" else ", ".join(["%s"] * 4)
-        table = db.dialect.identifier_preparer.quote(self.postings.name)
-        # In key order: each B-tree page is visited once, not once per row.
-        db.exec_driver_sql(f"INSERT INTO {table} (term, doc, tf, dl) VALUES ({marks})", sorted(rows))
+    def _write_blocks(self, db: sa.Connection, blocks: list[tuple[str, np.ndarray]]) -> None:
+        """New blocks, by term (the term index's pages are visited in order)."""
+        rows = sorted((term, len(held), held.tobytes()) for term, held in blocks if len(held))
+        _many(db, f"INSERT INTO {_quoted(db, self.blocks)} (term, n, postings) VALUES (?, ?, ?)", rows)
+
+    def _merged(self, db: sa.Connection, blocks: dict[str, np.ndarray], smallest: dict[str, int]) -> dict[str, int]:
+        """Write each term's new block, merged first with its held blocks as a binary counter
+        carries: while its smallest held block is no larger than what is being written, that block
+        joins it, up to MERGE_CAP postings. A posting is so rewritten at most once per doubling of its
+        block (≤ 5 times for a term in a tenth of the chunks), a term keeps about log2(MERGE_CAP / batch) small blocks beside its full
+        ones (the rows a search reads), and no write rewrites more than MERGE_CAP postings of a term.
+        ``smallest``: each held term's smallest block, so most terms need no look at their blocks.
+        Returns each term's smallest block afterwards."""
+        table = _quoted(db, self.blocks)
+        carrying = {term for term, new in blocks.items() if smallest.get(term, _NONE) <= len(new)}
+        after = {term: len(new) for term, new in blocks.items() if term not in carrying}
+        written = {term: new for term, new in blocks.items() if term not in carrying}
+        for batch in _batches(sorted(carrying), _BATCH):
+            sizes: dict[str, list[tuple[int, int]]] = {}
+            for term, n, block in _listed(db, f"SELECT term, n, id FROM {table} WHERE term IN ({{marks}})", batch):
+                sizes.setdefault(term, []).append((n, block))
+            joining: dict[int, str] = {}
+            for term in batch:
+                held, size = sorted(sizes.get(term, [])), len(blocks[term])
+                while held and held[0][0] <= size and size + held[0][0] <= MERGE_CAP:
+                    size += held[0][0]
+                    joining[held.pop(0)[1]] = term
+                after[term] = min([size] + [n for n, _ in held])
+            parts: dict[str, list[np.ndarray]] = {term: [blocks[term]] for term in batch}
+            for ids in _batches(sorted(joining), _BATCH):
+                for block, data in _listed(db, f"SELECT id, postings FROM {table} WHERE id IN ({{marks}})", ids):
+                    parts[joining[block]].append(_postings(data))
+                _listed(db, f"DELETE FROM {table} WHERE id IN ({{marks}})", ids)
+            for term, held in parts.items():
+                written[term] = held[0] if len(held) == 1 else np.concatenate(held)  # any order scores alike
+        self._write_blocks(db, list(written.items()))
+        return after
 
     def delete(self, chunk_ids: Iterable[str]) -> int:
         removed = 0
         for batch in _batches(chunk_ids, _BATCH):
             with self.engine.begin() as db:
-                gone = db.execute(
-                    sa.select(self.chunks.c.doc, self.chunks.c.length).where(self.chunks.c.chunk_id.in_(batch))
-                ).all()
-                docs = [doc for doc, _ in gone]
-                if docs:
-                    p = self.postings
-                    frequencies = Counter(
-                        {
-                            term: -n
-                            for term, n in db.execute(
-                                sa.select(p.c.term, sa.func.count()).where(p.c.doc.in_(docs)).group_by(p.c.term)
-                            )
-                        }
-                    )
-                    db.execute(p.delete().where(p.c.doc.in_(docs)))
-                    self.reprints.remove(db, docs)
-                    db.execute(self.chunks.delete().where(self.chunks.c.doc.in_(docs)))
-                    self._counted(db, frequencies, -len(docs), -sum(length for _, length in gone))
-                removed += len(docs)
+                c = self.chunks
+                gone = db.execute(sa.select(c.c.doc, c.c.length, c.c.tokens).where(c.c.chunk_id.in_(batch))).all()
+                if not gone:
+                    continue
+                docs = np.array(sorted(doc for doc, _, _ in gone), dtype=np.int32)
+                cache = self.token_cache
+                cached = dict(
+                    db.execute(
+                        sa.select(cache.c.hash, cache.c.tokens).where(cache.c.hash.in_({k for _, _, k in gone}))
+                    ).all()
+                )
+                frequencies: Counter[str] = Counter()
+                for _, _, key in gone:
+                    frequencies.update(set(cached[key].split(" ")) if cached.get(key) else {_EMPTY})
+                if any(key not in cached for _, _, key in gone):  # a cache emptied by hand: look everywhere
+                    frequencies = self._held_by(db, docs)
+                self._locked(db, frequencies)
+                smallest = self._remove_postings(db, sorted(frequencies), docs)
+                changes = {term: (-n, smallest.get(term, _NONE)) for term, n in frequencies.items()}
+                self._counted(db, changes, -len(gone), -sum(length for _, length, _ in gone))
+                self.reprints.remove(db, docs.tolist())
+                db.execute(c.delete().where(c.c.doc.in_(docs.tolist())))
+                removed += len(gone)
         return removed
 
-    def _tokens(self, db: sa.Connection, texts: list[str]) -> list[list[str]]:
-        """Each text's tokens, from the cache where this tokenizer version has seen the text."""
+    def _held_by(self, db: sa.Connection, docs: np.ndarray) -> Counter[str]:
+        """How many of ``docs`` each term holds, read from every block (slow: a repair only)."""
+        found: Counter[str] = Counter()
+        for term, data in db.execute(sa.select(self.blocks.c.term, self.blocks.c.postings)):
+            if hits := int(np.isin(_postings(data)["doc"], docs).sum()):
+                found[term] += hits
+        return found
+
+    def _remove_postings(self, db: sa.Connection, terms: list[str], docs: np.ndarray) -> dict[str, int]:
+        """Rewrite the blocks of ``terms`` that hold any of ``docs`` without them; returns each
+        term's smallest block afterwards (terms left with none are absent)."""
+        table = _quoted(db, self.blocks)
+        smallest: dict[str, int] = {}
+        for batch in _batches(terms, _BATCH):
+            gone: list[int] = []
+            kept: list[tuple[str, np.ndarray]] = []
+            for block, term, data in _listed(
+                db, f"SELECT id, term, postings FROM {table} WHERE term IN ({{marks}})", batch
+            ):
+                held = _postings(data)
+                stays = ~np.isin(held["doc"], docs)
+                if not stays.all():
+                    gone.append(block)
+                    held = held[stays]
+                    kept.append((term, held))
+                if len(held):
+                    smallest[term] = min(smallest.get(term, _NONE), len(held))
+            _listed(db, f"DELETE FROM {table} WHERE id IN ({{marks}})", gone)
+            self._write_blocks(db, kept)
+        return smallest
+
+    def _tokens(self, db: sa.Connection, texts: list[str]) -> tuple[list[str], list[list[str]]]:
+        """Each text's key in the token cache and its tokens, from the cache where this tokenizer
+        version has seen the text."""
         hashes = [hashlib.sha1(f"{TOKENIZER_VERSION}\n{t}".encode()).hexdigest() for t in texts]
         cache = self.token_cache
         known: dict[str, list[str]] = {
@@ -383,9 +474,10 @@ class SQLKeywordIndex:
         if fresh:
             # The cache is shared by every collection in the database, whose writers do not wait for
             # each other: a text another one has just cached is no error.
-            insert = (postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert)(cache)
-            db.execute(insert.on_conflict_do_nothing(), [{"hash": d, "tokens": t} for d, t in fresh.items()])
-        return [known[d] for d in hashes]
+            db.execute(
+                _insert(db)(cache).on_conflict_do_nothing(), [{"hash": d, "tokens": t} for d, t in fresh.items()]
+            )
+        return hashes, [known[d] for d in hashes]
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -394,10 +486,9 @@ class SQLKeywordIndex:
         candidates = set(words) | {gram for word in words for gram in _bigrams(word)}
         if not candidates or k <= 0:
             return []
-        c = self.chunks
+        c, v, b = self.chunks, self.vocab, self.blocks
         with self.engine.connect() as db:
-            t = self.terms
-            df = dict(db.execute(sa.select(t.c.term, t.c.df).where(t.c.term.in_(candidates))).all())
+            df = dict(db.execute(sa.select(v.c.term, v.c.df).where(v.c.term.in_(candidates))).all())
             tokens = query_tokens(query, df)
             n, total = self._totals(db)
             if not tokens or not n:
@@ -405,83 +496,25 @@ class SQLKeywordIndex:
             average = float(total) / n
             # A token asked twice counts twice, as in bm25s.
             weights = {t: m * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t, m in Counter(tokens).items()}
-            allowed = self._filtered(db, where, sa.select(c.c.doc)) if where is not None and where.active else None
-            scores = self._pruned(db, weights, df, average, k, allowed)
-            if scores is None:  # nothing to prune: every posting of every term
-                scores = dict(db.execute(self._scored(weights, average, allowed)).all())
-            top = sorted(((-score, doc) for doc, score in scores.items() if score > 0))[:k]
-            ids = dict(db.execute(sa.select(c.c.doc, c.c.chunk_id).where(c.c.doc.in_([doc for _, doc in top]))).all())
-            return [(ids[doc], -negated) for negated, doc in top]
-
-    def _scored(
-        self, weights: dict[str, float], average: float, allowed: sa.Select | None, docs: Sequence[int] | None = None
-    ) -> sa.Select:
-        """(doc, BM25 over the terms of ``weights``) of every chunk with one of them (or of ``docs``)."""
-        p = self.postings
-        weight = sa.case({t: sa.literal(w, sa.Float) for t, w in weights.items()}, value=p.c.term, else_=0.0)
-        score = sa.func.sum(weight * p.c.tf / (p.c.tf + K1 * (1 - B + B * p.c.dl / average)))
-        query = sa.select(p.c.doc, score).where(p.c.term.in_(list(weights))).group_by(p.c.doc)
-        if allowed is not None:
-            query = query.where(p.c.doc.in_(allowed))
-        if docs is not None:
-            query = query.where(p.c.doc.in_(docs))
-        return query
-
-    def _pruned(
-        self,
-        db: sa.Connection,
-        weights: dict[str, float],
-        df: dict[str, int],
-        average: float,
-        k: int,
-        allowed: sa.Select | None,
-    ) -> dict[str, float] | None:
-        """The scores of every chunk that can reach the top ``k``, reading the commonest terms'
-        postings only for those (MaxScore); None where no term can be left out so.
-
-        The rarest terms (up to ``prune_budget`` postings) give a first k-th best score, a floor for
-        the final one. The commonest terms whose weights sum to at most that floor are left out:
-        no term adds more than its weight to a chunk (``tf / (tf + K1 * (…)) < 1``), so a chunk with
-        none of the others scores below the floor. The others are scored in full; the left-out
-        terms are then looked up one by one, each only for chunks that could still pass the k-th
-        best."""
-        if self.prune_budget <= 0:
-            return None
-        terms = sorted(weights, key=lambda t: (df[t], t))  # rarest first
-        split, read = 0, 0
-        while split < len(terms) - 1 and (split == 0 or read + df[terms[split]] <= self.prune_budget):
-            read += df[terms[split]]
-            split += 1
-        if split == 0:
-            return None
-        partial = dict(db.execute(self._scored({t: weights[t] for t in terms[:split]}, average, allowed)).all())
-        floor = _kth_best(partial, k)
-        left_out: list[str] = []
-        bound = 0.0
-        for term in reversed(terms):  # commonest first
-            if bound + weights[term] > floor:
-                break
-            left_out.append(term)
-            bound += weights[term]
-        if not left_out:
-            return None
-        kept = [t for t in terms if t not in left_out]
-        if len(kept) > split:  # the rare terms' scores stand (kept runs rarest first): add the others'
-            for doc, score in db.execute(self._scored({t: weights[t] for t in kept[split:]}, average, allowed)):
-                partial[doc] = partial.get(doc, 0.0) + score
-        elif len(kept) < split:
-            partial = dict(db.execute(self._scored({t: weights[t] for t in kept}, average, allowed)).all())
-        hopeful = partial
-        # Term by term, the rarest left out first: what a chunk may still gain shrinks, and the k-th
-        # best only rises, so fewer chunks stay hopeful at each step.
-        for term in reversed(left_out):
-            kth = max(floor, _kth_best(hopeful, k))
-            hopeful = {doc: score for doc, score in hopeful.items() if score + bound > kth}
-            for batch in _batches(sorted(hopeful), _BATCH):
-                for doc, score in db.execute(self._scored({term: weights[term]}, average, None, batch)):
-                    hopeful[doc] += score
-            bound -= weights[term]
-        return hopeful
+            scored: list[tuple[np.ndarray, np.ndarray]] = []
+            for term, data in db.execute(sa.select(b.c.term, b.c.postings).where(b.c.term.in_(list(weights)))):
+                held = _postings(data)
+                tf = held["tf"].astype(np.float64)
+                scored.append((held["doc"], weights[term] * tf / (tf + K1 * (1 - B + B * held["dl"] / average))))
+            if not scored:
+                return []
+            # Every chunk's score at once: a dense array indexed by doc (8 bytes a chunk), to which
+            # each block adds its own (a block never holds a doc twice).
+            scores = np.zeros(max(int(docs.max()) for docs, _ in scored) + 1)
+            for docs, score in scored:
+                scores[docs] += score
+            if where is not None and where.active:
+                allowed = np.fromiter(db.scalars(self._filtered(db, where, sa.select(c.c.doc))), dtype=np.int64)
+                scores[allowed[allowed < len(scores)]] *= -1  # allowed chunks marked negative, then kept
+                scores = np.where(scores < 0, -scores, 0.0)
+            top = _best(scores, k)
+            ids = dict(db.execute(sa.select(c.c.doc, c.c.chunk_id).where(c.c.doc.in_(top.tolist()))).all())
+            return [(ids[doc], float(scores[doc])) for doc in top.tolist()]
 
     def printings(self, chunk_ids: Iterable[str]) -> dict[str, Printing]:
         with self.engine.connect() as db:
@@ -510,9 +543,58 @@ class SQLKeywordIndex:
         return query
 
 
-def _kth_best(scores: dict[int, float], k: int) -> float:
-    """The k-th highest score (0 when there are fewer than k)."""
-    return heapq.nlargest(k, scores.values())[-1] if len(scores) >= k else 0.0
+_VERSIONS = {"tokenizer": TOKENIZER_VERSION, "layout": LAYOUT_VERSION, "prints": PRINTS_VERSION}
+
+
+def _postings(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=POSTING)
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """The docs of the ``k`` best positive scores, best first; equal scores by doc."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        kth = -np.partition(-scores[positive], k - 1)[k - 1]
+        positive = positive[scores[positive] >= kth]
+    order = np.lexsort((positive, -scores[positive]))
+    return positive[order][:k]
+
+
+def _many(db: sa.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """``sql`` (``?`` marks) for every row, straight to the driver's executemany: a batch writes
+    tens of thousands of rows, and SQLAlchemy's per-row parameter handling cost more than the
+    database's own work."""
+    if rows:
+        db.exec_driver_sql(sql if db.dialect.paramstyle == "qmark" else sql.replace("?", "%s"), rows)
+
+
+def _listed(db: sa.Connection, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """``sql`` with its ``{marks}`` filled for ``values`` (its rows, if any): the hottest lookups
+    of a write, in the driver's own statements (SQLAlchemy rendered each long IN list anew)."""
+    if not values:
+        return []
+    sql = sql.format(marks=", ".join("?" * len(values)))
+    result = db.exec_driver_sql(sql if db.dialect.paramstyle == "qmark" else sql.replace("?", "%s"), tuple(values))
+    return [tuple(row) for row in result] if result.returns_rows else []
+
+
+def _quoted(db: sa.Connection, table: sa.Table) -> str:
+    return db.dialect.identifier_preparer.quote(table.name)
+
+
+def _insert(db: sa.Connection) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT."""
+    return postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
+
+
+def _drop_older_layout(engine: sa.Engine, prefix: str) -> None:
+    """Drop the tables of a postings layout from before blocks (a row per posting): their rows are
+    rebuilt from Chroma once, as for any other version."""
+    if not sa.inspect(engine).has_table(f"{prefix}_postings"):
+        return
+    older = sa.MetaData()
+    older.reflect(engine, only=lambda name, _: name.startswith(prefix + "_"))
+    older.drop_all(engine)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
