@@ -166,7 +166,6 @@ class SQLKeywordIndex:
         self.url = url
         self.engine = engine_for(url)
         prefix = "kw_" + hashlib.sha1(space.encode()).hexdigest()[:12]
-        _drop_older_layout(self.engine, prefix)
         metadata = sa.MetaData()
         self.chunks = sa.Table(
             f"{prefix}_chunks",
@@ -186,9 +185,11 @@ class SQLKeywordIndex:
             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
             sa.Column("term", sa.Text, nullable=False),
             sa.Column("n", sa.Integer, nullable=False),
+            sa.Column("lo", sa.Integer, nullable=False),  # its lowest and highest doc: removing a
+            sa.Column("hi", sa.Integer, nullable=False),  # chunk reads only blocks that may hold it
             sa.Column("postings", sa.LargeBinary, nullable=False),
-            # A term's blocks and their sizes without reading the blocks (a merge picks by size).
-            sa.Index(f"{prefix}_blocks_term", "term", "n", "id"),
+            # A term's blocks, sizes and doc ranges without reading the blocks (a merge picks by size).
+            sa.Index(f"{prefix}_blocks_term", "term", "n", "lo", "hi", "id"),
         )
         self.meta = sa.Table(
             f"{prefix}_meta",
@@ -217,6 +218,7 @@ class SQLKeywordIndex:
             sa.Column("tokens", sa.Text, nullable=False),
         )
         self.reprints = PrintIndex(metadata, prefix, self.chunks)
+        _drop_older_layout(self.engine, prefix, self.blocks)
         metadata.create_all(self.engine, checkfirst=True)
         self._count_once()
 
@@ -359,8 +361,12 @@ class SQLKeywordIndex:
 
     def _write_blocks(self, db: sa.Connection, blocks: list[tuple[str, np.ndarray]]) -> None:
         """New blocks, by term (the term index's pages are visited in order)."""
-        rows = sorted((term, len(held), held.tobytes()) for term, held in blocks if len(held))
-        _many(db, f"INSERT INTO {_quoted(db, self.blocks)} (term, n, postings) VALUES (?, ?, ?)", rows)
+        rows = sorted(
+            (term, len(held), int(held["doc"].min()), int(held["doc"].max()), held.tobytes())
+            for term, held in blocks
+            if len(held)
+        )
+        _many(db, f"INSERT INTO {_quoted(db, self.blocks)} (term, n, lo, hi, postings) VALUES (?, ?, ?, ?, ?)", rows)
 
     def _merged(self, db: sa.Connection, blocks: dict[str, np.ndarray], smallest: dict[str, int]) -> dict[str, int]:
         """Write each term's new block, merged first with its held blocks as a binary counter
@@ -436,13 +442,15 @@ class SQLKeywordIndex:
         """Rewrite the blocks of ``terms`` that hold any of ``docs`` without them; returns each
         term's smallest block afterwards (terms left with none are absent)."""
         table = _quoted(db, self.blocks)
-        smallest: dict[str, int] = {}
+        low, high = int(docs.min()), int(docs.max())
+        smallest = self._smallest(db, terms, low, high)
         for batch in _batches(terms, _BATCH):
             gone: list[int] = []
             kept: list[tuple[str, np.ndarray]] = []
-            for block, term, data in _listed(
-                db, f"SELECT id, term, postings FROM {table} WHERE term IN ({{marks}})", batch
-            ):
+            # Only blocks whose doc range meets the removed chunks' (a file's chunks are written
+            # together, so their numbers are close): a common term's other blocks are not read.
+            sql = f"SELECT id, term, postings FROM {table} WHERE hi >= {low} AND lo <= {high} AND term IN ({{marks}})"
+            for block, term, data in _listed(db, sql, batch):
                 held = _postings(data)
                 stays = ~np.isin(held["doc"], docs)
                 if not stays.all():
@@ -453,6 +461,14 @@ class SQLKeywordIndex:
                     smallest[term] = min(smallest.get(term, _NONE), len(held))
             _listed(db, f"DELETE FROM {table} WHERE id IN ({{marks}})", gone)
             self._write_blocks(db, kept)
+        return smallest
+
+    def _smallest(self, db: sa.Connection, terms: list[str], low: int, high: int) -> dict[str, int]:
+        """Each term's smallest block among those outside docs ``low``–``high`` (the term index alone)."""
+        sql = f"SELECT term, min(n) FROM {_quoted(db, self.blocks)} WHERE (hi < {low} OR lo > {high})"
+        smallest: dict[str, int] = {}
+        for batch in _batches(terms, _BATCH):
+            smallest.update(_listed(db, sql + " AND term IN ({marks}) GROUP BY term", batch))
         return smallest
 
     def _tokens(self, db: sa.Connection, texts: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -587,10 +603,14 @@ def _insert(db: sa.Connection) -> Any:
     return postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
 
 
-def _drop_older_layout(engine: sa.Engine, prefix: str) -> None:
-    """Drop the tables of a postings layout from before blocks (a row per posting): their rows are
-    rebuilt from Chroma once, as for any other version."""
-    if not sa.inspect(engine).has_table(f"{prefix}_postings"):
+def _drop_older_layout(engine: sa.Engine, prefix: str, blocks: sa.Table) -> None:
+    """Drop the keyword tables of another postings layout (a row per posting, or blocks with other
+    columns): their rows are built again from Chroma once, as for any other version."""
+    inspector = sa.inspect(engine)
+    if inspector.has_table(blocks.name):
+        if {column["name"] for column in inspector.get_columns(blocks.name)} == set(blocks.columns.keys()):
+            return
+    elif not inspector.has_table(f"{prefix}_postings"):
         return
     older = sa.MetaData()
     older.reflect(engine, only=lambda name, _: name.startswith(prefix + "_"))
