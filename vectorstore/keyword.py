@@ -150,9 +150,10 @@ class SQLKeywordIndex:
 
     Tables, per collection (``space``): ``<space>_chunks`` (one row per chunk: its filter fields,
     token count and token-cache key), ``<space>_blocks`` (a term's postings packed as
-    :data:`POSTING` arrays, merged as a binary counter is: see :meth:`_merged`), ``<space>_meta``
-    (tokenizer, layout and reprint versions), ``<space>_stats`` and ``<space>_vocab`` (how many chunks
-    and tokens, and each term's document frequency and smallest block: BM25's N, average length and idf, kept in the same transactions as the rows, so a query
+    :data:`POSTING` arrays, merged as a binary counter carries: see :meth:`_merged`),
+    ``<space>_meta`` (tokenizer, layout and reprint versions), ``<space>_stats`` and
+    ``<space>_vocab`` (how many chunks and tokens, and each term's document frequency and smallest
+    block: BM25's N, average length and idf, kept in the same transactions as the rows, so a query
     never counts them); ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text
     skips jieba and removing a chunk knows its terms; ``<space>_prints`` and ``<space>_bands``
     find reprints of one text (:mod:`.reprints`).
@@ -371,10 +372,11 @@ class SQLKeywordIndex:
     def _merged(self, db: sa.Connection, blocks: dict[str, np.ndarray], smallest: dict[str, int]) -> dict[str, int]:
         """Write each term's new block, merged first with its held blocks as a binary counter
         carries: while its smallest held block is no larger than what is being written, that block
-        joins it, up to MERGE_CAP postings. A posting is so rewritten at most once per doubling of its
-        block (≤ 5 times for a term in a tenth of the chunks), a term keeps about log2(MERGE_CAP / batch) small blocks beside its full
-        ones (the rows a search reads), and no write rewrites more than MERGE_CAP postings of a term.
-        ``smallest``: each held term's smallest block, so most terms need no look at their blocks.
+        joins it, up to MERGE_CAP postings. A posting is so rewritten at most once per doubling of
+        its block (≤ 5 times for a term in a tenth of the chunks), a term keeps about
+        log2(MERGE_CAP / batch) small blocks beside its full ones (the rows a search reads), and no
+        write rewrites more than MERGE_CAP postings of a term. ``smallest``: each held term's
+        smallest block, so most terms need no look at their blocks.
         Returns each term's smallest block afterwards."""
         table = _quoted(db, self.blocks)
         carrying = {term for term, new in blocks.items() if smallest.get(term, _NONE) <= len(new)}
