@@ -354,7 +354,7 @@ class SQLKeywordIndex:
                     db.execute(sa.insert(self.meta), [{"key": k, "value": v} for k, v in _VERSIONS.items()])
                 blocks = {term: np.array(held, dtype=POSTING) for term, held in postings.items()}
                 smallest = self._merged(db, blocks, self._locked(db, blocks))
-                changes = {term: (len(postings[term]), smallest[term]) for term in blocks}
+                changes = {term: (len(new), smallest[term]) for term, new in blocks.items()}
                 self._counted(db, changes, len(rows), sum(row["length"] for row in rows))
                 self.reprints.add(db, [(docs[c[0]], c[1], meta.paragraph, meta.date) for c, meta in zip(fresh, metas)])
                 added += len(fresh)
@@ -583,7 +583,7 @@ def _many(db: sa.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
     tens of thousands of rows, and SQLAlchemy's per-row parameter handling cost more than the
     database's own work."""
     if rows:
-        db.exec_driver_sql(sql if db.dialect.paramstyle == "qmark" else sql.replace("?", "%s"), rows)
+        db.exec_driver_sql(_for_driver(db, sql), rows)
 
 
 def _listed(db: sa.Connection, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -592,8 +592,13 @@ def _listed(db: sa.Connection, sql: str, values: Sequence[Any]) -> list[tuple[An
     if not values:
         return []
     sql = sql.format(marks=", ".join("?" * len(values)))
-    result = db.exec_driver_sql(sql if db.dialect.paramstyle == "qmark" else sql.replace("?", "%s"), tuple(values))
+    result = db.exec_driver_sql(_for_driver(db, sql), tuple(values))
     return [tuple(row) for row in result] if result.returns_rows else []
+
+
+def _for_driver(db: sa.Connection, sql: str) -> str:
+    """``?`` marks as the driver wants them (psycopg: ``%s``)."""
+    return sql if db.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
 
 
 def _quoted(db: sa.Connection, table: sa.Table) -> str:
