@@ -296,6 +296,30 @@ def test_an_index_from_before_reprints_were_found_at_ingest_is_brought_up_to_dat
     assert [r.name for r in hit.also_in] == [{"daily.md": "evening.md", "evening.md": "daily.md"}[hit.name]]
 
 
+def test_a_text_printed_many_times_is_joined_by_reading_a_few_of_its_printings(monkeypatch: pytest.MonkeyPatch):
+    """A band key held by many chunks (a stock line, a story printed everywhere) is read only so far:
+    an add compares a few candidates per chunk, however many printings share its bands."""
+    from vectorstore import reprints
+
+    monkeypatch.setattr(reprints, "_COMMON", 3)
+    metadata = sa.MetaData()
+    chunks = sa.Table("t_chunks", metadata, sa.Column("doc", sa.Integer, primary_key=True))
+    index = reprints.PrintIndex(metadata, "t", chunks)
+    engine = sa.create_engine("sqlite://")
+    metadata.create_all(engine)
+    compared = []
+    same = reprints._same_text
+    monkeypatch.setattr(reprints, "_same_text", lambda a, b: compared.append(b) or same(a, b))
+    with engine.begin() as db:
+        assert index.add(db, [(doc, WIRE, 1, None) for doc in range(1, 41)]) == 39
+        compared.clear()
+        other = WIRE.replace("14130", "14000")  # shares most bands, other figures: its own text
+        assert index.add(db, [(41, WIRE.replace("，", ","), 1, None), (42, other, 1, None)]) == 1
+        groups = dict(db.execute(sa.select(index.prints.c.doc, index.prints.c.printing)).all())
+    assert {groups[doc] for doc in range(1, 42)} == {1} and groups[42] == 42
+    assert len(compared) <= 2 * reprints._CHECKED
+
+
 def _keyword_corpus(rows: int) -> list[tuple[str, str, dict]]:
     """Chunks strung from a few sentences, so common words have postings in most of them."""
     import random

@@ -19,6 +19,7 @@ values and no size test grouped 223 pairs, 14 with a true overlap under 0.8; the
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -33,6 +34,8 @@ __all__ = ["PrintIndex", "Printing", "Reprint"]
 PRINTS_VERSION = "minhash-120-12x5-1"  # recorded beside the tokenizer version: another one rebuilds
 _PERMUTATIONS, _BANDS, _ROWS = 120, 12, 5
 _LISTED = 20  # printings listed with a citation at most
+_COMMON = 32  # docs read per band key at most
+_CHECKED = 8  # candidates compared per chunk at most, those sharing the most bands first
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,13 @@ def _band_keys(signature: np.ndarray) -> list[int]:
         )
         for band in range(_BANDS)
     ]
+
+
+def _likeliest(keys: list[int], held: dict[int, set[int]]) -> list[int]:
+    """The docs sharing the most of these band keys (a printing of the same text shares ~4 of 12 at
+    0.8 overlap, all 12 when equal; unrelated texts rarely more than one), earliest first on ties."""
+    shared = Counter(doc for key in set(keys) for doc in held.get(key, ()))
+    return sorted(shared, key=lambda doc: (-shared[doc], doc))[:_CHECKED]
 
 
 class _Held(NamedTuple):
@@ -134,13 +144,20 @@ class PrintIndex:
         keys = [_band_keys(s) if s is not None else [] for s in signatures]
         held: dict[int, set[int]] = {}  # band key -> docs
         wanted = sorted({k for ks in keys for k in ks})
+        b = self.bands
         for start in range(0, len(wanted), 2000):
-            rows = db.execute(
-                sa.select(self.bands.c.key, self.bands.c.doc).where(self.bands.c.key.in_(wanted[start : start + 2000]))
+            # A band key held by many paragraphs is common text (a stock phrase, a standing line),
+            # not a sign of one: only its first ``_COMMON`` docs (a group's original first) are read.
+            first = (
+                sa.select(
+                    b.c.key, b.c.doc, sa.func.row_number().over(partition_by=b.c.key, order_by=b.c.doc).label("n")
+                )
+                .where(b.c.key.in_(wanted[start : start + 2000]))
+                .subquery()
             )
-            for key, doc in rows:
+            for key, doc in db.execute(sa.select(first.c.key, first.c.doc).where(first.c.n <= _COMMON)):
                 held.setdefault(key, set()).add(doc)
-        candidates = sorted({doc for docs in held.values() for doc in docs})
+        candidates = sorted({doc for ks in keys for doc in _likeliest(ks, held)})
         known: dict[int, _Held] = {}
         p = self.prints
         for start in range(0, len(candidates), 500):
@@ -154,7 +171,8 @@ class PrintIndex:
         for (doc, text, paragraph, date), grams, signature, doc_keys in zip(chunks, shingles, signatures, keys):
             this = _Held(doc, " ".join(figures(text)), len(grams), signature)
             if signature is not None:
-                for other in sorted({d for k in doc_keys for d in held.get(k, ())}):
+                # Earlier chunks of this batch only push held ones down the list: those read are enough.
+                for other in _likeliest(doc_keys, held):
                     if _same_text(this, known[other]):
                         this, reprints = this._replace(printing=known[other].printing), reprints + 1
                         break
