@@ -8,7 +8,7 @@ sentences, all distinct), written as JSONL shards into ``DIR/corpus``. Each phas
 child process, so its wall time and peak RSS are its own (``wait4``):
 
 1. **load**: every shard into the keyword tables (``SQLKeywordIndex.upsert``: jieba, postings,
-   counts) — a SQLite file ``DIR/keyword.sqlite`` unless ``--database-url`` is given — by
+   counts; ``--phase load --resume`` goes on with a stopped load: the shards not held yet) — a SQLite file ``DIR/keyword.sqlite`` unless ``--database-url`` is given — by
    ``--jobs`` writers at once, each taking every n-th shard (jieba runs in parallel; the writes
    take turns). On SQLite keep one: with two writers always between transactions, its WAL file
    was never reset and grew to 11 GB in three minutes;
@@ -47,12 +47,17 @@ def _chunks(path: Path):
         yield row["doc_id"], row["text"], metadata
 
 
-def load(url: str, shards: list[Path]) -> dict:
+def load(url: str, shards: list[Path], resume: bool = False) -> dict:
     import jieba
+    import sqlalchemy as sa
 
     from vectorstore import SQLKeywordIndex
 
     keyword = SQLKeywordIndex(url, SPACE)
+    if resume:  # a stopped load goes on: the shards whose paragraphs are held are left out
+        with keyword.engine.connect() as db:
+            held = set(db.scalars(sa.select(keyword.chunks.c.name).distinct()))
+        shards = [shard for shard in shards if shard.name not in held]
     started = time.perf_counter()
     jieba.initialize()  # its dictionary: ~1 s once per process, reported apart
     dictionary = time.perf_counter() - started
@@ -125,13 +130,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--shards", type=int, default=0)  # load/add: how many shards (add: the last one)
     parser.add_argument("--part", type=int, default=0)  # load: this writer takes shards part, part + jobs, …
+    parser.add_argument("--resume", action="store_true")  # load: only the shards not held yet
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{args.work / 'keyword.sqlite'}"
     corpus = args.work / "corpus"
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     if args.phase == "load":
-        print(json.dumps(load(url, _shards(corpus)[: args.shards][args.part :: args.jobs])))
+        print(json.dumps(load(url, _shards(corpus)[: args.shards][args.part :: args.jobs], args.resume)))
         return
     if args.phase == "add":
         print(json.dumps(load(url, _shards(corpus)[args.shards - 1 : args.shards])))
