@@ -12,10 +12,12 @@ import jieba.posseg as posseg
 from ingest.text import Sentence, chinese_number, without_bylines
 
 __all__ = [
+    "CLOCK",
     "CN_DATE",
     "RANGE_HEAD",
     "RANGE_TAIL",
     "clauses",
+    "clocks_in",
     "dates_in",
     "is_one_value",
     "names_in",
@@ -110,6 +112,28 @@ def numbers_in(text: str) -> list[re.Match[str]]:
 
 def dates_in(text: str) -> list[re.Match[str]]:
     return [m for m in DATE.finditer(text) if re.search(r"\d", m.group(0))]
+
+
+_ONE_CLOCK = (
+    r"(?:凌晨|早上|早晨|上午|中午|下午|晚上|傍晚|夜间)?\s*"
+    r"(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分|半|整)?)(?!\d)"
+)
+# A time of day, or a span of them ("14：00—17:00", "上午9时至11时30分"): one answer, not two.
+CLOCK = re.compile(rf"{_ONE_CLOCK}(?:\s*(?:[至到]|—+|–|~|～|-)\s*{_ONE_CLOCK})?")
+
+
+def clocks_in(text: str) -> list[re.Match[str]]:
+    """Times of day: hours a clock shows. A bare "3点" is one only with a part of the day before it
+    or what starts or ends then after it ("3点建议" counts points; "25点" is no hour)."""
+    return [
+        m
+        for m in CLOCK.finditer(text)
+        if all(int(hour) <= 24 for hour in re.findall(r"(?<![\d:：])(\d{1,2})\s*(?=[:：时点])", m.group(0)))
+        and not (re.fullmatch(r"\d{1,2}\s*点", m.group(0)) and not _AT_THE_HOUR.match(text, m.end()))
+    ]
+
+
+_AT_THE_HOUR = re.compile(r"\s*(?:钟|整|正|许|左右|前|后|起|止|开始|结束|举行|截止|开|关|准时)")
 
 
 _DOTS = {"·", "•", "・", "‧"}

@@ -30,10 +30,11 @@ from ingest.text import (
     without_bylines,
 )
 
-from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, dates_in, names_in, numbers_in
+from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
     asked_not_stated,
     asks_a_day,
+    asks_an_hour,
     changed_from,
     counted_word,
     deed_unsaid,
@@ -231,7 +232,7 @@ class ExtractiveGenerator:
                 return 1.0 if any(re.search(unit_pattern(question.unit), compact(n)) for n in numbers) else 0.0
             return 1.0 if numbers else 0.0
         if question.kind == "date":
-            return 1.0 if dates_in(text) else 0.0
+            return 1.0 if dates_in(text) or (asks_an_hour(question) and clocks_in(text)) else 0.0
         if question.kind == "person":
             return 1.0 if names_in(text) else 0.0
         if question.kind == "list":
@@ -451,6 +452,13 @@ class ExtractiveGenerator:
         counted = counted_word(question)
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
         dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
+        # "几点到几点": a time of day (or a span of them) where the clauses give one, not their date;
+        # a page's time stamp ("2022-02-26 10:30") is when it was put up.
+        if asks_an_hour(question):
+            clocks = [
+                [m for m in clocks_in(part.text) if not _STAMP_BEFORE.search(part.text, 0, m.start())] for part in parts
+            ]
+            dates = clocks if any(clocks) else dates
         # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
         written = any(not _bare_year(m.group(0), part.text, m.start()) for part, ms in zip(parts, dates) for m in ms)
         # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
@@ -837,6 +845,7 @@ def _gap(text: str, spans: list[tuple[int, int]], value: tuple[str, int]) -> int
 _LABEL = re.compile(r"\s*[：:]")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|版权所有)\s*$", re.I)
 _STAMPED = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+_STAMP_BEFORE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$")
 _YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}(?:年|[上下]半年)")
 _YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}年?\s*[—–~～至到]\s*$")
 

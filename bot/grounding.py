@@ -25,6 +25,7 @@ from .question import (
 
 __all__ = [
     "asked_not_stated",
+    "asks_an_hour",
     "claims_in",
     "dated_in_full",
     "deed_unsaid",
@@ -172,7 +173,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "a length of time where a date was asked"  # "2023年春运时间" answered "40天"
         if asks_a_day(question) and not names_a_day(text, question):
             return "a year where a day was asked"  # "冬残奥会的开幕日期" answered "2022年"
-        if _CLOCK_ONLY.fullmatch(compact(text)) and not _ASKS_AN_HOUR.search(question.text):
+        if _CLOCK_ONLY.fullmatch(compact(text)) and not asks_an_hour(question):
             # "首次会议的时间" answered "11时" from "12日上午11时…": the day was dropped. A time
             # the report gives without a day ("会议晚上8:30开始") is its whole answer.
             if any(
@@ -188,7 +189,12 @@ _ORGANISATION = re.compile(r"(?:集团|公司|有限公司|股份|团队|工作�
 _CLOCK_ONLY = re.compile(
     r"(?:凌晨|早上|上午|中午|下午|晚上|傍晚)?\d{1,2}(?:时|点|[:：]\d{2})(?:\d{1,2}分)?(?:许|左右)?"
 )
-_ASKS_AN_HOUR = re.compile(r"几点|几时|时刻|钟")
+_ASKS_AN_HOUR = re.compile(r"几点|几时|时刻|时段|钟")
+
+
+def asks_an_hour(question: QuestionInfo) -> bool:
+    """Whether a date question wants a time of day ("几点到几点", "开始时刻")."""
+    return question.kind == "date" and bool(_ASKS_AN_HOUR.search(question.text))
 
 
 # An opening or a premiere is a day's event: "成都大运会开幕时间" is not answered "2023".

@@ -1740,3 +1740,19 @@ def test_how_long_asks_a_duration_and_a_variant_is_not_its_base_model():
     variant = analyse("青石13 Ultra的起售价是多少？")
     assert of_another_product(variant, "4500元", "青石13 起售价将在4500元左右。") == "青石13"
     assert of_another_product(variant, "5999元", "青石13 Ultra起售价为5999元。") is None
+
+
+def test_a_time_of_day_question_is_answered_by_the_hours_not_the_day(tmp_path: Path):
+    """ "几点到几点" was read as asking a thing, and answered with a whole sentence."""
+    from bot.evidence import clocks_in
+
+    assert analyse("笔试是几点到几点？").kind == "date"
+    assert analyse("防控重点要做到哪几点？").kind == "list" and analyse("报告提出了几点建议？").kind != "date"
+    said = "申论时间为14：00—17:00，会议于上午9时至11时30分举行，提出3点建议，晚上8点开始。"
+    assert [m.group(0) for m in clocks_in(said)] == ["14：00—17:00", "上午9时至11时30分", "晚上8点"]
+    _expect_answers(
+        tmp_path,
+        "笔试",
+        ["按照日程，笔试于1月8日举行，考试时间为14:00—17:00，全程规范佩戴口罩。"],
+        {"笔试是几点到几点？": "14:00—17:00", "笔试是哪天举行的？": "1月8日"},
+    )
