@@ -345,26 +345,31 @@ def _keyword_corpus(rows: int) -> list[tuple[str, str, dict]]:
 def test_keyword_blocks_merged_and_rewritten_rank_as_bm25s_over_what_is_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """A term's postings live in blocks, merged as they are written (a binary counter's carries, up
-    to MERGE_CAP postings), rewritten when chunks go. Through adds, merges and removals the scores
-    must stay those of BM25 over the chunks left, and a term must keep few blocks."""
+    """A term's postings live in its tail, then in blocks, merged as they are written (a binary
+    counter's carries, up to MERGE_CAP postings), rewritten when chunks go. Through adds, merges
+    and removals the scores must stay those of BM25 over the chunks left, and a term must keep few
+    blocks."""
     bm25s = pytest.importorskip("bm25s")
     from vectorstore import keyword as keyword_module
 
     monkeypatch.setattr(keyword_module, "_BATCH", 40)
     monkeypatch.setattr(keyword_module, "MERGE_CAP", 400)
+    monkeypatch.setattr(keyword_module, "TAIL_CAP", 8)
     keyword = keyword_module.SQLKeywordIndex(f"sqlite:///{tmp_path / 'kw.sqlite'}", "blocks")
     corpus = _keyword_corpus(900)
     keyword.upsert(corpus[:700])
     keyword.delete([chunk_id for chunk_id, _, _ in corpus[100:330:3]])
-    keyword.upsert(corpus[650:])
-    b = keyword.blocks
+    for start in range(650, 900, 5):  # small writes: tails filled, flushed into blocks, merged
+        keyword.upsert(corpus[start : start + 5])
+    keyword.delete([chunk_id for chunk_id, _, _ in corpus[880:900:3]])  # postings in tails and blocks
+    b, v = keyword.blocks, keyword.vocab
     with keyword.engine.connect() as db:
         per_term = dict(db.execute(sa.select(b.c.term, sa.func.count()).group_by(b.c.term)).all())
-    # 23 batches: merged (not a block per batch), full blocks left as they are
-    assert max(per_term.values()) <= 12 and 1 < per_term["社区"] < 23 and per_term["17"] == 1
+        assert db.scalar(sa.select(sa.func.count()).where(v.c.tail != b""))
+    # 51 writes: merged (not a block per write), full blocks left as they are
+    assert max(per_term.values()) <= 12 and 1 < per_term["社区"] < 51 and per_term["17"] == 1
     left = [chunk for chunk in corpus if chunk[0] in keyword.chunk_ids()]
-    assert len(left) == 900 - len(range(100, 330, 3))
+    assert len(left) == 900 - len(range(100, 330, 3)) - len(range(880, 900, 3))
     reference = bm25s.BM25()
     reference.index([tokenize(text) or ["\u2205"] for _, text, _ in left], show_progress=False)
     for question in ("赵希锦是谁", "社区食堂为老人提供什么服务", "北京热线受理诉求多少件", "驿站日均服务量", "第17号"):
@@ -392,37 +397,69 @@ def test_keyword_tables_of_the_row_per_posting_layout_are_built_again_once(two_f
     assert hit.name == "2025/beijing.txt" and reopened.keyword.count() == reopened.count() == 3
 
 
-def test_keyword_counts_stay_true_through_adds_and_removals_and_are_counted_once_for_old_tables(tmp_path: Path):
+def test_keyword_counts_without_tails_are_built_again_once(two_files: Searcher, embedder: HashEmbedder):
+    """An index from before tails (blocks-1: a vocab row held no postings) is built again from
+    Chroma once, like any other layout."""
+    index = two_files.index
+    with index.keyword.engine.begin() as db:
+        db.exec_driver_sql(f"ALTER TABLE {index.keyword.vocab.name} DROP COLUMN tail")
+    reopened = ReportIndex.open(index.directory, embedder=embedder)
+    assert reopened.keyword.count() == 0
+    (hit,) = Searcher(reopened).search("12345热线受理诉求", k=1, mode="keyword")
+    assert hit.name == "2025/beijing.txt" and reopened.keyword.count() == reopened.count() == 3
+
+
+def test_keyword_counts_stay_true_through_adds_and_removals_and_are_counted_once_for_old_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """N, the average length and each term's df are kept beside the rows (a query never counts the
-    postings); they must equal a recount after any change, and tables without them get them."""
-    from vectorstore.keyword import SQLKeywordIndex
+    postings); they must equal a recount of blocks and tails after any change, a recount keeps the
+    tails, and tables without counts get them."""
+    from vectorstore import keyword as keyword_module
+    from vectorstore.keyword import POSTING, SQLKeywordIndex
 
-    url = f"sqlite:///{tmp_path / 'kw.sqlite'}"
-    keyword = SQLKeywordIndex(url, "counts")
-    corpus = _keyword_corpus(700)
-    keyword.upsert(corpus[:600])
-    keyword.upsert(corpus[550:])  # 50 already held
-    keyword.delete([chunk_id for chunk_id, _, _ in corpus[100:250]] + ["no-such-chunk"])
-
-    def recount() -> tuple[tuple[int, int], dict[str, int], tuple[int, int], dict[str, int]]:
+    def recount(keyword: SQLKeywordIndex) -> tuple[tuple[int, int], dict, tuple[int, int], dict]:
         b, c, v = keyword.blocks, keyword.chunks, keyword.vocab
         with keyword.engine.connect() as db:
             totals = tuple(db.execute(sa.select(sa.func.count(), sa.func.sum(c.c.length))).one())
-            df = {
+            blocks = {
                 t: (int(n), m)
                 for t, n, m in db.execute(
                     sa.select(b.c.term, sa.func.sum(b.c.n), sa.func.min(b.c.n)).group_by(b.c.term)
                 )
             }
-            return keyword._totals(db), {t: (n, m) for t, n, m in db.execute(sa.select(v))}, totals, df
+            kept, df = {}, {}
+            for t, n, smallest, tail in db.execute(sa.select(v.c.term, v.c.df, v.c.smallest, v.c.tail)):
+                kept[t] = (n, smallest)
+                in_tail = len(tail or b"") // POSTING.itemsize
+                df[t] = (blocks.get(t, (0, 0))[0] + in_tail, blocks.get(t, (0, keyword_module._NONE))[1])
+            assert blocks.keys() <= df.keys()
+            return keyword._totals(db), kept, totals, df
 
-    kept_totals, kept_df, totals, df = recount()
-    assert kept_totals == totals == (550, totals[1]) and kept_df == df
-    with keyword.engine.begin() as db:  # tables from before the counts were kept
+    url = f"sqlite:///{tmp_path / 'kw.sqlite'}"
+    keyword = SQLKeywordIndex(url, "counts")
+    corpus = _keyword_corpus(700)
+    keyword.upsert(corpus[:600])
+    for start in range(550, 700, 10):  # 50 already held; small writes leave postings in tails
+        keyword.upsert(corpus[start : start + 10])
+    keyword.delete([chunk_id for chunk_id, _, _ in corpus[100:250]] + [corpus[690][0], "no-such-chunk"])
+    with keyword.engine.connect() as db:  # rare terms' second postings went into their tails
+        assert db.scalar(sa.select(sa.func.count()).where(keyword.vocab.c.tail != b""))
+    kept_totals, kept_df, totals, df = recount(keyword)
+    assert kept_totals == totals == (549, totals[1]) and kept_df == df
+    keyword.recount()  # a repair takes the counts again, and keeps the postings in tails
+    assert recount(keyword) == (kept_totals, kept_df, totals, df)
+    # Tables from before the counts were kept (and before tails): every posting in a block.
+    monkeypatch.setattr(keyword_module, "TAIL_CAP", 0)
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    keyword = SQLKeywordIndex(url, "counts")
+    keyword.upsert(corpus[:600])
+    keyword.upsert(corpus[550:])
+    with keyword.engine.begin() as db:
         db.execute(keyword.stats.delete())
         db.execute(keyword.vocab.delete())
     keyword = SQLKeywordIndex(url, "counts")
-    kept_totals, kept_df, totals, df = recount()
+    kept_totals, kept_df, totals, df = recount(keyword)
     assert kept_totals == totals and kept_df == df
     keyword.clear()
     assert keyword.count() == 0 and keyword.search("社区食堂", 5) == []
@@ -453,6 +490,10 @@ def test_searches_reuse_a_recent_count_and_count_again_before_repairing_anything
 def test_counts_a_writer_did_not_keep_are_taken_again_by_a_refresh(two_files: Searcher):
     """An older version's writer adds rows without the counts: the refresh the disagreement with
     Chroma triggers takes them again, so it does not recur on every question."""
+    from collections import Counter
+
+    from vectorstore.keyword import POSTING
+
     index = two_files.index
     keyword = index.keyword
     with keyword.engine.begin() as db:
@@ -462,7 +503,9 @@ def test_counts_a_writer_did_not_keep_are_taken_again_by_a_refresh(two_files: Se
     index.refresh_keyword_index()
     b, v = keyword.blocks, keyword.vocab
     with keyword.engine.connect() as db:
-        df = {t: int(n) for t, n in db.execute(sa.select(b.c.term, sa.func.sum(b.c.n)).group_by(b.c.term))}
+        df = Counter({t: int(n) for t, n in db.execute(sa.select(b.c.term, sa.func.sum(b.c.n)).group_by(b.c.term))})
+        for term, tail in db.execute(sa.select(v.c.term, v.c.tail)):  # postings not yet in a block
+            df[term] += len(tail or b"") // POSTING.itemsize
         assert dict(db.execute(sa.select(v.c.term, v.c.df)).all()) == df
     assert keyword.count() == index.count()
 

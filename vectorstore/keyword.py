@@ -93,7 +93,7 @@ _BATCH = 500
 # larger blocks and fewer merges (a 1,000-paragraph file is one).
 _WRITE_BATCH = 2000
 # How postings are kept (part of ``current``: tables of another layout are rebuilt once).
-LAYOUT_VERSION = "blocks-1"
+LAYOUT_VERSION = "blocks-2"
 # One posting packed: the chunk's number, the term's frequency in it and the chunk's length (both
 # capped at 65,535 tokens, far beyond a paragraph's), 8 bytes.
 POSTING = np.dtype([("doc", "<i4"), ("tf", "<u2"), ("dl", "<u2")])
@@ -102,6 +102,10 @@ _NONE = np.iinfo(np.int32).max  # the smallest block of a term with none
 # Postings beyond which blocks are not merged (32 KB): a common term's postings then lie in full
 # blocks that stay as written, and an ingest never rewrites a large share of a big archive at once.
 MERGE_CAP = 1 << 12
+# Postings a term keeps in its own vocab row before they go into a block. Most terms of a write are
+# rare (a name, a bigram): a block each was a row written, and soon merged, for one or two postings.
+# The vocab row is read and written by every write anyway.
+TAIL_CAP = 32
 
 
 @runtime_checkable
@@ -152,9 +156,10 @@ class SQLKeywordIndex:
     token count and token-cache key), ``<space>_blocks`` (a term's postings packed as
     :data:`POSTING` arrays, merged as a binary counter carries: see :meth:`_merged`),
     ``<space>_meta`` (tokenizer, layout and reprint versions), ``<space>_stats`` and
-    ``<space>_vocab`` (how many chunks and tokens, and each term's document frequency and smallest
-    block: BM25's N, average length and idf, kept in the same transactions as the rows, so a query
-    never counts them); ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text
+    ``<space>_vocab`` (how many chunks and tokens, and each term's document frequency, smallest
+    block and newest postings — its tail, up to TAIL_CAP, not yet in a block: BM25's N, average
+    length and idf, kept in the same transactions as the rows, so a query never counts them);
+    ``kw_token_cache`` keeps each text's tokens, so re-ingesting known text
     skips jieba and removing a chunk knows its terms; ``<space>_prints`` and ``<space>_bands``
     find reprints of one text (:mod:`.reprints`).
 
@@ -211,6 +216,7 @@ class SQLKeywordIndex:
             sa.Column("term", sa.Text, primary_key=True),
             sa.Column("df", sa.Integer, nullable=False),  # chunks holding the term
             sa.Column("smallest", sa.Integer, nullable=False),  # postings in its smallest block
+            sa.Column("tail", sa.LargeBinary, nullable=True),  # its newest postings, not in a block
         )
         self.token_cache = sa.Table(
             "kw_token_cache",
@@ -219,7 +225,7 @@ class SQLKeywordIndex:
             sa.Column("tokens", sa.Text, nullable=False),
         )
         self.reprints = PrintIndex(metadata, prefix, self.chunks)
-        _drop_older_layout(self.engine, prefix, self.blocks)
+        _drop_older_layout(self.engine, prefix, [self.blocks, self.vocab])
         metadata.create_all(self.engine, checkfirst=True)
         self._count_once()
 
@@ -230,41 +236,64 @@ class SQLKeywordIndex:
 
     def _count_once(self, again: bool = False) -> None:
         """The counts of tables from before they were kept (or just created): counted once."""
-        c, b = self.chunks, self.blocks
+        c, b, v = self.chunks, self.blocks, self.vocab
         with self.engine.begin() as db:
+            tails: dict[str, bytes] = {}
             if again:
-                db.execute(self.vocab.delete())
+                # The tails are postings, not counts: kept through the recount.
+                tails = {t: bytes(tail) for t, tail in db.execute(sa.select(v.c.term, v.c.tail)) if tail}
+                db.execute(v.delete())
                 db.execute(self.stats.delete())
             elif db.scalar(sa.select(self.stats.c.id)) is not None:
                 return
             chunks, tokens = db.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(c.c.length), 0))).one()
-            held = db.execute(sa.select(b.c.term, sa.func.sum(b.c.n), sa.func.min(b.c.n)).group_by(b.c.term)).all()
+            counted = {
+                t: (int(df), int(smallest))
+                for t, df, smallest in db.execute(
+                    sa.select(b.c.term, sa.func.sum(b.c.n), sa.func.min(b.c.n)).group_by(b.c.term)
+                )
+            }
+            rows = [
+                {
+                    "term": t,
+                    "df": counted.get(t, (0, 0))[0] + len(_postings(tails.get(t, b""))),
+                    "smallest": counted.get(t, (0, _NONE))[1],
+                    "tail": tails.get(t),
+                }
+                for t in sorted(counted.keys() | tails.keys())
+            ]
             insert = _insert(db)
-            for batch in _batches(held, 5000):
-                rows = [{"term": t, "df": int(df), "smallest": int(smallest)} for t, df, smallest in batch]
-                db.execute(insert(self.vocab).on_conflict_do_nothing(), rows)
+            for batch in _batches(rows, 5000):
+                db.execute(insert(v).on_conflict_do_nothing(), batch)
             db.execute(insert(self.stats).on_conflict_do_nothing(), [{"id": 1, "chunks": chunks, "tokens": tokens}])
 
-    def _locked(self, db: sa.Connection, terms: Iterable[str]) -> dict[str, int]:
-        """The smallest block of each held term of ``terms``; on PostgreSQL their rows stay locked
-        until commit, taken in sorted order (no deadlock), so no other writer merges or rewrites
-        these terms' blocks meanwhile. A term no chunk held yet is not locked: it has no blocks."""
+    def _locked(self, db: sa.Connection, terms: Iterable[str]) -> dict[str, tuple[int, np.ndarray]]:
+        """The smallest block and the tail of each held term of ``terms``; on PostgreSQL their rows
+        stay locked until commit, taken in sorted order (no deadlock), so no other writer merges or
+        rewrites these terms' blocks or tails meanwhile. A term no chunk held yet is not locked: it
+        has no blocks, and gets no tail in this write (another writer may be adding it too)."""
         lock = " FOR UPDATE" if db.dialect.name == "postgresql" else ""
-        sql = f"SELECT term, smallest FROM {_quoted(db, self.vocab)} WHERE term IN ({{marks}}) ORDER BY term{lock}"
-        smallest: dict[str, int] = {}
+        sql = (
+            f"SELECT term, smallest, tail FROM {_quoted(db, self.vocab)} WHERE term IN ({{marks}}) ORDER BY term{lock}"
+        )
+        held: dict[str, tuple[int, np.ndarray]] = {}
         for batch in _batches(sorted(terms), 5000):
-            smallest.update(_listed(db, sql, batch))
-        return smallest
+            held.update((term, (smallest, _postings(tail or b""))) for term, smallest, tail in _listed(db, sql, batch))
+        return held
 
-    def _counted(self, db: sa.Connection, changes: dict[str, tuple[int, int]], chunks: int, tokens: int) -> None:
-        """Add to the counts: ``changes`` maps a term to (its change of df, its smallest block now)."""
+    def _counted(
+        self, db: sa.Connection, changes: dict[str, tuple[int, int, bytes | None]], chunks: int, tokens: int
+    ) -> None:
+        """Add to the counts: ``changes`` maps a term to (its change of df, its smallest block now,
+        its tail now — None: as it is)."""
         v, s = self.vocab, self.stats
         table = _quoted(db, v)
         _many(
             db,
-            f"INSERT INTO {table} (term, df, smallest) VALUES (?, ?, ?) ON CONFLICT (term) DO UPDATE"
-            f" SET df = {table}.df + excluded.df, smallest = excluded.smallest",
-            [(term, df, smallest) for term, (df, smallest) in sorted(changes.items())],
+            f"INSERT INTO {table} (term, df, smallest, tail) VALUES (?, ?, ?, ?) ON CONFLICT (term) DO UPDATE"
+            f" SET df = {table}.df + excluded.df, smallest = excluded.smallest,"
+            f" tail = COALESCE(excluded.tail, {table}.tail)",
+            [(term, df, smallest, tail) for term, (df, smallest, tail) in sorted(changes.items())],
         )
         if chunks < 0:  # terms no chunk holds any more
             db.execute(v.delete().where(v.c.df <= 0))
@@ -352,9 +381,23 @@ class SQLKeywordIndex:
                 if not added:  # with the first rows, in their transaction: rows never lack a version
                     db.execute(self.meta.delete().where(self.meta.c.key.in_(list(_VERSIONS))))
                     db.execute(sa.insert(self.meta), [{"key": k, "value": v} for k, v in _VERSIONS.items()])
-                blocks = {term: np.array(held, dtype=POSTING) for term, held in postings.items()}
-                smallest = self._merged(db, blocks, self._locked(db, blocks))
-                changes = {term: (len(new), smallest[term]) for term, new in blocks.items()}
+                fresh_postings = {term: np.array(held, dtype=POSTING) for term, held in postings.items()}
+                held_terms = self._locked(db, fresh_postings)
+                # A held term's new postings join its tail; a tail grown past TAIL_CAP goes into a block.
+                blocks, tails = {}, {}
+                for term, new in fresh_postings.items():
+                    if term not in held_terms:
+                        blocks[term] = new
+                        continue
+                    tail = held_terms[term][1]
+                    joined = np.concatenate([tail, new]) if len(tail) else new
+                    if len(joined) <= TAIL_CAP:
+                        tails[term] = joined.tobytes()
+                    else:
+                        blocks[term], tails[term] = joined, b""
+                smallest = {term: held_terms[term][0] for term in tails}
+                smallest.update(self._merged(db, blocks, {t: held_terms[t][0] for t in blocks if t in held_terms}))
+                changes = {term: (len(new), smallest[term], tails.get(term)) for term, new in fresh_postings.items()}
                 self._counted(db, changes, len(rows), sum(row["length"] for row in rows))
                 self.reprints.add(db, [(docs[c[0]], c[1], meta.paragraph, meta.date) for c, meta in zip(fresh, metas)])
                 added += len(fresh)
@@ -423,9 +466,13 @@ class SQLKeywordIndex:
                     frequencies.update(set(cached[key].split(" ")) if cached.get(key) else {_EMPTY})
                 if any(key not in cached for _, _, key in gone):  # a cache emptied by hand: look everywhere
                     frequencies = self._held_by(db, docs)
-                self._locked(db, frequencies)
+                held = self._locked(db, frequencies)
+                tails = {}
+                for term, (_, tail) in held.items():
+                    if len(tail) and (gone_here := np.isin(tail["doc"], docs)).any():
+                        tails[term] = tail[~gone_here].tobytes()
                 smallest = self._remove_postings(db, sorted(frequencies), docs)
-                changes = {term: (-n, smallest.get(term, _NONE)) for term, n in frequencies.items()}
+                changes = {term: (-n, smallest.get(term, _NONE), tails.get(term)) for term, n in frequencies.items()}
                 self._counted(db, changes, -len(gone), -sum(length for _, length, _ in gone))
                 self.reprints.remove(db, docs.tolist())
                 db.execute(c.delete().where(c.c.doc.in_(docs.tolist())))
@@ -433,9 +480,11 @@ class SQLKeywordIndex:
         return removed
 
     def _held_by(self, db: sa.Connection, docs: np.ndarray) -> Counter[str]:
-        """How many of ``docs`` each term holds, read from every block (slow: a repair only)."""
+        """How many of ``docs`` each term holds, read from every block and tail (slow: a repair only)."""
         found: Counter[str] = Counter()
-        for term, data in db.execute(sa.select(self.blocks.c.term, self.blocks.c.postings)):
+        held = db.execute(sa.select(self.blocks.c.term, self.blocks.c.postings)).all()
+        held += db.execute(sa.select(self.vocab.c.term, self.vocab.c.tail).where(self.vocab.c.tail.is_not(None))).all()
+        for term, data in held:
             if hits := int(np.isin(_postings(data)["doc"], docs).sum()):
                 found[term] += hits
         return found
@@ -506,7 +555,11 @@ class SQLKeywordIndex:
             return []
         c, v, b = self.chunks, self.vocab, self.blocks
         with self.engine.connect() as db:
-            df = dict(db.execute(sa.select(v.c.term, v.c.df).where(v.c.term.in_(candidates))).all())
+            df, tails = {}, []
+            for term, count, tail in db.execute(sa.select(v.c.term, v.c.df, v.c.tail).where(v.c.term.in_(candidates))):
+                df[term] = count
+                if tail:
+                    tails.append((term, tail))
             tokens = query_tokens(query, df)
             n, total = self._totals(db)
             if not tokens or not n:
@@ -515,7 +568,8 @@ class SQLKeywordIndex:
             # A token asked twice counts twice, as in bm25s.
             weights = {t: m * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) for t, m in Counter(tokens).items()}
             scored: list[tuple[np.ndarray, np.ndarray]] = []
-            for term, data in db.execute(sa.select(b.c.term, b.c.postings).where(b.c.term.in_(list(weights)))):
+            held_blocks = db.execute(sa.select(b.c.term, b.c.postings).where(b.c.term.in_(list(weights)))).all()
+            for term, data in held_blocks + [(term, tail) for term, tail in tails if term in weights]:
                 held = _postings(data)
                 tf = held["tf"].astype(np.float64)
                 scored.append((held["doc"], weights[term] * tf / (tf + K1 * (1 - B + B * held["dl"] / average))))
@@ -610,12 +664,16 @@ def _insert(db: sa.Connection) -> Any:
     return postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
 
 
-def _drop_older_layout(engine: sa.Engine, prefix: str, blocks: sa.Table) -> None:
-    """Drop the keyword tables of another postings layout (a row per posting, or blocks with other
-    columns): their rows are built again from Chroma once, as for any other version."""
+def _drop_older_layout(engine: sa.Engine, prefix: str, tables: list[sa.Table]) -> None:
+    """Drop the keyword tables of another postings layout (a row per posting, or blocks or counts
+    with other columns): their rows are built again from Chroma once, as for any other version."""
     inspector = sa.inspect(engine)
-    if inspector.has_table(blocks.name):
-        if {column["name"] for column in inspector.get_columns(blocks.name)} == set(blocks.columns.keys()):
+    if inspector.has_table(tables[0].name):
+        if all(
+            not inspector.has_table(table.name)
+            or {column["name"] for column in inspector.get_columns(table.name)} == set(table.columns.keys())
+            for table in tables
+        ):
             return
     elif not inspector.has_table(f"{prefix}_postings"):
         return
