@@ -214,11 +214,11 @@ class PrintIndex:
             if signature
             for key in set(_band_keys(np.frombuffer(signature, dtype="<u4")))
         ]
-        for start in range(0, len(bands), 500):
+        if bands:  # one primary-key seek each (SQLite scanned the whole table for a list of pairs)
+            b = self.bands
             db.execute(
-                sa.delete(self.bands).where(
-                    sa.tuple_(self.bands.c.key, self.bands.c.doc).in_(bands[start : start + 500])
-                )
+                sa.delete(b).where(b.c.key == sa.bindparam("band"), b.c.doc == sa.bindparam("chunk")),
+                [{"band": key, "chunk": doc} for key, doc in bands],
             )
         db.execute(p.delete().where(p.c.doc.in_(docs)))
 
