@@ -8,10 +8,11 @@ sentences, all distinct), written as JSONL shards into ``DIR/corpus``. Each phas
 child process, so its wall time and peak RSS are its own (``wait4``):
 
 1. **load**: every shard into the keyword tables (``SQLKeywordIndex.upsert``: jieba, postings,
-   counts; ``--phase load --resume`` goes on with a stopped load: the shards not held yet) — a SQLite file ``DIR/keyword.sqlite`` unless ``--database-url`` is given — by
-   ``--jobs`` writers at once, each taking every n-th shard (jieba runs in parallel; the writes
-   take turns). On SQLite keep one: with two writers always between transactions, its WAL file
-   was never reset and grew to 11 GB in three minutes;
+   counts; ``--phase load --resume`` goes on with a stopped load: the shards not held yet) — a
+   SQLite file ``DIR/keyword.sqlite`` unless ``--database-url`` is given — by ``--jobs`` writers
+   at once, each taking every n-th shard (jieba runs in parallel; the writes take turns). On
+   SQLite keep one: with two writers always between transactions, its WAL file was never reset
+   and grew to 11 GB in three minutes;
 2. **add**: 1,000 paragraphs more (a shard the load never saw), timed inside the process once
    jieba's dictionary is loaded (the ingest's own cost), and as a whole process (start, imports,
    the dictionary);

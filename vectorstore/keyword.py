@@ -482,11 +482,11 @@ class SQLKeywordIndex:
     def _held_by(self, db: sa.Connection, docs: np.ndarray) -> Counter[str]:
         """How many of ``docs`` each term holds, read from every block and tail (slow: a repair only)."""
         found: Counter[str] = Counter()
-        held = db.execute(sa.select(self.blocks.c.term, self.blocks.c.postings)).all()
-        held += db.execute(sa.select(self.vocab.c.term, self.vocab.c.tail).where(self.vocab.c.tail.is_not(None))).all()
-        for term, data in held:
-            if hits := int(np.isin(_postings(data)["doc"], docs).sum()):
-                found[term] += hits
+        v = self.vocab
+        for query in (sa.select(self.blocks.c.term, self.blocks.c.postings), sa.select(v.c.term, v.c.tail)):
+            for term, data in db.execute(query):  # streamed: all blocks would not fit in memory
+                if data and (hits := int(np.isin(_postings(data)["doc"], docs).sum())):
+                    found[term] += hits
         return found
 
     def _remove_postings(self, db: sa.Connection, terms: list[str], docs: np.ndarray) -> dict[str, int]:
