@@ -46,6 +46,7 @@ from .grounding import (
     mismatched,
     names_the_asked,
     of_a_narrower_place,
+    of_a_region,
     of_another_edition,
     of_another_event,
     of_another_label,
@@ -355,6 +356,7 @@ class AnswerSteps:
                 not states_predicate(info, quote_with_neighbours(sentence.text, hit.text))
                 or of_another_year(info, sentence.text)
                 or of_another_edition(info, hit.text)
+                or of_a_region(info, hit.text)
                 or of_a_narrower_place(info, value, sentence.text)
                 or missing_anchors(info, hit_context(hit))
                 or stated_as_target(info, value, sentence.text)
@@ -448,6 +450,12 @@ class AnswerSteps:
             and all(editions)
         ):
             return f"its citation is about {editions[0]}, not the one asked"
+        if (
+            turn.info.kind not in SENTENCE_KINDS
+            and (regions := [of_a_region(turn.info, hit.text) for hit in cited])
+            and all(regions)
+        ):
+            return f"its citation is one region's report ({regions[0]}), not the country asked"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

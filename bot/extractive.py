@@ -44,6 +44,7 @@ from .grounding import (
     mismatched,
     names_a_day,
     of_a_narrower_place,
+    of_a_region,
     of_another_edition,
     of_another_event,
     of_another_label,
@@ -334,11 +335,16 @@ class ExtractiveGenerator:
         """The answer span and its support from the best fitting candidate, or why there is none."""
         # Why each candidate failed, best first: the best one's reason is the one a reader can check.
         reasons: list[str] = []
-        best_score = candidates[0].score
+        best_score: float | None = None
         for candidate in candidates[:6]:
-            if candidate.score < best_score - 0.35:
+            if best_score is not None and candidate.score < best_score - 0.35:
                 break
             rejected = _rejects(question, candidate)
+            # A search page's question ("2022春运什么时候开始？") shares every word of the question and
+            # states nothing: a figure or a date is then measured against the sentences that state
+            # something. (A clause answering "是什么" has no such type to be held to: the bar stays.)
+            if best_score is None and (rejected != _ONLY_ASKS or question.kind not in {"number", "date"}):
+                best_score = candidate.score
             if rejected:
                 reasons.append(rejected)
                 continue
@@ -450,6 +456,17 @@ class ExtractiveGenerator:
         plain = [t if t not in question.anchors and not t.isdigit() else "" for t in question.terms]
         phrases = [compact(a + b) for a, b in zip(plain, plain[1:]) if a and b and compact(a + b) in asked]
         counted = counted_word(question)
+        # "春运的结束时间是什么时候": 时间 names the kind of answer, the word before it which one (结束,
+        # not the clause "春运时间…将于1月17日开始" that says 时间 and more of the question's words).
+        which = [
+            compact(t)
+            for t, head in zip(question.terms, question.terms[1:])
+            if head in _KIND_HEADS
+            and len(t) >= 2
+            and t + head in question.text
+            and t not in question.anchors
+            and not t[0].isdigit()
+        ]
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
         dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
         # "几点到几点": a time of day (or a span of them) where the clauses give one, not their date;
@@ -526,6 +543,8 @@ class ExtractiveGenerator:
                     and not _STAMPED.match(part.text, m.start())
                     # "Copyright © 2006-2023": the years a site has run
                     and not _COPYRIGHT.search(part.text, 0, m.start())
+                    # "2022年春运什么时候开始" in "2022年春运将于1月17日开始": the question's own date is not asked.
+                    and compact(m.group(0)).removesuffix("年") not in asked
                 ]
             else:
                 found = names_in(part.text)
@@ -540,6 +559,7 @@ class ExtractiveGenerator:
             # The words around the question word say what is asked now ("同比增长了多少" after a
             # question about 报名人数): they decide first, the other words of the question second.
             overlap = (
+                sum(w in text for w in which),
                 sum(compact(t) in text for t in question.near),
                 # "死亡人口" asked: the clause that says 死亡人口, not the one that says 甲国人口.
                 sum(phrase in text for phrase in phrases),
@@ -617,6 +637,10 @@ _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上�
 _PLACE_SUFFIX = re.compile(
     r"[\u4e00-\u9fff”]{1,12}(?:省|市|县|区|镇|乡|村|街道|社区|驿站|中心|基地|园区|大学|学院|学校|医院|公司|平台|站)"
 )
+
+
+# Words that name the kind of value asked (开幕时间, 报名人数), not which one.
+_KIND_HEADS = frozenset({"时间", "日期", "时刻", "地点", "地址", "人数", "数量"})
 
 
 # What the sentence may say of an answer instead of answering: each check and how to say so.
@@ -751,6 +775,9 @@ def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     return not re.search(r"\d", said) and all(ch in asked for ch in said)
 
 
+_ONLY_ASKS = "the evidence only asks a question"
+
+
 def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     """Why a candidate sentence cannot answer the question, or None: its paragraph shares almost
     none of the question's words, lacks a name or number the question hinges on, or does not state
@@ -758,7 +785,7 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     if question.language == "zh" and candidate.coverage < MIN_COVERAGE:
         return "the evidence shares almost none of the question's words"
     if re.search(r"[？?]\s*$", candidate.sentence.text):
-        return "the evidence only asks a question"  # a search page's "2023年春晚吉祥物是什么？"
+        return _ONLY_ASKS  # a search page's "2023年春晚吉祥物是什么？"
     missing = missing_anchors(question, candidate.context)
     if missing:
         return f"the reports do not mention {', '.join(missing)} with this"
@@ -793,6 +820,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the evidence is about {year}, not the year asked"
     if question.kind not in SENTENCE_KINDS and (edition := of_another_edition(question, candidate.context)):
         return f"the evidence is about {edition}, not the one asked"
+    if question.kind not in SENTENCE_KINDS and (region := of_a_region(question, candidate.context)):
+        return f"the evidence is one region's report ({region}), not the country asked"
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
         return f"the evidence is about {place}, which the question does not name"
     return None

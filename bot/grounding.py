@@ -38,6 +38,7 @@ __all__ = [
     "mismatched",
     "names_the_asked",
     "of_a_narrower_place",
+    "of_a_region",
     "of_another_edition",
     "of_another_event",
     "of_another_label",
@@ -478,6 +479,28 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
         ):
             return "".join(run)
     return None
+
+
+# The whole country asked ("我国", "全国"), and what a province's or a city's report says of itself
+# ("全市", "地区生产总值": a country's bulletin says 国内生产总值).
+_COUNTRY_ASKED = re.compile(r"我国|全国|中国|国内|全中国")
+_REGION_SAID = re.compile(r"全市|全省|全县|全州|全自治区|本市|本省|地区生产总值")
+_COUNTRY_SAID = re.compile(r"我国|全国|中国|国内|国家统计局")
+
+
+def of_a_region(question: QuestionInfo, paragraph: str) -> str | None:
+    """What marks ``paragraph`` as one region's report when the question asks about the whole
+    country: "2021年我国每万人发明专利拥有量" is not answered by a city bulletin's "每万人口发明专利拥有量
+    为185件" (its paragraph speaks of "占地区生产总值的比重"). A place the question names is checked as
+    an anchor elsewhere; 我国 and 全国 are not, so they are read here. None where the question names
+    a place of its own or the paragraph speaks of the country too."""
+    if question.language != "zh" or not _COUNTRY_ASKED.search(question.text):
+        return None
+    region = _REGION_SAID.search(paragraph)
+    if region is None or _COUNTRY_SAID.search(paragraph):
+        return None
+    places = {compact(n) for n, _ in names_in(question.text, frozenset({"ns"}))}
+    return None if places - {"我国", "全国", "中国", "国内", "全中国"} else region.group(0)
 
 
 def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str | None:

@@ -225,6 +225,7 @@ _FLEET_2022 = {
 
 def _extractive_bot_over(tmp_path: Path, reports: dict[str, str]) -> ReportBot:
     """The extractive bot over these reports (file name -> text), written and ingested."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     for name, text in reports.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     ingest_paths([tmp_path / name for name in reports], index=tmp_path / "index", embedder=HashEmbedder())
@@ -287,6 +288,27 @@ def test_one_city_s_figure_does_not_answer_a_question_that_names_no_city(tmp_pat
     assert bot.ask("张家口市2022年高考报名人数是多少？").text == "34095人[1]"
     country = {"country.md": "# 教育\n\n教育部介绍，2022年高考报名人数为1193万人，再创新高。\n"}
     assert _extractive_bot_over(tmp_path, country).ask("2022年高考报名人数是多少？").text == "1193万人[1]"
+
+
+def test_a_region_s_bulletin_does_not_answer_a_question_about_the_country(tmp_path: Path):
+    from bot.grounding import of_a_region
+
+    city = {
+        "city.md": "# 统计公报\n\n每万人口发明专利拥有量为185件，比上年增加29件。"
+        "高技术产业增加值占地区生产总值的比重为27.0%。\n"
+    }
+    assert not _extractive_bot_over(tmp_path / "city", city).ask("我国每万人口发明专利拥有量是多少件？").answerable
+    both = {
+        **city,
+        "country.md": "# 科技\n\n国家知识产权局介绍，2025年我国每万人发明专利拥有量达到21.5件。\n",
+    }
+    bot = _extractive_bot_over(tmp_path / "both", both)
+    assert bot.ask("我国每万人口发明专利拥有量是多少件？").text == "21.5件[1]"
+    paragraph = next(iter(city.values())).split("\n\n")[1]
+    assert of_a_region(analyse("青石市每万人口发明专利拥有量是多少件？"), paragraph) is None  # a place of its own
+    assert of_a_region(analyse("全国每万人口发明专利拥有量是多少件？"), paragraph) == "地区生产总值"
+    # A region's report that sets itself beside the country's speaks of the country too.
+    assert of_a_region(analyse("我国的专利拥有量"), "全市专利拥有量高于全国平均水平。") is None
 
 
 def test_a_relative_date_is_read_against_the_newest_report_and_said(tmp_path: Path):

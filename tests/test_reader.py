@@ -1756,3 +1756,29 @@ def test_a_time_of_day_question_is_answered_by_the_hours_not_the_day(tmp_path: P
         ["按照日程，笔试于1月8日举行，考试时间为14:00—17:00，全程规范佩戴口罩。"],
         {"笔试是几点到几点？": "14:00—17:00", "笔试是哪天举行的？": "1月8日"},
     )
+
+
+def test_a_model_answer_from_a_region_s_bulletin_is_not_shown_for_the_country(tmp_path: Path):
+    """ "2021年我国每万人发明专利拥有量" was answered "185件" from a city bulletin (its paragraph:
+    "…占地区生产总值的比重…"), where another report gave the country's figure."""
+    model = _model_over(
+        tmp_path,
+        "# 统计公报\n\n每万人口发明专利拥有量为185件，比上年增加29件。高技术产业增加值占地区生产总值的比重为27.0%。\n",
+    )
+    answer = model("185件[1]").ask("我国每万人口发明专利拥有量是多少件？")
+    assert not answer.answerable, answer.text
+    assert model("185件[1]").ask("每万人口发明专利拥有量是多少件？").text == "185件[1]"
+
+
+def test_a_start_or_an_end_is_read_in_its_own_clause_not_the_question_s_own_date(tmp_path: Path):
+    """ "2022春运的结束时间" was answered from "2022年春运时间2022年春运将于1月17日开始，至2月25日结束"
+    with the start (the clause saying 春运时间 shares more words), "2022年春运什么时候开始" with 2022年 —
+    the question's own year — and a search page's "今年春运什么时候开始？" set a bar the answer missed."""
+    bot = _bot_over(
+        tmp_path,
+        "# 出行\n\n>> 今年青石灯会什么时候开始 2027青石灯会什么时候开始？\n\n"
+        "2026年青石灯会时间2026年青石灯会将于2月10日开始，至2月28日结束，共计19天。\n",
+    )
+    assert bot.ask("2026年青石灯会什么时候开始？").text == "2月10日[1]"
+    assert bot.ask("2026青石灯会的结束时间是什么时候？").text == "2月28日[1]"
+    assert bot.ask("2026青石灯会的开始时间是什么时候？").text == "2月10日[1]"
