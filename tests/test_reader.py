@@ -1770,15 +1770,12 @@ def test_a_model_answer_from_a_region_s_bulletin_is_not_shown_for_the_country(tm
     assert model("185件[1]").ask("每万人口发明专利拥有量是多少件？").text == "185件[1]"
 
 
-def test_a_start_or_an_end_is_read_in_its_own_clause_not_the_question_s_own_date(tmp_path: Path):
-    """ "2022春运的结束时间" was answered from "2022年春运时间2022年春运将于1月17日开始，至2月25日结束"
-    with the start (the clause saying 春运时间 shares more words), "2022年春运什么时候开始" with 2022年 —
-    the question's own year — and a search page's "今年春运什么时候开始？" set a bar the answer missed."""
+def test_a_start_or_an_end_is_read_in_the_clause_that_names_it(tmp_path: Path):
+    """ "2022春运的结束时间是什么时候" read the clause "2022年春运时间2022年春运将于1月17日开始" of
+    "…，至2月25日结束" (it shares more of the question's words), found only the question's own year
+    there and was answered from another report. 时间 only names the kind of answer; 结束 says which."""
     bot = _bot_over(
         tmp_path,
-        "# 出行\n\n>> 今年青石灯会什么时候开始 2027青石灯会什么时候开始？\n\n"
-        "2026年青石灯会时间2026年青石灯会将于2月10日开始，至2月28日结束，共计19天。\n",
+        "# 出行\n\n2026年青石灯会时间2026年青石灯会将于2月10日开始，至2月28日结束，共计19天。\n",
     )
-    assert bot.ask("2026年青石灯会什么时候开始？").text == "2月10日[1]"
     assert bot.ask("2026青石灯会的结束时间是什么时候？").text == "2月28日[1]"
-    assert bot.ask("2026青石灯会的开始时间是什么时候？").text == "2月10日[1]"
