@@ -61,6 +61,41 @@ def test_int8_default_model_stays_close_to_the_float_model_and_runs_without_torc
     )
 
 
+def test_int8_weights_are_mapped_not_copied_and_an_older_copy_moves_over_unchanged(tmp_path: Path):
+    import onnx
+
+    from vectorstore.onnx_int8 import build_onnx_int8
+
+    fast = load_embedder()
+    folder = Path(fast.target)
+    texts = [p.text for p in parse_file(SAMPLE).paragraphs[:8]]
+    # The 400 MB of weights sit in a side file that onnxruntime maps: loading the session costs
+    # the pages it reads, not a copy of the file (an inline model: +420 MB RSS).
+    assert (folder / "model_int8.onnx").stat().st_size < 5e6 and (folder / "model_int8.onnx.data").exists()
+    probe = (
+        "import onnxruntime, sys\n"
+        "def rss(): return int([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]) // 1024\n"
+        "before = rss(); onnxruntime.InferenceSession(sys.argv[1], providers=['CPUExecutionProvider']); print(rss() - before)"
+    )
+    grown = subprocess.run(
+        [sys.executable, "-c", probe, str(folder / "model_int8.onnx")], capture_output=True, text=True, check=True
+    )
+    assert int(grown.stdout) < 200, grown.stdout
+    # A copy built by an earlier reportbot (weights inline, format 1) is moved over, not rebuilt,
+    # and gives the very same vectors, so indexes made with it stay valid.
+    old = tmp_path / "int8"
+    old.mkdir()
+    onnx.save_model(onnx.load(str(folder / "model_int8.onnx")), str(old / "model_int8.onnx"))
+    build = json.loads((folder / "reportbot-build.json").read_text())
+    (old / "reportbot-build.json").write_text(json.dumps({**build, "format": 1}))
+    source = Path(build["source"])
+    build_onnx_int8(source, old)
+    assert json.loads((old / "reportbot-build.json").read_text())["format"] == 2
+    assert (old / "model_int8.onnx.data").exists() and (old / "tokenizer.json").exists()
+    moved = type(fast)(old, fast.model_id)
+    assert np.array_equal(np.array(moved.embed_documents(texts)), np.array(fast.embed_documents(texts)))
+
+
 def test_cli_ingests_the_sample_and_reports_stats(tmp_path: Path):
     index = tmp_path / "index"
     first = _run("ingest", str(SAMPLE.parent), "--index", str(index))
