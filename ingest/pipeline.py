@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from langchain_core.documents import Document
@@ -131,7 +131,7 @@ class _Progress:
             self.bar.close()
 
 
-def _counting(documents: list[Document], tick: Callable[[Document], None]) -> Iterator[Document]:
+def _counting(documents: Iterable[Document], tick: Callable[[Document], None]) -> Iterator[Document]:
     for document in documents:
         yield document
         tick(document)
@@ -217,9 +217,17 @@ def ingest_paths(
             for source, name in store.source_names().items()
             if name in names and source != names[name] and (replace_same_name or not _is_identity(source))
         ]
-        chunked = [(parsed_, chunk_paragraphs(parsed_.paragraphs)) for parsed_ in parsed]
-        documents = [chunk_document(chunk, parsed_.name) for parsed_, chunks in chunked for chunk in chunks]
-        progress = _Progress(len(documents), quiet)
+        report.files_ok = [parsed_.name for parsed_ in parsed]
+        report.paragraphs = sum(len(parsed_.paragraphs) for parsed_ in parsed)
+        sources = {parsed_.source: parsed_.name for parsed_ in parsed}
+        chunked = [(parsed_.name, chunk_paragraphs(parsed_.paragraphs)) for parsed_ in parsed]
+        # From here the chunks are all the texts this run needs: the parsed files go, and the
+        # chunks' documents are made as the embedder takes them, so a 100k-paragraph ingest does not
+        # hold every text three times while the keyword side is brought up to date on leaving.
+        parsed.clear()
+        report.chunks = sum(len(chunks) for _, chunks in chunked)
+        documents = (chunk_document(chunk, name) for name, chunks in chunked for chunk in chunks)
+        progress = _Progress(report.chunks, quiet)
         done = 0
 
         def tick(document: Document) -> None:
@@ -227,18 +235,16 @@ def ingest_paths(
             done += 1
             progress.advance(1)
             if on_progress is not None:
-                on_progress(done, len(documents), str(document.metadata.get("name", "")))
+                on_progress(done, report.chunks, str(document.metadata.get("name", "")))
 
         try:
-            result = store.write(_counting(documents, tick), [p.source for p in parsed] + [s for s, _ in replaced])
+            result = store.write(_counting(documents, tick), [*sources, *(s for s, _ in replaced)])
         finally:
             progress.close()
-        report.files_ok = [parsed_.name for parsed_ in parsed]
+            del documents, chunked
         report.files_replaced = sorted(
-            {name for _, name in replaced} | {p.name for p in parsed if p.source in result.replaced}
+            {name for _, name in replaced} | {name for source, name in sources.items() if source in result.replaced}
         )
-        report.paragraphs = sum(len(parsed_.paragraphs) for parsed_ in parsed)
-        report.chunks = len(documents)
         report.chunks_added, report.chunks_unchanged = result.added, result.unchanged
         report.chunks_removed = result.removed
         if prune:
