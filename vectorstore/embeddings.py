@@ -118,6 +118,9 @@ class OnnxEmbedder(Embeddings):
         self.document_prompt = build["prompts"].get("document", "") or build["prompts"].get("passage", "")
         self._model_file = folder / build["model"]
         self._max_length = int(build.get("max_seq_length", 512))
+        # The word-embedding rows, read from their file a batch at a time (see vectorstore.onnx_int8).
+        self._words: dict[str, Any] | None = build.get("word_vectors")
+        self._words_fd: int | None = None
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -134,6 +137,8 @@ class OnnxEmbedder(Embeddings):
                 options = onnxruntime.SessionOptions()
                 options.log_severity_level = 3
                 try:
+                    if self._words is not None:
+                        self._words_fd = os.open(Path(self.target) / self._words["file"], os.O_RDONLY)
                     self._session = onnxruntime.InferenceSession(
                         str(self._model_file), options, providers=["CPUExecutionProvider"]
                     )
@@ -144,6 +149,18 @@ class OnnxEmbedder(Embeddings):
                     ) from exc
                 self._tokenizer = tokenizer
         return self._session, self._tokenizer
+
+    def _word_vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The rows of ``ids`` from the word-vector file: read, not mapped, so only these rows are
+        ever in this process's memory."""
+        assert self._words is not None and self._words_fd is not None
+        dims = int(self._words["dims"])
+        size = dims * 4
+        tokens, where = np.unique(ids, return_inverse=True)
+        rows = np.empty((len(tokens), dims), dtype=np.float32)
+        for row, token in enumerate(tokens.tolist()):
+            rows[row] = np.frombuffer(os.pread(self._words_fd, size, token * size), dtype=np.float32)
+        return rows[where.reshape(ids.shape)]
 
     def preload(self) -> None:
         """Start loading the model in the background (a second core loads it while the caller
@@ -171,7 +188,10 @@ class OnnxEmbedder(Embeddings):
                 tokens = encodings[i].ids
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1
-            parts.append(session.run(None, {"input_ids": ids, "attention_mask": mask})[0])
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if self._words is not None:
+                feed[self._words["input"]] = self._word_vectors(ids)
+            parts.append(session.run(None, feed)[0])
         vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
         vectors[order] = np.concatenate(parts)
         return vectors
