@@ -54,6 +54,7 @@ from .grounding import (
     of_another_title,
     of_another_year,
     of_years_before,
+    only_surpassed,
     other_measure,
     paired_with_another,
     placed_below,
@@ -357,6 +358,7 @@ class AnswerSteps:
                 or of_another_year(info, sentence.text)
                 or of_another_edition(info, hit.text)
                 or of_a_region(info, hit.text)
+                or only_surpassed(info, hit.text)
                 or of_a_narrower_place(info, value, sentence.text)
                 or missing_anchors(info, hit_context(hit))
                 or stated_as_target(info, value, sentence.text)
@@ -456,6 +458,8 @@ class AnswerSteps:
             and all(regions)
         ):
             return f"its citation is one region's report ({regions[0]}), not the country asked"
+        if (surpassed := [only_surpassed(turn.info, hit.text) for hit in cited]) and all(surpassed):
+            return f"its citation names {surpassed[0]} only as what something else surpassed"
         if adds_nothing(turn.info, draft.text):
             return "it only repeats the question"
         if not any(

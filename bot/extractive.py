@@ -52,6 +52,7 @@ from .grounding import (
     of_another_title,
     of_another_year,
     of_years_before,
+    only_surpassed,
     other_measure,
     paired_with_another,
     placed_below,
@@ -812,6 +813,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the evidence is about {edition}, not the one asked"
     if question.kind not in SENTENCE_KINDS and (region := of_a_region(question, candidate.context)):
         return f"the evidence is one region's report ({region}), not the country asked"
+    if surpassed := only_surpassed(question, candidate.context):
+        return f"the evidence names {surpassed} only as what something else surpassed"
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):
         return f"the evidence is about {place}, which the question does not name"
     return None

@@ -39,6 +39,7 @@ __all__ = [
     "names_the_asked",
     "of_a_narrower_place",
     "of_a_region",
+    "only_surpassed",
     "of_another_edition",
     "of_another_event",
     "of_another_label",
@@ -149,6 +150,12 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             )
         ):
             return f"no number counted in {question.unit}"
+    if _YES_OR_NO.search(question.text) and not (
+        _SAYS_YES_OR_NO.search(text) or any(len(t) >= 2 and compact(t) in compact(text) for t in question.terms)
+    ):
+        # "有热带或非洲国家拿过冬奥会金牌吗" answered "厄立特里亚、马来西亚和新加坡": a yes-or-no question
+        # is answered by a statement ("丙烯颜料有轻微毒性", "没有"), not by names alone.
+        return "neither a yes or no nor a statement of what was asked"
     if question.focus and question.kind in {"entity", "place"} and not names_focus(question, haystack):
         return f"the citations name no {question.focus}"
     if _asks_for_a_name(question) and re.fullmatch(r"[\d\s.,:：%％、万亿千百十个元年月日-]*", compact(text)):
@@ -187,6 +194,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
 
 
 _ORGANISATION = re.compile(r"(?:集团|公司|有限公司|股份|团队|工作室)$")
+_YES_OR_NO = re.compile(r"吗\s*[?？]?\s*$")
+_SAYS_YES_OR_NO = re.compile(r"[有没无是不否非会能可]|\b(?:yes|no)\b", re.I)
 _CLOCK_ONLY = re.compile(
     r"(?:凌晨|早上|上午|中午|下午|晚上|傍晚)?\d{1,2}(?:时|点|[:：]\d{2})(?:\d{1,2}分)?(?:许|左右)?"
 )
@@ -759,6 +768,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return None
     before, after = around
     asked = compact(question.text)
+    if surpassed := _surpassed_later(question, before, after):
+        return f"the figure of what surpassed {surpassed}"
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
     if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
@@ -825,6 +836,38 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
         return None
     return f"a part ({part})"
+
+
+def _surpassed_later(question: QuestionInfo, before: str, after: str) -> str | None:
+    """The name the question asks about when the sentence names it only after the answer's figure,
+    as what something surpassed: in "该片总票房突破40亿，…超过了…《红海行动》" the 40亿 is 该片's, not
+    《红海行动》's. None where the figure's clause names it, or it is named otherwise."""
+    for name in dict.fromkeys(n for n in (*question.exact, *question.anchors) if len(n) >= 2):
+        if name in before or name not in after:
+            continue
+        if all(
+            _SURPASSED.search(after[_clause_start(after, m.start()) : m.start()])
+            for m in re.finditer(re.escape(name), after)
+        ):
+            return name
+    return None
+
+
+def only_surpassed(question: QuestionInfo, paragraph: str) -> str | None:
+    """The title the question asks about (《红海行动》) when ``paragraph`` names it only as what
+    something else surpassed ("该片…超过了…《红海行动》"): its figures are the other film's. None
+    where the paragraph names it otherwise, or the question quotes no title."""
+    if question.language != "zh" or question.kind in SENTENCE_KINDS:
+        return None
+    for name in question.exact:
+        found = list(re.finditer(re.escape(name), paragraph))
+        if found and all(_SURPASSED.search(paragraph[_clause_start(paragraph, m.start()) : m.start()]) for m in found):
+            return name
+    return None
+
+
+# What one thing does to another it is compared with: the figure before it is the first one's.
+_SURPASSED = re.compile(r"超过|超越|赶超|反超|打破|仅次于|落后于|不及|高于|低于|领先")
 
 
 # A figure after 从/由 that its clause then says changed to another ("从118亿个增加至150亿个").
@@ -1018,7 +1061,7 @@ _THRESHOLD = re.compile(r"需|须|要求|至少|最少|门槛|才能|才可|以�
 # A rate asked plainly (付费率, 失业率) is its level, not how much something grew ("同比增长32.2%");
 # inflation is reported as the change of prices.
 _CHANGE_JUST_BEFORE = re.compile(
-    r"(?:同比|环比|比上年|较上年|比去年|较去年)?(?:增长|增加|上涨|上升|提高|下降|下跌|下滑|减少|降低|回落)了?(?:约|近|超过?)?\s*$"
+    r"(?:同比|环比|比上年|较上年|比去年|较去年)?(?:增长|增加|上涨|上升|提高|下降|下跌|下滑|减少|降低|回落|年?[增减涨跌])了?(?:约|近|超过?)?\s*$"
 )
 _CHANGE_IS_THE_RATE = re.compile(r"通胀|通货膨胀|物价|CPI|PPI", re.I)
 # A figure right after "比/较 … 上涨了" is by how much, not how much: "起售价比上一代上涨了200元".

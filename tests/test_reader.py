@@ -1779,3 +1779,61 @@ def test_a_start_or_an_end_is_read_in_the_clause_that_names_it(tmp_path: Path):
         "# 出行\n\n2026年青石灯会时间2026年青石灯会将于2月10日开始，至2月28日结束，共计19天。\n",
     )
     assert bot.ask("2026青石灯会的结束时间是什么时候？").text == "2月28日[1]"
+
+
+def test_a_yes_or_no_question_is_not_answered_by_names_alone(tmp_path: Path):
+    """ "有热带或非洲国家拿过冬奥会金牌吗" was answered "厄立特里亚、马来西亚和新加坡" (the countries that
+    first took part). A yes-or-no question is answered by a statement of what was asked, or yes/no."""
+    text = "# 冬奥\n\n2018年，厄立特里亚、马来西亚和新加坡首次参加冬奥会。迄今没有热带国家拿过冬奥会金牌。\n"
+    model = _model_over(tmp_path, text)
+    assert not model("厄立特里亚、马来西亚和新加坡[1]").ask("有热带国家拿过冬奥会金牌吗？").answerable
+    said = model("没有[1]").ask("有热带国家拿过冬奥会金牌吗？")
+    assert said.answerable and said.text == "没有[1]"
+
+
+def test_a_firm_asked_for_is_named_by_its_bureau(tmp_path: Path):
+    """ "由哪家企业承建" answered "中交一公局" was refused: the citation never says 企业."""
+    model = _model_over(tmp_path, "# 大桥\n\n由中铁九局承建的青石江大桥全长1500米，主桥为拱桥。\n")
+    assert model("中铁九局[1]").ask("青石江大桥由哪家企业承建？").text == "中铁九局[1]"
+
+
+def test_a_yearly_fall_in_a_count_is_not_the_rate_asked(tmp_path: Path):
+    """ "粗出生率是多少" was answered "9.6%" from "出生人数比上年减少14834人，年减9.6%"."""
+    model = _model_over(tmp_path, "# 人口\n\n2025年青石县出生人数比上年减少1483人，年减9.6%。\n")
+    assert not model("9.6%[1]").ask("2025年青石县的出生率是多少？").answerable
+    assert model("9.6%[1]").ask("2025年青石县出生人数的降幅是多少？").answerable
+
+
+def test_a_sum_in_renminbi_is_read_whole_and_a_reparation_is_money():
+    """ "6870万欧元(6.23亿人民币)" gave "6.23亿人": 人 of 人民币 read as a count of people."""
+    from bot.evidence import numbers_in
+    from bot.question import analyse
+
+    assert [m.group(0) for m in numbers_in("交付了6870万欧元(6.23亿人民币)的最后一笔赔款")] == [
+        "6870万欧元",
+        "6.23亿人民币",
+    ]
+    assert analyse("德国交付的最后一笔赔款是多少？").unit == "元"
+    assert analyse("青石公司2025年的研发投入强度是多少？").unit == "%"
+
+
+def test_a_figure_of_what_surpassed_the_asked_film_is_not_its_own(tmp_path: Path):
+    """ "《红海行动》的票房是多少" was answered "突破40亿" from "该片总票房突破40亿，…超过了…《红海行动》"."""
+    model = _model_over(tmp_path, "# 票房\n\n上映第16天，该片总票房突破40亿，超过了影史第三的电影《青石记》。\n")
+    assert not model("突破40亿[1]").ask("电影《青石记》的票房是多少？").answerable
+    assert model("突破40亿[1]").ask("该片上映第16天的总票房是多少？").answerable
+
+
+def test_a_report_that_names_the_asked_film_only_as_surpassed_does_not_give_its_figures(tmp_path: Path):
+    """The same report's earlier sentence ("该片票房突破30亿…") gave 突破30亿 for 《红海行动》, which the
+    paragraph names only as a film 该片 surpassed."""
+    page = "# 票房\n\n上映第10天，该片票房突破30亿。上映第16天，该片总票房突破40亿，超过了影史第三的电影《青石记》。\n"
+    model = _model_over(tmp_path, page)
+    assert not model("突破30亿[1]").ask("电影《青石记》的票房是多少？").answerable
+    # The extractive reader skips such a paragraph the same way.
+    from bot.grounding import only_surpassed
+    from bot.question import analyse
+
+    asked = analyse("电影《青石记》的票房是多少？")
+    assert only_surpassed(asked, page) == "青石记"
+    assert only_surpassed(asked, "《青石记》票房突破20亿，超过了《白塔》。") is None
