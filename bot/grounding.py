@@ -843,12 +843,7 @@ def _surpassed_later(question: QuestionInfo, before: str, after: str) -> str | N
     as what something surpassed: in "该片总票房突破40亿，…超过了…《红海行动》" the 40亿 is 该片's, not
     《红海行动》's. None where the figure's clause names it, or it is named otherwise."""
     for name in dict.fromkeys(n for n in (*question.exact, *question.anchors) if len(n) >= 2):
-        if name in before or name not in after:
-            continue
-        if all(
-            _SURPASSED.search(after[_clause_start(after, m.start()) : m.start()])
-            for m in re.finditer(re.escape(name), after)
-        ):
+        if name not in before and _only_as_surpassed(name, after):
             return name
     return None
 
@@ -859,11 +854,13 @@ def only_surpassed(question: QuestionInfo, paragraph: str) -> str | None:
     where the paragraph names it otherwise, or the question quotes no title."""
     if question.language != "zh" or question.kind in SENTENCE_KINDS:
         return None
-    for name in question.exact:
-        found = list(re.finditer(re.escape(name), paragraph))
-        if found and all(_SURPASSED.search(paragraph[_clause_start(paragraph, m.start()) : m.start()]) for m in found):
-            return name
-    return None
+    return next((name for name in question.exact if _only_as_surpassed(name, paragraph)), None)
+
+
+def _only_as_surpassed(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name``, and each time after a 超过/超越/仅次于 … of its clause."""
+    found = list(re.finditer(re.escape(name), text))
+    return bool(found) and all(_SURPASSED.search(text[_clause_start(text, m.start()) : m.start()]) for m in found)
 
 
 # What one thing does to another it is compared with: the figure before it is the first one's.
