@@ -151,7 +151,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         ):
             return f"no number counted in {question.unit}"
     if _YES_OR_NO.search(question.text) and not (
-        _SAYS_YES_OR_NO.search(text) or any(len(t) >= 2 and compact(t) in compact(text) for t in question.terms)
+        _SAYS_YES_OR_NO.search(text) or mentions_the_question(question, [text])
     ):
         # "有热带或非洲国家拿过冬奥会金牌吗" answered "厄立特里亚、马来西亚和新加坡": a yes-or-no question
         # is answered by a statement ("丙烯颜料有轻微毒性", "没有"), not by names alone.
