@@ -137,11 +137,12 @@ class OnnxEmbedder(Embeddings):
                 options = onnxruntime.SessionOptions()
                 options.log_severity_level = 3
                 try:
-                    if self._words is not None:
-                        self._words_fd = os.open(Path(self.target) / self._words["file"], os.O_RDONLY)
-                    self._session = onnxruntime.InferenceSession(
+                    session = onnxruntime.InferenceSession(
                         str(self._model_file), options, providers=["CPUExecutionProvider"]
                     )
+                    if self._words is not None:  # opened once the session loads: a retry opens no second one
+                        self._words_fd = os.open(Path(self.target) / self._words["file"], os.O_RDONLY)
+                    self._session = session
                 except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
                     raise ModelError(
                         f"cannot load {self._model_file} ({exc.__class__.__name__}: {exc}). Delete "
