@@ -55,6 +55,7 @@ _NAME_START = {"ns", "nr", "nrt", "nt"}
 _NOUNISH = {"n", "nz", "j", "nt", "ns", "vn"}
 _NAMED_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "year"}
 _EVENT_WORDS = {"单": "单打", "双": "双打", "团": "团体"}
+_RANGE_END = re.compile(r"以[上下内外]")
 
 
 def split_question(question: str) -> list[QuestionPart]:
@@ -148,7 +149,12 @@ def _conjuncts(question: str) -> list[QuestionPart]:
             for side in sides
         ]
     units = _units(question)
-    joins = [i for i, (word, flag) in enumerate(units) if word in _JOINS and flag == "c"]
+    # "60岁及以上人口": 及以上/及以下 closes a range, it joins no second thing.
+    joins = [
+        i
+        for i, (word, flag) in enumerate(units)
+        if word in _JOINS and flag == "c" and not _RANGE_END.match(question, len("".join(w for w, _ in units[: i + 1])))
+    ]
     if len(joins) != 1:
         return []
     at = joins[0]

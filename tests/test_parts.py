@@ -59,6 +59,7 @@ def test_what_each_part_must_name_and_which_part_follows_the_one_before():
         "2025年北京12345热线受理了多少件诉求？",
         "What were Hong Kong and Macau's growth rates?",  # English questions are not split here
         "各地信访工作坚持和发展了什么经验？",  # two verbs of one predicate, not two things asked
+        "2030年全市60岁及以上人口有多少？",  # 及以上 closes an age range
     ],
 )
 def test_a_question_that_asks_one_thing_is_not_split(question: str):
