@@ -75,14 +75,32 @@ _ONE_DATE = (
 DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:(?:持续|延续|一直)?[至到]|直至|—|–|~|-)\s*(?:{_ONE_DATE}))?")
 
 
+# A label that opens an entry of a list laid out on the page ("　　年度企业家：…王传福　　年度学者：…").
+_LABEL = re.compile(r"(?:^|(?<=\s))[^\s，,。；;：:！？!?、“”《》()（）]{2,16}[：:]")
+
+
 def clauses(sentence: Sentence) -> list[Sentence]:
-    found = []
-    for match in _CLAUSE.finditer(sentence.text):
-        text = match.group(0)
-        stripped = text.strip()
-        if stripped:
-            found.append(Sentence(stripped, sentence.start + match.start() + text.index(stripped)))
+    """The clauses of ``sentence``, cut at commas, colons and semicolons. In a list laid out as
+    labels, each label with what follows it up to the next label is one clause: a name is read
+    with its own label ("年度企业家：…王传福"), not the label of the next entry it runs into."""
+    labels = [m.start() for m in _LABEL.finditer(sentence.text)]
+    if len(labels) < 2:
+        return _cut(sentence.text, sentence.start) or [sentence]
+    found = _cut(sentence.text[: labels[0]], sentence.start)
+    for start, end in zip(labels, labels[1:] + [len(sentence.text)]):
+        text = sentence.text[start:end]
+        if stripped := text.strip():
+            found.append(Sentence(stripped, sentence.start + start + text.index(stripped)))
     return found or [sentence]
+
+
+def _cut(text: str, offset: int) -> list[Sentence]:
+    found = []
+    for match in _CLAUSE.finditer(text):
+        piece = match.group(0)
+        if stripped := piece.strip():
+            found.append(Sentence(stripped, offset + match.start() + piece.index(stripped)))
+    return found
 
 
 _PART_OF_A_NAME = re.compile(r"[A-Za-z] ?$")
@@ -183,7 +201,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         if (
             flag not in tags
             or len(word) < 2
-            or (flag == "nr" and (_EVENT.search(word) or word in _PLACINGS))
+            or (flag == "nr" and (_EVENT.search(word) or word in _PLACINGS or _PLACED.search(word)))
             or _heads_a_title(tokens, i)
             or _won(tokens, i)
             or any(start < tokens[i][2] < end for start, end in titles)
@@ -212,8 +230,18 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         start, end = tokens[first][2], end_of(last)
         if any(at <= start < at + len(name) for name, at in found):
             continue  # a part of a dotted name already found whole
+        if "nr" in tags and (
+            _FIRM_AFTER.match(plain, end) or (_AT.search(plain, 0, start) and _HELD.match(plain, end))
+        ):
+            # jieba files 比亚迪 and 伯明翰 as people: "比亚迪股份有限公司" is a firm, "在伯明翰收官" a place.
+            continue
         found.append((text[start:end], start))
     return found
+
+
+_FIRM_AFTER = re.compile(r"(?:股份|有限|控股)*(?:公司|集团|银行|汽车|科技)")
+_AT = re.compile(r"[在于][\u4e00-\u9fff]{0,4}$")  # "在英国伯明翰举行"
+_HELD = re.compile(r"\s*(?:举行|举办|召开|收官|落幕|闭幕|开幕|揭幕|开赛|进行|落下帷幕)")
 
 
 def _heads_a_title(tokens: list[tuple[str, str, int]], i: int) -> bool:
@@ -248,6 +276,7 @@ _WINS = frozenset({"夺得", "摘得", "斩获", "问鼎", "赢得", "夺取", "
 _TITLE_OR_EVENT = re.compile(r"(?:冠军|亚军|季军|得主|赛|杯|奖)$")
 # Places in a contest, which jieba's dictionary tags as a name (亚军).
 _PLACINGS = frozenset({"冠军", "亚军", "季军", "殿军"})
+_PLACED = re.compile(r"..(?:冠军|亚军|季军|得主)$")  # 奥运冠军, filed as a name, is a title
 
 
 def _transliterated(word: str) -> bool:

@@ -476,8 +476,9 @@ class ExtractiveGenerator:
         written = any(not _bare_year(m.group(0), part.text, m.start()) for part, ms in zip(parts, dates) for m in ms)
         # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
         daily = asks_a_day(question) and any(names_a_day(m.group(0), question) for ms in dates for m in ms)
-        for part, in_part in zip(parts, dates):
+        for index, (part, in_part) in enumerate(zip(parts, dates)):
             found: list[tuple[str, int]]
+            named: set[str] = set()
             if question.kind == "number":
                 found = []
                 for m in numbers_in(part.text):
@@ -542,24 +543,46 @@ class ExtractiveGenerator:
                 ]
             else:
                 found = names_in(part.text)
+                named = {compact(v) for v, _ in found}
+                # "谁接替蔡奇" in "蔡奇不再兼任…，由尹力接任": where 由/被 marks another as doing the
+                # deed, the one the question names is not the answer; and no one is, from a clause
+                # where the one it names does the deed itself ("蔡奇接替郭金龙").
+                if any(compact(v) not in asked and _AGENT.search(part.text, 0, i) for v, i in found):
+                    found = [(v, i) for v, i in found if compact(v) not in asked]
+                if _roles_reversed(question, part.text):
+                    found = []
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
+                found = _respective(question, found, part.text)
             # "甲、乙分别增长18.2%、12.9%" asked of 乙: the figure the list pairs with it.
             found = [(v, i) for v, i in found if not paired_with_another(question, v, sentence)]
-            if not found:
+            if not found or _other_event(question, part.text):
                 continue
-            text = compact(part.text)
+            scope = parts[index - 1].text + part.text if index and _GOES_ON.match(part.text) else part.text
+            if _other_ages(question.text, scope):
+                continue
+            text = compact(_spelled_out(scope))
             # The words around the question word say what is asked now ("同比增长了多少" after a
             # question about 报名人数): they decide first, the other words of the question second.
             overlap = (
                 sum(w in text for w in which),
-                sum(compact(t) in text for t in question.near),
+                # "由尹力接任" says who 接替 him in other words; "蔡奇不再兼任…" names whom the
+                # question asks about, which says nothing of what it asks.
+                sum(
+                    compact(t) in text or stated_without_word(t, text) for t in question.near if compact(t) not in named
+                ),
                 # "死亡人口" asked: the clause that says 死亡人口, not the one that says 甲国人口.
                 sum(phrase in text for phrase in phrases),
                 sum(compact(t) in text for t in question.predicate),  # then what is asked, then the names
                 sum(t in text for t in terms),
             )
+            if question.kind == "person" and len(parts) > 1 and not any(overlap):
+                # A name in a clause that, with the next one (its subject's deed: "赵小明击败了张小发，
+                # 夺得冠军"), says nothing the question does ("…、阿山/塞蒂 ...").
+                following = compact(parts[index + 1].text) if index + 1 < len(parts) else ""
+                if not any(compact(t) in following for t in question.terms if len(t) > 1):
+                    continue
             # Nearest what is asked (电池容量 in "MIX 4支持120瓦快充，电池容量4500毫安时"), else any term.
             # The gap between the words and the value; a label's value comes after its colon
             # ("6.73英寸屏、分辨率：3200 x 1440").
@@ -625,7 +648,23 @@ class ExtractiveGenerator:
         return "".join(parts[i].text for i in chosen)
 
 
-_ARTICLE = re.compile(r"一[个名位家所条件项次座种]")
+_ARTICLE = re.compile(r"一[个名位家所条件项次座种篇则份部本]")
+# "16—59岁劳动年龄人口为87556万人，占62.0%": a clause that goes on about the one before without
+# naming it is read with it.
+_GOES_ON = re.compile(r"占|同比|环比|比上年|较上年|比去年|较去年")
+_AGES = re.compile(r"(\d+)\s*(?:[—–\-~～至到]\s*(\d+)\s*)?(?:周岁|岁)(及以上|以上|以下)?")
+
+
+def _other_ages(question: str, text: str) -> bool:
+    """Whether ``text`` is about another age group than the one asked ("0—15岁人口" for 16—59岁)."""
+
+    def groups(words: str) -> set[tuple[str, ...]]:
+        return {m.groups("") for m in _AGES.finditer(words)}
+
+    asked, said = groups(question), groups(text)
+    return bool(asked and said and not asked & said)
+
+
 _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")
 
 _PLACE_SUFFIX = re.compile(
@@ -692,7 +731,73 @@ def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -
 
 
 _ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
-_BEATEN = re.compile(r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*$")
+# Events of a tournament, each under one name (女子双打 is 女双), and pairs written as one word:
+# "冠亚军" is the champion and the runner-up, "男女单打" both singles.
+_EVENT_NAMES = {"男子单打": "男单", "女子单打": "女单", "男子双打": "男双", "女子双打": "女双", "混合双打": "混双"}
+_EVENTS = re.compile(r"男单|女单|男双|女双|混双|男团|女团")
+_PAIRS = {
+    "冠亚军": ("冠军", "亚军"),
+    "男女单打": ("男单", "女单"),
+    "男女双打": ("男双", "女双"),
+    "金银牌": ("金牌", "银牌"),
+}
+_RESPECTIVELY = re.compile(r"分别|分获|各获|依次")
+
+
+def _spelled_out(text: str) -> str:
+    """``text`` with each event under its short name and each paired word as its two members."""
+    for long, short in _EVENT_NAMES.items():
+        text = text.replace(long, short)
+    for pair, members in _PAIRS.items():
+        text = text.replace(pair, "".join(members))
+    return text
+
+
+def _other_event(question: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` is about another event than the one asked ("安洗莹夺得女单冠军" for 男单)."""
+    asked = set(_EVENTS.findall(_spelled_out(question.text)))
+    said = set(_EVENTS.findall(_spelled_out(text)))
+    return bool(asked and said and not asked & said)
+
+
+def _respective(question: QuestionInfo, found: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
+    """ "李诗沣、石宇奇分别夺得男单冠亚军": the first name is the champion, the second the
+    runner-up; a question about the champion is answered by the first only, one about neither
+    (混双 of "分获男女单打冠军") by none."""
+    shared = _RESPECTIVELY.search(text)
+    if shared is None or len(found) < 2:
+        return found
+    asked = _spelled_out(question.text)
+    for pair, members in _PAIRS.items():
+        if pair not in text[shared.end() :]:
+            continue
+        run = sorted((n for n in found if n[1] < shared.start()), key=lambda n: n[1])[-len(members) :]
+        wanted = [k for k, member in enumerate(members) if member in asked]
+        if len(run) != len(members) or len(wanted) != 1:
+            return [] if not wanted else found
+        return [run[wanted[0]]]
+    return found
+
+
+_AGENT = re.compile(r"(?:由|被)\s*$")
+_WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
+
+
+def _roles_reversed(question: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` has the one "谁接替蔡奇" names doing the deed itself ("蔡奇接替郭金龙"):
+    the one it did it to is not who did it to him."""
+    asks = _WHO_DOES.search(question.text)
+    if asks is None:
+        return False
+    verb, after = asks.group(1), question.text[asks.end() :]
+    named = [a for a in question.anchors if after.startswith(a)]
+    return any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named)
+
+
+# "战胜韩国选手安洗莹": who was beaten may be introduced by where she is from.
+_BEATEN = re.compile(
+    r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员))?\s*$"
+)
 _JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
 _SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
 

@@ -868,7 +868,9 @@ _SURPASSED = re.compile(r"超过|超越|赶超|反超|打破|仅次于|落后于
 
 
 # A figure after 从/由 that its clause then says changed to another ("从118亿个增加至150亿个").
-_FROM_VALUE = re.compile(r"[从由](?:原来|原先|此前|之前|过去|以前)?的?\s*$")
+_FROM_VALUE = re.compile(
+    r"[从由](?:原来|原先|此前|之前|过去|以前|(?P<month>(?:(?:19|20)\d{2}年)?\d{1,2}月份?|上个?月|上季度))?的?\s*$"
+)
 _RISES_TO = re.compile(
     r"\s*[^，,；;。\d]{0,6}?(?:增加|增长|提升|提高|上升|上涨|下降|降低|减少|下滑|扩大|缩小|升|增|降|跌|涨)(?:到|至)了?\s*\d"
 )
@@ -878,7 +880,12 @@ _ASKS_THE_START = re.compile(r"[从由]|原来|原先|此前|之前|以前|起�
 def changed_from(question: QuestionInfo, before: str, after: str) -> bool:
     """Whether the figure between ``before`` and ``after`` is where its clause says something
     changed from ("从118亿个增加至150亿个"), and the question does not ask for the start."""
-    return bool(_FROM_VALUE.search(before) and _RISES_TO.match(after) and not _ASKS_THE_START.search(question.text))
+    start = _FROM_VALUE.search(before)
+    if not start or not _RISES_TO.match(after) or _ASKS_THE_START.search(question.text):
+        return False
+    # "失业率从11月的3.7%降至3.5%" asked of 11月 gives 11月's figure.
+    month = start.group("month")
+    return not (month and re.sub(r"份$", "", month) in question.text)
 
 
 def counted_word(question: QuestionInfo) -> str:
@@ -1007,7 +1014,7 @@ def placed_below(question: QuestionInfo, answer: str, sentence: str) -> str | No
 
 _ASKS_THE_TOP = re.compile(r"冠军|第一|榜首|居首|首位|夺冠|最高|最多|最大|最快|最强")
 _BELOW_THE_TOP = re.compile(
-    r"紧随其后|紧随|次之|屈居|亚军|季军|(?:位居|位列|排名|排在|排|名列|位于)第[二三四五六七八九十\d]+(?:名|位)?"
+    r"紧随其后|紧随|次之|屈居|(?<!冠)亚军|季军|(?:位居|位列|排名|排在|排|名列|位于)第[二三四五六七八九十\d]+(?:名|位)?"
     r"|第[二三四五六七八九十2-9](?:名|位)(?!\d)"
 )
 
@@ -1045,8 +1052,12 @@ def _part_of_year_before(answer: str, sentence: str) -> str | None:
     at = sentence.find(value) if value else -1
     if at <= 0:
         return None
-    # Not the period it is compared with: "比上年四季度环比增长2.2%" is a figure for the quarter after.
+    # Not the period it is compared with: "比上年四季度环比增长2.2%" is a figure for the quarter after;
     named = [m for m in _PART_OF_A_YEAR.finditer(sentence[:at]) if not _AGAINST.search(sentence, 0, m.start())]
+    if named and sentence[named[-1].start() - 1 : named[-1].start()] in {"从", "由"}:
+        # nor the one it changed from ("12月份失业率从11月的3.7%降至3.5%"), unless the figure is that one's
+        if not re.fullmatch(r"的?\s*", sentence[named[-1].end() : at]):
+            named.pop()
     return _part_name(named[-1].group(0)) if named else None
 
 

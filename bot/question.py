@@ -373,7 +373,8 @@ def analyse(question: str) -> QuestionInfo:
         if flag == "d" and len(word) < 2:
             continue
         terms.append(word.lower() if language == "en" else word)
-        if flag in _PREDICATE_TAGS:
+        # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
+        if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")):
             common_nouns.add(word)
         if language == "zh" and (flag in _NAME_TAGS and len(word) >= 2):
             anchors.append(word)
@@ -389,8 +390,15 @@ def analyse(question: str) -> QuestionInfo:
     wh = QUESTION_WORD.search(text)
     near = ()
     if wh:
-        window = text[max(0, wh.start() - 4) : wh.end() + 4]
-        near = tuple(t for t in terms if t in window)
+        # "《我们的冬奥》什么时候在全国公映": the words around 什么时候 (the whole question word, its
+        # 时候 too) say what is asked, not the title's words nor 时候 itself.
+        rest = re.match("|".join(sorted(_WH_REST, key=len, reverse=True)), text[wh.end() :])
+        end = wh.end() + (rest.end() if rest else 0)
+        window = text[max(0, wh.start() - 4) : end + 4]
+        titled = "".join(re.findall(r"《[^》]*》", text))
+        near = tuple(
+            t for t in terms if t in window and not (rest and t == rest.group(0)) and not (titled and t in titled)
+        )
     focus = None
     focus_match = _FOCUS.search(text)
     if focus_match:
@@ -557,6 +565,8 @@ _STATED_BY = {
         ("打进 攻进 踢进 攻入", r"打进|攻进|踢进|攻入|进球|破门|建功|入网|攻破|梅开二度|帽子戏法"),
         # A move between employers: "前往英特尔担任新职位" says which company he 加入.
         ("加入 加盟 入职", r"加入|加盟|入职|跳槽|转投|投奔|前往|效力|转会"),
+        # A post passed on: "由尹力接任" says who 接替 him.
+        ("接替 接任 继任 接棒", r"接替|接任|继任|接棒|接过"),
     )
     for word in words.split()
 }

@@ -1837,3 +1837,68 @@ def test_a_report_that_names_the_asked_film_only_as_surpassed_does_not_give_its_
     asked = analyse("电影《青石记》的票房是多少？")
     assert only_surpassed(asked, page) == "青石记"
     assert only_surpassed(asked, "《青石记》票房突破20亿，超过了《白塔》。") is None
+
+
+def test_a_name_is_read_with_its_own_label_and_a_firm_or_a_venue_is_no_person():
+    """From fresh set N (sentences written for the test): in a list laid out as labels a name ran
+    into the next entry's label ("…王一　　年度法治人物：") and answered for it; "青石股份有限公司董事长
+    李二" gave the firm, "在英国青石城举行" a city for 谁."""
+    listing = (
+        "附：2025年度人物榜单　　年度文化人物：著名作家，文学奖得主刘建国　　年度学者：考古学会理事长王一"
+        "　　年度法治人物：法学院院长李蓝　　年度企业家：青石股份有限公司董事长兼总裁赵小明"
+    )
+    assert _extractive_answer("2025年度文化人物是谁？", listing) == "刘建国[1]"
+    assert _extractive_answer("2025年度企业家是谁？", listing) == "赵小明[1]"
+    assert _extractive_answer("2025年度学者是谁？", listing) == "王一[1]"
+    from bot.evidence import names_in
+
+    assert [n for n, _ in names_in("比亚迪股份有限公司董事长兼总裁王传福")] == ["王传福"]
+    assert names_in("2023年全英羽毛球公开赛将在英国伯明翰举行。") == []
+
+
+def test_who_took_over_from_someone_is_not_that_one_nor_whom_he_replaced(tmp_path: Path):
+    """ "谁接替蔡奇担任北京市委书记" was refused (蔡奇 repeats the question) though the report says
+    "由尹力接任"; "蔡奇接替郭金龙" says whom 蔡奇 replaced, not who replaced him."""
+    before = "2017年5月27日，赵小明接替钱大勇，任青石市委书记。"
+    after = "11月13日，赵小明不再兼任青石市委书记，由孙立接任。"
+    assert _extractive_answer("谁接替赵小明担任青石市委书记？", before + after) == "孙立[1]"
+    assert _extractive_answer("谁接替赵小明担任青石市委书记？", before) == ""
+    model = _model_over(tmp_path, f"# 人事\n\n{after}\n")
+    assert model("孙立[1]").ask("谁接替赵小明担任青石市委书记？").text == "孙立[1]"
+
+
+def test_champions_shared_out_by_one_word_and_another_event_s_winner():
+    """ "李诗沣、石宇奇分别夺得男单冠亚军，安洗莹夺得女单冠军" answered the men's singles with the women's
+    champion, and "分获男女单打冠军" answered the mixed doubles."""
+    final = "2025年青石公开赛决赛，王一、李二分别夺得男单冠亚军，张三夺得女单冠军，赵四/钱五夺得混双冠军。"
+    assert _extractive_answer("2025年青石公开赛男单冠军是谁？", final) == "王一[1]"
+    assert _extractive_answer("2025年青石公开赛男单亚军是谁？", final) == "李二[1]"
+    assert _extractive_answer("2025年青石公开赛女单冠军是谁？", final) == "张三[1]"
+    both = "2025年青石公开赛决赛成绩 王一、李蓝分获男女单打冠军"
+    assert _extractive_answer("2025年青石公开赛女子单打冠军是谁？", both) == "李蓝[1]"
+    assert _extractive_answer("2025年青石公开赛混双冠军是谁？", both) == ""
+
+
+def test_an_age_group_a_month_s_starting_figure_and_a_rate_asked_are_read_as_such():
+    """From fresh set N: "16—59岁…占比" was answered with the 0—15岁 share, "60岁及以上人口" was split
+    into two questions, "从11月的3.7%降至3.5%" gave 11月's rate for 12月, and "上座率" (a word jieba
+    does not file as a noun) was not what the question asked, so "电影上座率为5.8%" of another year
+    answered it."""
+    from bot.parts import split_question
+
+    ages = "2025年末，全国0—15岁人口为2561万人，占全国人口的18.1%；16—59岁劳动年龄人口为8755万人，占62.0%；60岁及以上人口为2800万人，占19.8%。"
+    assert _extractive_answer("2025年末16—59岁劳动年龄人口占全国人口的比重是多少？", ages) == "62.0%[1]"
+    assert _extractive_answer("2025年末全国60岁及以上人口有多少？", ages) == "2800万人[1]"
+    assert split_question("2025年末全国60岁及以上人口有多少？") == []
+    rate = "2025年12月份青石失业率从11月的3.7%进一步降至3.5%，为50年来的最低水平。"
+    assert _extractive_answer("2025年12月份青石失业率是多少？", rate) == "3.5%[1]"
+    assert _extractive_answer("2025年11月青石失业率是多少？", rate) == "3.7%[1]"
+    assert analyse("2021年中国电影的上座率是多少？").predicate == ("上座率",)
+
+
+def test_the_words_beside_when_are_not_the_title_s():
+    """ "《我们的冬奥》什么时候在全国正式公映" took 冬奥 of the title as what is asked and answered with
+    the date of a special screening."""
+    assert analyse("动画电影《青石的冬奥》什么时候在全国正式公映？").near == ("全国",)
+    film = "动画电影《青石的冬奥》将于2月4日开启冬奥特别点映，2月19日全国正式公映。"
+    assert _extractive_answer("动画电影《青石的冬奥》什么时候在全国正式公映？", film) == "2月19日[1]"
