@@ -47,6 +47,7 @@ from .grounding import (
     names_the_asked,
     of_a_narrower_place,
     of_a_region,
+    of_another_division,
     of_another_edition,
     of_another_event,
     of_another_label,
@@ -60,6 +61,7 @@ from .grounding import (
     placed_below,
     qualified,
     qualifier_unstated,
+    shared_out_otherwise,
     stated_as_target,
     ungrounded,
     unsaid,
@@ -529,6 +531,8 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_another_label, "its citation lists it under {}, not what was asked"),
     (placed_below, "its citation places it {}, not at the top asked"),
     (of_another_event, "its citation says it of {}, not the event asked"),
+    (of_another_division, "its citation says it of {}, not the event asked"),
+    (shared_out_otherwise, "its citation shares out {} otherwise than asked"),
     (paired_with_another, "its citation pairs it with {}, not what was asked"),
 )
 

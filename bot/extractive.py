@@ -32,6 +32,7 @@ from ingest.text import (
 
 from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
+    another_division,
     asked_not_stated,
     asks_a_day,
     asks_an_hour,
@@ -58,6 +59,8 @@ from .grounding import (
     placed_below,
     qualifier_unstated,
     rose_from,
+    shared_out,
+    spelled_out,
     stated_as_target,
     unsaid,
 )
@@ -554,15 +557,15 @@ class ExtractiveGenerator:
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
-                found = _respective(question, found, part.text)
+                found = shared_out(question, found, part.text)
             # "甲、乙分别增长18.2%、12.9%" asked of 乙: the figure the list pairs with it.
             found = [(v, i) for v, i in found if not paired_with_another(question, v, sentence)]
-            if not found or _other_event(question, part.text):
+            if not found or another_division(question, part.text):
                 continue
             scope = parts[index - 1].text + part.text if index and _GOES_ON.match(part.text) else part.text
             if _other_ages(question.text, scope):
                 continue
-            text = compact(_spelled_out(scope))
+            text = compact(spelled_out(scope))
             # The words around the question word say what is asked now ("同比增长了多少" after a
             # question about 报名人数): they decide first, the other words of the question second.
             overlap = (
@@ -731,54 +734,6 @@ def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -
 
 
 _ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
-# Events of a tournament, each under one name (女子双打 is 女双), and pairs written as one word:
-# "冠亚军" is the champion and the runner-up, "男女单打" both singles.
-_EVENT_NAMES = {"男子单打": "男单", "女子单打": "女单", "男子双打": "男双", "女子双打": "女双", "混合双打": "混双"}
-_EVENTS = re.compile(r"男单|女单|男双|女双|混双|男团|女团")
-_PAIRS = {
-    "冠亚军": ("冠军", "亚军"),
-    "男女单打": ("男单", "女单"),
-    "男女双打": ("男双", "女双"),
-    "金银牌": ("金牌", "银牌"),
-}
-_RESPECTIVELY = re.compile(r"分别|分获|各获|依次")
-
-
-def _spelled_out(text: str) -> str:
-    """``text`` with each event under its short name and each paired word as its two members."""
-    for long, short in _EVENT_NAMES.items():
-        text = text.replace(long, short)
-    for pair, members in _PAIRS.items():
-        text = text.replace(pair, "".join(members))
-    return text
-
-
-def _other_event(question: QuestionInfo, text: str) -> bool:
-    """Whether ``text`` is about another event than the one asked ("安洗莹夺得女单冠军" for 男单)."""
-    asked = set(_EVENTS.findall(_spelled_out(question.text)))
-    said = set(_EVENTS.findall(_spelled_out(text)))
-    return bool(asked and said and not asked & said)
-
-
-def _respective(question: QuestionInfo, found: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
-    """ "李诗沣、石宇奇分别夺得男单冠亚军": the first name is the champion, the second the
-    runner-up; a question about the champion is answered by the first only, one about neither
-    (混双 of "分获男女单打冠军") by none."""
-    shared = _RESPECTIVELY.search(text)
-    if shared is None or len(found) < 2:
-        return found
-    asked = _spelled_out(question.text)
-    for pair, members in _PAIRS.items():
-        if pair not in text[shared.end() :]:
-            continue
-        run = sorted((n for n in found if n[1] < shared.start()), key=lambda n: n[1])[-len(members) :]
-        wanted = [k for k, member in enumerate(members) if member in asked]
-        if len(run) != len(members) or len(wanted) != 1:
-            return [] if not wanted else found
-        return [run[wanted[0]]]
-    return found
-
-
 _AGENT = re.compile(r"(?:由|被)\s*$")
 _WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
 

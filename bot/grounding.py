@@ -24,6 +24,7 @@ from .question import (
 )
 
 __all__ = [
+    "another_division",
     "asked_not_stated",
     "asks_an_hour",
     "claims_in",
@@ -40,6 +41,7 @@ __all__ = [
     "of_a_narrower_place",
     "of_a_region",
     "only_surpassed",
+    "of_another_division",
     "of_another_edition",
     "of_another_event",
     "of_another_label",
@@ -52,6 +54,9 @@ __all__ = [
     "qualified",
     "qualifier_unstated",
     "rose_from",
+    "shared_out",
+    "shared_out_otherwise",
+    "spelled_out",
     "stated_as_target",
     "ungrounded",
     "unsaid",
@@ -452,6 +457,79 @@ def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str 
     if len(said) >= 2 and _RECURRING.search(said) and said not in compact(question.text):
         return aside.group(1) if not any(event in said for event in events) else None
     return None
+
+
+# Events of a tournament, each under one name (女子双打 is 女双), and pairs written as one word:
+# "冠亚军" is the champion and the runner-up, "男女单打" both singles.
+_EVENT_NAMES = {"男子单打": "男单", "女子单打": "女单", "男子双打": "男双", "女子双打": "女双", "混合双打": "混双"}
+_EVENTS = re.compile(r"男单|女单|男双|女双|混双|男团|女团")
+_PAIRS = {
+    "冠亚军": ("冠军", "亚军"),
+    "男女单打": ("男单", "女单"),
+    "男女双打": ("男双", "女双"),
+    "金银牌": ("金牌", "银牌"),
+}
+_RESPECTIVELY = re.compile(r"分别|分获|各获|依次")
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with each event under its short name and each paired word as its two members."""
+    for long, short in _EVENT_NAMES.items():
+        text = text.replace(long, short)
+    for pair, members in _PAIRS.items():
+        text = text.replace(pair, "".join(members))
+    return text
+
+
+def another_division(question: QuestionInfo, text: str) -> str | None:
+    """The events ``text`` names when none is the one asked ("安洗莹夺得女单冠军" for 男单), or None."""
+    asked = set(_EVENTS.findall(spelled_out(question.text)))
+    said = set(_EVENTS.findall(spelled_out(text)))
+    return "、".join(sorted(said)) if asked and said and not asked & said else None
+
+
+def shared_out(question: QuestionInfo, found: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
+    """ "李诗沣、石宇奇分别夺得男单冠亚军": the first name is the champion, the second the
+    runner-up; a question about the champion is answered by the first only, one about neither
+    (混双 of "分获男女单打冠军") by none."""
+    shared = _RESPECTIVELY.search(text)
+    if shared is None or len(found) < 2:
+        return found
+    asked = spelled_out(question.text)
+    for pair, members in _PAIRS.items():
+        if pair not in text[shared.end() :]:
+            continue
+        run = sorted((n for n in found if n[1] < shared.start()), key=lambda n: n[1])[-len(members) :]
+        wanted = [k for k, member in enumerate(members) if member in asked]
+        if len(run) != len(members) or len(wanted) != 1:
+            return [] if not wanted else found
+        return [run[wanted[0]]]
+    return found
+
+
+def of_another_division(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The other event the answer's clause is about ("安洗莹夺得女单冠军" for the 男单 asked)."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or at < 0:
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    return another_division(question, sentence[start:end])
+
+
+def shared_out_otherwise(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """What the answer's clause gives the answer's names instead of what was asked, when it shares
+    places out among them ("王一、李二分别夺得男单冠亚军" asked for 亚军 and answered 王一; "分获男女
+    单打冠军" asked for 混双), or None."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or at < 0 or not _RESPECTIVELY.search(sentence, at):
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    clause = sentence[start:end]
+    found = names_in(clause)
+    kept = shared_out(question, found, clause)
+    if kept == found or any(name in value for name, _ in kept):
+        return None
+    return next((pair for pair in _PAIRS if pair in clause), "another place")
 
 
 # An administrative place: 河北省, 张家口市, 海淀区, 凉山彝族自治州.

@@ -1902,3 +1902,14 @@ def test_the_words_beside_when_are_not_the_title_s():
     assert analyse("动画电影《青石的冬奥》什么时候在全国正式公映？").near == ("全国",)
     film = "动画电影《青石的冬奥》将于2月4日开启冬奥特别点映，2月19日全国正式公映。"
     assert _extractive_answer("动画电影《青石的冬奥》什么时候在全国正式公映？", film) == "2月19日[1]"
+
+
+def test_a_model_s_champion_of_another_event_or_place_is_not_shown(tmp_path: Path):
+    """The local reader answered 混双 with "李诗沣、安洗莹" from "分获男女单打冠军"; the same checks
+    as the extractive reader's now hold for its answers."""
+    page = "# 决赛\n\n2025年青石公开赛决赛，王一、李二分别夺得男单冠亚军，李蓝夺得女单冠军。王一、李蓝分获男女单打冠军。\n"
+    model = _model_over(tmp_path, page)
+    assert not model("王一、李蓝[1]").ask("2025年青石公开赛混双冠军是谁？").answerable
+    assert not model("李蓝[1]").ask("2025年青石公开赛男单冠军是谁？").answerable
+    assert not model("王一[1]").ask("2025年青石公开赛男单亚军是谁？").answerable
+    assert model("王一[1]").ask("2025年青石公开赛男单冠军是谁？").answerable
