@@ -1907,7 +1907,9 @@ def test_the_words_beside_when_are_not_the_title_s():
 def test_a_model_s_champion_of_another_event_or_place_is_not_shown(tmp_path: Path):
     """The local reader answered 混双 with "李诗沣、安洗莹" from "分获男女单打冠军"; the same checks
     as the extractive reader's now hold for its answers."""
-    page = "# 决赛\n\n2025年青石公开赛决赛，王一、李二分别夺得男单冠亚军，李蓝夺得女单冠军。王一、李蓝分获男女单打冠军。\n"
+    page = (
+        "# 决赛\n\n2025年青石公开赛决赛，王一、李二分别夺得男单冠亚军，李蓝夺得女单冠军。王一、李蓝分获男女单打冠军。\n"
+    )
     model = _model_over(tmp_path, page)
     assert not model("王一、李蓝[1]").ask("2025年青石公开赛混双冠军是谁？").answerable
     assert not model("李蓝[1]").ask("2025年青石公开赛男单冠军是谁？").answerable
