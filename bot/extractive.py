@@ -66,6 +66,7 @@ from .grounding import (
 )
 from .question import (
     NAMED_PLACES,
+    QUESTION_WORD,
     SENTENCE_KINDS,
     WORKS,
     QuestionInfo,
@@ -589,9 +590,18 @@ class ExtractiveGenerator:
             # Nearest what is asked (电池容量 in "MIX 4支持120瓦快充，电池容量4500毫安时"), else any term.
             # The gap between the words and the value; a label's value comes after its colon
             # ("6.73英寸屏、分辨率：3200 x 1440").
-            spans = [(part.text.find(t), len(t)) for t in question.predicate if t in part.text] or [
-                (part.text.find(t), len(t)) for t in question.terms if t in part.text
-            ]
+            # A date asked is the date of the deed beside 什么时候 ("什么时候开始起运" in "2022年上半年
+            # 新兵，3月16日起运": 起运's date, not 新兵's year).
+            deeds = (
+                [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()]
+                if question.kind == "date" and (wh := QUESTION_WORD.search(question.text))
+                else []
+            )
+            spans = (
+                [(part.text.find(t), len(t)) for t in deeds if t in part.text]
+                or [(part.text.find(t), len(t)) for t in question.predicate if t in part.text]
+                or [(part.text.find(t), len(t)) for t in question.terms if t in part.text]
+            )
             value, at = min(found, key=lambda f: _gap(part.text, spans, f))
             if question.kind == "person" and compact(value) not in asked:
                 # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.

@@ -1915,3 +1915,11 @@ def test_a_model_s_champion_of_another_event_or_place_is_not_shown(tmp_path: Pat
     assert not model("李蓝[1]").ask("2025年青石公开赛男单冠军是谁？").answerable
     assert not model("王一[1]").ask("2025年青石公开赛男单亚军是谁？").answerable
     assert model("王一[1]").ask("2025年青石公开赛男单冠军是谁？").answerable
+
+
+def test_a_date_asked_is_the_date_of_the_deed_beside_when():
+    """ "2022年新兵什么时候开始起运" was answered "2022年上半年" from "2022年上半年新兵，3月16日起运": the
+    date nearest 新兵, not the one of 起运."""
+    assert (
+        _extractive_answer("2025年新兵什么时候开始起运？", "可以知道，2025年上半年新兵，3月16日起运。") == "3月16日[1]"
+    )
