@@ -480,6 +480,13 @@ class ExtractiveGenerator:
         written = any(not _bare_year(m.group(0), part.text, m.start()) for part, ms in zip(parts, dates) for m in ms)
         # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
         daily = asks_a_day(question) and any(names_a_day(m.group(0), question) for ms in dates for m in ms)
+        # A date asked is the date of the deed after 什么时候 ("什么时候开始起运" in "2022年上半年新兵，
+        # 3月16日起运": 起运's date, not 新兵's year): the clause that says it first, the value nearest it.
+        deeds = (
+            [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()]
+            if question.kind == "date" and (wh := QUESTION_WORD.search(question.text))
+            else []
+        )
         for index, (part, in_part) in enumerate(zip(parts, dates)):
             found: list[tuple[str, int]]
             named: set[str] = set()
@@ -570,6 +577,7 @@ class ExtractiveGenerator:
             # The words around the question word say what is asked now ("同比增长了多少" after a
             # question about 报名人数): they decide first, the other words of the question second.
             overlap = (
+                sum(compact(d) in text for d in deeds),
                 sum(w in text for w in which),
                 # "由尹力接任" says who 接替 him in other words; "蔡奇不再兼任…" names whom the
                 # question asks about, which says nothing of what it asks.
@@ -590,13 +598,6 @@ class ExtractiveGenerator:
             # Nearest what is asked (电池容量 in "MIX 4支持120瓦快充，电池容量4500毫安时"), else any term.
             # The gap between the words and the value; a label's value comes after its colon
             # ("6.73英寸屏、分辨率：3200 x 1440").
-            # A date asked is the date of the deed beside 什么时候 ("什么时候开始起运" in "2022年上半年
-            # 新兵，3月16日起运": 起运's date, not 新兵's year).
-            deeds = (
-                [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()]
-                if question.kind == "date" and (wh := QUESTION_WORD.search(question.text))
-                else []
-            )
             spans = (
                 [(part.text.find(t), len(t)) for t in deeds if t in part.text]
                 or [(part.text.find(t), len(t)) for t in question.predicate if t in part.text]
