@@ -53,6 +53,7 @@ from .grounding import (
     of_another_title,
     of_another_year,
     of_years_before,
+    only_nominated,
     only_surpassed,
     other_measure,
     paired_with_another,
@@ -701,6 +702,7 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (of_another_label, "lists {answer} under {found}, not what was asked"),
     (of_another_product, "says {answer} of {found}, not what was asked"),
     (placed_below, "places {answer} {found}, not at the top asked"),
+    (only_nominated, "gives {answer} a {found}, not the award asked"),
     (of_another_event, "says {answer} of {found}, not the event asked"),
     (paired_with_another, "pairs {answer} with {found}, not what was asked"),
 )
@@ -760,9 +762,9 @@ def _roles_reversed(question: QuestionInfo, text: str) -> bool:
     return any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named)
 
 
-# "战胜韩国选手安洗莹": who was beaten may be introduced by where she is from.
+# "战胜韩国选手安洗莹", "战胜卫冕冠军德约科维奇": who was beaten may be introduced first.
 _BEATEN = re.compile(
-    r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员))?\s*$"
+    r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员|冠军|种子|世界第一))?\s*$"
 )
 _JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
 _SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")

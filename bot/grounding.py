@@ -49,6 +49,7 @@ __all__ = [
     "of_another_title",
     "of_another_year",
     "of_years_before",
+    "only_nominated",
     "other_measure",
     "placed_below",
     "qualified",
@@ -470,6 +471,8 @@ _PAIRS = {
     "金银牌": ("金牌", "银牌"),
 }
 _RESPECTIVELY = re.compile(r"分别|分获|各获|依次")
+# Rounds of a tournament; 半决赛 is read whole, never as the 决赛 inside it.
+_ROUNDS = re.compile(r"(?:四分之一|八分之一|1/4|1/8|半)决赛|决赛|小组赛|预赛|资格赛|复赛|首轮|次轮")
 
 
 def spelled_out(text: str) -> str:
@@ -482,10 +485,14 @@ def spelled_out(text: str) -> str:
 
 
 def another_division(question: QuestionInfo, text: str) -> str | None:
-    """The events ``text`` names when none is the one asked ("安洗莹夺得女单冠军" for 男单), or None."""
-    asked = set(_EVENTS.findall(spelled_out(question.text)))
-    said = set(_EVENTS.findall(spelled_out(text)))
-    return "、".join(sorted(said)) if asked and said and not asked & said else None
+    """The events or rounds ``text`` names when none is the one asked ("安洗莹夺得女单冠军" for 男单,
+    "在半决赛中…战胜了刘彦伯" for the 决赛), or None."""
+    for family in (_EVENTS, _ROUNDS):
+        asked = set(family.findall(spelled_out(question.text)))
+        said = set(family.findall(spelled_out(text)))
+        if asked and said and not asked & said:
+            return "、".join(sorted(said))
+    return None
 
 
 def shared_out(question: QuestionInfo, found: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
@@ -541,12 +548,15 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
     the question names no such place: "河北省张家口市2022年高考报名人数是34095人" gives one city's
     count, not the "2022年高考报名人数" asked. None when the place is the answer or the question's."""
     # Most sentences name no administrative place: they are not tagged word by word.
-    if question.language != "zh" or question.kind == "place" or not re.search("[省市州县区]", sentence):
+    # A question about the whole country is not answered by any place it does not name ("2021年中国
+    # 人均GDP" by "上海2021年人均GDP为2.69万美元"), whether or not the place is written with 市.
+    country = bool(_COUNTRY_ASKED.search(question.text))
+    if question.language != "zh" or question.kind == "place" or not (country or re.search("[省市州县区]", sentence)):
         return None
     asked, said = compact(question.text), compact(strip_markers(answer))
     places = dict(names_in(sentence, frozenset({"ns"})))
     for name, start in places.items():
-        if not _ADMINISTRATIVE.search(name) or compact(name) in said:
+        if not (_ADMINISTRATIVE.search(name) or country) or compact(name) in said:
             continue
         run = [name]  # 河北省 then 张家口市: one place, named from the larger down
         while (following := next((n for n, at in places.items() if at == start + len("".join(run))), None)) is not None:
@@ -1090,6 +1100,20 @@ def placed_below(question: QuestionInfo, answer: str, sentence: str) -> str | No
     return found.group(0) if found else None
 
 
+def only_nominated(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """What the answer's clause makes it short of winning, when the question asks who won: in
+    "最佳男主角是雷佳音，此外获得最佳男主角提名的有丁勇岱…" 丁勇岱 was nominated, not the winner."""
+    if question.kind != "person" or _NOMINATED.search(question.text):
+        return None
+    value, at = _answer_in(answer, sentence)
+    if at < 0:
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    found = _NOMINATED.search(sentence[start:end].replace(value, " "))
+    return found.group(0) if found else None
+
+
+_NOMINATED = re.compile(r"提名|入围|候选")
 _ASKS_THE_TOP = re.compile(r"冠军|第一|榜首|居首|首位|夺冠|最高|最多|最大|最快|最强")
 _BELOW_THE_TOP = re.compile(
     r"紧随其后|紧随|次之|屈居|(?<!冠)亚军|季军|(?:位居|位列|排名|排在|排|名列|位于)第[二三四五六七八九十\d]+(?:名|位)?"

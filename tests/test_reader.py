@@ -1923,3 +1923,23 @@ def test_a_date_asked_is_the_date_of_the_deed_beside_when():
     assert (
         _extractive_answer("2025年新兵什么时候开始起运？", "可以知道，2025年上半年新兵，3月16日起运。") == "3月16日[1]"
     )
+
+
+def test_the_semi_final_a_nominee_a_beaten_champion_and_a_city_are_not_what_was_asked():
+    """From fresh set O: "决赛中战胜了谁" was answered from "在半决赛中…战胜了刘彦伯"; "最佳男主角是谁"
+    with a nominee; "温网男单冠军是谁" with "战胜卫冕冠军德约科维奇"'s defending champion; "2021年中国
+    人均GDP" with "上海2021年人均GDP为2.69万美元"."""
+    from bot.grounding import of_a_narrower_place, only_nominated
+
+    rounds = "U14组男单赛事，王一先是在半决赛中以6-3战胜了刘建国，随后他在决赛中以6-2战胜了李蓝，最终捧起冠军奖杯。"
+    assert _extractive_answer("王一在U14组男单决赛中战胜了谁？", rounds) == "李蓝[1]"
+    assert _extractive_answer("王一在U14组男单半决赛中战胜了谁？", rounds) == "刘建国[1]"
+    award = "2025年青石奖最佳男主角是刘建国，此外获得最佳男主角提名的有李蓝、王一。"
+    asked = analyse("2025年青石奖最佳男主角是谁？")
+    assert only_nominated(asked, "李蓝", award) == "提名" and only_nominated(asked, "刘建国", award) is None
+    assert only_nominated(analyse("2025年青石奖最佳男主角提名有谁？"), "李蓝", award) is None
+    final = "2025年青石公开赛男单决赛，李蓝以3-2战胜卫冕冠军刘建国，首夺男单冠军。"
+    assert _extractive_answer("2025年青石公开赛男单冠军是谁？", final) == "李蓝[1]"
+    country = analyse("2021年中国人均GDP是多少？")
+    assert of_a_narrower_place(country, "2.69万美元", "上海2021年人均GDP为2.69万美元，") == "上海"
+    assert of_a_narrower_place(country, "12551美元", "2021年中国人均GDP达12551美元。") is None
