@@ -384,6 +384,12 @@ def analyse(question: str) -> QuestionInfo:
             anchors.append(name)
     if language == "zh":
         anchors += [m.group(0) for m in _NUMBER.finditer(text)]
+        # "B站", "A股", "C罗": a letter and the one character jieba cuts from it name one thing.
+        anchors += [
+            a + b
+            for a, b in zip(terms, terms[1:])
+            if re.fullmatch(r"[A-Za-z]{1,3}", a) and re.fullmatch(r"[\u4e00-\u9fff]", b) and a + b in text
+        ]
         # "哪位帝王的皇后", "在哪个城市": the word after the question word is the answer's type,
         # which the evidence names by its member (北齐孝昭帝, 孟买), not a name it must contain.
         anchors = [a for a in anchors if not _TYPE_BEFORE.search(text[: max(text.find(a), 0)])]
@@ -561,6 +567,8 @@ _STATED_BY = {
         # A title is won in many words ("2021赛季捧起美网冠军"), or said by naming its holder
         # ("2021年美网女单冠军拉杜卡努"): either says when she 获得 it.
         ("获得 夺得 赢得 得主 获得者 获奖者", r"获|夺|赢|摘得|捧起|拿下|问鼎|加冕|折桂|称雄|登顶|冠军|得主"),
+        # "阿尔卡拉斯终结德约科维奇连胜纪录夺冠" says who is 冠军.
+        ("冠军", r"冠军|夺冠|折桂|问鼎|加冕|称王|登顶"),
         # A goal is scored in many words: "古德温一脚爆射破门" says who 打进 it.
         ("打进 攻进 踢进 攻入", r"打进|攻进|踢进|攻入|进球|破门|建功|入网|攻破|梅开二度|帽子戏法"),
         # A move between employers: "前往英特尔担任新职位" says which company he 加入.

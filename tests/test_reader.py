@@ -1943,3 +1943,18 @@ def test_the_semi_final_a_nominee_a_beaten_champion_and_a_city_are_not_what_was_
     country = analyse("2021年中国人均GDP是多少？")
     assert of_a_narrower_place(country, "2.69万美元", "上海2021年人均GDP为2.69万美元，") == "上海"
     assert of_a_narrower_place(country, "12551美元", "2021年中国人均GDP达12551美元。") is None
+
+
+def test_a_letter_and_the_character_jieba_cuts_from_it_are_one_name():
+    """ "B站2021年的毛利率" was answered "2.0%" from a report about another company: jieba cuts B站
+    into B and 站, so the question named nothing a report had to say."""
+    assert "B站" in analyse("B站2021年的毛利率是多少？").anchors
+    assert (
+        _extractive_answer(
+            "B站2021年的毛利率是多少？", "得益于版权结构的成本优化，2022年全年实现正向毛利率14.4%，2021年为2.0%。"
+        )
+        == ""
+    )
+    from bot.question import stated_without_word
+
+    assert stated_without_word("冠军", "阿尔卡拉斯终结德约科维奇连胜纪录夺冠")
