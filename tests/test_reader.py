@@ -1958,3 +1958,18 @@ def test_a_letter_and_the_character_jieba_cuts_from_it_are_one_name():
     from bot.question import stated_without_word
 
     assert stated_without_word("冠军", "阿尔卡拉斯终结德约科维奇连胜纪录夺冠")
+
+
+def test_a_club_s_value_is_money_in_pounds_not_an_issue_of_a_list():
+    """ "皇马价值多少" was answered "一期" from "福布斯公布了最新一期的…价值榜，皇马以41亿镑…": a value
+    is money, and pounds are money."""
+    from bot.evidence import numbers_in
+
+    assert [m.group(0) for m in numbers_in("皇马以41亿镑(51亿美元)排在榜首，转会费3500万欧元")] == [
+        "41亿镑",
+        "51亿美元",
+        "3500万欧元",
+    ]
+    assert analyse("青石队的价值是多少？").unit == "元"
+    listing = "27日，青石杂志公布了最新一期的俱乐部价值榜，青石队以41亿镑(51亿美元)排在榜首。"
+    assert _extractive_answer("青石杂志俱乐部价值榜上青石队价值多少？", listing) == "41亿镑[1]"
