@@ -432,6 +432,14 @@ class ExtractiveGenerator:
         if question.language == "en":
             return _trim(sentence.text), sentence.text
         focus = self._focus(question, parts)
+        if _ASKS_A_NAME.search(question.text):
+            # "火炬叫什么名字" in "成都大运会火炬“蓉火”取成都的简称“蓉”": the name quoted after the thing asked.
+            for word in (*question.predicate, *question.near):
+                if len(word) >= 2 and (
+                    named := re.search(re.escape(word) + r"[^，,。；;“”]{0,6}“([^”]{1,12})”", focus)
+                ):
+                    if named.group(1) not in question.text:
+                        return named.group(1), focus
         if question.focus in NAMED_PLACES:
             # "哪个国家的赛车手" is answered by the country the clause names, when it names one only.
             named = {name for name in countries_in(focus) if name not in question.text}
@@ -663,6 +671,7 @@ class ExtractiveGenerator:
         return "".join(parts[i].text for i in chosen)
 
 
+_ASKS_A_NAME = re.compile(r"(?:叫什么|什么名字|名字是什么|名称是什么|叫做什么|名为什么)(?!意思|含义|由来|来历)")
 _ARTICLE = re.compile(r"一[个名位家所条件项次座种篇则份部本]")
 # "16—59岁劳动年龄人口为87556万人，占62.0%": a clause that goes on about the one before without
 # naming it is read with it.

@@ -134,7 +134,7 @@ _PERSON_TYPE = re.compile(
     r"(?:哪一?位|哪名)([\u4e00-\u9fff]{0,6}?(?:选手|运动员|球员|队员|球星|棋手|歌手|艺人|明星|嘉宾|作家|科学家|官员|人士|领导人))"
 )
 # "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
-_NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色"})
+_NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色", "名字", "名称"})  # 叫什么名字 asks a name
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
 _CLOSING_QUOTES = set("》」』”\"'")
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}

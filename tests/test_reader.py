@@ -1973,3 +1973,11 @@ def test_a_club_s_value_is_money_in_pounds_not_an_issue_of_a_list():
     assert analyse("青石队的价值是多少？").unit == "元"
     listing = "27日，青石杂志公布了最新一期的俱乐部价值榜，青石队以41亿镑(51亿美元)排在榜首。"
     assert _extractive_answer("青石杂志俱乐部价值榜上青石队价值多少？", listing) == "41亿镑[1]"
+
+
+def test_what_something_is_called_is_the_name_quoted_after_it():
+    """ "成都大运会的火炬叫什么名字" was refused: 名字 was taken for a kind the evidence had to name."""
+    torch = "青石运动会火炬“飞焰”取青石的简称“青”，同时寓有“融合”之意。"
+    assert _extractive_answer("青石运动会的火炬叫什么名字？", torch) == "飞焰[1]"
+    mascot = "青石运动会吉祥物为一只名叫“青宝”的大熊猫。"
+    assert _extractive_answer("青石运动会吉祥物叫什么名字？", mascot) == "青宝[1]"
