@@ -558,6 +558,8 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
     for name, start in places.items():
         if not (_ADMINISTRATIVE.search(name) or country) or compact(name) in said:
             continue
+        if country and (_COUNTRY_SAID.search(name) or name in _THE_COUNTRY):
+            continue  # "中华人民共和国2021年…" for "2021年全国…": the country asked, under another name
         run = [name]  # 河北省 then 张家口市: one place, named from the larger down
         while (following := next((n for n, at in places.items() if at == start + len("".join(run))), None)) is not None:
             run.append(following)
@@ -583,6 +585,7 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
 _COUNTRY_ASKED = re.compile(r"我国|全国|中国|国内|全中国")
 _REGION_SAID = re.compile(r"全市|全省|全县|全州|全自治区|本市|本省|地区生产总值")
 _COUNTRY_SAID = re.compile(r"我国|全国|中国|国内|国家统计局")
+_THE_COUNTRY = frozenset({"中华人民共和国", "大陆", "内地"})
 
 
 def of_a_region(question: QuestionInfo, paragraph: str) -> str | None:

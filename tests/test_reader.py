@@ -1943,6 +1943,7 @@ def test_the_semi_final_a_nominee_a_beaten_champion_and_a_city_are_not_what_was_
     country = analyse("2021年中国人均GDP是多少？")
     assert of_a_narrower_place(country, "2.69万美元", "上海2021年人均GDP为2.69万美元，") == "上海"
     assert of_a_narrower_place(country, "12551美元", "2021年中国人均GDP达12551美元。") is None
+    assert of_a_narrower_place(country, "12551美元", "中华人民共和国2021年人均GDP达12551美元。") is None
 
 
 def test_a_letter_and_the_character_jieba_cuts_from_it_are_one_name():
