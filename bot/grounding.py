@@ -1095,12 +1095,7 @@ def placed_below(question: QuestionInfo, answer: str, sentence: str) -> str | No
     "《流浪地球2》夺得首日票房冠军，《满江红》紧随其后" 《满江红》 is not the 冠军 asked."""
     if not _ASKS_THE_TOP.search(question.text) or _BELOW_THE_TOP.search(question.text):
         return None
-    value, at = _answer_in(answer, sentence)
-    if at < 0:
-        return None
-    start, end = _clause_around(sentence, at, len(value))
-    found = _BELOW_THE_TOP.search(sentence[start:end].replace(value, " "))
-    return found.group(0) if found else None
+    return _said_beside(_BELOW_THE_TOP, answer, sentence)
 
 
 def only_nominated(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -1108,11 +1103,16 @@ def only_nominated(question: QuestionInfo, answer: str, sentence: str) -> str | 
     "最佳男主角是雷佳音，此外获得最佳男主角提名的有丁勇岱…" 丁勇岱 was nominated, not the winner."""
     if question.kind != "person" or _NOMINATED.search(question.text):
         return None
+    return _said_beside(_NOMINATED, answer, sentence)
+
+
+def _said_beside(words: re.Pattern[str], answer: str, sentence: str) -> str | None:
+    """What of ``words`` the answer's clause says besides the answer itself, or None."""
     value, at = _answer_in(answer, sentence)
     if at < 0:
         return None
     start, end = _clause_around(sentence, at, len(value))
-    found = _NOMINATED.search(sentence[start:end].replace(value, " "))
+    found = words.search(sentence[start:end].replace(value, " "))
     return found.group(0) if found else None
 
 
