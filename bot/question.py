@@ -160,6 +160,7 @@ _WH_REST = set(
     # 哪一届, 哪一年: the measure word of 哪, not a word the evidence need say
     "一届 一年 一天 一次 一场 一位 一名 一个 一种 一部 一家 一所 一款 一项 一队 一方".split()
 )
+_WH_REST_WORD = re.compile("|".join(sorted(_WH_REST, key=len, reverse=True)))
 # What some asked nouns are measured in, whatever the question word: a rate or share is a
 # percentage, an amount of money is in 元 (or 美元, 万元, 亿元 …).
 _MEASURED_IN = (
@@ -398,8 +399,8 @@ def analyse(question: str) -> QuestionInfo:
     if wh:
         # "《我们的冬奥》什么时候在全国公映": the words around 什么时候 (the whole question word, its
         # 时候 too) say what is asked, not the title's words nor 时候 itself.
-        rest = re.match("|".join(sorted(_WH_REST, key=len, reverse=True)), text[wh.end() :])
-        end = wh.end() + (rest.end() if rest else 0)
+        rest = _WH_REST_WORD.match(text, wh.end())
+        end = rest.end() if rest else wh.end()
         window = text[max(0, wh.start() - 4) : end + 4]
         titled = "".join(re.findall(r"《[^》]*》", text))
         near = tuple(
