@@ -1841,8 +1841,8 @@ def test_a_report_that_names_the_asked_film_only_as_surpassed_does_not_give_its_
 
 def test_a_name_is_read_with_its_own_label_and_a_firm_or_a_venue_is_no_person():
     """From fresh set N (sentences written for the test): in a list laid out as labels a name ran
-    into the next entry's label ("…王一　　年度法治人物：") and answered for it; "青石股份有限公司董事长
-    李二" gave the firm, "在英国青石城举行" a city for 谁."""
+    into the next entry's label ("…王一　　年度法治人物：") and answered for it; jieba files 比亚迪 (of
+    "比亚迪股份有限公司") and 伯明翰 (of "在英国伯明翰举行") as people."""
     listing = (
         "附：2025年度人物榜单　　年度文化人物：著名作家，文学奖得主刘建国　　年度学者：考古学会理事长王一"
         "　　年度法治人物：法学院院长李蓝　　年度企业家：青石股份有限公司董事长兼总裁赵小明"
