@@ -47,6 +47,7 @@ from .grounding import (
     names_the_asked,
     of_a_narrower_place,
     of_a_region,
+    of_another_age_group,
     of_another_division,
     of_another_edition,
     of_another_event,
@@ -534,6 +535,7 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (only_nominated, "its citation gives it a {}, not the award asked"),
     (of_another_event, "its citation says it of {}, not the event asked"),
     (of_another_division, "its citation says it of {}, not the event asked"),
+    (of_another_age_group, "its citation says it of {}, not the age group asked"),
     (shared_out_otherwise, "its citation shares out {} otherwise than asked"),
     (paired_with_another, "its citation pairs it with {}, not what was asked"),
 )

@@ -32,6 +32,7 @@ from ingest.text import (
 
 from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
+    another_age_group,
     another_division,
     asked_not_stated,
     asks_a_day,
@@ -41,6 +42,7 @@ from .grounding import (
     deed_unsaid,
     forecast,
     given_another_role,
+    goes_on,
     in_written_date,
     mismatched,
     names_a_day,
@@ -579,8 +581,9 @@ class ExtractiveGenerator:
             found = [(v, i) for v, i in found if not paired_with_another(question, v, sentence)]
             if not found or another_division(question, part.text):
                 continue
-            scope = parts[index - 1].text + part.text if index and _GOES_ON.match(part.text) else part.text
-            if _other_ages(question.text, scope):
+            # "16—59岁…为87556万人，占62.0%": a clause that goes on is read with the one before.
+            scope = parts[index - 1].text + part.text if index and goes_on(part.text) else part.text
+            if another_age_group(question, scope):
                 continue
             text = compact(spelled_out(scope))
             # The words around the question word say what is asked now ("同比增长了多少" after a
@@ -673,22 +676,6 @@ class ExtractiveGenerator:
 
 _ASKS_A_NAME = re.compile(r"(?:叫什么|什么名字|名字是什么|名称是什么|叫做什么|名为什么)(?!意思|含义|由来|来历)")
 _ARTICLE = re.compile(r"一[个名位家所条件项次座种篇则份部本]")
-# "16—59岁劳动年龄人口为87556万人，占62.0%": a clause that goes on about the one before without
-# naming it is read with it.
-_GOES_ON = re.compile(r"占|同比|环比|比上年|较上年|比去年|较去年")
-_AGES = re.compile(r"(\d+)\s*(?:[—–\-~～至到]\s*(\d+)\s*)?(?:周岁|岁)(及以上|以上|以下)?")
-
-
-def _other_ages(question: str, text: str) -> bool:
-    """Whether ``text`` is about another age group than the one asked ("0—15岁人口" for 16—59岁)."""
-
-    def groups(words: str) -> set[tuple[str, ...]]:
-        return {m.groups("") for m in _AGES.finditer(words)}
-
-    asked, said = groups(question), groups(text)
-    return bool(asked and said and not asked & said)
-
-
 _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")
 
 _PLACE_SUFFIX = re.compile(

@@ -24,6 +24,7 @@ from .question import (
 )
 
 __all__ = [
+    "another_age_group",
     "another_division",
     "asked_not_stated",
     "asks_an_hour",
@@ -41,6 +42,8 @@ __all__ = [
     "of_a_narrower_place",
     "of_a_region",
     "only_surpassed",
+    "goes_on",
+    "of_another_age_group",
     "of_another_division",
     "of_another_edition",
     "of_another_event",
@@ -537,6 +540,40 @@ def shared_out_otherwise(question: QuestionInfo, answer: str, sentence: str) -> 
     if kept == found or any(name in value for name, _ in kept):
         return None
     return next((pair for pair in _PAIRS if pair in clause), "another place")
+
+
+_AGES = re.compile(r"(\d+)\s*(?:[—–\-~～至到]\s*(\d+)\s*)?(?:周岁|岁)(及以上|以上|以下)?")
+
+
+def another_age_group(question: QuestionInfo, text: str) -> str | None:
+    """The age groups ``text`` names when none is the one asked ("0—15岁人口" for 16—59岁), or None."""
+
+    def groups(words: str) -> dict[tuple[str, ...], str]:
+        return {m.groups(""): m.group(0) for m in _AGES.finditer(words)}
+
+    asked, said = groups(question.text), groups(text)
+    return "、".join(said.values()) if asked and said and not asked.keys() & said.keys() else None
+
+
+def of_another_age_group(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The other age group the answer's clause (with the one before, when it goes on "，占…") is
+    about: "全国0—15岁人口为25615万人" answers no "60岁及以上人口"."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or at < 0 or not _AGES.search(question.text):
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    if goes_on(sentence[start:end]):
+        start = _clause_start(sentence, max(start - 1, 0))
+    return another_age_group(question, sentence[start:end])
+
+
+# "16—59岁劳动年龄人口为87556万人，占62.0%": a clause that goes on about the one before without naming it.
+_GOES_ON = re.compile(r"\s*(?:占|同比|环比|比上年|较上年|比去年|较去年)")
+
+
+def goes_on(clause: str) -> bool:
+    """Whether ``clause`` goes on about the clause before it without naming what it is about."""
+    return bool(_GOES_ON.match(clause))
 
 
 # An administrative place: 河北省, 张家口市, 海淀区, 凉山彝族自治州.

@@ -1982,3 +1982,12 @@ def test_what_something_is_called_is_the_name_quoted_after_it():
     assert _extractive_answer("青石运动会的火炬叫什么名字？", torch) == "飞焰[1]"
     mascot = "青石运动会吉祥物为一只名叫“青宝”的大熊猫。"
     assert _extractive_answer("青石运动会吉祥物叫什么名字？", mascot) == "青宝[1]"
+
+
+def test_a_model_s_figure_for_another_age_group_is_not_shown(tmp_path: Path):
+    """The local reader answered "60岁及以上人口有多少" with 25615万人 from "全国0—15岁人口为25615万人"."""
+    page = "# 人口\n\n2025年末，全国0—15岁人口为2561万人，占全国人口的18.1%；60岁及以上人口为2800万人，占19.8%。\n"
+    model = _model_over(tmp_path, page)
+    assert model("2561万人[1]").ask("2025年末全国60岁及以上人口有多少？").text != "2561万人[1]"
+    assert model("18.1%[1]").ask("2025年末全国60岁及以上人口占比是多少？").text != "18.1%[1]"
+    assert model("2800万人[1]").ask("2025年末全国60岁及以上人口有多少？").text == "2800万人[1]"
