@@ -287,6 +287,13 @@ def _answer_in(answer: str, sentence: str) -> tuple[str, int]:
     return value, sentence.find(value) if value else -1
 
 
+def _answer_clause(answer: str, sentence: str) -> tuple[str, int, int] | None:
+    """The answer without its markers and where the clause of ``sentence`` holding it begins and
+    ends, or None where the sentence does not have it."""
+    value, at = _answer_in(answer, sentence)
+    return (value, *_clause_around(sentence, at, len(value))) if at >= 0 else None
+
+
 def _clause_around(sentence: str, at: int, length: int) -> tuple[int, int]:
     """Where the clause holding ``sentence[at : at + length]`` begins and ends."""
     end = re.search(r"[，,；;。！？!?]|$", sentence[at + length :])
@@ -519,10 +526,10 @@ def shared_out(question: QuestionInfo, found: list[tuple[str, int]], text: str) 
 
 def of_another_division(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The other event the answer's clause is about ("安洗莹夺得女单冠军" for the 男单 asked)."""
-    value, at = _answer_in(answer, sentence)
-    if question.language != "zh" or at < 0:
+    clause = _answer_clause(answer, sentence)
+    if question.language != "zh" or clause is None:
         return None
-    start, end = _clause_around(sentence, at, len(value))
+    _, start, end = clause
     return another_division(question, sentence[start:end])
 
 
@@ -558,10 +565,10 @@ def another_age_group(question: QuestionInfo, text: str) -> str | None:
 def of_another_age_group(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The other age group the answer's clause (with the one before, when it goes on "，占…") is
     about: "全国0—15岁人口为25615万人" answers no "60岁及以上人口"."""
-    value, at = _answer_in(answer, sentence)
-    if question.language != "zh" or at < 0 or not _AGES.search(question.text):
+    clause = _answer_clause(answer, sentence)
+    if question.language != "zh" or clause is None or not _AGES.search(question.text):
         return None
-    start, end = _clause_around(sentence, at, len(value))
+    _, start, end = clause
     if goes_on(sentence[start:end]):
         start = _clause_start(sentence, max(start - 1, 0))
     return another_age_group(question, sentence[start:end])
@@ -1145,10 +1152,10 @@ def only_nominated(question: QuestionInfo, answer: str, sentence: str) -> str | 
 
 def _said_beside(words: re.Pattern[str], answer: str, sentence: str) -> str | None:
     """What of ``words`` the answer's clause says besides the answer itself, or None."""
-    value, at = _answer_in(answer, sentence)
-    if at < 0:
+    clause = _answer_clause(answer, sentence)
+    if clause is None:
         return None
-    start, end = _clause_around(sentence, at, len(value))
+    value, start, end = clause
     found = words.search(sentence[start:end].replace(value, " "))
     return found.group(0) if found else None
 
