@@ -44,6 +44,7 @@ from .grounding import (
     given_to_another,
     mentions_the_question,
     mismatched,
+    names_no_country,
     names_the_asked,
     of_a_narrower_place,
     of_a_region,
@@ -52,6 +53,7 @@ from .grounding import (
     of_another_edition,
     of_another_event,
     of_another_label,
+    of_another_period,
     of_another_product,
     of_another_title,
     of_another_year,
@@ -439,6 +441,9 @@ class AnswerSteps:
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
             return f"its figure is {other}, not what was asked"
+        parts = (of_another_period(turn.info, draft.text, s.quote, _preceding(turn.hits, s)) for s in draft.supports)
+        if part := next(filter(None, parts), None):
+            return f"its figure is for {part}, not the period asked"
         if place := next(
             filter(None, (of_a_narrower_place(turn.info, draft.text, s.quote) for s in draft.supports)), None
         ):
@@ -462,6 +467,8 @@ class AnswerSteps:
             and all(regions)
         ):
             return f"its citation is one region's report ({regions[0]}), not the country asked"
+        if cited and all(names_no_country(turn.info, hit.text) for hit in cited):
+            return "its citations name no country, where the whole country's figure was asked"
         if (surpassed := [only_surpassed(turn.info, hit.text) for hit in cited]) and all(surpassed):
             return f"its citation names {surpassed[0]} only as what something else surpassed"
         if adds_nothing(turn.info, draft.text):
@@ -620,6 +627,11 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
     if len({c.date for c in citations}) > 1:
         return ""  # reports of several days agree: no one day to name
     return _reported(date, info.language)
+
+
+def _preceding(hits: Sequence[Hit], support: Support) -> str:
+    """The paragraph a support quotes, up to the quote."""
+    return hits[support.hit].text[: support.quote_start] if 0 <= support.hit < len(hits) else ""
 
 
 def _as_read(hits: Sequence[Hit], support: Support) -> str:

@@ -46,11 +46,13 @@ from .grounding import (
     in_written_date,
     mismatched,
     names_a_day,
+    names_no_country,
     of_a_narrower_place,
     of_a_region,
     of_another_edition,
     of_another_event,
     of_another_label,
+    of_another_period,
     of_another_product,
     of_another_title,
     of_another_year,
@@ -65,6 +67,7 @@ from .grounding import (
     shared_out,
     spelled_out,
     stated_as_target,
+    top_unstated,
     unsaid,
 )
 from .question import (
@@ -148,6 +151,7 @@ class _Candidate:
     context: str  # paragraph text plus article title and heading: where anchors may be found
     around: str = ""  # the sentence with its neighbours: where what is asked must be stated
     coverage: float = 0.0  # weighted share of the question's words found in the context
+    paragraph: str = ""  # the hit's own text: a figure's period may be named before its sentence
 
 
 class ExtractiveGenerator:
@@ -194,7 +198,7 @@ class ExtractiveGenerator:
             for index, sentence in enumerate(parts):
                 if len(sentence.text) >= 4:
                     around = with_neighbours(parts, index)
-                    found.append(_Candidate(position, sentence, 0.0, context, around))
+                    found.append(_Candidate(position, sentence, 0.0, context, around, paragraph=hit.text))
         if not found:
             return found
         terms = [t for t in question.terms if t.lower() not in _EN_STOP]
@@ -374,6 +378,11 @@ class ExtractiveGenerator:
                 continue
             if wrong := _said_otherwise(question, answer, candidate.sentence.text):
                 reasons.append(f"the best evidence {wrong}")
+                continue
+            if part := of_another_period(
+                question, answer, candidate.sentence.text, candidate.paragraph[: candidate.sentence.start]
+            ):
+                reasons.append(f"the best evidence gives {answer} for {part}, not the period asked")
                 continue
             if asked := unsaid(question, candidate.sentence.text):
                 # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: that
@@ -870,6 +879,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
             else _place_in(candidate.sentence.text)
         ):
             return "the evidence names no place"
+    if question.kind == "list" and (top := top_unstated(question, candidate.around)):
+        return f"the evidence does not rank the {top}"  # "票房前三名" read in "一大批国产影片的出色市场表现"
     if question.kind == "list" and forecast(question, re.split(r"[：:、]", candidate.sentence.text)[0]):
         return "the evidence says what may come about"  # "中国队的潜在对手可能为：法国、塞尔维亚"
     # A why/how/summary sentence may name another year as a reference ("继1987年以后…再一次"): only
@@ -882,6 +893,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the evidence is about {edition}, not the one asked"
     if question.kind not in SENTENCE_KINDS and (region := of_a_region(question, candidate.context)):
         return f"the evidence is one region's report ({region}), not the country asked"
+    if names_no_country(question, candidate.paragraph):
+        return "the evidence names no country, where the whole country's figure was asked"
     if surpassed := only_surpassed(question, candidate.context):
         return f"the evidence names {surpassed} only as what something else surpassed"
     if question.kind not in SENTENCE_KINDS and (place := of_a_narrower_place(question, "", candidate.sentence.text)):

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 import jieba.posseg as posseg
 
-from ingest.text import char_bigrams, compact, quoted, sentences, strip_markers
+from ingest.text import char_bigrams, chinese_number, compact, quoted, sentences, strip_markers
 
 from .evidence import names_in, numbers_in
 from .question import (
@@ -38,6 +38,7 @@ __all__ = [
     "in_written_date",
     "mentions_the_question",
     "mismatched",
+    "names_no_country",
     "names_the_asked",
     "of_a_narrower_place",
     "of_a_region",
@@ -48,6 +49,7 @@ __all__ = [
     "of_another_edition",
     "of_another_event",
     "of_another_label",
+    "of_another_period",
     "of_another_product",
     "of_another_title",
     "of_another_year",
@@ -62,6 +64,7 @@ __all__ = [
     "shared_out_otherwise",
     "spelled_out",
     "stated_as_target",
+    "top_unstated",
     "ungrounded",
     "unsaid",
     "unsupported_share",
@@ -318,8 +321,9 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
     if at >= 0 and forecast(question, said[:at]):
         return True
     before = _before_figure(answer, sentence)
-    if before is None and at >= 0 and question.kind == "date":
-        # A date is a plan in the same way: "公司计划于2025年交付首架新机" says when it was to be.
+    if before is None and at >= 0 and question.kind in {"date", "place"}:
+        # A date or a place is a plan in the same way: "公司计划于2025年交付首架新机" says when it was
+        # to be, "亚洲杯原定于…在中华人民共和国举行" where it was to be before it moved.
         before = said[_clause_start(said, at) : at]
     return before is not None and bool(_TARGET.search(before))
 
@@ -632,6 +636,23 @@ _COUNTRY_SAID = re.compile(r"我国|全国|中国|国内|国家统计局")
 _THE_COUNTRY = frozenset({"中华人民共和国", "大陆", "内地"})
 
 
+# What a report of the whole country calls it: a statistics bulletin's chapter "国内贸易" is in every
+# region's bulletin too; "31个省（自治区、直辖市）报告…" counts the whole country.
+_NATION_SAID = re.compile(r"我国|全国|中国|国内(?!贸易)|国家|31个省")
+
+
+def names_no_country(question: QuestionInfo, paragraph: str) -> bool:
+    """Whether a figure asked for the whole country (全国/我国) is read in a paragraph that names no
+    country at all: a city's bulletin ("五、国内贸易 全年社会消费品零售总额726.52亿元，比上年下降
+    10.3%") does not say whose figure it is, and a region's is the likelier."""
+    return (
+        question.language == "zh"
+        and question.kind == "number"
+        and bool(re.search(r"全国|我国", question.text))
+        and not _NATION_SAID.search(paragraph)
+    )
+
+
 def of_a_region(question: QuestionInfo, paragraph: str) -> str | None:
     """What marks ``paragraph`` as one region's report when the question asks about the whole
     country: "2021年我国每万人发明专利拥有量" is not answered by a city bulletin's "每万人口发明专利拥有量
@@ -843,6 +864,27 @@ def dated_in_full(answer: str, quotes: Sequence[str]) -> str | None:
     return f"{years.pop()}年{value}" if len(years) == 1 else None
 
 
+# "票房前三名是哪几部影片": the first N of a ranking (前三名, 四强, 三甲), which a sentence naming some
+# films does not give; the sentence may rank them without the measure word ("票房前3的影片").
+_TOP = re.compile(r"前([一二三四五六七八九十两\d]{1,3})(?:名|位|强|甲)|([一二三四五六七八九十两\d]{1,3})[强甲]")
+_RANKED = re.compile(r"前([一二三四五六七八九十两\d]{1,3})|([一二三四五六七八九十两\d]{1,3})[强甲]")
+
+
+def top_unstated(question: QuestionInfo, text: str) -> str | None:
+    """The ranking's first N the question asks for ("前三名"), when ``text`` ranks no first N
+    (前三, 前3, 三强, 三甲), or None."""
+    if question.language != "zh" or not (top := _TOP.search(question.text)):
+        return None
+    if _ranks(top) in {_ranks(m) for m in _RANKED.finditer(compact(text))}:
+        return None
+    return top.group(0)
+
+
+def _ranks(top: re.Match[str]) -> int:
+    numeral = top.group(1) or top.group(2)
+    return int(numeral) if numeral.isdigit() else chinese_number(numeral)
+
+
 def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
     """What the question asks, as it words it, when ``sentence`` leaves out the word it puts before
     the thing asked: a deed before a count ("死亡人口" — "人口为14亿人" counts everyone) or, where the
@@ -907,6 +949,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"the figure of what surpassed {surpassed}"
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
+    if (adjusted := _ADJUSTED.search(_qualifying(sentence, answer))) and not _ADJUSTED.search(question.text):
+        return f"an adjusted figure ({adjusted.group(0)})"  # "净利润（Non-IFRS）322.54亿元" for the profit
     if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
         if not _PART_OF_A_YEAR.search(question.text):
             return f"a figure for part of the year ({period.group(0)})"  # "2022年美国经济增速" ← 一季度…-1.6%
@@ -1194,6 +1238,58 @@ def _parts_of_year(text: str) -> set[str]:
     return {_part_name(m.group(0)) for m in _PART_OF_A_YEAR.finditer(text)}
 
 
+# A figure reported on another accounting basis than the plain one: "非国际财务报告准则下，净利润
+# 322.5亿元" beside "净利润399.4亿元"; 扣非 profit leaves out one-off items.
+_ADJUSTED = re.compile(
+    r"非国际财务报告准则|非通用会计准则|non-?IFRS|non-?GAAP|经调整|调整后|扣非|扣除非经常性损益", re.I
+)
+
+
+def _qualifying(sentence: str, answer: str) -> str:
+    """The words that qualify the answer's figure: its clause before it, with the clause before
+    that when that one is a short qualifier of its own ("非国际财务报告准则下，净利润322.5亿元")."""
+    _, at = _answer_in(answer, sentence)
+    if at < 0:
+        return ""
+    start = _clause_start(sentence, at)
+    if start > 0 and at - (previous := _clause_start(sentence, start - 1)) <= 20:
+        start = previous
+    return sentence[start:at]
+
+
+# A whole year named as such: "2022年全年", "2021年度", "去年，特斯拉…" — not "2021年同期" (the part
+# of it named before), a quarter or months of it, or a day ("2022年1月26日").
+_A_WHOLE_YEAR = re.compile(
+    r"全年|年度|(?:(?:19|20)\d{2}|[去今上本当])年(?!同期|度|第?[一二三四1-4]季度|[上下]半年|前|\d|[一二三四五六七八九十]{1,2}月)"
+)
+
+
+def of_another_period(question: QuestionInfo, answer: str, sentence: str, preceding: str = "") -> str | None:
+    """The period a figure is for when it is not the one asked: the period the report names last
+    before the figure — earlier in its sentence or in the two sentences before (``preceding``: the
+    paragraph up to the sentence), which a figure's silence or its "同期" (the same period) points
+    back to. "2022年特斯拉的GAAP净利润" is not answered by "第四季度总营收为243.18亿美元；GAAP净利润为
+    36.87亿美元" (→ 四季度), nor 2021's deliveries by "2022年第四季度…交付了40.5万辆…。2021年同期…
+    30.86万辆"; "2022年第四季度净利润" not by "2022年全年，腾讯实现营收5545.52亿元" (→ 全年)."""
+    if question.language != "zh" or question.kind != "number":
+        return None
+    asked = _parts_of_year(question.text)
+    if not asked and not _YEAR.search(question.text):
+        return None
+    _, at = _answer_in(answer, sentence)
+    if at < 0:
+        return None
+    scope = "".join(re.split(r"(?<=[。！？!?])", preceding)[-3:]) + sentence[:at]
+    parts = _parts_named(scope, len(scope))
+    wholes = list(_A_WHOLE_YEAR.finditer(scope))
+    if parts and (not wholes or parts[-1].start() > wholes[-1].start()):
+        named = _part_name(parts[-1].group(0))
+        return named if named not in asked else None
+    if asked and wholes and _WHOLE_YEAR.search(wholes[-1].group(0)):
+        return "全年"  # only 全年 itself: "2022年腾讯第四季度…" names the year of the quarter asked
+    return None
+
+
 def _part_of_year_before(answer: str, sentence: str) -> str | None:
     """The part of a year the answer's sentence names last before its figure ("今年一季度，GDP同比
     增长4.5%" → 一季度), or None."""
@@ -1201,13 +1297,19 @@ def _part_of_year_before(answer: str, sentence: str) -> str | None:
     at = sentence.find(value) if value else -1
     if at <= 0:
         return None
-    # Not the period it is compared with: "比上年四季度环比增长2.2%" is a figure for the quarter after;
-    named = [m for m in _PART_OF_A_YEAR.finditer(sentence[:at]) if not _AGAINST.search(sentence, 0, m.start())]
-    if named and sentence[named[-1].start() - 1 : named[-1].start()] in {"从", "由"}:
-        # nor the one it changed from ("12月份失业率从11月的3.7%降至3.5%"), unless the figure is that one's
-        if not re.fullmatch(r"的?\s*", sentence[named[-1].end() : at]):
-            named.pop()
+    named = _parts_named(sentence, at)
     return _part_name(named[-1].group(0)) if named else None
+
+
+def _parts_named(text: str, at: int) -> list[re.Match[str]]:
+    """The parts of a year ``text`` names before ``at`` as the figure's there, in order: not the
+    period it is compared with ("比上年四季度环比增长2.2%" is a figure for the quarter after), nor the
+    one it changed from ("12月份失业率从11月的3.7%降至3.5%"), unless the figure is that one's."""
+    named = [m for m in _PART_OF_A_YEAR.finditer(text, 0, at) if not _AGAINST.search(text, 0, m.start())]
+    if named and text[named[-1].start() - 1 : named[-1].start()] in {"从", "由"}:
+        if not re.fullmatch(r"的?\s*", text[named[-1].end() : at]):
+            named.pop()
+    return named
 
 
 # "成为多数党需要多少个席位" asks what is needed, which a count of what there is does not answer.

@@ -1991,3 +1991,69 @@ def test_a_model_s_figure_for_another_age_group_is_not_shown(tmp_path: Path):
     assert model("2561万人[1]").ask("2025年末全国60岁及以上人口有多少？").text != "2561万人[1]"
     assert model("18.1%[1]").ask("2025年末全国60岁及以上人口占比是多少？").text != "18.1%[1]"
     assert model("2800万人[1]").ask("2025年末全国60岁及以上人口有多少？").text == "2800万人[1]"
+
+
+def test_a_figure_for_the_quarter_named_before_it_is_not_the_year_s():
+    """From fresh set P: "2022年特斯拉的GAAP净利润" was answered with the fourth quarter's figure from
+    "…全年营业利润率为16.8%，第四季度总营收为…；GAAP净利润为36.87亿美元", and 2021's deliveries with
+    "2021年同期…30.86万辆" after a sentence about the fourth quarter (sentences written for the test)."""
+    quarter = (
+        "2025年青石汽车全年营业利润率为16.8%，第四季度总营收为243亿元，同比增长37%；GAAP净利润为36亿元，同比增长59%。"
+    )
+    year = "2025年全年，青石汽车总营收为815亿元，同比增长51%；GAAP净利润为126亿元，同比增长128%。"
+    assert _extractive_answer("2025年青石汽车的GAAP净利润是多少？", quarter) != "36亿元[1]"
+    assert _extractive_answer("2025年青石汽车的GAAP净利润是多少？", year) == "126亿元[1]"
+    same_period = "2025年第四季度，青石汽车交付了40万辆。这个数字创下新高。2024年同期青石汽车的交付量为30万辆。"
+    assert _extractive_answer("2024年青石汽车的交付量是多少？", same_period) != "30万辆[1]"
+    whole = "2025年第四季度，青石汽车交付了40万辆。2024年青石汽车的交付量为93万辆。"
+    assert _extractive_answer("2024年青石汽车的交付量是多少？", whole) == "93万辆[1]"
+
+
+def test_an_adjusted_profit_and_a_superseded_venue_are_not_shown(tmp_path: Path):
+    """From fresh set P: the local reader answered a quarter's 净利润 with "净利润（Non-IFRS）322.54亿元",
+    and where the 2023 Asian Cup was held with "原定于…在中华人民共和国举行" (it moved)."""
+    from bot.grounding import other_measure, stated_as_target
+
+    profit = analyse("2025年青石控股第三季度的净利润是多少？")
+    both = "第三季度营收1401亿元；净利润399亿元，同比增长1%，非国际财务报告准则下，净利润322亿元。"
+    assert other_measure(profit, "322亿元", both) == "an adjusted figure (非国际财务报告准则)"
+    assert other_measure(profit, "399亿元", both) is None
+    assert other_measure(profit, "322亿元", "净利润（Non-IFRS）322亿元，同比增2%。") is not None
+    moved = "2025年青石杯原定于6月在甲国举行。"
+    assert stated_as_target(analyse("2025年青石杯在哪个国家举行？"), "甲国", moved)
+    assert not stated_as_target(analyse("2025年青石杯在哪个国家举行？"), "乙国", "2025年青石杯在乙国举行。")
+    page = "# 季报\n\n2025年青石控股第三季度营收1401亿元；净利润（Non-IFRS）322亿元，同比增长2%。\n"
+    model = _model_over(tmp_path, page)
+    assert not model("322亿元[1]").ask("2025年青石控股第三季度的净利润是多少？").answerable
+
+
+def test_a_ranking_s_first_three_and_a_country_s_figure_need_their_own_words():
+    """From fresh set P: "票房前三名是哪几部影片" was answered with a sentence naming some films and no
+    ranking; "2022年全国社会消费品零售总额" with a city bulletin's figure from a paragraph that names
+    no country (sentences written for the test)."""
+    from bot.grounding import names_no_country, top_unstated
+
+    top = analyse("2025年青石电影年度票房前三名是哪几部影片？")
+    assert top_unstated(top, "回顾全年，《甲》《乙》《丙》等一大批影片表现出色。") == "前三名"
+    assert top_unstated(top, "其中，年度票房前三名为《甲》《乙》《丙》。") is None
+    assert top_unstated(top, "票房前3的影片是《甲》《乙》《丙》。") is None
+    assert top_unstated(analyse("青石杯四强是哪些球队？"), "甲队、乙队、丙队、丁队进入四强。") is None
+    assert top_unstated(analyse("青石杯四强是哪些球队？"), "甲队、乙队进入决赛。") == "四强"
+    country = analyse("2025年全国社会消费品零售总额同比下降多少？")
+    bulletin = "五、国内贸易 全年社会消费品零售总额726亿元，比上年下降10.3%。"
+    assert names_no_country(country, bulletin)
+    assert not names_no_country(country, "国家统计局数据显示，2025年全国社会消费品零售总额比上年下降0.2%。")
+    assert not names_no_country(analyse("2025年青石市社会消费品零售总额同比下降多少？"), bulletin)
+    assert _extractive_answer("2025年全国社会消费品零售总额同比下降多少？", bulletin) == ""
+
+
+def test_a_whole_year_s_figure_is_not_the_quarter_s():
+    """From set M: "2022年第四季度净利润" was answered with the year's 营收 once the year's adjusted
+    profit was set aside ("2022年全年，腾讯实现营收5545.52亿元，净利润(Non-IFRS)1156.49亿元")."""
+    from bot.grounding import of_another_period
+
+    quarter = analyse("2025年青石控股第四季度净利润是多少？")
+    year = "2025年全年，青石控股实现营收5545亿元，净利润1156亿元。"
+    assert of_another_period(quarter, "1156亿元", year) == "全年"
+    assert of_another_period(quarter, "1062亿元", "净利润1062亿元，同比增长12%。", "其中第四季度营收1449亿元；") is None
+    assert of_another_period(analyse("2025年青石控股净利润是多少？"), "1156亿元", year) is None
