@@ -573,7 +573,7 @@ class ExtractiveGenerator:
                     and not _COPYRIGHT.search(part.text, 0, m.start())
                 ]
             else:
-                found = names_in(part.text)
+                found = _titled(question, part.text, names_in(part.text))
                 named = {compact(v) for v, _ in found}
                 # "谁接替蔡奇" in "蔡奇不再兼任…，由尹力接任": where 由/被 marks another as doing the
                 # deed, the one the question names is not the answer; and no one is, from a clause
@@ -754,6 +754,26 @@ def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -
 _ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
 _AGENT = re.compile(r"(?:由|被)\s*$")
 _WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
+# What follows a name given after a title: "司长万劲松介绍", "主席王一表示，".
+_AFTER_A_TITLED_NAME = r"(?=说|表示|介绍|指出|称|认为|透露|强调|坦言|告诉|[，,。；;（(])"
+# Characters no name is made of that follow a title in a sentence ("司长也表示").
+_NOT_IN_A_NAME = re.compile(r"[也都还又已的了说表示称指认为介绍是和与及等将曾经]")
+
+
+def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The names ``text`` gives the title the question asks about ("价格司司长是谁"): a deputy's
+    (副司长牛育斌) is not that title's, and a name right after the title is one even where jieba
+    does not tag it ("司长万劲松介绍": 万 | 劲松)."""
+    titles = [t for t in question.predicate if len(t) >= 2 and t in text]
+    if question.kind != "person" or not titles:
+        return found
+    kept = [(v, i) for v, i in found if not any(text.endswith("副" + t, 0, i) for t in titles)]
+    for title in titles:
+        for m in re.finditer(rf"(?<!副){re.escape(title)}([\u4e00-\u9fff]{{2,3}}?){_AFTER_A_TITLED_NAME}", text):
+            name = m.group(1)
+            if not _NOT_IN_A_NAME.search(name) and not any(i <= m.start(1) < i + len(v) for v, i in kept):
+                kept.append((name, m.start(1)))
+    return kept
 
 
 def _roles_reversed(question: QuestionInfo, text: str) -> bool:

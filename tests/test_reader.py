@@ -2047,6 +2047,23 @@ def test_a_ranking_s_first_three_and_a_country_s_figure_need_their_own_words():
     assert _extractive_answer("2025年全国社会消费品零售总额同比下降多少？", bulletin) == ""
 
 
+def test_a_title_s_holder_is_named_after_it_and_a_deputy_is_not_the_holder():
+    """From fresh set P: "价格司司长是谁" was refused: jieba does not tag 万劲松 (万 | 劲松) in "司长万劲松
+    介绍", and the deputy's name (副司长牛育斌) was the one found (sentences written for the test)."""
+    question = "青石局价格司司长是谁？"
+    assert _extractive_answer(question, "青石局价格司副司长牛育斌介绍，全年物价平稳。") == ""
+    assert _extractive_answer(question, "青石局价格司司长万劲松介绍，全年物价平稳。") == "万劲松[1]"
+    assert _extractive_answer(question, "青石局价格司司长也表示，全年物价平稳。") == ""
+
+
+def test_a_foreign_name_begun_with_ma_or_huo_is_read_whole():
+    """马 and 霍 are transliteration characters (马克龙, 霍姆斯): jieba's 马克 | 龙 is one name."""
+    from bot.evidence import names_in
+
+    assert names_in("法国总统马克龙表示，将访问中国。") == [("马克龙", 4)]
+    assert names_in("马龙夺得男单冠军") == [("马龙", 0)]
+
+
 def test_a_whole_year_s_figure_is_not_the_quarter_s():
     """From set M: "2022年第四季度净利润" was answered with the year's 营收 once the year's adjusted
     profit was set aside ("2022年全年，腾讯实现营收5545.52亿元，净利润(Non-IFRS)1156.49亿元")."""
