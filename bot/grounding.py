@@ -1257,11 +1257,12 @@ def _qualifying(sentence: str, answer: str) -> str:
     return sentence[start:at]
 
 
-# A whole year named as such: "2022年全年", "2021年度", "去年，特斯拉…" — not "2021年同期" (the part
-# of it named before), a quarter or months of it, or a day ("2022年1月26日").
-_A_WHOLE_YEAR = re.compile(
-    r"全年|年度|(?:(?:19|20)\d{2}|[去今上本当])年(?!同期|度|第?[一二三四1-4]季度|[上下]半年|前|\d|[一二三四五六七八九十]{1,2}月)"
-)
+# A whole year named as such ("全年", "去年，特斯拉…") and a year named by its number ("2022年末",
+# "2021年全国棉花产量"): not "2021年同期" (the part of it named before), a quarter or months of it, a
+# day ("2022年1月26日"), a year compared with (比2021年增加), started from (从/由/自) or run since.
+_YEAR_GOES_ON = r"(?!同期|第?[一二三四1-4]季度|[上下]半年|前|以来|至今|\d|[一二三四五六七八九十]{1,2}月)"
+_A_WHOLE_YEAR = re.compile(rf"全年|(?<!\d)年度|[去今上本当]年{_YEAR_GOES_ON}")
+_A_NAMED_YEAR = re.compile(rf"(?<![比较与和从由自])((?:19|20)\d{{2}})年{_YEAR_GOES_ON}")
 
 
 def of_another_period(question: QuestionInfo, answer: str, sentence: str, preceding: str = "") -> str | None:
@@ -1270,24 +1271,31 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     paragraph up to the sentence), which a figure's silence or its "同期" (the same period) points
     back to. "2022年特斯拉的GAAP净利润" is not answered by "第四季度总营收为243.18亿美元；GAAP净利润为
     36.87亿美元" (→ 四季度), nor 2021's deliveries by "2022年第四季度…交付了40.5万辆…。2021年同期…
-    30.86万辆"; "2022年第四季度净利润" not by "2022年全年，腾讯实现营收5545.52亿元" (→ 全年)."""
+    30.86万辆", nor 2021's cotton by "关于2022年棉花产量的公告…：…三、全国棉花总产量597.7万吨"
+    (→ 2022年); "2022年第四季度净利润" not by "2022年全年，腾讯实现营收5545.52亿元" (→ 全年)."""
     if question.language != "zh" or question.kind != "number":
         return None
-    asked = _parts_of_year(question.text)
-    if not asked and not _YEAR.search(question.text):
+    asked, years = _parts_of_year(question.text), set(_YEAR.findall(question.text))
+    if not asked and not years:
         return None
     _, at = _answer_in(answer, sentence)
     if at < 0:
         return None
     scope = "".join(re.split(r"(?<=[。！？!?])", preceding)[-3:]) + sentence[:at]
-    parts = _parts_named(scope, len(scope))
-    wholes = list(_A_WHOLE_YEAR.finditer(scope))
-    if parts and (not wholes or parts[-1].start() > wholes[-1].start()):
-        named = _part_name(parts[-1].group(0))
-        return named if named not in asked else None
-    if asked and wholes and _WHOLE_YEAR.search(wholes[-1].group(0)):
-        return "全年"  # only 全年 itself: "2022年腾讯第四季度…" names the year of the quarter asked
-    return None
+    named = sorted(
+        [(m.start(), "part", _part_name(m.group(0))) for m in _parts_named(scope, len(scope))]
+        + [(m.start(), "year", m.group(1)) for m in _A_NAMED_YEAR.finditer(scope)]
+        + [(m.start(), "whole", m.group(0)) for m in _A_WHOLE_YEAR.finditer(scope)]
+    )
+    if not named:
+        return None
+    _, kind, said = named[-1]
+    if kind == "part":
+        return said if said not in asked else None
+    if kind == "year":
+        return f"{said}年" if years and said not in years else None
+    # only 全年 itself: "2022年腾讯第四季度…" names the year of the quarter asked
+    return "全年" if asked and said == "全年" else None
 
 
 def _part_of_year_before(answer: str, sentence: str) -> str | None:

@@ -2074,3 +2074,19 @@ def test_a_whole_year_s_figure_is_not_the_quarter_s():
     assert of_another_period(quarter, "1156亿元", year) == "全年"
     assert of_another_period(quarter, "1062亿元", "净利润1062亿元，同比增长12%。", "其中第四季度营收1449亿元；") is None
     assert of_another_period(analyse("2025年青石控股净利润是多少？"), "1156亿元", year) is None
+
+
+def test_a_figure_under_the_year_named_before_it_is_that_year_s():
+    """From fresh set Q: "2021年全国棉花产量" was answered with 2022's from a bulletin whose opening names
+    2022 and whose items compare with 2021 ("关于2022年棉花产量的公告…：一、…比2021年减少…。三、全国
+    棉花总产量597.7万吨"), and 2021's share of people aged 65 with 2022's ("2022年末，…占14.9%")."""
+    bulletin = (
+        "青石局关于2025年棉花产量的公告显示，2025年全国棉花播种面积和总产量分别如下： 一、全国棉花播种面积3000千公顷，"
+        "比2024年减少27千公顷。 二、全国棉花单产1992公斤/公顷，比2024年增加99公斤/公顷。 三、全国棉花总产量597万吨，比2024年增加24万吨。"
+    )
+    assert _extractive_answer("2024年全国棉花总产量是多少？", bulletin) == ""
+    compared = "2025年全国棉花总产量597万吨，比2024年增加24万吨。"
+    assert _extractive_answer("2025年全国棉花总产量是多少？", compared) == "597万吨[1]"
+    ages = "2025年末，全国60岁及以上人口为28004万人，占19.8%，其中65岁及以上人口为20978万人，占14.9%。"
+    assert _extractive_answer("2024年我国65岁及以上人口占全国人口的比重是多少？", ages) == ""
+    assert _extractive_answer("2025年我国65岁及以上人口占全国人口的比重是多少？", ages) == "14.9%[1]"
