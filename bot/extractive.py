@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import jieba.posseg as posseg
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
@@ -756,8 +757,8 @@ _AGENT = re.compile(r"(?:由|被)\s*$")
 _WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
 # What follows a name given after a title: "司长万劲松介绍", "主席王一表示，".
 _AFTER_A_TITLED_NAME = r"(?=说|表示|介绍|指出|称|认为|透露|强调|坦言|告诉|[，,。；;（(])"
-# Characters no name is made of that follow a title in a sentence ("司长也表示").
-_NOT_IN_A_NAME = re.compile(r"[也都还又已的了说表示称指认为介绍是和与及等将曾经]")
+# Characters no name is made of that follow a title in a sentence ("司长也表示", "担任馆长一职").
+_NOT_IN_A_NAME = re.compile(r"^一|[也都还又已的了说表示称指认为介绍是和与及等将曾经职]")
 
 
 def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -771,7 +772,9 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
     for title in titles:
         for m in re.finditer(rf"(?<!副){re.escape(title)}([\u4e00-\u9fff]{{2,3}}?){_AFTER_A_TITLED_NAME}", text):
             name = m.group(1)
-            if not _NOT_IN_A_NAME.search(name) and not any(i <= m.start(1) < i + len(v) for v, i in kept):
+            if _NOT_IN_A_NAME.search(name) or (posseg.dt.word_tag_tab.get(name) or "nr")[:2] != "nr":
+                continue  # a word of the dictionary that is no name (冠军奖杯)
+            if not any(i <= m.start(1) < i + len(v) for v, i in kept):
                 kept.append((name, m.start(1)))
     return kept
 
