@@ -14,6 +14,7 @@ from ingest.text import Sentence, chinese_number, without_bylines
 __all__ = [
     "CLOCK",
     "CN_DATE",
+    "PLACINGS",
     "RANGE_HEAD",
     "RANGE_TAIL",
     "clauses",
@@ -201,7 +202,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         if (
             flag not in tags
             or len(word) < 2
-            or (flag == "nr" and (_EVENT.search(word) or word in _PLACINGS or _PLACED.search(word)))
+            or (flag == "nr" and (_EVENT.search(word) or word in PLACINGS or _PLACED.search(word)))
             or _heads_a_title(tokens, i)
             or _won(tokens, i)
             or any(start < tokens[i][2] < end for start, end in titles)
@@ -275,7 +276,7 @@ _WINS = frozenset({"夺得", "摘得", "斩获", "问鼎", "赢得", "夺取", "
 # a concert or a show (周杰伦演唱会, 齐白石画展): 会 and 展 are not here.
 _TITLE_OR_EVENT = re.compile(r"(?:冠军|亚军|季军|得主|赛|杯|奖)$")
 # Places in a contest, which jieba's dictionary tags as a name (亚军).
-_PLACINGS = frozenset({"冠军", "亚军", "季军", "殿军"})
+PLACINGS = frozenset({"冠军", "亚军", "季军", "殿军"})
 _PLACED = re.compile(r"..(?:冠军|亚军|季军|得主)$")  # 奥运冠军, filed as a name, is a title
 
 

@@ -15,6 +15,8 @@ from babel import Locale
 from ingest.text import compact, quoted
 from vectorstore import period
 
+from .evidence import PLACINGS
+
 __all__ = [
     "QUESTION_WORD",
     "SENTENCE_KINDS",
@@ -110,6 +112,16 @@ _QUESTION_WORDS = set(
     "多长 多高 多重 多远 多深 多宽 多厚 多久 多大".split()
 )
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
+# Adverbs no name holds, which jieba's guesser glues to the next word: "在金鹰奖上共获得" → 上共 (ns).
+_ADVERB_CHARS = re.compile(r"[共都也还又再已就才均各曾]")
+
+
+def _guessed_words(word: str) -> bool:
+    """Whether a word jieba tagged a name is its guess from words around an adverb, not a name its
+    dictionary knows (上共 of "金鹰奖上共获得")."""
+    return not posseg.dt.word_tag_tab.get(word) and bool(_ADVERB_CHARS.search(word))
+
+
 # A word in Latin letters in a Chinese question names a product, a company or an event (Incase,
 # C919, G20): evidence that never writes it is about something else. Measures and indicators
 # written so (GDP, CPI) are what is asked, and reports often write them in Chinese.
@@ -377,7 +389,9 @@ def analyse(question: str) -> QuestionInfo:
         # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
         if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")):
             common_nouns.add(word)
-        if language == "zh" and (flag in _NAME_TAGS and len(word) >= 2):
+        if language == "zh" and word in PLACINGS:
+            common_nouns.add(word)  # jieba's 亚军 (nr) is a place in a contest: what is asked, not a name
+        elif language == "zh" and flag in _NAME_TAGS and len(word) >= 2 and not _guessed_words(word):
             anchors.append(word)
         # "NBA2021-2022赛季": jieba keeps the year on the name.
         name = re.sub(r"(?<=[a-z])(?:19|20)\d{2}$", "", word, flags=re.I)

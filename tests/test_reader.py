@@ -2093,3 +2093,16 @@ def test_a_figure_under_the_year_named_before_it_is_that_year_s():
     ages = "2025年末，全国60岁及以上人口为28004万人，占19.8%，其中65岁及以上人口为20978万人，占14.9%。"
     assert _extractive_answer("2024年我国65岁及以上人口占全国人口的比重是多少？", ages) == ""
     assert _extractive_answer("2025年我国65岁及以上人口占全国人口的比重是多少？", ages) == "14.9%[1]"
+
+
+def test_a_placing_is_what_is_asked_and_a_guessed_word_round_an_adverb_is_no_name():
+    """From fresh set Q: jieba tags 亚军 a person and guesses 上共 (of "金鹰奖上共获得") a place; both
+    were anchors a report had to contain, so "…共获得多少个提名" was refused."""
+    nominated = analyse("电视剧《青石》在第31届金鹰奖上共获得多少个提名？")
+    assert "上共" not in nominated.anchors and "金鹰奖" in nominated.anchors
+    runner_up = analyse("2025赛季中超亚军是哪支球队？")
+    assert "亚军" not in runner_up.anchors and runner_up.predicate == ("亚军",)
+    assert (
+        _extractive_answer(nominated.text, "第31届金鹰奖揭晓，电视剧《青石》获得了包括优秀电视剧在内的共计7个提名。")
+        == "7个[1]"
+    )
