@@ -508,6 +508,8 @@ class ExtractiveGenerator:
             if question.kind == "date" and (wh := QUESTION_WORD.search(question.text))
             else []
         )
+        # The one the question names doing the deed as the sentence's subject gives no one anywhere in it.
+        reversed_here = question.kind == "person" and _roles_reversed(question, "", sentence)
         for index, (part, in_part) in enumerate(zip(parts, dates)):
             found: list[tuple[str, int]]
             named: set[str] = set()
@@ -581,7 +583,7 @@ class ExtractiveGenerator:
                 # where the one it names does the deed itself ("蔡奇接替郭金龙").
                 if any(compact(v) not in asked and _AGENT.search(part.text, 0, i) for v, i in found):
                     found = [(v, i) for v, i in found if compact(v) not in asked]
-                if _roles_reversed(question, part.text):
+                if reversed_here or _roles_reversed(question, part.text):
                     found = []
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
@@ -779,15 +781,25 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
     return kept
 
 
-def _roles_reversed(question: QuestionInfo, text: str) -> bool:
+def _roles_reversed(question: QuestionInfo, text: str, sentence: str = "") -> bool:
     """Whether ``text`` has the one "谁接替蔡奇" names doing the deed itself ("蔡奇接替郭金龙"):
-    the one it did it to is not who did it to him."""
+    the one it did it to is not who did it to him. Or, given a ``sentence``, whether the one the
+    question names is its subject and does the deed with no one else named before it: "特拉斯辞职后
+    谁接任" is not answered by "特拉斯…当选保守党新党魁，将接任约翰逊"."""
     asks = _WHO_DOES.search(question.text)
     if asks is None:
         return False
     verb, after = asks.group(1), question.text[asks.end() :]
     named = [a for a in question.anchors if after.startswith(a)]
-    return any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named)
+    if any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named):
+        return True
+    for person, _ in names_in(question.text) if verb in sentence else ():
+        for said in re.finditer(re.escape(person), sentence):
+            deed = sentence.find(verb, said.end())
+            between = sentence[said.end() : deed]
+            if 0 <= deed - said.end() <= 40 and not re.search(r"[。！？!?；;]", between) and not names_in(between):
+                return True
+    return False
 
 
 # "战胜韩国选手安洗莹", "战胜卫冕冠军德约科维奇": who was beaten may be introduced first.

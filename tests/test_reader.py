@@ -2106,3 +2106,10 @@ def test_a_placing_is_what_is_asked_and_a_guessed_word_round_an_adverb_is_no_nam
         _extractive_answer(nominated.text, "第31届金鹰奖揭晓，电视剧《青石》获得了包括优秀电视剧在内的共计7个提名。")
         == "7个[1]"
     )
+
+
+def test_who_took_over_from_someone_is_not_whom_he_succeeded_earlier_in_the_sentence():
+    """From fresh set Q: "特拉斯辞职后谁接任英国首相" was answered 约翰逊 from "特拉斯…当选英国保守党新党魁，
+    将接任约翰逊成为英国第78任首相": the one asked about is the sentence's subject and does the deed."""
+    assert _extractive_answer("王一辞职后谁接任青石市市长？", "王一当选青石党新党魁，将接任李二成为青石市市长。") == ""
+    assert _extractive_answer("谁接替王一担任青石市市长？", "王一不再兼任青石市市长，由李二接任。") == "李二[1]"
