@@ -116,7 +116,7 @@ _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 _ADVERB_CHARS = re.compile(r"[共都也还又再已就才均各曾]")
 
 
-def _guessed_words(word: str) -> bool:
+def _guessed_round_an_adverb(word: str) -> bool:
     """Whether a word jieba tagged a name is its guess from words around an adverb, not a name its
     dictionary knows (上共 of "金鹰奖上共获得")."""
     return not posseg.dt.word_tag_tab.get(word) and bool(_ADVERB_CHARS.search(word))
@@ -391,7 +391,7 @@ def analyse(question: str) -> QuestionInfo:
             common_nouns.add(word)
         if language == "zh" and word in PLACINGS:
             common_nouns.add(word)  # jieba's 亚军 (nr) is a place in a contest: what is asked, not a name
-        elif language == "zh" and flag in _NAME_TAGS and len(word) >= 2 and not _guessed_words(word):
+        elif language == "zh" and flag in _NAME_TAGS and len(word) >= 2 and not _guessed_round_an_adverb(word):
             anchors.append(word)
         # "NBA2021-2022赛季": jieba keeps the year on the name.
         name = re.sub(r"(?<=[a-z])(?:19|20)\d{2}$", "", word, flags=re.I)
