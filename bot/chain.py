@@ -37,8 +37,10 @@ from .extractive import (
 from .generators import GeneratorError
 from .grounding import (
     asked_not_stated,
+    date_of_another_deed,
     dated_in_full,
     deed_unsaid,
+    does_the_deed_itself,
     find_quote,
     given_another_role,
     given_to_another,
@@ -437,6 +439,11 @@ class AnswerSteps:
             return f"its citations say nothing of {unsaid_by[0]}"  # "兴建于哪一年" cited to "…1980年成立"
         if all(deed := [deed_unsaid(turn.info, s.quote) for s in draft.supports]):
             return f"its citations do not say who {deed[0]}"
+        said = [_sentence_of(turn.hits, s) for s in draft.supports]
+        if turn.info.kind == "person" and all(does_the_deed_itself(turn.info, "", sentence) for sentence in said):
+            return "its citation has the one asked about do the deed itself"  # "特拉斯…将接任约翰逊"
+        if all(other := [date_of_another_deed(turn.info, draft.text, sentence) for sentence in said]):
+            return f"its date is of another deed in its sentence, not of {other[0]}"
         if any(stated_as_target(turn.info, draft.text, s.quote) for s in draft.supports):
             return "its citation gives it as a target or a prediction, not as what happened"
         if other := next(filter(None, (other_measure(turn.info, draft.text, s.quote) for s in draft.supports)), None):
@@ -627,6 +634,13 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
     if len({c.date for c in citations}) > 1:
         return ""  # reports of several days agree: no one day to name
     return _reported(date, info.language)
+
+
+def _sentence_of(hits: Sequence[Hit], support: Support) -> str:
+    """The whole sentence (up to 。！？) a support quotes from."""
+    if 0 <= support.hit < len(hits) and (said := sentence_at(hits[support.hit].text, support.quote_start, False)):
+        return said.text
+    return support.quote
 
 
 def _preceding(hits: Sequence[Hit], support: Support) -> str:

@@ -41,6 +41,7 @@ from .grounding import (
     changed_from,
     counted_word,
     deed_unsaid,
+    does_the_deed_itself,
     forecast,
     given_another_role,
     goes_on,
@@ -509,7 +510,7 @@ class ExtractiveGenerator:
             else []
         )
         # The one the question names doing the deed as the sentence's subject gives no one anywhere in it.
-        reversed_here = question.kind == "person" and _roles_reversed(question, "", sentence)
+        reversed_here = question.kind == "person" and does_the_deed_itself(question, "", sentence)
         for index, (part, in_part) in enumerate(zip(parts, dates)):
             found: list[tuple[str, int]]
             named: set[str] = set()
@@ -583,7 +584,7 @@ class ExtractiveGenerator:
                 # where the one it names does the deed itself ("蔡奇接替郭金龙").
                 if any(compact(v) not in asked and _AGENT.search(part.text, 0, i) for v, i in found):
                     found = [(v, i) for v, i in found if compact(v) not in asked]
-                if reversed_here or _roles_reversed(question, part.text):
+                if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
@@ -756,7 +757,6 @@ def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -
 
 _ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
 _AGENT = re.compile(r"(?:由|被)\s*$")
-_WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
 # What follows a name given after a title: "司长万劲松介绍", "主席王一表示，".
 _AFTER_A_TITLED_NAME = r"(?=说|表示|介绍|指出|称|认为|透露|强调|坦言|告诉|[，,。；;（(])"
 # Characters no name is made of that follow a title in a sentence ("司长也表示", "担任馆长一职").
@@ -779,27 +779,6 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
             if not any(i <= m.start(1) < i + len(v) for v, i in kept):
                 kept.append((name, m.start(1)))
     return kept
-
-
-def _roles_reversed(question: QuestionInfo, text: str, sentence: str = "") -> bool:
-    """Whether ``text`` has the one "谁接替蔡奇" names doing the deed itself ("蔡奇接替郭金龙"):
-    the one it did it to is not who did it to him. Or, given a ``sentence``, whether the one the
-    question names is its subject and does the deed with no one else named before it: "特拉斯辞职后
-    谁接任" is not answered by "特拉斯…当选保守党新党魁，将接任约翰逊"."""
-    asks = _WHO_DOES.search(question.text)
-    if asks is None:
-        return False
-    verb, after = asks.group(1), question.text[asks.end() :]
-    named = [a for a in question.anchors if after.startswith(a)]
-    if any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named):
-        return True
-    for person, _ in names_in(question.text) if verb in sentence else ():
-        for said in re.finditer(re.escape(person), sentence):
-            deed = sentence.find(verb, said.end())
-            between = sentence[said.end() : deed]
-            if 0 <= deed - said.end() <= 40 and not re.search(r"[。！？!?；;]", between) and not names_in(between):
-                return True
-    return False
 
 
 # "战胜韩国选手安洗莹", "战胜卫冕冠军德约科维奇": who was beaten may be introduced first.

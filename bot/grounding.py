@@ -12,8 +12,9 @@ import jieba.posseg as posseg
 
 from ingest.text import char_bigrams, chinese_number, compact, quoted, sentences, strip_markers
 
-from .evidence import names_in, numbers_in
+from .evidence import dates_in, names_in, numbers_in
 from .question import (
+    QUESTION_WORD,
     SENTENCE_KINDS,
     QuestionInfo,
     asked_words,
@@ -30,7 +31,9 @@ __all__ = [
     "asks_an_hour",
     "claims_in",
     "dated_in_full",
+    "date_of_another_deed",
     "deed_unsaid",
+    "does_the_deed_itself",
     "find_quote",
     "forecast",
     "given_another_role",
@@ -1435,6 +1438,52 @@ def unsaid(question: QuestionInfo, text: str) -> str | None:
     if not near or any(said(t) for t in near):
         return None
     return "/".join(near)
+
+
+def date_of_another_deed(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The deed asked after 什么时候 (开赛), when the answer's date is another's in its sentence —
+    its clause does not say the deed and another clause dates it: "2022赛季中超联赛什么时候开赛" is not
+    answered by 5月23日 in "5月23日下午，中超联赛…官方宣布2022赛季中超联赛将于6月3日在…三大赛区开赛"."""
+    if question.language != "zh" or question.kind != "date" or not (wh := QUESTION_WORD.search(question.text)):
+        return None
+    deeds = [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()]
+    value, at = _answer_in(answer, sentence)
+    if not deeds or at < 0:
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    if any(deed in sentence[start:end] for deed in deeds):
+        return None
+    for deed in deeds:
+        if (where := sentence.find(deed, end)) >= 0 or (where := sentence.find(deed)) >= 0:
+            other_start, other_end = _clause_around(sentence, where, len(deed))
+            if other_start != start and dates_in(sentence[other_start:other_end]):
+                return deed
+    return None
+
+
+# "谁接替蔡奇": the deed asked after 谁.
+_WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
+
+
+def does_the_deed_itself(question: QuestionInfo, text: str, sentence: str = "") -> bool:
+    """Whether ``text`` has the one "谁接替蔡奇" names doing the deed itself ("蔡奇接替郭金龙"):
+    the one it did it to is not who did it to him. Or, given a ``sentence``, whether the one the
+    question names is its subject and does the deed with no one else named before it: "特拉斯辞职后
+    谁接任" is not answered by "特拉斯…当选保守党新党魁，将接任约翰逊"."""
+    asks = _WHO_DOES.search(question.text)
+    if asks is None:
+        return False
+    verb, after = asks.group(1), question.text[asks.end() :]
+    named = [a for a in question.anchors if after.startswith(a)]
+    if any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named):
+        return True
+    for person, _ in names_in(question.text) if verb in sentence else ():
+        for said in re.finditer(re.escape(person), sentence):
+            deed = sentence.find(verb, said.end())
+            between = sentence[said.end() : deed]
+            if 0 <= deed - said.end() <= 40 and not re.search(r"[。！？!?；;]", between) and not names_in(between):
+                return True
+    return False
 
 
 def deed_unsaid(question: QuestionInfo, text: str) -> str | None:

@@ -2113,3 +2113,16 @@ def test_who_took_over_from_someone_is_not_whom_he_succeeded_earlier_in_the_sent
     将接任约翰逊成为英国第78任首相": the one asked about is the sentence's subject and does the deed."""
     assert _extractive_answer("王一辞职后谁接任青石市市长？", "王一当选青石党新党魁，将接任李二成为青石市市长。") == ""
     assert _extractive_answer("谁接替王一担任青石市市长？", "王一不再兼任青石市市长，由李二接任。") == "李二[1]"
+
+
+def test_a_model_s_successor_who_preceded_and_a_date_of_another_deed_are_not_shown(tmp_path: Path):
+    """From fresh set Q, the local reader: "特拉斯辞职后谁接任英国首相" answered 约翰逊 from "特拉斯…将接任约翰逊",
+    and "2022赛季中超联赛什么时候开赛" answered 5月23日下午, the day the start (6月3日) was announced."""
+    page = (
+        "# 青石\n\n王一当选青石党新党魁，将接任李二成为青石市市长。\n\n"
+        "5月23日下午，青石联赛官方宣布2025赛季青石联赛将于6月3日在甲城、乙城两大赛区开赛。\n"
+    )
+    model = _model_over(tmp_path, page)
+    assert not model("李二[1]").ask("王一辞职后谁接任青石市市长？").answerable
+    assert not model("5月23日下午[1]").ask("2025赛季青石联赛什么时候开赛？").answerable
+    assert model("6月3日[1]").ask("2025赛季青石联赛什么时候开赛？").answerable
