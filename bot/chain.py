@@ -19,7 +19,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from ingest.text import MARKER, compact, quote_with_neighbours, sentence_at
+from ingest.text import MARKER, compact, quote_with_neighbours, sentence_at, strip_markers
 from vectorstore import E5_INT8_MODEL_ID, Hit, Searcher, SearchFilter
 from vectorstore.e5_offline import E5_MODEL_ID
 
@@ -36,6 +36,7 @@ from .extractive import (
 )
 from .generators import GeneratorError
 from .grounding import (
+    alias_of_the_asked,
     asked_not_stated,
     date_of_another_deed,
     dated_in_full,
@@ -440,6 +441,10 @@ class AnswerSteps:
         if all(deed := [deed_unsaid(turn.info, s.quote) for s in draft.supports]):
             return f"its citations do not say who {deed[0]}"
         said = [_sentence_of(turn.hits, s) for s in draft.supports]
+        if turn.info.kind == "person" and all(
+            alias_of_the_asked(turn.info, strip_markers(draft.text).strip(), q) for q in said
+        ):
+            return "its answer is another name of the one asked about"  # "特拉斯（又译：卓慧思）"
         if turn.info.kind == "person" and all(does_the_deed_itself(turn.info, "", sentence) for sentence in said):
             return "its citation has the one asked about do the deed itself"  # "特拉斯…将接任约翰逊"
         if all(other := [date_of_another_deed(turn.info, draft.text, sentence) for sentence in said]):

@@ -33,6 +33,7 @@ from ingest.text import (
 
 from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
+    alias_of_the_asked,
     another_age_group,
     another_division,
     asked_not_stated,
@@ -586,6 +587,7 @@ class ExtractiveGenerator:
                     found = [(v, i) for v, i in found if compact(v) not in asked]
                 if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
+                found = [(v, i) for v, i in found if not alias_of_the_asked(question, v, sentence)]
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]

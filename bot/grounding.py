@@ -25,6 +25,7 @@ from .question import (
 )
 
 __all__ = [
+    "alias_of_the_asked",
     "another_age_group",
     "another_division",
     "asked_not_stated",
@@ -1461,6 +1462,16 @@ def date_of_another_deed(question: QuestionInfo, answer: str, sentence: str) -> 
     return None
 
 
+def alias_of_the_asked(question: QuestionInfo, name: str, sentence: str) -> bool:
+    """Whether ``name`` is written in brackets after a person the question names, as another name
+    for that one ("特拉斯（又译：卓慧思）"): the one asked about, not the answer."""
+    return any(
+        re.search(re.escape(person) + r"\s*[（(][^（）()]*" + re.escape(name), sentence)
+        for person, _ in names_in(question.text)
+        if person != name
+    )
+
+
 # "谁接替蔡奇": the deed asked after 谁.
 _WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
 
@@ -1480,8 +1491,9 @@ def does_the_deed_itself(question: QuestionInfo, text: str, sentence: str = "") 
     for person, _ in names_in(question.text) if verb in sentence else ():
         for said in re.finditer(re.escape(person), sentence):
             deed = sentence.find(verb, said.end())
-            between = sentence[said.end() : deed]
-            if 0 <= deed - said.end() <= 40 and not re.search(r"[。！？!?；;]", between) and not names_in(between):
+            # Not counting a name in brackets: an alias of the one named ("特拉斯（Liz Truss，又译卓慧思）").
+            between = re.sub(r"（[^（）]*）|\([^()]*\)", "", sentence[said.end() : deed])
+            if 0 <= deed - said.end() <= 60 and not re.search(r"[。！？!?；;]", between) and not names_in(between):
                 return True
     return False
 

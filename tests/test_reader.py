@@ -2111,7 +2111,12 @@ def test_a_placing_is_what_is_asked_and_a_guessed_word_round_an_adverb_is_no_nam
 def test_who_took_over_from_someone_is_not_whom_he_succeeded_earlier_in_the_sentence():
     """From fresh set Q: "特拉斯辞职后谁接任英国首相" was answered 约翰逊 from "特拉斯…当选英国保守党新党魁，
     将接任约翰逊成为英国第78任首相": the one asked about is the sentence's subject and does the deed."""
-    assert _extractive_answer("王一辞职后谁接任青石市市长？", "王一当选青石党新党魁，将接任李二成为青石市市长。") == ""
+    assert (
+        _extractive_answer(
+            "王一辞职后谁接任青石市市长？", "王一（又译王壹）当选青石党新党魁，将接任李二成为青石市市长。"
+        )
+        == ""
+    )
     assert _extractive_answer("谁接替王一担任青石市市长？", "王一不再兼任青石市市长，由李二接任。") == "李二[1]"
 
 
@@ -2126,3 +2131,13 @@ def test_a_model_s_successor_who_preceded_and_a_date_of_another_deed_are_not_sho
     assert not model("李二[1]").ask("王一辞职后谁接任青石市市长？").answerable
     assert not model("5月23日下午[1]").ask("2025赛季青石联赛什么时候开赛？").answerable
     assert model("6月3日[1]").ask("2025赛季青石联赛什么时候开赛？").answerable
+
+
+def test_another_name_of_the_one_asked_about_is_not_the_answer(tmp_path: Path):
+    """From fresh set Q: with the one who succeeded 特拉斯 refused, "卓慧思" — 特拉斯's other name in
+    "英国首相特拉斯（又译：卓慧思）在上任仅45天后…辞去了首相职务" — was given instead."""
+    question = "王一辞职后谁接任青石市市长？"
+    resigned = "青石市市长王一（又译：王壹）在上任仅45天后辞去了市长职务。"
+    assert _extractive_answer(question, resigned) == ""
+    model = _model_over(tmp_path, f"# 青石\n\n{resigned}\n")
+    assert not model("王壹[1]").ask(question).answerable
