@@ -761,8 +761,9 @@ _ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
 _AGENT = re.compile(r"(?:由|被)\s*$")
 # What follows a name given after a title: "司长万劲松介绍", "主席王一表示，".
 _AFTER_A_TITLED_NAME = r"(?=说|表示|介绍|指出|称|认为|透露|强调|坦言|告诉|[，,。；;（(])"
-# Characters no name is made of that follow a title in a sentence ("司长也表示", "担任馆长一职").
-_NOT_IN_A_NAME = re.compile(r"^一|[也都还又已的了说表示称指认为介绍是和与及等将曾经职]")
+# Words no name is made of that follow a title in a sentence ("司长也表示", "司长曾经表示", "担任馆长一职",
+# "冠军和亚军"); 曾 and 和 within a name stay allowed, as in 曾黎 and 王和平.
+_NOT_IN_A_NAME = re.compile(r"^(?:一|和|曾经)|[也都还又已的了说表示称指认为介绍是与及等将职]|亚军|季军|冠军")
 
 
 def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -113,7 +113,7 @@ _QUESTION_WORDS = set(
 )
 _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 # Adverbs no name holds, which jieba's guesser glues to the next word: "在金鹰奖上共获得" → 上共 (ns).
-_ADVERB_CHARS = re.compile(r"[共都也还又再已就才均各曾]")
+_ADVERB_CHARS = re.compile(r"[共都也还又再已就才均各]")  # not 曾, a surname (曾黎)
 
 
 def _guessed_round_an_adverb(word: str) -> bool:

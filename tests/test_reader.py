@@ -2054,6 +2054,7 @@ def test_a_title_s_holder_is_named_after_it_and_a_deputy_is_not_the_holder():
     assert _extractive_answer(question, "青石局价格司副司长牛育斌介绍，全年物价平稳。") == ""
     assert _extractive_answer(question, "青石局价格司司长万劲松介绍，全年物价平稳。") == "万劲松[1]"
     assert _extractive_answer(question, "青石局价格司司长也表示，全年物价平稳。") == ""
+    assert _extractive_answer(question, "青石局价格司司长曾经表示，全年物价平稳。") == ""
     # A word after the title is no name: "冠军奖杯", "担任馆长一职".
     assert _extractive_answer("青石杯男单冠军是谁？", "王一夺得男单冠军奖杯，这是他的第一个冠军。") == "王一[1]"
     assert _extractive_answer("青石馆馆长是谁？", "他曾担任青石馆馆长一职，后来退休。") == ""
