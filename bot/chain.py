@@ -41,7 +41,6 @@ from .grounding import (
     date_of_another_deed,
     dated_in_full,
     deed_unsaid,
-    does_the_deed_itself,
     find_quote,
     given_another_role,
     given_to_another,
@@ -70,6 +69,7 @@ from .grounding import (
     qualifier_unstated,
     shared_out_otherwise,
     stated_as_target,
+    subject_does_the_deed,
     ungrounded,
     unsaid,
     unsupported_share,
@@ -445,7 +445,7 @@ class AnswerSteps:
             alias_of_the_asked(turn.info, strip_markers(draft.text).strip(), q) for q in said
         ):
             return "its answer is another name of the one asked about"  # "特拉斯（又译：卓慧思）"
-        if turn.info.kind == "person" and all(does_the_deed_itself(turn.info, "", sentence) for sentence in said):
+        if turn.info.kind == "person" and all(subject_does_the_deed(turn.info, sentence) for sentence in said):
             return "its citation has the one asked about do the deed itself"  # "特拉斯…将接任约翰逊"
         if all(other := [date_of_another_deed(turn.info, draft.text, sentence) for sentence in said]):
             return f"its date is of another deed in its sentence, not of {other[0]}"

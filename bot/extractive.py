@@ -70,6 +70,7 @@ from .grounding import (
     shared_out,
     spelled_out,
     stated_as_target,
+    subject_does_the_deed,
     top_unstated,
     unsaid,
 )
@@ -511,7 +512,7 @@ class ExtractiveGenerator:
             else []
         )
         # The one the question names doing the deed as the sentence's subject gives no one anywhere in it.
-        reversed_here = question.kind == "person" and does_the_deed_itself(question, "", sentence)
+        reversed_here = question.kind == "person" and subject_does_the_deed(question, sentence)
         for index, (part, in_part) in enumerate(zip(parts, dates)):
             found: list[tuple[str, int]]
             named: set[str] = set()

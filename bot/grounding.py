@@ -68,6 +68,7 @@ __all__ = [
     "shared_out_otherwise",
     "spelled_out",
     "stated_as_target",
+    "subject_does_the_deed",
     "top_unstated",
     "ungrounded",
     "unsaid",
@@ -1476,19 +1477,25 @@ def alias_of_the_asked(question: QuestionInfo, name: str, sentence: str) -> bool
 _WHO_DOES = re.compile(r"谁([\u4e00-\u9fff]{2})")
 
 
-def does_the_deed_itself(question: QuestionInfo, text: str, sentence: str = "") -> bool:
+def does_the_deed_itself(question: QuestionInfo, text: str) -> bool:
     """Whether ``text`` has the one "谁接替蔡奇" names doing the deed itself ("蔡奇接替郭金龙"):
-    the one it did it to is not who did it to him. Or, given a ``sentence``, whether the one the
-    question names is its subject and does the deed with no one else named before it: "特拉斯辞职后
-    谁接任" is not answered by "特拉斯…当选保守党新党魁，将接任约翰逊"."""
+    the one it did it to is not who did it to him."""
     asks = _WHO_DOES.search(question.text)
     if asks is None:
         return False
     verb, after = asks.group(1), question.text[asks.end() :]
     named = [a for a in question.anchors if after.startswith(a)]
-    if any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named):
-        return True
-    for person, _ in names_in(question.text) if verb in sentence else ():
+    return any(re.search(re.escape(a) + r"\s*(?:曾|已|将|也|又)?" + re.escape(verb), text) for a in named)
+
+
+def subject_does_the_deed(question: QuestionInfo, sentence: str) -> bool:
+    """Whether a person the question names is the subject of ``sentence`` and does the deed asked
+    after 谁 with no one else named before it: "特拉斯辞职后谁接任" is not answered by "特拉斯…当选保守党
+    新党魁，将接任约翰逊" — nor by any clause of it."""
+    asks = _WHO_DOES.search(question.text)
+    if asks is None or (verb := asks.group(1)) not in sentence:
+        return False
+    for person, _ in names_in(question.text):
         for said in re.finditer(re.escape(person), sentence):
             deed = sentence.find(verb, said.end())
             # Not counting a name in brackets: an alias of the one named ("特拉斯（Liz Truss，又译卓慧思）").
