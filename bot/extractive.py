@@ -76,10 +76,10 @@ from .grounding import (
 )
 from .question import (
     NAMED_PLACES,
-    QUESTION_WORD,
     SENTENCE_KINDS,
     WORKS,
     QuestionInfo,
+    asked_deeds,
     asked_parts,
     countries_in,
     names_focus,
@@ -506,11 +506,7 @@ class ExtractiveGenerator:
         daily = asks_a_day(question) and any(names_a_day(m.group(0), question) for ms in dates for m in ms)
         # A date asked is the date of the deed after 什么时候 ("什么时候开始起运" in "2022年上半年新兵，
         # 3月16日起运": 起运's date, not 新兵's year): the clause that says it first, the value nearest it.
-        deeds = (
-            [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()]
-            if question.kind == "date" and (wh := QUESTION_WORD.search(question.text))
-            else []
-        )
+        deeds = asked_deeds(question)
         # The one the question names doing the deed as the sentence's subject gives no one anywhere in it.
         reversed_here = question.kind == "person" and subject_does_the_deed(question, sentence)
         for index, (part, in_part) in enumerate(zip(parts, dates)):

@@ -14,9 +14,9 @@ from ingest.text import char_bigrams, chinese_number, compact, quoted, sentences
 
 from .evidence import dates_in, names_in, numbers_in
 from .question import (
-    QUESTION_WORD,
     SENTENCE_KINDS,
     QuestionInfo,
+    asked_deeds,
     asked_words,
     latin_name,
     names_focus,
@@ -1446,13 +1446,10 @@ def date_of_another_deed(question: QuestionInfo, answer: str, sentence: str) -> 
     """The deed asked after 什么时候 (开赛), when the answer's date is another's in its sentence —
     its clause does not say the deed and another clause dates it: "2022赛季中超联赛什么时候开赛" is not
     answered by 5月23日 in "5月23日下午，中超联赛…官方宣布2022赛季中超联赛将于6月3日在…三大赛区开赛"."""
-    if question.language != "zh" or question.kind != "date" or not (wh := QUESTION_WORD.search(question.text)):
+    deeds = asked_deeds(question)
+    if question.language != "zh" or not deeds or (clause := _answer_clause(answer, sentence)) is None:
         return None
-    deeds = [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()]
-    value, at = _answer_in(answer, sentence)
-    if not deeds or at < 0:
-        return None
-    start, end = _clause_around(sentence, at, len(value))
+    _, start, end = clause
     if any(deed in sentence[start:end] for deed in deeds):
         return None
     for deed in deeds:

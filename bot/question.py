@@ -23,6 +23,7 @@ __all__ = [
     "QuestionInfo",
     "analyse",
     "asked_parts",
+    "asked_deeds",
     "asked_words",
     "language_of",
     "latin_name",
@@ -600,6 +601,13 @@ def stated_without_word(word: str, folded: str) -> bool:
     member instead of by the word itself (长度 by "长约15至20厘米")."""
     stated = _STATED_BY.get(word)
     return stated is not None and bool(stated.search(folded))
+
+
+def asked_deeds(question: QuestionInfo) -> list[str]:
+    """The deed a date question asks the date of: the words after 什么时候 ("什么时候开始起运" → 起运),
+    or [] for a question that asks no date."""
+    wh = QUESTION_WORD.search(question.text) if question.kind == "date" else None
+    return [t for t in question.near if len(t) >= 2 and question.text.find(t) > wh.start()] if wh else []
 
 
 def asked_words(question: QuestionInfo) -> list[str]:
