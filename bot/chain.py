@@ -44,6 +44,7 @@ from .grounding import (
     find_quote,
     given_another_role,
     given_to_another,
+    listed_with_others,
     mentions_the_question,
     mismatched,
     names_no_country,
@@ -408,6 +409,8 @@ class AnswerSteps:
         full = dated_in_full(answer.group(1), [s.quote for s in draft.supports])
         if full is None and turn.info is not None:
             full = qualified(turn.info, answer.group(1), draft.supports[0].quote)
+        if full is None and turn.info is not None:
+            full = listed_with_others(turn.info, answer.group(1), [s.quote for s in draft.supports])
         if full:
             turn.draft = replace(draft, text=full + answer.group(2))
         return turn

@@ -40,6 +40,7 @@ from .grounding import (
     asks_a_day,
     asks_an_hour,
     changed_from,
+    coordinated,
     counted_word,
     deed_unsaid,
     does_the_deed_itself,
@@ -65,6 +66,7 @@ from .grounding import (
     other_measure,
     paired_with_another,
     placed_below,
+    plays_the_part,
     qualifier_unstated,
     rose_from,
     shared_out,
@@ -377,8 +379,13 @@ class ExtractiveGenerator:
             if adds_nothing(question, answer):
                 reasons.append(f"the best evidence only repeats the question ({answer})")
                 continue
-            if question.kind == "place" and not _place_in(answer):
+            if question.kind == "place" and not _place_in(answer) and not _held_at(answer):
                 reasons.append("the best evidence names no place")  # "在哪举办" answered "亿欧将同步举办…论坛"
+                continue
+            if question.kind == "place" and _VENUE_ASKED.search(question.text) and not _locates(answer):
+                # "国葬在哪里举行" answered "这场国葬向伊丽莎白二世…致敬，为英国…画上句号": a place named
+                # is not where it was held unless the clause says it was there (在/于/位于 a place).
+                reasons.append("the best evidence says not where it took place")
                 continue
             if wrong := _said_otherwise(question, answer, candidate.sentence.text):
                 reasons.append(f"the best evidence {wrong}")
@@ -585,6 +592,7 @@ class ExtractiveGenerator:
                 if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
                 found = [(v, i) for v, i in found if not alias_of_the_asked(question, v, sentence)]
+                found = plays_the_part(question, found, part.text)
                 if _ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
@@ -630,7 +638,7 @@ class ExtractiveGenerator:
             value, at = min(found, key=lambda f: _gap(part.text, spans, f))
             if question.kind == "person" and compact(value) not in asked:
                 # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.
-                value, at = _coordinated([(v, i) for v, i in found if compact(v) not in asked], part.text, value, at)
+                value, at = coordinated([(v, i) for v, i in found if compact(v) not in asked], part.text, value, at)
             if question.kind == "number" and not _ONE_END.search(question.text):
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
                 if tail := RANGE_TAIL.match(part.text, at + len(value)):
@@ -738,24 +746,31 @@ def _place_in(text: str) -> bool:
     return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
 
 
-def _coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -> tuple[str, int]:
-    """The run of names the chosen one is written in ("由王一、李二、张三主演", "王芳、张小发将担任
-    旗手"): they share what the sentence says of them, so one of them alone is half the answer.
-    Names that share it out ("王一和李二分获冠亚军") are left as one."""
-    start, end = at, at + len(value)
-    for name, offset in sorted(names, key=lambda n: n[1], reverse=True):
-        if offset + len(name) <= start and _JOINED_NAMES.fullmatch(text[offset + len(name) : start]):
-            start = offset
-    for name, offset in sorted(names, key=lambda n: n[1]):
-        if offset >= end and _JOINED_NAMES.fullmatch(text[end:offset]):
-            end = offset + len(name)
-    if (start, end) == (at, at + len(value)) or _SHARED_OUT.match(text, end):
-        return value, at
-    return text[start:end], start
+# A place where something happens is asked for ("在哪里举行", "国葬的地点").
+_VENUE_ASKED = re.compile(r"举行|举办|召开|发生|开幕|地点|举办地|举行地|发生地|场地")
+_AT = re.compile(r"在|于|位于|落户|移师|花落|地点|举办地|举行地|发生地")
 
 
-_ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
+# "在莫斯科圆柱大厅举行": where it was held, whatever jieba makes of the place (莫斯科 is "nr" to it);
+# "于当地时间19日举行" says when.
+_HELD_AT = re.compile(r"(?:在|于)([^，,。；;\d]{2,30}?)(?:举行|举办|召开|进行|开幕)")
+_WHEN = re.compile(r"时间|时候|[上下]午|晚上|今天|明天|日|月|年|期间|之际")
+
+
+def _held_at(clause: str) -> bool:
+    return any(not _WHEN.search(m.group(1)) for m in _HELD_AT.finditer(clause))
+
+
+def _locates(clause: str) -> bool:
+    """Whether the clause puts something at a place: 在/于/位于 (or 地点…) with a place after it,
+    or 在/于 something where it was held (举行, 召开…)."""
+    return _held_at(clause) or any(
+        _place_in(re.split(r"[，,。；;]", clause[m.end() : m.end() + 24])[0]) for m in _AT.finditer(clause)
+    )
+
+
 _AGENT = re.compile(r"(?:由|被)\s*$")
+_ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
 # What follows a name given after a title: "司长万劲松介绍", "主席王一表示，".
 _AFTER_A_TITLED_NAME = r"(?=说|表示|介绍|指出|称|认为|透露|强调|坦言|告诉|[，,。；;（(])"
 # Words no name is made of that follow a title in a sentence ("司长也表示", "司长曾经表示", "担任馆长一职",
@@ -785,8 +800,6 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
 _BEATEN = re.compile(
     r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员|冠军|种子|世界第一))?\s*$"
 )
-_JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
-_SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
 
 
 def _parallel_subjects(question: QuestionInfo) -> list[str]:

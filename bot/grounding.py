@@ -31,6 +31,7 @@ __all__ = [
     "asked_not_stated",
     "asks_an_hour",
     "claims_in",
+    "coordinated",
     "dated_in_full",
     "date_of_another_deed",
     "deed_unsaid",
@@ -57,9 +58,11 @@ __all__ = [
     "of_another_product",
     "of_another_title",
     "of_another_year",
+    "listed_with_others",
     "of_years_before",
     "only_nominated",
     "other_measure",
+    "plays_the_part",
     "placed_below",
     "qualified",
     "qualifier_unstated",
@@ -265,6 +268,9 @@ _TARGET = re.compile(r"目标|计划|力争|原定|原本定")
 _PREDICTION = re.compile(r"预测|竞猜|猜测|预言")
 # What the answer's own clause says may come about: "代表团预计将包括40名运动员", "潜在对手可能为：法国".
 _FORECAST = re.compile(r"预计将|或将|有望|可能(?:会|将|为|是)|潜在|据传|传闻")
+_FORECAST_AHEAD = re.compile(r"(?:预计|预测|预期)[^。！？!?]{0,30}?将")
+_NEXT_PERIOD = re.compile(r"(?:19|20)\d{2}年|明年|后年|下半年|[上下]季度|第?[一二三四1-4]季度")
+_ACTUAL = re.compile(r"实际|事实上|最终|结果|但|然而|不过|显示|统计")
 
 
 def _around_figure(answer: str, sentence: str) -> tuple[str, str] | None:
@@ -325,6 +331,12 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
         return True
     if at >= 0 and forecast(question, said[:at]):
         return True
+    # "美联储则预计2021年美国经济将增长5.5%，2022年增速降至4%": a forecast with 将 runs on to a later
+    # clause of its sentence that gives the next period's figure, unless it says what came about (实际…).
+    if at >= 0 and not _ASKS_A_FORECAST.search(question.text) and _NEXT_PERIOD.match(said, _clause_start(said, at)):
+        ahead = _FORECAST_AHEAD.search(said[: _clause_start(said, at)])
+        if ahead and not _ACTUAL.search(said, ahead.end(), at):
+            return True
     before = _before_figure(answer, sentence)
     if before is None and at >= 0 and question.kind in {"date", "place"}:
         # A date or a place is a plan in the same way: "公司计划于2025年交付首架新机" says when it was
@@ -795,6 +807,28 @@ _ROLES = {
 }
 
 
+# A part asked after in plain words: "谁演的", "演了谁", not 导演 or 表演.
+_ACTED = re.compile(r"谁演|(?<![导表])演(?:的|了|过)")
+
+
+def plays_the_part(question: QuestionInfo, found: list[tuple[str, int]], clause: str) -> list[tuple[str, int]]:
+    """Who plays the part the question names ("高启强谁演的" in "张颂文饰演高启强"): the name before
+    饰演/扮演 the part; the part itself is no answer. ``found`` unchanged where the clause says no such thing."""
+    if question.kind != "person" or not _ACTED.search(question.text):
+        return found
+    asked = compact(question.text)
+    for name, at in found:
+        if compact(name) in asked:
+            continue
+        plays = _PLAYS.match(clause, at + len(name))
+        if plays and any(compact(part) in asked and part_at == plays.end() for part, part_at in found):
+            return [(name, at)]
+    return found
+
+
+_PLAYS = re.compile(r"\s*(?:饰演|扮演|出演|演)\s*")
+
+
 def given_another_role(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The role the answer's clause gives the answer, when the question asks another: in
     "《重生之门》是王俊凯和张译一起主演的悬疑剧" 张译 is an actor, not the 导演 asked for. The role
@@ -803,6 +837,8 @@ def given_another_role(question: QuestionInfo, answer: str, sentence: str) -> st
     if question.language != "zh" or question.kind not in {"person", "entity"}:
         return None
     asked = [role for role, said in _ROLES.items() if said.search(question.text)]
+    if not asked and _ACTED.search(question.text):
+        asked = ["主演"]  # "高启强谁演的": the one who plays the part
     value, at = _answer_in(answer, sentence)
     if len(asked) != 1 or at < 0:
         return None
@@ -842,6 +878,57 @@ def asked_not_stated(answer: str, sentence: str) -> bool:
     陈凯歌吗" offers 陈凯歌 as a guess."""
     value, at = _answer_in(answer, sentence)
     return at >= 0 and bool(re.match(r"\s*[吗么？?]", sentence[at + len(value) :]))
+
+
+def coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -> tuple[str, int]:
+    """The run of names the chosen one is written in ("由王一、李二、张三主演", "王芳、张小发将担任
+    旗手"): they share what the sentence says of them, so one of them alone is half the answer.
+    Names that share it out ("王一和李二分获冠亚军") are left as one."""
+    start, end = at, at + len(value)
+    for name, offset in sorted(names, key=lambda n: n[1], reverse=True):
+        if offset + len(name) <= start and _JOINED_NAMES.fullmatch(text[offset + len(name) : start]):
+            start = offset
+    for name, offset in sorted(names, key=lambda n: n[1]):
+        if offset >= end and _JOINED_NAMES.fullmatch(text[end:offset]):
+            end = offset + len(name)
+    if (start, end) == (at, at + len(value)) or _SHARED_OUT.match(text, end):
+        return value, at
+    if text[start:end].count("、") >= 1:
+        # A list of people holds an item jieba tags as no name ("雷佳音、张子枫、张新成主演"): a
+        # two- or three-character item between the list's 、 and the clause's start is one more.
+        while item := _UNTAGGED_ITEM.search(text, 0, start):
+            start = item.start(1)
+        while item := _UNTAGGED_NEXT.match(text, end):
+            end = item.end(1)
+    return text[start:end], start
+
+
+_JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
+_SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
+_UNTAGGED_ITEM = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是]))([\u4e00-\u9fff]{2,3})、$")
+_UNTAGGED_NEXT = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=[，,。；;）)”\s]|$|等)")
+
+
+_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|得主|金牌")
+
+
+def listed_with_others(question: QuestionInfo, answer: str, quotes: Sequence[str]) -> str | None:
+    """The whole run of names a cited sentence writes the answer's one name in ("雷佳音、张子枫、张新成
+    主演" for 张新成, which the first report glued together unseparated), the longest such run
+    among the citations; None where none writes it in one."""
+    value = strip_markers(answer).strip()
+    if question.kind != "person" or not value or _A_WINNER.search(question.text):
+        return None  # "孙颖莎和陈梦会师决赛": who reached the final with the champion is no champion
+    asked = compact(question.text)
+    runs = []
+    for quote in quotes:
+        names = [(n, i) for n, i in names_in(quote) if compact(n) not in asked]
+        for name, at in names:
+            if name == value:
+                run, _ = coordinated(names, quote, name, at)
+                if run != value and "、" in run:
+                    runs.append(run)
+    return max(runs, key=len) if runs else None
 
 
 def whole_name(answer: str, sentence: str) -> str | None:

@@ -2142,3 +2142,48 @@ def test_another_name_of_the_one_asked_about_is_not_the_answer(tmp_path: Path):
     assert _extractive_answer(question, resigned) == ""
     model = _model_over(tmp_path, f"# 青石\n\n{resigned}\n")
     assert not model("王壹[1]").ask(question).answerable
+
+
+def test_a_forecast_runs_on_to_the_later_clauses_of_its_sentence():
+    """From RGB's multi-report questions (sentences written for the test): "2022年美国经济增速" was
+    answered with a central bank's forecast for the year, said in the clause after 预计…将."""
+    from bot.grounding import stated_as_target
+
+    growth = analyse("2025年甲国经济增速？")
+    forecast = "乙行则预计2024年甲国经济将增长5.5%，2025年增速降至4%。"
+    assert stated_as_target(growth, "4%", forecast)
+    assert not stated_as_target(growth, "4%", "乙行此前预计2025年甲国经济将增长5%，但实际增速降至4%。")
+    assert not stated_as_target(growth, "4%", "统计显示，2025年甲国经济增长4%，预计明年将增长5%。")
+    assert not stated_as_target(analyse("2025年甲国经济预计增长多少？"), "4%", forecast)
+    assert _extractive_answer("2025年甲国经济增速？", forecast) == ""
+
+
+def test_who_plays_a_part_is_not_the_director_and_a_cast_is_listed_whole():
+    """From RGB's multi-report questions (sentences written for the test): "高启强谁演的" was answered
+    with the director named before the actor; a cast of three with one name, from a report that
+    glued the three together."""
+    from bot.grounding import coordinated, listed_with_others
+
+    question = "《青石》中的王芳谁演的？"
+    assert _extractive_answer(question, "《青石》导演李一舟讲述了李明与王芳这个角色的缘分。") == ""
+    assert _extractive_answer(question, "《青石》开拍前，差点错过了李明饰演王芳。") == "李明[1]"
+    assert (
+        _extractive_answer("《青石》的导演是谁？", "《青石》导演李一舟讲述了李明与王芳这个角色的缘分。") == "李一舟[1]"
+    )
+    cast = "《青石》是由沈一执导，青山音、王子枫、张新城主演的剧。"
+    names = [(name, cast.find(name)) for name in ("王子枫", "张新城")]  # a name jieba may not tag: 青山音
+    assert coordinated(names, cast, "张新城", cast.find("张新城")) == ("青山音、王子枫、张新城", cast.find("青山音"))
+    assert coordinated(names, "王子枫和张新城分获冠亚军", "张新城", 4) == ("张新城", 4)
+    assert listed_with_others(analyse("《天才基本法》的主演是谁？"), "张子枫", ["雷佳音、张子枫、张新成主演。"]) == (
+        "雷佳音、张子枫、张新成"
+    )
+
+
+def test_a_venue_is_where_the_clause_says_it_took_place():
+    """From RGB (sentences written for the test): "国葬在哪里举行" was answered with a sentence that
+    names a country but no venue."""
+    question = "2025年青石峰会在哪里举行？"
+    assert _extractive_answer(question, "这场峰会向青石精神致敬，为英国的峰会历史画上句号。") == ""
+    assert "北京" in _extractive_answer(question, "2025年青石峰会于5月3日在北京国家会议中心举行。")
+    assert "莫斯科" in _extractive_answer(question, "2025年青石峰会星期六在莫斯科圆柱大厅举行。")  # 莫斯科: "nr"
+    assert _extractive_answer(question, "2025年青石峰会将于当地时间19日举行，英国将为此默哀。") == ""
