@@ -51,12 +51,14 @@ from .grounding import (
     names_the_asked,
     of_a_narrower_place,
     of_a_region,
+    of_a_wider_place,
     of_another_age_group,
     of_another_division,
     of_another_edition,
     of_another_event,
     of_another_label,
     of_another_period,
+    of_another_place,
     of_another_product,
     of_another_title,
     of_another_year,
@@ -68,6 +70,7 @@ from .grounding import (
     placed_below,
     qualified,
     qualifier_unstated,
+    says_the_opposite,
     shared_out_otherwise,
     stated_as_target,
     subject_does_the_deed,
@@ -560,6 +563,9 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_another_age_group, "its citation says it of {}, not the age group asked"),
     (shared_out_otherwise, "its citation shares out {} otherwise than asked"),
     (paired_with_another, "its citation pairs it with {}, not what was asked"),
+    (says_the_opposite, "its citation says {} of it, not what was asked"),
+    (of_a_wider_place, "its citation gives it for {}, not the place asked"),
+    (of_another_place, "its citation gives it for {}, not the place asked"),
 )
 
 

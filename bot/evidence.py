@@ -14,6 +14,7 @@ from ingest.text import Sentence, chinese_number, without_bylines
 __all__ = [
     "CLOCK",
     "CN_DATE",
+    "LUNAR_DAY",
     "PLACINGS",
     "RANGE_HEAD",
     "RANGE_TAIL",
@@ -67,9 +68,12 @@ RANGE_HEAD = re.compile(
     rf"(?<![\d.,])(?!(?:19|20)\d\d\D)\d+(?:[.,]\d+)*\s*(?:{_UNITS})?\s*(?:至|到|~|～|-|—|–)\s*(?:约|近)?$", re.I
 )
 _UNITS_TAIL = re.compile(rf"(?:{_UNITS})$", re.I)
+_LUNAR_DAY = r"(?:大年(?:初[一二三四五六七八九十]|三十)|除夕|(?:正月|腊月)(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十[一二三四五六七八九]?))"
 # Web pages space their figures ("定档 12 月 16 日"): a date is the same with or without the spaces.
 _ONE_DATE = (
     r"(?:\d{4} ?年 ?)?\d{1,2} ?月 ?(?:\d{1,2} ?日?\s*[-—–~～至到]\s*\d{1,2} ?日|\d{1,2} ?日|上旬|中旬|下旬|初|底)?|"
+    # A day of the lunar calendar, as news gives release and travel dates ("定档2023大年初一").
+    rf"(?:(?:19|20)\d{{2}} ?年?)?(?:农历)?{_LUNAR_DAY}|"
     r"\d{4} ?年(?:初|底|上半年|下半年|年底|年初)?|\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
 )
 # A range ("2025年2月至5月", "从9月1日持续至9月7日") is one answer, not two dates.
@@ -129,8 +133,11 @@ def numbers_in(text: str) -> list[re.Match[str]]:
     return out
 
 
+LUNAR_DAY = re.compile(_LUNAR_DAY)
+
+
 def dates_in(text: str) -> list[re.Match[str]]:
-    return [m for m in DATE.finditer(text) if re.search(r"\d", m.group(0))]
+    return [m for m in DATE.finditer(text) if re.search(rf"\d|{_LUNAR_DAY}", m.group(0))]
 
 
 _ONE_CLOCK = (

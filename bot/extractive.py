@@ -31,7 +31,7 @@ from ingest.text import (
     without_bylines,
 )
 
-from .evidence import RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
+from .evidence import LUNAR_DAY, RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
     alias_of_the_asked,
     another_age_group,
@@ -53,10 +53,12 @@ from .grounding import (
     names_no_country,
     of_a_narrower_place,
     of_a_region,
+    of_a_wider_place,
     of_another_edition,
     of_another_event,
     of_another_label,
     of_another_period,
+    of_another_place,
     of_another_product,
     of_another_title,
     of_another_year,
@@ -69,6 +71,7 @@ from .grounding import (
     plays_the_part,
     qualifier_unstated,
     rose_from,
+    says_the_opposite,
     shared_out,
     spelled_out,
     stated_as_target,
@@ -373,8 +376,13 @@ class ExtractiveGenerator:
                 reasons.append(f"no {question.kind} in the best evidence")
                 continue
             answer, quote = found
-            if question.kind == "date" and (wrong := mismatched(question, answer, [candidate.sentence.text])):
-                reasons.append(wrong)  # the model's date checks: a year where a day was asked, a length for a date
+            # A source's own footnote marks ("…努沙杜瓦举行[1]。") are not the answer's citations.
+            answer = strip_markers(answer).strip()
+            if question.kind in {"date", "number"} and (
+                wrong := mismatched(question, answer, [candidate.sentence.text])
+            ):
+                # The model's checks: a year where a day was asked, a length for a date, a share for an amount.
+                reasons.append(wrong)
                 continue
             if adds_nothing(question, answer):
                 reasons.append(f"the best evidence only repeats the question ({answer})")
@@ -436,7 +444,7 @@ class ExtractiveGenerator:
         if asked := unsaid(question, said):
             # Refused, not replaced by a lower sentence (bench/README.md, twentieth session).
             return Draft("", (), f"the best evidence says nothing of {asked}")
-        text = "".join(f"{_trim(q.text, 240)}[{n}]" for n, q in enumerate(quoted, start=1))
+        text = "".join(f"{_trim(strip_markers(q.text), 240)}[{n}]" for n, q in enumerate(quoted, start=1))
         return Draft(text, tuple(Support(c.hit, q.text, q.start) for c, q in zip(chosen, quoted)))
 
     @staticmethod
@@ -507,6 +515,13 @@ class ExtractiveGenerator:
                 [m for m in clocks_in(part.text) if not _STAMP_BEFORE.search(part.text, 0, m.start())] for part in parts
             ]
             dates = clocks if any(clocks) else dates
+        # "2月4日（正月初四）": a day of the lunar calendar is the answer only where the clause gives no other day.
+        dates = [
+            [m for m in ms if not LUNAR_DAY.search(m.group(0))]
+            if any(not LUNAR_DAY.search(m.group(0)) and names_a_day(m.group(0)) for m in ms)
+            else ms
+            for ms in dates
+        ]
         # "于1993被发现，1994年对游人开放": a bare year is a date only where nothing better is written.
         written = any(not _bare_year(m.group(0), part.text, m.start()) for part, ms in zip(parts, dates) for m in ms)
         # "王青哪天接替李蓝": a day is asked, so a sentence's day is the answer, not another clause's year.
@@ -721,6 +736,9 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (only_nominated, "gives {answer} a {found}, not the award asked"),
     (of_another_event, "says {answer} of {found}, not the event asked"),
     (paired_with_another, "pairs {answer} with {found}, not what was asked"),
+    (says_the_opposite, "says {found} of {answer}, not what was asked"),
+    (of_a_wider_place, "gives {answer} for {found}, not the place asked"),
+    (of_another_place, "gives {answer} for {found}, not the place asked"),
 )
 
 
@@ -894,7 +912,13 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     if deed := deed_unsaid(question, candidate.sentence.text):
         return f"the evidence does not say who {deed}"  # "由谁主持" read in a sentence that names someone else
     if question.kind == "person" and (people := [n for n, _ in names_in(question.text)]):
-        if not any(person in candidate.sentence.text for person in people):
+        before = candidate.paragraph[: candidate.sentence.start]
+        if not any(person in candidate.sentence.text for person in people) and not (
+            # "李君峰…。比如，2005年，他就曾在《任长霞》中扮演邢凯": 他, who plays a part, is the one the
+            # paragraph named before.
+            re.search("[他她][^，,。；;]{0,12}(?:扮演|饰演)", candidate.sentence.text)
+            and any(person in before for person in people)
+        ):
             # "梁冠华在《相逢时节》中演的谁" answered 蓝天野 from "他在家里…看到了于是之、蓝天野…主演的话剧"
             return f"the evidence does not say it of {people[0]}"
     if question.kind == "list" and (places := _LIST_OF_PLACES.search(question.text)):

@@ -18,6 +18,7 @@ from .question import (
     QuestionInfo,
     asked_deeds,
     asked_words,
+    countries_in,
     latin_name,
     names_focus,
     stated_without_word,
@@ -47,6 +48,8 @@ __all__ = [
     "names_the_asked",
     "of_a_narrower_place",
     "of_a_region",
+    "of_a_wider_place",
+    "of_another_place",
     "only_surpassed",
     "goes_on",
     "of_another_age_group",
@@ -67,6 +70,7 @@ __all__ = [
     "qualified",
     "qualifier_unstated",
     "rose_from",
+    "says_the_opposite",
     "shared_out",
     "shared_out_otherwise",
     "spelled_out",
@@ -143,6 +147,15 @@ def unsupported_share(answer: str, question: str, cited_texts: Sequence[str]) ->
     return sum(not any(gram in text for text in haystack) for gram in new) / len(new)
 
 
+_A_SHARE = re.compile(r"[约近超逾]?[\d.]+\s*[%％]")
+# Words that ask for a rate, a share or a change, which a percentage answers.
+_A_RATE_ASKED = re.compile(
+    r"率|比例|比重|占比|份额|百分|增长|增速|增幅|涨幅|跌幅|降幅|下降|下跌|下滑|上涨|上升|提高|提升|降低|减少|增加|同比|环比|"
+    r"变化|通胀|CPI|PPI|收益|回报|利润率|税|得票|支持|度|折扣|几成|多少成|percent",
+    re.I,
+)
+
+
 def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) -> str | None:
     """Why an answer is not the kind the question asks for, or None: a number question answered
     without a number in the asked unit, or a "哪家平台" question whose citations name no 平台."""
@@ -170,6 +183,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             )
         ):
             return f"no number counted in {question.unit}"
+        if not question.unit and _A_SHARE.fullmatch(compact(text)) and not _A_RATE_ASKED.search(question.text):
+            return "a percentage where an amount was asked"  # "比亚迪的销量是多少" answered "31.7%"
     if _YES_OR_NO.search(question.text) and not (
         _SAYS_YES_OR_NO.search(text) or mentions_the_question(question, [text])
     ):
@@ -245,10 +260,10 @@ _ASKS_A_DAY = re.compile(r"日期|哪一?天|几号|几月几[日号]|开幕|闭
 _ASKS_THE_DAY = re.compile(r"哪一?天|几号|几月几[日号]")
 _THE_DAY = re.compile(
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|\d{1,2}[-/.]\d{1,2}|当[天日]|今[天日]|昨[天日]|明[天日]"
-    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d",
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|大年|除夕|正月|腊月",
     re.I,
 )
-_DAY = re.compile(r"[月日号]|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
+_DAY = re.compile(r"[月日号]|大年|除夕|\d{1,2}[-/.]\d{1,2}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.I)
 _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个名位只条项座家所种件次]?")
 
 
@@ -312,6 +327,36 @@ def _clause_around(sentence: str, at: int, length: int) -> tuple[int, int]:
     """Where the clause holding ``sentence[at : at + length]`` begins and ends."""
     end = re.search(r"[，,；;。！？!?]|$", sentence[at + length :])
     return _clause_start(sentence, at), at + length + (end.start() if end else 0)
+
+
+# Words whose other says the opposite of what is asked: "年龄最大的运动员" is not answered by
+# "年龄最小的17岁", "春运的开始时间" not by "至2月25日结束".
+_OPPOSITES = (
+    ("最大", "最小"),
+    ("最高", "最低"),
+    ("最多", "最少"),
+    ("最早", "最晚"),
+    ("最长", "最短"),
+    ("最快", "最慢"),
+    ("开始", "结束"),
+    ("开幕", "闭幕"),
+    ("前置", "后置"),
+    ("上半年", "下半年"),
+)
+
+
+def says_the_opposite(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The opposite of the question's word that the answer's clause says instead of it, or None."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or at < 0:
+        return None
+    start, end = _clause_around(sentence, at, len(value))
+    clause = sentence[start:end]
+    for pair in _OPPOSITES:
+        for asked, other in (pair, pair[::-1]):
+            if asked in question.text and other not in question.text and other in clause and asked not in clause:
+                return other
+    return None
 
 
 def _before_figure(answer: str, sentence: str) -> str | None:
@@ -608,6 +653,48 @@ def goes_on(clause: str) -> bool:
 _ADMINISTRATIVE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:省|自治区|市|自治州|州|县|区)$")
 
 
+# The whole of a country or the world: "全市" of a report about 北京市 is the city asked itself.
+_WHOLE_SCOPE = re.compile(r"全国|全球|全世界")
+
+
+def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The whole a sentence gives the answer for ("全国棉花单产132.8公斤/亩") when the question asks
+    about a place within it ("长江流域的棉花单产") that the sentence does not name, or None."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or at < 0 or _WHOLE_SCOPE.search(question.text):
+        return None
+    places = [name for name, _ in names_in(question.text, frozenset({"ns"}))]
+    whole = _WHOLE_SCOPE.search(sentence, 0, at)
+    if not places or whole is None or any(place in sentence for place in places) or countries_in(question.text):
+        return None
+    return whole.group(0)
+
+
+def _is_region(name: str, after: str) -> bool:
+    """新疆地区, 长江流域, 河北省, 张家口市 — not 都市 (of 都市农业) nor 台湾 of 台湾中央选举委员会."""
+    return bool(re.fullmatch(r".{2,}(?:省|市|县|区|州)|.+(?:地区|流域)", name) or re.match(r"地区|流域|省|市", after))
+
+
+def of_another_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The place a sentence gives a figure for when the question asks the figure of another place
+    it does not name: "新疆地区…棉花单产143.9公斤/亩" is not 长江流域's. Figures only: a sentence
+    about an event may name where a part of it was held."""
+    value, at = _answer_in(answer, sentence)
+    if question.language != "zh" or question.kind != "number" or at < 0:
+        return None
+    asked = [name for name, _ in names_in(question.text, frozenset({"ns"}))]
+    if not asked or any(place in sentence for place in asked):
+        return None
+    # The region named last before the figure, as a region ("新疆地区…"), not a body named there
+    # ("台湾中央选举委员会公布…").
+    said = [
+        name
+        for name, start in names_in(sentence[:at], frozenset({"ns"}))
+        if name not in question.text and _is_region(name, sentence[start + len(name) :])
+    ]
+    return said[-1] if said else None
+
+
 def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The province or city an answer's sentence puts in front of the question's own words, when
     the question names no such place: "河北省张家口市2022年高考报名人数是34095人" gives one city's
@@ -685,6 +772,9 @@ def of_a_region(question: QuestionInfo, paragraph: str) -> str | None:
     return None if places - {"我国", "全国", "中国", "国内", "全中国"} else region.group(0)
 
 
+_BACK_TO_THE_WORK = re.compile(r"剧中|片中|该剧|该片|此剧|本剧|该书|书中")
+
+
 def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The title (《…》) the answer's clause is about, when the question asks about other titles
     only: in "《春山》的制作团队是青禾工作室，导演青禾… 获最佳剧本奖的是短剧《小巷》" 青禾 directed
@@ -699,6 +789,9 @@ def of_another_title(question: QuestionInfo, answer: str, sentence: str) -> str 
     end = re.search(r"[，,；;。！？!?]|\.{3}|…|$", sentence[at + len(value) :])
     clause = sentence[start : at + len(value) + (end.start() if end else 0)]
     titles = {compact(t) for t in re.findall(r"《([^》]{1,40})》", clause.replace(value, ""))}
+    if not titles and _BACK_TO_THE_WORK.search(clause):
+        # "看过…《大山的女儿》的话，…他就是剧中蒙昌龙的扮演者": 剧中 is in the work the sentence named last.
+        titles = {compact(t) for t in re.findall(r"《([^》]{1,40})》", sentence[:start])[-1:]}
     # "《阿凡达2：水之道》" is the 《阿凡达2》 asked, under its subtitle.
     titles = {next((a for a in asked if re.match(rf"{re.escape(a)}[:·\-—~]", t)), t) for t in titles}
     others = sorted(titles - asked)
@@ -814,7 +907,14 @@ _ACTED = re.compile(r"谁演|(?<![导表])演(?:的|了|过)")
 def plays_the_part(question: QuestionInfo, found: list[tuple[str, int]], clause: str) -> list[tuple[str, int]]:
     """Who plays the part the question names ("高启强谁演的" in "张颂文饰演高启强"): the name before
     饰演/扮演 the part; the part itself is no answer. ``found`` unchanged where the clause says no such thing."""
-    if question.kind != "person" or not _ACTED.search(question.text):
+    if question.kind != "person":
+        return found
+    if _ASKS_THE_PART.search(question.text):
+        # "李君峰在《三叉戟》中扮演谁" in "他也曾扮演老田": the part named after 扮演 (jieba may tag none).
+        parts = [(m.group(1), m.start(1)) for m in _PART_PLAYED.finditer(clause)]
+        parts += [(m.group(1), m.start(1)) for m in _PART_PLAYED_BY.finditer(clause)]
+        return [(name, at) for name, at in parts if name not in question.text] or found
+    if not _ACTED.search(question.text):
         return found
     asked = compact(question.text)
     for name, at in found:
@@ -827,6 +927,11 @@ def plays_the_part(question: QuestionInfo, found: list[tuple[str, int]], clause:
 
 
 _PLAYS = re.compile(r"\s*(?:饰演|扮演|出演|演)\s*")
+_ASKS_THE_PART = re.compile(r"(?:扮演|饰演|演)(?:的是|了|的)?谁|(?:扮演|饰演)的(?:是)?(?:哪个|什么)?角色")
+_PART_PLAYED = re.compile(r"(?:饰演|扮演)(?:了|的是)?([\u4e00-\u9fff]{2,3})(?=[，,。；;、）)]|$)")
+_PART_PLAYED_BY = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=剧中)|(?<=是))([\u4e00-\u9fff]{2,3})的(?:扮演者|饰演者)"  # "剧中蒙昌龙的扮演者"
+)
 
 
 def given_another_role(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -1333,19 +1438,24 @@ def _parts_of_year(text: str) -> set[str]:
 # A figure reported on another accounting basis than the plain one: "非国际财务报告准则下，净利润
 # 322.5亿元" beside "净利润399.4亿元"; 扣非 profit leaves out one-off items.
 _ADJUSTED = re.compile(
-    r"非国际财务报告准则|非通用会计准则|non-?IFRS|non-?GAAP|经调整|调整后|扣非|扣除非经常性损益", re.I
+    r"非国际财务报告准则|非通用会计准则|不按照(?:美国)?通用会计准则|不计入某些一次性项目|non-?IFRS|non-?GAAP|经调整|调整后|"
+    r"扣非|扣除非经常性损益",
+    re.I,
 )
 
 
 def _qualifying(sentence: str, answer: str) -> str:
     """The words that qualify the answer's figure: its clause before it, with the clause before
-    that when that one is a short qualifier of its own ("非国际财务报告准则下，净利润322.5亿元")."""
+    that when that one is a short qualifier of its own ("非国际财务报告准则下，净利润322.5亿元",
+    "不计入某些一次性项目（不按照美国通用会计准则），英伟达2022财年的净利润为112.59亿美元")."""
     _, at = _answer_in(answer, sentence)
     if at < 0:
         return ""
     start = _clause_start(sentence, at)
-    if start > 0 and at - (previous := _clause_start(sentence, start - 1)) <= 20:
-        start = previous
+    if start > 0:
+        previous = _clause_start(sentence, start - 1)
+        if at - previous <= 20 or (start - previous <= 30 and not re.search(r"\d", sentence[previous:start])):
+            start = previous
     return sentence[start:at]
 
 
@@ -1401,11 +1511,20 @@ def _part_of_year_before(answer: str, sentence: str) -> str | None:
     return _part_name(named[-1].group(0)) if named else None
 
 
+# "长江流域7至8月出现持续高温干旱天气，…棉花单产67.8公斤/亩": when something happened, not the
+# period a later figure is for.
+_WHEN_IT_HAPPENED = re.compile(r"(?:份|间|期间)?\s*(?:出现|发生|遭遇|遭受|经历|受到)")
+
+
 def _parts_named(text: str, at: int) -> list[re.Match[str]]:
     """The parts of a year ``text`` names before ``at`` as the figure's there, in order: not the
     period it is compared with ("比上年四季度环比增长2.2%" is a figure for the quarter after), nor the
     one it changed from ("12月份失业率从11月的3.7%降至3.5%"), unless the figure is that one's."""
-    named = [m for m in _PART_OF_A_YEAR.finditer(text, 0, at) if not _AGAINST.search(text, 0, m.start())]
+    named = [
+        m
+        for m in _PART_OF_A_YEAR.finditer(text, 0, at)
+        if not _AGAINST.search(text, 0, m.start()) and not _WHEN_IT_HAPPENED.match(text, m.end())
+    ]
     if named and text[named[-1].start() - 1 : named[-1].start()] in {"从", "由"}:
         if not re.fullmatch(r"的?\s*", text[named[-1].end() : at]):
             named.pop()

@@ -53,7 +53,7 @@ _EVENT = re.compile(r"^([男女])(子)?([单双团])?")
 _BOTH_SEXES = re.compile(r"男女(单打|双打|团体|单|双|团)")
 _NAME_START = {"ns", "nr", "nrt", "nt"}
 _NOUNISH = {"n", "nz", "j", "nt", "ns", "vn"}
-_NAMED_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "year"}
+_NAMED_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "year", "title"}
 _EVENT_WORDS = {"单": "单打", "双": "双打", "团": "团体"}
 _RANGE_END = re.compile(r"以[上下内外]")
 
@@ -75,9 +75,18 @@ def _clauses(question: str) -> list[QuestionPart]:
     if len(asking) < 2 or len(asking) != len(clauses):
         return []
     return [
-        QuestionPart(_label(clause), clause, follows=index > 0 and not analyse(clause).anchors)
+        QuestionPart(
+            _label(clause), clause, follows=index > 0 and (not analyse(clause).anchors or _subjectless(clause))
+        )
         for index, clause in enumerate(asking)
     ]
+
+
+def _subjectless(clause: str) -> bool:
+    """A clause that starts with a verb, an adverb or a pronoun ("采用台积电几纳米工艺", "这是他第几座…")
+    goes on about the subject of the clause before it."""
+    first = next(iter(posseg.cut(clause)), None)
+    return first is not None and first.flag in {"v", "vd", "a", "ad", "d", "p", "r", "c"}
 
 
 # 和 before a second question word: "…有多少位委员和多少所院校的负责人参加" asks two counts.
@@ -99,12 +108,20 @@ def _asks_joined(question: str) -> list[QuestionPart]:
     ]
 
 
+_KIND_LABELS = {"date": "时间", "place": "地点"}
+
+
 def _label(clause: str) -> str:
     """What a clause asks, for a reader: "起售价多少" → 起售价; "导演是谁" → 导演."""
     label = re.sub(r"^的|[是有了吗呢为]|的$", "", QUESTION_WORD.sub("", clause)).strip(" 的")
+    # "有多少个国家参加" → 国家参加, "定档在什么时候" → 定档: no classifier or 时候 left from the question word.
+    label = re.sub(r"在?(?:时候|地方)$", "", re.sub(r"^[个位名所家件项篇种条座次]", "", label))
     if len(label) > 10:
-        # A long clause by the words next to its question word: "…资格考试有多少人报名" → 报名.
+        # A long clause by the words next to its question word: "…资格考试有多少人报名" → 报名; a
+        # time or place by its kind: "苹果M2芯片将在什么时候亮相" → 时间.
         info = analyse(clause)
+        if info.kind in _KIND_LABELS:
+            return _KIND_LABELS[info.kind]
         near = [w for w in info.near if len(w) >= 2 and w not in info.anchors]
         asked = [w for w in near if w in info.predicate] or near
         if asked:
@@ -118,7 +135,11 @@ def _units(question: str) -> list[tuple[str, str]]:
     units: list[tuple[str, str]] = []
     for pair in posseg.cut(question):
         word, flag = pair.word, pair.flag
-        if glued := re.fullmatch(r"([A-Za-z]+)((?:19|20)\d\d)", word):
+        if units and units[-1][1] == "title" and not units[-1][0].endswith("》"):
+            units[-1] = (units[-1][0] + word, "title")  # "《任长霞》" is one name, not 《 | 任长霞 | 》
+        elif word == "《":
+            units.append((word, "title"))
+        elif glued := re.fullmatch(r"([A-Za-z]+)((?:19|20)\d\d)", word):
             units += [(glued.group(1), "eng"), (glued.group(2), "m")]
         elif word == "年" and units and re.fullmatch(r"(?:19|20)\d\d", units[-1][0]):
             units[-1] = (units[-1][0] + "年", "year")
@@ -206,7 +227,14 @@ def _conjuncts(question: str) -> list[QuestionPart]:
 
 def _parallel(units: list[tuple[str, str]], at: int) -> int:
     """How many words each side has when both are built alike: a place or name with a noun after
-    it ("成都/ns 大运会/nz 和 杭州/ns 亚运会/j" → 2), or two nouns between stops; else 0."""
+    it ("成都/ns 大运会/nz 和 杭州/ns 亚运会/j" → 2), two nouns between stops, or sides that end in
+    the same words ("一般贸易进出口和加工贸易进出口" → 3); else 0."""
+    for span in range(2, 5):
+        left, right = units[at - span : at], units[at + 1 : at + 1 + span]
+        if at - span < 0 or len(right) != span or any(_stops(unit) for unit in left + right):
+            break
+        if left[-1][0] == right[-1][0] and left[0][0] != right[0][0]:
+            return span
     for span in (3, 2):
         left, right = units[at - span : at], units[at + 1 : at + 1 + span]
         if at - span < 0 or len(right) != span:

@@ -514,6 +514,11 @@ _CHANGE_OR_SHARE = re.compile(
 )
 
 
+_PERSON_TITLES = frozenset(
+    "演员 歌手 导演 编剧 记者 主持人 作家 教练 主教练 队长 运动员 选手 球员 总统 主席 总理 首相 部长 市长 教授 院士".split()
+)
+
+
 def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str] | None) -> tuple[str, ...]:
     """The nouns nearest the question word on each side, in its clause, that are not names,
     numbers or generic words: what the question asks about."""
@@ -536,6 +541,8 @@ def _predicate(text: str, terms: list[str], anchors: list[str], wh: re.Match[str
         and not _NUMBER.fullmatch(t)
         and t in text
         and not any(t in name for name in quoted_names)
+        # A title before a name ("演员李君峰在…中扮演谁") says who that is, not what is asked.
+        and not (t in _PERSON_TITLES and any(text.startswith(name, text.find(t) + len(t)) for name in names))
     ]
     if not content:
         return ()

@@ -32,6 +32,15 @@ from .test_reader import _bot_over
         ("《远山》的主演有谁，导演是谁？", ["《远山》的主演有谁", "导演是谁"]),
         # Two question words joined by 和: each asks its own count.
         ("协商会有多少位委员和多少所院校的负责人参加？", ["协商会有多少位委员", "协商会有多少所院校的负责人参加？"]),
+        # Sides that end in the same words, and titles (a fresh multi-report set, R).
+        (
+            "2025年甲国一般贸易进出口和加工贸易进出口分别是多少？",
+            ["2025年甲国一般贸易进出口是多少？", "2025年甲国加工贸易进出口是多少？"],
+        ),
+        (
+            "演员王芳在《远山》和《青石》中分别扮演谁？",
+            ["演员王芳在《远山》中扮演谁？", "演员王芳在《青石》中扮演谁？"],
+        ),
     ],
 )
 def test_a_question_about_two_things_is_asked_as_two(question: str, parts: list[str]):
@@ -46,6 +55,13 @@ def test_what_each_part_must_name_and_which_part_follows_the_one_before():
     assert [p.side for p in split_question("成都大运会和杭州亚运会开幕时间")] == ["成都", "杭州"]
     clauses = split_question("《远山》的主演有谁，导演是谁？")
     assert [p.label for p in clauses] == ["《远山》的主演", "导演"] and [p.follows for p in clauses] == [False, True]
+    # A later clause without a subject of its own goes on about the first clause's ("采用…" of the chip);
+    # a time or a place asked in a long clause is labelled by its kind, a count without its classifier.
+    chip = split_question("青石公司的A2芯片将在什么时候亮相，采用台积电几纳米工艺？")
+    assert [p.label for p in chip][0] == "时间" and [p.follows for p in chip] == [False, True]
+    summit = split_question("2025年青石峰会在哪里举行，有多少个国家参加？")
+    assert [p.label for p in summit] == ["地点", "国家参加"]
+    assert [p.side for p in split_question("演员王芳在《远山》和《青石》中分别扮演谁？")] == ["《远山》", "《青石》"]
 
 
 @pytest.mark.parametrize(

@@ -2187,3 +2187,59 @@ def test_a_venue_is_where_the_clause_says_it_took_place():
     assert "北京" in _extractive_answer(question, "2025年青石峰会于5月3日在北京国家会议中心举行。")
     assert "莫斯科" in _extractive_answer(question, "2025年青石峰会星期六在莫斯科圆柱大厅举行。")  # 莫斯科: "nr"
     assert _extractive_answer(question, "2025年青石峰会将于当地时间19日举行，英国将为此默哀。") == ""
+
+
+def test_a_fresh_multi_report_set_s_faults_of_general_kinds(tmp_path: Path):
+    """From a fresh multi-report set (R, sentences written for the test): the oldest athlete's age read
+    in the clause about the youngest; a non-GAAP profit for the profit; a market share for a count;
+    a report's own footnote mark
+    read as a citation; the part an actor played, named after 扮演 in a sentence about 他; a title
+    before a name taken for what is asked; a work named earlier in the sentence that 剧中 refers to."""
+    from bot.grounding import mismatched, of_another_title, other_measure
+
+    ages = "2025年青石队共有运动员30名，年龄最大的37岁，为守门员王一；年龄最小的17岁，为前锋李二。"
+    assert _extractive_answer("2025年青石队年龄最大的运动员多少岁？", ages) == "37岁[1]"
+    assert _extractive_answer("2025年青石队年龄最大的运动员多少岁？", "2025年青石队运动员中，年龄最小的17岁。") == ""
+    profit = analyse("甲公司2025财年的净利润是多少？")
+    gaap = "不计入某些一次性项目（不按照美国通用会计准则），甲公司2025财年的净利润为112.59亿美元。"
+    assert other_measure(profit, "112.59亿美元", gaap) is not None
+    sales = analyse("2025年甲公司的新能源汽车销量是多少？")
+    assert mismatched(sales, "31.7%[1]", ["甲公司市场占有率达到31.7%。"]) == "a percentage where an amount was asked"
+    assert mismatched(analyse("2025年甲公司的市场占有率是多少？"), "31.7%[1]", ["占有率达到31.7%。"]) is None
+    held = _extractive_answer("2025年青石峰会在哪里举行？", "2025年青石峰会于11月15日在北京国家会议中心举行[1]。")
+    assert held.count("[1]") == 1, held
+    actor = "演员王芳出道多年。比如，2005年，她就曾在《青石》中扮演李小红。"
+    assert _extractive_answer("演员王芳在《青石》中扮演谁？", actor) == "李小红[1]"
+    assert analyse("演员王芳在《青石》中扮演谁？").predicate != ("演员",)
+    question = analyse("演员王芳在《远山》中扮演谁？")
+    earlier = "如果你看过《青石》的话，那你对王芳一定也是印象深刻，她就是剧中李小红的扮演者。"
+    assert of_another_title(question, "李小红", earlier) == "《青石》"
+
+
+def test_a_figure_of_the_whole_country_or_another_region_is_not_the_region_s():
+    """From a fresh multi-report set (R, sentences written for the test): "长江流域的棉花单产" was answered
+    with the national figure, and with 新疆's from the clause before; a month when a drought came
+    was taken for the period of the figure after it; a release set for a day of the lunar calendar
+    (大年初一) was answered with the year it was announced."""
+    from bot.evidence import dates_in
+    from bot.grounding import of_a_wider_place, of_another_place, of_another_period
+
+    river = analyse("2025年长江流域的棉花单产是多少？")
+    assert of_a_wider_place(river, "132.8公斤", "2025年，全国棉花单产132.8公斤/亩。") == "全国"
+    assert of_a_wider_place(river, "67.8公斤", "2025年长江流域棉花单产67.8公斤/亩，全国下降。") is None
+    assert of_another_place(river, "143.9公斤", "新疆地区天气晴好，棉花单产143.9公斤/亩，增长5.5%；") == "新疆地区"
+    assert of_another_place(river, "67.8公斤", "长江流域天气炎热，棉花单产67.8公斤/亩；") is None
+    # "全市" of a city's bulletin is the city asked; a body named before a figure is no region.
+    city = analyse("2025年青石市农林牧渔业总产值是多少？")
+    assert of_a_wider_place(city, "269.1亿元", "全市实现农林牧渔业总产值269.1亿元。") is None
+    assert of_another_place(city, "269.1亿元", "都市农业逐步回暖，全市实现农林牧渔业总产值269.1亿元。") is None
+    vote = analyse("王一在青石市长补选中的得票率是多少？")
+    assert of_another_place(vote, "70%", "台湾中央选举委员会公布，王一取得67万余票，相当于70%得票率。") is None
+    drought = "长江流域7至8月出现持续高温干旱天气，部分棉区单产有所下降，棉花单产67.8公斤/亩。"
+    assert of_another_period(river, "67.8公斤", drought) is None
+    assert of_another_period(river, "67.8公斤", "长江流域7至8月棉花单产67.8公斤/亩。") is not None
+    assert [m.group(0) for m in dates_in("导演宣布《青石》将定档2026大年初一，是春节档")] == ["2026大年初一"]
+    assert (
+        _extractive_answer("《青石》定档在什么时候？", "2024年，导演宣布《青石》将定档2026大年初一。")
+        == "2026大年初一[1]"
+    )
