@@ -102,20 +102,19 @@ def _asks_joined(question: str) -> list[QuestionPart]:
         return []
     before = question[: first.start()]
     sides = (question[first.start() : joins[0].start()], question[joins[0].end() :])
-    return [
-        QuestionPart(re.sub(r"^[位个名所家件项篇种条座次]", "", _label(side.rstrip("？?"))), before + side)
-        for side in sides
-    ]
+    return [QuestionPart(_label(side.rstrip("？?")), before + side) for side in sides]
 
 
 _KIND_LABELS = {"date": "时间", "place": "地点"}
+# The measure word a question word leaves in front of what it counts ("多少间豪华别墅" → 豪华别墅).
+_CLASSIFIER = re.compile(r"^[个位名所家件项篇种条座次间辆台部只头场枚张本届]")
 
 
 def _label(clause: str) -> str:
     """What a clause asks, for a reader: "起售价多少" → 起售价; "导演是谁" → 导演."""
     label = re.sub(r"^的|[是有了吗呢为]|的$", "", QUESTION_WORD.sub("", clause)).strip(" 的")
     # "有多少个国家参加" → 国家参加, "定档在什么时候" → 定档: no classifier or 时候 left from the question word.
-    label = re.sub(r"在?(?:时候|地方)$", "", re.sub(r"^[个位名所家件项篇种条座次]", "", label))
+    label = re.sub(r"在?(?:时候|地方)$", "", _CLASSIFIER.sub("", label))
     if len(label) > 10:
         # A long clause by the words next to its question word: "…资格考试有多少人报名" → 报名; a
         # time or place by its kind: "苹果M2芯片将在什么时候亮相" → 时间.

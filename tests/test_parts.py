@@ -61,6 +61,8 @@ def test_what_each_part_must_name_and_which_part_follows_the_one_before():
     assert [p.label for p in chip][0] == "时间" and [p.follows for p in chip] == [False, True]
     summit = split_question("2025年青石峰会在哪里举行，有多少个国家参加？")
     assert [p.label for p in summit] == ["地点", "国家参加"]
+    rooms = split_question("青石湾为峰会提供了多少家星级酒店和多少间豪华别墅？")
+    assert [p.label for p in rooms] == ["星级酒店", "豪华别墅"]
     assert [p.side for p in split_question("演员王芳在《远山》和《青石》中分别扮演谁？")] == ["《远山》", "《青石》"]
 
 
