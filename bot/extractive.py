@@ -33,6 +33,7 @@ from ingest.text import (
 
 from .evidence import LUNAR_DAY, RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
+    ASKS_A_WINNER,
     alias_of_the_asked,
     another_age_group,
     another_division,
@@ -608,7 +609,7 @@ class ExtractiveGenerator:
                     found = []
                 found = [(v, i) for v, i in found if not alias_of_the_asked(question, v, sentence)]
                 found = plays_the_part(question, found, part.text)
-                if _ASKS_A_WINNER.search(question.text):
+                if ASKS_A_WINNER.search(question.text):
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
                 found = shared_out(question, found, part.text)
@@ -776,6 +777,7 @@ _WHEN = re.compile(r"时间|时候|[上下]午|晚上|今天|明天|日|月|年|
 
 
 def _held_at(clause: str) -> bool:
+    """Whether the clause says where something was held: 在/于 what comes before 举行/召开…, no time."""
     return any(not _WHEN.search(m.group(1)) for m in _HELD_AT.finditer(clause))
 
 
@@ -788,7 +790,6 @@ def _locates(clause: str) -> bool:
 
 
 _AGENT = re.compile(r"(?:由|被)\s*$")
-_ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主")
 # What follows a name given after a title: "司长万劲松介绍", "主席王一表示，".
 _AFTER_A_TITLED_NAME = r"(?=说|表示|介绍|指出|称|认为|透露|强调|坦言|告诉|[，,。；;（(])"
 # Words no name is made of that follow a title in a sentence ("司长也表示", "司长曾经表示", "担任馆长一职",

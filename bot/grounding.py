@@ -26,6 +26,7 @@ from .question import (
 )
 
 __all__ = [
+    "ASKS_A_WINNER",
     "alias_of_the_asked",
     "another_age_group",
     "another_division",
@@ -42,6 +43,7 @@ __all__ = [
     "given_another_role",
     "given_to_another",
     "in_written_date",
+    "listed_with_others",
     "mentions_the_question",
     "mismatched",
     "names_no_country",
@@ -61,12 +63,11 @@ __all__ = [
     "of_another_product",
     "of_another_title",
     "of_another_year",
-    "listed_with_others",
     "of_years_before",
     "only_nominated",
     "other_measure",
-    "plays_the_part",
     "placed_below",
+    "plays_the_part",
     "qualified",
     "qualifier_unstated",
     "rose_from",
@@ -1014,7 +1015,8 @@ _UNTAGGED_ITEM = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是]))([\u4e0
 _UNTAGGED_NEXT = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=[，,。；;）)”\s]|$|等)")
 
 
-_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|得主|金牌")
+# A question after who won: the one beaten, or who reached the final beside the winner, is not it.
+ASKS_A_WINNER = re.compile(r"冠军|夺冠|获胜|胜者|赢|得主|金牌")
 
 
 def listed_with_others(question: QuestionInfo, answer: str, quotes: Sequence[str]) -> str | None:
@@ -1022,7 +1024,7 @@ def listed_with_others(question: QuestionInfo, answer: str, quotes: Sequence[str
     主演" for 张新成, which the first report glued together unseparated), the longest such run
     among the citations; None where none writes it in one."""
     value = strip_markers(answer).strip()
-    if question.kind != "person" or not value or _A_WINNER.search(question.text):
+    if question.kind != "person" or not value or ASKS_A_WINNER.search(question.text):
         return None  # "孙颖莎和陈梦会师决赛": who reached the final with the champion is no champion
     asked = compact(question.text)
     runs = []

@@ -2174,9 +2174,11 @@ def test_who_plays_a_part_is_not_the_director_and_a_cast_is_listed_whole():
     names = [(name, cast.find(name)) for name in ("王子枫", "张新城")]  # a name jieba may not tag: 青山音
     assert coordinated(names, cast, "张新城", cast.find("张新城")) == ("青山音、王子枫、张新城", cast.find("青山音"))
     assert coordinated(names, "王子枫和张新城分获冠亚军", "张新城", 4) == ("张新城", 4)
-    assert listed_with_others(analyse("《天才基本法》的主演是谁？"), "张子枫", ["雷佳音、张子枫、张新成主演。"]) == (
-        "雷佳音、张子枫、张新成"
+    assert (
+        listed_with_others(analyse("《青石》的主演是谁？"), "王芳", ["《青石》由李明、王芳、张伟主演。"])
+        == "李明、王芳、张伟"
     )
+    assert listed_with_others(analyse("青石杯女单冠军是谁？"), "王芳", ["王芳、李明会师决赛。"]) is None
 
 
 def test_a_venue_is_where_the_clause_says_it_took_place():
@@ -2192,9 +2194,9 @@ def test_a_venue_is_where_the_clause_says_it_took_place():
 def test_a_fresh_multi_report_set_s_faults_of_general_kinds(tmp_path: Path):
     """From a fresh multi-report set (R, sentences written for the test): the oldest athlete's age read
     in the clause about the youngest; a non-GAAP profit for the profit; a market share for a count;
-    a report's own footnote mark
-    read as a citation; the part an actor played, named after 扮演 in a sentence about 他; a title
-    before a name taken for what is asked; a work named earlier in the sentence that 剧中 refers to."""
+    a report's own footnote mark read as a citation; the part an actor played, named after 扮演 in a
+    sentence about 她; a title before a name taken for what is asked; a work named earlier in the
+    sentence that 剧中 refers to."""
     from bot.grounding import mismatched, of_another_title, other_measure
 
     ages = "2025年青石队共有运动员30名，年龄最大的37岁，为守门员王一；年龄最小的17岁，为前锋李二。"
@@ -2222,7 +2224,7 @@ def test_a_figure_of_the_whole_country_or_another_region_is_not_the_region_s():
     was taken for the period of the figure after it; a release set for a day of the lunar calendar
     (大年初一) was answered with the year it was announced."""
     from bot.evidence import dates_in
-    from bot.grounding import of_a_wider_place, of_another_place, of_another_period
+    from bot.grounding import of_a_wider_place, of_another_period, of_another_place
 
     river = analyse("2025年长江流域的棉花单产是多少？")
     assert of_a_wider_place(river, "132.8公斤", "2025年，全国棉花单产132.8公斤/亩。") == "全国"
