@@ -121,8 +121,10 @@ def numbers_in(text: str) -> list[re.Match[str]]:
             continue  # an encyclopedia's footnote ("…当日闭馆。[54]"), not a figure
         if value[0] in _CN_NUM and not re.search(_UNITS_TAIL, value):
             continue
-        if _PART_OF_A_NAME.search(text, max(0, match.start() - 2), match.start()) and (
-            text[match.start() - 1 : match.start()] != " " or re.match(r"[\u4e00-\u9fff]", text[match.end() :])
+        if (
+            _PART_OF_A_NAME.search(text, max(0, match.start() - 2), match.start())
+            and (text[match.start() - 1 : match.start()] != " " or re.match(r"[\u4e00-\u9fff]", text[match.end() :]))
+            and not re.search(r"[%％‰]$", value)  # "中国GDP3%的增速": a share is a figure after any word
         ):
             continue  # "C919", "PM2.5", "Xiaomi MIX 4支持…": the number is part of a name, not a figure
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:

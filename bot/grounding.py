@@ -412,7 +412,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|财政年)")
 _SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:以来|至今)|自(?:19|20)\d{2}年[^，,；;。]{0,16}?以来")
 # A quarter, a half or some months of a year (not a day's date: "1月17日发布").
 _PART_OF_A_YEAR = re.compile(
-    r"(?:第?[一二三四1-4]|前[二三两2-3])季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
+    r"(?:第?[一二三四1-4]|前[二三两2-3])季度|最后一个?季度|首个季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
     r"前[一二三四五六七八九十两\d]{1,2}个?月|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?![\d日号一二三四五六七八九十])"
 )
 # "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
@@ -569,7 +569,13 @@ def another_division(question: QuestionInfo, text: str) -> str | None:
         said = set(family.findall(spelled_out(text)))
         if asked and said and not asked & said:
             return "、".join(sorted(said))
+    # "卢卡·范·阿舍是法网青少年男单冠军得主" for the 男单 asked: a junior (or wheelchair) event is another.
+    if (junior := _JUNIOR.search(text)) and not _JUNIOR.search(question.text):
+        return junior.group(0)
     return None
+
+
+_JUNIOR = re.compile(r"青少年|少年组|青年组|U-?\d{2}|\d{2}岁以下|轮椅")
 
 
 def shared_out(question: QuestionInfo, found: list[tuple[str, int]], text: str) -> list[tuple[str, int]]:
@@ -1428,6 +1434,7 @@ _QUARTER_NAMES = {"1": "一", "2": "二", "3": "三", "4": "四", "两": "二"}
 
 def _part_name(period: str) -> str:
     period = re.sub(r"\s+|份$", "", period).lstrip("第")
+    period = {"最后一个季度": "四季度", "最后一季度": "四季度", "首个季度": "一季度"}.get(period, period)
     if quarter := re.fullmatch(r"Q([1-4])", period, re.I):
         return f"{_QUARTER_NAMES[quarter.group(1)]}季度"
     return re.sub(r"[1-4两](?=季度)", lambda m: _QUARTER_NAMES[m.group(0)], period)
@@ -1465,8 +1472,8 @@ def _qualifying(sentence: str, answer: str) -> str:
 # "2021年全国棉花产量"): not "2021年同期" (the part of it named before), a quarter or months of it, a
 # day ("2022年1月26日"), a year compared with (比2021年增加), started from (从/由/自) or run since.
 _YEAR_GOES_ON = r"(?!同期|第?[一二三四1-4]季度|[上下]半年|前|以来|至今|\d|[一二三四五六七八九十]{1,2}月)"
-_A_WHOLE_YEAR = re.compile(rf"全年|(?<!\d)年度|[去今上本当]年{_YEAR_GOES_ON}")
-_A_NAMED_YEAR = re.compile(rf"(?<![比较与和从由自])((?:19|20)\d{{2}})年{_YEAR_GOES_ON}")
+_A_WHOLE_YEAR = re.compile(rf"全年|(?<!\d)年度|[去今上本当]年{_YEAR_GOES_ON}|(?:19|20)\d{{2}}年(?:总共|一共|累计|共计)")
+_A_NAMED_YEAR = re.compile(rf"(?<![比较与和从由自])((?:19|20)\d{{2}})年{_YEAR_GOES_ON}(?!总共|一共|累计|共计)")
 
 
 def of_another_period(question: QuestionInfo, answer: str, sentence: str, preceding: str = "") -> str | None:
@@ -1498,8 +1505,9 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
         return said if said not in asked else None
     if kind == "year":
         return f"{said}年" if years and said not in years else None
-    # only 全年 itself: "2022年腾讯第四季度…" names the year of the quarter asked
-    return "全年" if asked and said == "全年" else None
+    # only 全年 itself or a year's total ("2022年总共交付131万辆"): "2022年腾讯第四季度…" names the
+    # year of the quarter asked
+    return "全年" if asked and (said == "全年" or said.endswith(("总共", "一共", "累计", "共计"))) else None
 
 
 def _part_of_year_before(answer: str, sentence: str) -> str | None:

@@ -56,6 +56,7 @@ _NOUNISH = {"n", "nz", "j", "nt", "ns", "vn"}
 _NAMED_FLAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "year", "title"}
 _EVENT_WORDS = {"单": "单打", "双": "双打", "团": "团体"}
 _RANGE_END = re.compile(r"以[上下内外]")
+_COUNTED = re.compile(r"多少|几")
 
 
 def split_question(question: str) -> list[QuestionPart]:
@@ -178,8 +179,14 @@ def _conjuncts(question: str) -> list[QuestionPart]:
     if len(joins) != 1:
         return []
     at = joins[0]
-    if at + 2 < len(units) and units[at + 2][0] in _ASPECT:
-        return []  # "坚持和发展了什么经验": two verbs of one predicate, not two things asked
+    if (
+        at + 2 < len(units)
+        and units[at + 2][0] in _ASPECT
+        and not _COUNTED.match(question, len("".join(w for w, _ in units[: at + 3])))
+    ):
+        # "坚持和发展了什么经验": two verbs of one predicate, not two things asked; but "生产和交付了
+        # 多少辆新车" asks a count for each.
+        return []
     asks = QUESTION_WORD.search(question)
     joined_at = len("".join(word for word, _ in units[:at]))
     if asks and (asks.start() < joined_at or re.search(r"[，,；;]", question[joined_at : asks.start()])):

@@ -2146,7 +2146,8 @@ def test_another_name_of_the_one_asked_about_is_not_the_answer(tmp_path: Path):
 
 def test_a_forecast_runs_on_to_the_later_clauses_of_its_sentence():
     """From RGB's multi-report questions (sentences written for the test): "2022年美国经济增速" was
-    answered with a central bank's forecast for the year, said in the clause after 预计…将."""
+    answered with a central bank's forecast for the year, said in the clause after 预计…将; China's
+    was refused, its "GDP3%" read as a name like C919."""
     from bot.grounding import stated_as_target
 
     growth = analyse("2025年甲国经济增速？")
@@ -2156,6 +2157,9 @@ def test_a_forecast_runs_on_to_the_later_clauses_of_its_sentence():
     assert not stated_as_target(growth, "4%", "统计显示，2025年甲国经济增长4%，预计明年将增长5%。")
     assert not stated_as_target(analyse("2025年甲国经济预计增长多少？"), "4%", forecast)
     assert _extractive_answer("2025年甲国经济增速？", forecast) == ""
+    # The actual figure, glued to a Latin word: a share is a figure after any word, unlike C919's 919.
+    said = "尽管增速低于目标，但甲国统计局仍称甲国GDP3%的增速已快于多数经济体。"
+    assert _extractive_answer("2025年甲国经济增速？", "2025年，" + said) == "3%[1]"
 
 
 def test_who_plays_a_part_is_not_the_director_and_a_cast_is_listed_whole():
@@ -2245,3 +2249,25 @@ def test_a_figure_of_the_whole_country_or_another_region_is_not_the_region_s():
         _extractive_answer("《青石》定档在什么时候？", "2024年，导演宣布《青石》将定档2026大年初一。")
         == "2026大年初一[1]"
     )
+
+
+def test_a_quarter_named_in_words_and_a_year_s_total_are_not_the_quarter_asked():
+    """From a fresh multi-report set (R, sentences written for the test): "第三季度交付了多少辆" was
+    answered with "最后一个季度实现新车交付40.5万辆" and then with "2022年总共交付131万辆"."""
+    from bot.grounding import of_another_period
+
+    third = analyse("2025年第三季度青石汽车交付了多少辆新车？")
+    assert of_another_period(third, "40.5万辆", "青石汽车在2025年的最后一个季度实现新车交付40.5万辆。") == "四季度"
+    assert of_another_period(third, "131万辆", "放眼全年，青石汽车在2025年总共交付131万辆新车。") == "全年"
+    assert of_another_period(third, "34.38万辆", "2025年第三季度，青石汽车共交付34.38万辆新车。") is None
+
+
+def test_a_junior_event_s_champion_is_not_the_champion_asked():
+    """From a fresh multi-report set (R, a sentence written for the test): "2022年法网男单冠军" was
+    answered with the junior boys' champion."""
+    from bot.grounding import another_division
+
+    question = analyse("2025年青石公开赛男单冠军是谁？")
+    assert another_division(question, "王一是去年的青石公开赛青少年男单冠军得主。") == "青少年"
+    assert another_division(question, "王一夺得青石公开赛男单冠军。") is None
+    assert another_division(analyse("2025年青石公开赛U14组男单冠军是谁？"), "王一夺得U14组男单冠军。") is None
