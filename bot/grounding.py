@@ -679,7 +679,8 @@ def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 def _is_region(name: str, after: str) -> bool:
     """新疆地区, 长江流域, 河北省, 张家口市 — not 都市 (of 都市农业) nor 台湾 of 台湾中央选举委员会."""
-    return bool(re.fullmatch(r".{2,}(?:省|市|县|区|州)|.+(?:地区|流域)", name) or re.match(r"地区|流域|省|市", after))
+    administrative = len(name) > 2 and _ADMINISTRATIVE.search(name)
+    return bool(administrative or name.endswith(("地区", "流域")) or re.match(r"地区|流域|省|市", after))
 
 
 def of_another_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
