@@ -670,9 +670,11 @@ def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str 
     value, at = _answer_in(answer, sentence)
     if question.language != "zh" or at < 0 or _WHOLE_SCOPE.search(question.text):
         return None
+    # Most sentences say no 全国: the question is cut by jieba only for those that do.
+    if (whole := _WHOLE_SCOPE.search(sentence, 0, at)) is None or countries_in(question.text):
+        return None
     places = [name for name, _ in names_in(question.text, frozenset({"ns"}))]
-    whole = _WHOLE_SCOPE.search(sentence, 0, at)
-    if not places or whole is None or any(place in sentence for place in places) or countries_in(question.text):
+    if not places or any(place in sentence for place in places):
         return None
     return whole.group(0)
 
