@@ -46,18 +46,20 @@ _UNIT_WORDS = (
     "% ％ ‰ 倍 个百分点 百分点 个千分点 千分点 小时 分钟 秒 周 个月 级 分 点 票 张 次方 "
     "公分 公尺 英里 英尺 英寸 海里 马力 磅 立方米 毫升 光年 摄氏度 ℃ 发 颗 粒 匹 支 门 首 层 块 页 章 卷 幅 尊 "
     "克拉 毫克 微克 纳米 微米 平方千米 平方英里 英亩 盎司 加仑 桶 分贝 兆瓦 吉瓦 席 架次 辆次 班 起 顶 "
-    "毫安时 毫安 瓦 伏 赫兹 万像素 像素 帧"
+    "毫安时 毫安 瓦 伏 赫兹 万像素 像素 帧 对"
 ).split()
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
-_LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|mah|w|m)(?![a-z])"
+_LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|nm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|mah|mp|w|m)(?![a-z])"
 _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True)) + "|" + _LATIN_UNITS
 # "4.17亿辆": a measure word may follow the multiplier 万/亿 that the unit list holds on its own.
 # A race time is one figure: "34秒32", "2分05秒31", "1小时23分45秒" (not 34秒 and 32).
 _RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d+)?)?|\d+分\d+秒(?:\d+)?|\d+秒\d+"
 # "1亿2千万册", "3万5千人": digits on both sides of a multiplier are one figure.
 _MIXED = r"\d+[亿万]\d{1,4}[千百十]万?|\d+亿\d{1,4}万"
+# Digits glued to a Latin letter that is no unit name a thing, not a figure: 5G, 3D, 4K, 8Gen2.
 NUMBER = re.compile(
-    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?",
+    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?"
+    r"(?![A-Za-z])",
     re.I,
 )
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.

@@ -539,8 +539,17 @@ def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 # Events of a tournament, each under one name (女子双打 is 女双), and pairs written as one word:
 # "冠亚军" is the champion and the runner-up, "男女单打" both singles.
-_EVENT_NAMES = {"男子单打": "男单", "女子单打": "女单", "男子双打": "男双", "女子双打": "女双", "混合双打": "混双"}
-_EVENTS = re.compile(r"男单|女单|男双|女双|混双|男团|女团")
+_EVENT_NAMES = {
+    "男子单打": "男单",
+    "女子单打": "女单",
+    "男子双打": "男双",
+    "女子双打": "女双",
+    "混合双打": "混双",
+    "男子团体": "男团",
+    "女子团体": "女团",
+    "混合团体": "混团",
+}
+_EVENTS = re.compile(r"男单|女单|男双|女双|混双|男团|女团|混团")
 _PAIRS = {
     "冠亚军": ("冠军", "亚军"),
     "男女单打": ("男单", "女单"),
@@ -1157,6 +1166,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"the figure of what surpassed {surpassed}"
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
+    if unsaid := _side_unsaid(question, answer, sentence):
+        return f"not said to be the {unsaid} asked"
     if (adjusted := _ADJUSTED.search(_qualifying(sentence, answer))) and not _ADJUSTED.search(question.text):
         return f"an adjusted figure ({adjusted.group(0)})"  # "净利润（Non-IFRS）322.54亿元" for the profit
     if (period := _PART_OF_A_YEAR.search(before)) and _YEAR.search(question.text):
@@ -1223,6 +1234,24 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if not part or part in asked or any(len(t) >= 2 and compact(t) in part for t in question.terms):
         return None
     return f"a part ({part})"
+
+
+# A side of what is measured that the question names and the figure's sentence must name too: a
+# region's total is not its 人均 figure, a phone's camera not its 前置 one.
+_CAMERA_SIDE = re.compile(r"前置|后置")
+
+
+def _side_unsaid(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The average (人均) or camera side (前置) the question asks for, where ``sentence`` gives the
+    figure without saying it (the average before the figure, the side anywhere); else None."""
+    value, at = _answer_in(answer, sentence)
+    if at < 0:
+        return None
+    if (average := _AVERAGE.search(question.text)) and not _AVERAGE.search(sentence[:at]):
+        return average.group(0)
+    if (side := _CAMERA_SIDE.search(question.text)) and side.group(0) not in sentence:
+        return side.group(0)
+    return None
 
 
 def _surpassed_later(question: QuestionInfo, before: str, after: str) -> str | None:
@@ -1557,7 +1586,8 @@ _CHANGE_JUST_BEFORE = re.compile(
 _CHANGE_IS_THE_RATE = re.compile(r"通胀|通货膨胀|物价|CPI|PPI", re.I)
 # A figure right after "比/较 … 上涨了" is by how much, not how much: "起售价比上一代上涨了200元".
 _DIFFERENCE = re.compile(r"(?:比|较)[^，,；;。]{0,12}?(?:上涨|上升|增加|增长|下降|减少|降低|下跌|便宜|贵|提高)了?\s*$")
-_GAP = re.compile(r"[高低快慢]于|[高低]出|超出|相差|差距")
+# "增产幅度比全国高3.2个百分点": a gap, where 比较 (rather) and 比例 (a share) are none.
+_GAP = re.compile(r"[高低快慢]于|[高低]出|超出|相差|差距|比(?!较|例|重|率|赛|分)[^，,；;。\d]{1,8}?[高低快慢]了?$")
 _FROM_THEN_TO = re.compile(r"[由从](?:19|20)\d{2}年.*(?:提升|提高|增长|增加|上升|下降|降低|减少|升|增|降|跌)(?:到|至)$")
 _FROM_YEAR = re.compile(r"[由从]((?:19|20)\d{2})年(?:底|末|初)?的?\s*$")
 _ASKS_A_CHANGE = re.compile(r"涨|升|增|降|减|跌|便宜|贵|提高|差")

@@ -190,6 +190,7 @@ _MEASURED_IN = (
     # "主跑道有多长": a length; "多长时间" is how long, not how far.
     (re.compile(r"多[长高远深宽厚](?!时间)|长度|高度|身高|全长|海拔|深度|宽度"), "米"),
     (re.compile(r"多重|体重|重量"), "公斤"),
+    (re.compile(r"电池容量|电池有?多大"), "毫安时"),  # a phone's battery: 4500mAh, not "一块" of it
     (re.compile(r"年纪|年龄|多大岁数"), "岁"),  # "他多大年纪" is answered in 岁, not with a year
     (re.compile(r"点数|点位"), "点"),  # an index's close is in points, not a percentage
     (
@@ -480,6 +481,7 @@ _UNIT_FAMILIES = {
     "%": "%|‰|百分之",  # a birth rate is given per mille
     "米": "米|公里|[kcm]?m(?![a-z])|英尺|英里",
     "公斤": "公斤|千克|克|吨|斤|磅|kg",
+    "毫安时": "毫安时?|[mM][aA][hH]",
     "人": "人|名|位",
     # Sums are written without 元 as often as with it ("三天票房突破40亿"): a figure that ends in 亿
     # or 万 stands for them (1.16亿首 counts songs).
@@ -566,6 +568,7 @@ _STATED_BY = {
     word: re.compile(pattern)
     for words, pattern in (
         ("体重 重量", r"\d\s*(?:公斤|千克|克|吨|斤)|\d[^，。；]{0,3}重"),
+        ("电池容量", r"\d\s*(?:毫安|[mM][aA][hH])"),
         ("长度 全长 身长 体长", r"长[^，。；\d]{0,3}\d|\d\s*(?:米|公里|千米|厘米|毫米)"),
         ("高度 身高", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
         ("季节", r"[春夏秋冬][季天]"),

@@ -2271,3 +2271,32 @@ def test_a_junior_event_s_champion_is_not_the_champion_asked():
     assert another_division(question, "王一是去年的青石公开赛青少年男单冠军得主。") == "青少年"
     assert another_division(question, "王一夺得青石公开赛男单冠军。") is None
     assert another_division(analyse("2025年青石公开赛U14组男单冠军是谁？"), "王一夺得U14组男单冠军。") is None
+
+
+def test_a_fresh_single_fact_set_s_faults_of_general_kinds():
+    """From a fresh news set (S, sentences written for the test): "增开了多少对列车" answered without its
+    measure word; "5G" read as the figure 5; a battery's capacity refused and "一块" given for it; the
+    women's doubles cup for the women's team cup; a gap to the national figure for an amount; a
+    region's total for its per-head figure; a camera not said to be the front one for the front one."""
+    from bot.evidence import NUMBER
+    from bot.grounding import another_division, other_measure
+
+    trains = "2025年1月10日起，青石铁路实施新的列车运行图，增开旅客列车96对，增开货物列车65对。"
+    assert _extractive_answer("2025年1月10日起青石铁路增开了多少对旅客列车？", trains) == "96对[1]"
+    assert [m.group(0) for m in NUMBER.finditer("目前安卓5G手机和3D打印机")] == []
+    assert [m.group(0) for m in NUMBER.finditer("主摄54MP，采用7nm工艺")] == ["54MP", "7nm"]
+    battery = "甲手机搭载一块4500mAh的高能量密度电池，支持67W快充。"
+    assert _extractive_answer("甲手机的电池容量是多少？", battery) == "4500mAh[1]"
+    cups = analyse("青石杯女子团体冠军杯叫什么名字？")
+    assert another_division(cups, "女子双打冠军杯：白云杯，由王一捐赠。") == "女双"
+    assert another_division(cups, "女子团体冠军杯：青山杯，由李二捐赠。") is None
+    grain = analyse("2025年青石省粮食增产多少？")
+    assert other_measure(grain, "3.2个百分点", "青石省粮食增产幅度比全国高3.2个百分点。") is not None
+    assert other_measure(grain, "49亿斤", "其中青石省增产49亿斤，是增产最多的省份。") is None
+    per_head = analyse("2025年青石市人均地区生产总值是多少？")
+    total = "2025年青石市地区生产总值首次超过4万亿元，人均地区生产总值保持领先。"
+    assert other_measure(per_head, "4万亿元", total) is not None
+    assert other_measure(per_head, "18.4万元", "按常住人口计算，全市人均地区生产总值为18.4万元。") is None
+    front = analyse("甲手机的前置摄像头是多少像素？")
+    assert other_measure(front, "5000万像素", "甲手机将带来三颗5000万像素摄像头。") is not None
+    assert other_measure(front, "3200万像素", "甲手机前置3200万像素摄像头，后置5400万像素主摄。") is None
