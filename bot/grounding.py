@@ -373,8 +373,12 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
         return False
     value, said = compact(strip_markers(answer)), compact(sentence)
     at = said.find(value) if value else -1
-    if at >= 0 and _PREDICTION.search(said[: at + len(value)]) and not _PREDICTION.search(question.text):
-        return True
+    if (
+        at >= 0
+        and _PREDICTION.search(said[: at + len(value)])
+        and not (_PREDICTION.search(question.text) or _ASKS_A_FORECAST.search(question.text))
+    ):
+        return True  # "卡萨诺瓦预计…增速将放缓至多少" asks for the prediction
     if at >= 0 and forecast(question, said[:at]):
         return True
     # "美联储则预计2021年美国经济将增长5.5%，2022年增速降至4%": a forecast with 将 runs on to a later
@@ -679,13 +683,22 @@ def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str 
     value, at = _answer_in(answer, sentence)
     if question.language != "zh" or at < 0 or _WHOLE_SCOPE.search(question.text):
         return None
-    # Most sentences say no 全国: the question is cut by jieba only for those that do.
-    if (whole := _WHOLE_SCOPE.search(sentence, 0, at)) is None or countries_in(question.text):
+    # Most sentences say no 全国: the question is cut by jieba only for those that do. "占全国",
+    # "比全国高" compare with the whole; they do not give its figure.
+    wholes = [
+        m for m in _WHOLE_SCOPE.finditer(sentence, 0, at) if not _COMPARED_WITH_WHOLE.search(sentence, 0, m.start())
+    ]
+    if not wholes or countries_in(question.text):
         return None
     places = [name for name, _ in names_in(question.text, frozenset({"ns"}))]
-    if not places or any(place in sentence for place in places):
+    # The place asked named after the whole and before the figure ("全国…的省份中，河南增产49亿斤")
+    # has the figure; named only after it ("全国增加73.6亿斤，河南增幅比全国高"), it has another.
+    if not places or any(sentence.rfind(place, 0, at) > wholes[-1].start() for place in places):
         return None
-    return whole.group(0)
+    return wholes[-1].group(0)
+
+
+_COMPARED_WITH_WHOLE = re.compile(r"(?:占|比|于|较|对|与|和)$")
 
 
 def _is_region(name: str, after: str) -> bool:
@@ -1162,7 +1175,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return None
     before, after = around
     asked = compact(question.text)
-    if surpassed := _surpassed_later(question, before, after):
+    head = sentence[: _answer_in(answer, sentence)[1]]
+    if surpassed := _surpassed_later(question, head, after):
         return f"the figure of what surpassed {surpassed}"
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
@@ -1257,7 +1271,8 @@ def _side_unsaid(question: QuestionInfo, answer: str, sentence: str) -> str | No
 def _surpassed_later(question: QuestionInfo, before: str, after: str) -> str | None:
     """The name the question asks about when the sentence names it only after the answer's figure,
     as what something surpassed: in "该片总票房突破40亿，…超过了…《红海行动》" the 40亿 is 该片's, not
-    《红海行动》's. None where the figure's clause names it, or it is named otherwise."""
+    《红海行动》's. None where the sentence names it before the figure ("二季度特斯拉…交付约25.47万辆，
+    低于特斯拉第一季度…"), or names it otherwise."""
     for name in dict.fromkeys(n for n in (*question.exact, *question.anchors) if len(n) >= 2):
         if name not in before and _only_as_surpassed(name, after):
             return name

@@ -2300,3 +2300,21 @@ def test_a_fresh_single_fact_set_s_faults_of_general_kinds():
     front = analyse("甲手机的前置摄像头是多少像素？")
     assert other_measure(front, "5000万像素", "甲手机将带来三颗5000万像素摄像头。") is not None
     assert other_measure(front, "3200万像素", "甲手机前置3200万像素摄像头，后置5400万像素主摄。") is None
+
+
+def test_a_forecast_asked_for_the_firm_named_earlier_and_the_place_named_after_the_whole():
+    """From a fresh news set (S, sentences written for the test): a forecast refused although the
+    question asks what was forecast; a delivery count refused because the firm was named again after
+    it, as what it fell short of; the whole country's figure given for a province named only later."""
+    from bot.grounding import of_a_wider_place, other_measure, stated_as_target
+
+    forecast = "对于今年剩下三个季度的预测，经济学家王一预计，二季度GDP增速将放缓至6.1%。"
+    assert not stated_as_target(analyse("王一预计甲国二季度GDP增速将放缓至多少？"), "6.1%", forecast)
+    assert stated_as_target(analyse("甲国二季度GDP增速是多少？"), "6.1%", forecast)
+    deliveries = "二季度甲公司全球生产约25.86万辆汽车，交付约25.47万辆汽车，低于甲公司第一季度的31万辆。"
+    assert other_measure(analyse("甲公司2025年第二季度交付了多少辆汽车？"), "25.47万辆", deliveries) is None
+    grain = analyse("2025年河北粮食增产多少？")
+    whole = "全国2025年粮食总产量增加73.6亿斤，增长0.5%，河北粮食增产幅度比全国高3.2个百分点。"
+    assert of_a_wider_place(grain, "73.6亿斤", whole) == "全国"
+    assert of_a_wider_place(grain, "49亿斤", "全国粮食增产的省份中，河北增产49亿斤。") is None
+    assert of_a_wider_place(analyse("2025年河北粮食产量占比是多少？"), "10%", "河北粮食产量占全国的10%。") is None
