@@ -58,8 +58,7 @@ _RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d+)?)?|\d+分\d+秒(?:\d+)?|\
 _MIXED = r"\d+[亿万]\d{1,4}[千百十]万?|\d+亿\d{1,4}万"
 # Digits glued to a Latin letter that is no unit name a thing, not a figure: 5G, 3D, 4K, 8Gen2.
 NUMBER = re.compile(
-    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?)?"
-    r"(?![A-Za-z])",
+    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?|(?![A-Za-z]))",
     re.I,
 )
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.

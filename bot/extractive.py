@@ -599,6 +599,9 @@ class ExtractiveGenerator:
                 ]
             else:
                 found = _titled(question, part.text, names_in(part.text))
+                if not found:
+                    # "由辛爽执导" asked "由谁执导": jieba does not know every name.
+                    found = [(m.group(1), m.start(1)) for m in _DONE_BY.finditer(part.text) if m.group(2) in asked]
                 named = {compact(v) for v, _ in found}
                 # "谁接替蔡奇" in "蔡奇不再兼任…，由尹力接任": where 由/被 marks another as doing the
                 # deed, the one the question names is not the answer; and no one is, from a clause
@@ -759,6 +762,11 @@ def _defines(term: str, sentence: str) -> bool:
 
 
 _LIST_OF_PLACES = re.compile(r"哪些(?:地区|地方|国家|城市|省份|省|市|地点|区域|海域)")
+
+
+# The two or three characters between 由 and the deed are who did it, whether or not jieba knows
+# them for a name.
+_DONE_BY = re.compile(r"由([\u4e00-\u9fff]{2,3}?)(执导|导演|编剧|主演|主持|监制|作词|作曲|接任|接替)")
 
 
 def _place_in(text: str) -> bool:

@@ -1261,9 +1261,12 @@ def _side_unsaid(question: QuestionInfo, answer: str, sentence: str) -> str | No
     value, at = _answer_in(answer, sentence)
     if at < 0:
         return None
-    if (average := _AVERAGE.search(question.text)) and not _AVERAGE.search(sentence[:at]):
+    # A follow-up is asked with the question before it ("…日均服务量…？ 它覆盖了多少名劳动者？"): the
+    # last question says what is asked now.
+    asked = re.split(r"[？?。]\s*(?=\S)", question.text)[-1]
+    if (average := _AVERAGE.search(asked)) and not _AVERAGE.search(sentence[:at]):
         return average.group(0)
-    if (side := _CAMERA_SIDE.search(question.text)) and side.group(0) not in sentence:
+    if (side := _CAMERA_SIDE.search(asked)) and side.group(0) not in sentence:
         return side.group(0)
     return None
 

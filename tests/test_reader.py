@@ -2300,6 +2300,9 @@ def test_a_fresh_single_fact_set_s_faults_of_general_kinds():
     front = analyse("甲手机的前置摄像头是多少像素？")
     assert other_measure(front, "5000万像素", "甲手机将带来三颗5000万像素摄像头。") is not None
     assert other_measure(front, "3200万像素", "甲手机前置3200万像素摄像头，后置5400万像素主摄。") is None
+    assert [m.group(0) for m in NUMBER.finditer("获得10次WTA女单冠军")] == ["10次"]
+    follow_up = analyse("驿站日均服务量达多少人次？ 它覆盖了多少名劳动者？")
+    assert other_measure(follow_up, "4110名", "驿站已覆盖82个站点和4110名劳动者，日均服务量达200人次。") is None
 
 
 def test_a_forecast_asked_for_the_firm_named_earlier_and_the_place_named_after_the_whole():
@@ -2318,3 +2321,10 @@ def test_a_forecast_asked_for_the_firm_named_earlier_and_the_place_named_after_t
     assert of_a_wider_place(grain, "73.6亿斤", whole) == "全国"
     assert of_a_wider_place(grain, "49亿斤", "全国粮食增产的省份中，河北增产49亿斤。") is None
     assert of_a_wider_place(analyse("2025年河北粮食产量占比是多少？"), "10%", "河北粮食产量占全国的10%。") is None
+
+
+def test_the_one_named_between_you_and_the_deed_did_it():
+    """From a fresh news set (S, a sentence written for the test): "《远山》由谁执导" was refused, as
+    jieba does not take the director for a name."""
+    sentence = "《远山》是由辛青执导，王一、李二领衔主演的生活悬疑剧。"
+    assert _extractive_answer("《远山》由谁执导？", sentence) == "辛青[1]"
