@@ -941,6 +941,10 @@ def plays_the_part(question: QuestionInfo, found: list[tuple[str, int]], clause:
     饰演/扮演 the part; the part itself is no answer. ``found`` unchanged where the clause says no such thing."""
     if question.kind != "person":
         return found
+    # "王响（范伟饰）、龚彪（秦昊饰）": a cast list gives each part its player in brackets.
+    bracketed = [(m.group(2), m.start(2)) for m in _PLAYER_IN_BRACKETS.finditer(clause) if m.group(1) in question.text]
+    if bracketed and _PLAYS.search(question.text):
+        return bracketed
     if _ASKS_THE_PART.search(question.text):
         # "李君峰在《三叉戟》中扮演谁" in "他也曾扮演老田": the part named after 扮演 (jieba may tag none).
         parts = [(m.group(1), m.start(1)) for m in _PART_PLAYED.finditer(clause)]
@@ -959,6 +963,7 @@ def plays_the_part(question: QuestionInfo, found: list[tuple[str, int]], clause:
 
 
 _PLAYS = re.compile(r"\s*(?:饰演|扮演|出演|演)\s*")
+_PLAYER_IN_BRACKETS = re.compile(r"([\u4e00-\u9fff]{2,4})[（(]([\u4e00-\u9fff]{2,4}?)饰(?:演)?[）)]")
 _ASKS_THE_PART = re.compile(r"(?:扮演|饰演|演)(?:的是|了|的)?谁|(?:扮演|饰演)的(?:是)?(?:哪个|什么)?角色")
 _PART_PLAYED = re.compile(r"(?:饰演|扮演)(?:了|的是)?([\u4e00-\u9fff]{2,3})(?=[，,。；;、）)]|$)")
 _PART_PLAYED_BY = re.compile(

@@ -2328,3 +2328,5 @@ def test_the_one_named_between_you_and_the_deed_did_it():
     jieba does not take the director for a name."""
     sentence = "《远山》是由辛青执导，王一、李二领衔主演的生活悬疑剧。"
     assert _extractive_answer("《远山》由谁执导？", sentence) == "辛青[1]"
+    cast = "《远山》以王响（范青饰）、龚一（秦二饰）、马三（陈四饰）三个老人的视角出发。"
+    assert _extractive_answer("《远山》中龚一由谁饰演？", cast) == "秦二[1]"
