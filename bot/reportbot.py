@@ -127,10 +127,12 @@ class ReportBot:
         where: SearchFilter | None,
         k: int | None,
         started: float,
+        part: bool = False,
     ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
         steps = self._steps
         yield AnswerStage("searching")
-        turn = steps.retrieve(steps.condense(Turn(question=question, history=tuple(history), where=where, k=k)))
+        turn = Turn(question=question, history=tuple(history), where=where, k=k, part=part)
+        turn = steps.retrieve(steps.condense(turn))
         if not turn.refusal_reason:
             yield AnswerStage("reading", generator=steps.generator_for(turn).name)
         # Only checked text is shown: a model's words that grounding then replaces must never
@@ -163,7 +165,7 @@ class ReportBot:
                 earlier = answers[-1][1]
                 value = earlier.text if earlier.answerable and len(strip_markers(earlier.text)) <= 40 else ""
                 history = ((parts[len(answers) - 1].question, value),)
-            for event in self._stream_one(part.question, history, where, k, started):
+            for event in self._stream_one(part.question, history, where, k, started, part=True):
                 if isinstance(event, AnswerStage):
                     yield event
                 elif isinstance(event, Answer):

@@ -2330,3 +2330,17 @@ def test_the_one_named_between_you_and_the_deed_did_it():
     assert _extractive_answer("《远山》由谁执导？", sentence) == "辛青[1]"
     cast = "《远山》以王响（范青饰）、龚一（秦二饰）、马三（陈四饰）三个老人的视角出发。"
     assert _extractive_answer("《远山》中龚一由谁饰演？", cast) == "秦二[1]"
+
+
+def test_a_part_the_model_fails_is_read_by_the_extractive_reader(tmp_path: Path):
+    """One part of a two-part question whose model answer fails its checks is answered by the
+    extractive reading that passes its own (RGB's two-part set: "2022年中国和美国经济增速" lost 中国's
+    part); a single question in the same case is still refused unless the two readings agree."""
+    page = (
+        "# 经济\n\n2025年，杭州市地区生产总值比上年增长3.1%，增速居全省首位。\n\n"
+        "2025年，宁波市地区生产总值比上年增长5.2%，高于全省平均水平。\n"
+    )
+    bot = _model_over(tmp_path, page)("3.1%[1]")
+    both = bot.ask("2025年杭州市和宁波市的地区生产总值分别增长多少？")
+    assert "杭州市：3.1%" in both.text and "宁波市：5.2%" in both.text, both.text
+    assert not bot.ask("2025年宁波市的地区生产总值增长多少？").answerable
