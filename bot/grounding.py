@@ -368,8 +368,8 @@ def _before_figure(answer: str, sentence: str) -> str | None:
 def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool:
     """Whether the answer's figure is a target or plan in its sentence — 目标/计划/力争 earlier in
     the same clause — or the answer, figure or name, a prediction ("总冠军预测，…选择了雄鹿") or a
-    forecast in its own clause ("预计将包括40名运动员"), or a sentence answer an opinion ("被认为是…领跑者"),
-    while the question does not ask for one."""
+    forecast in its own clause ("预计将包括40名运动员"), while the question does not ask for one; or, where
+    a winner is asked, a sentence answer that says who was favoured ("被认为是…领跑者")."""
     if question.language != "zh" or _TARGET.search(question.text):
         return False
     value, said = compact(strip_markers(answer)), compact(sentence)
@@ -388,7 +388,7 @@ def stated_as_target(question: QuestionInfo, answer: str, sentence: str) -> bool
         ahead = _FORECAST_AHEAD.search(said[: _clause_start(said, at)])
         if ahead and not _ACTUAL.search(said, ahead.end(), at):
             return True
-    if at >= 0 and len(value) > 12 and _OPINION.search(value) and not _OPINION.search(question.text):
+    if at >= 0 and len(value) > 12 and _OPINION.search(value) and ASKS_A_WINNER.search(question.text):
         return True  # a sentence answer: "湖人队被认为是争夺NBA总冠军的领跑者之一" says who was favoured
     before = _before_figure(answer, sentence)
     if before is None and at >= 0 and question.kind in {"date", "place"}:

@@ -2316,6 +2316,8 @@ def test_a_forecast_asked_for_the_firm_named_earlier_and_the_place_named_after_t
     assert stated_as_target(analyse("甲国二季度GDP增速是多少？"), "6.1%", forecast)
     favoured = "进入2025赛季的时候，青石队被认为是争夺总冠军的领跑者之一。"
     assert stated_as_target(analyse("2025赛季甲联赛总冠军是哪支球队？"), favoured, favoured)
+    pact = "青石协议被认为是甲国金融业进行行业自律的开始。"  # what it meant, as the question asks
+    assert not stated_as_target(analyse("青石协议在甲国金融业起到了什么作用？"), pact, pact)
     deliveries = "二季度甲公司全球生产约25.86万辆汽车，交付约25.47万辆汽车，低于甲公司第一季度的31万辆。"
     assert other_measure(analyse("甲公司2025年第二季度交付了多少辆汽车？"), "25.47万辆", deliveries) is None
     grain = analyse("2025年河北粮食增产多少？")
