@@ -186,6 +186,10 @@ _TRANSLITERATION = set(
 _EVENT = re.compile(r"..(?:赛|杯|节|展|奖|会)$")
 
 
+# Common words jieba's dictionary files as people's names: "并祝贺澳大利亚工党赢得大选" names no 祝贺.
+_FILED_AS_NAMES = frozenset({"祝贺", "祝福", "文明"})
+
+
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
     """(name, offset) of the words jieba tags as names (people by default). A foreign name written
     in Chinese joins its parts with a middle dot, and jieba cuts and tags its parts at random: a
@@ -212,6 +216,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         if (
             flag not in tags
             or len(word) < 2
+            or word in _FILED_AS_NAMES
             or (flag == "nr" and (_EVENT.search(word) or word in PLACINGS or _PLACED.search(word)))
             or _heads_a_title(tokens, i)
             or _won(tokens, i)

@@ -1031,6 +1031,13 @@ def coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) ->
     旗手"): they share what the sentence says of them, so one of them alone is half the answer.
     Names that share it out ("王一和李二分获冠亚军") are left as one."""
     start, end = at, at + len(value)
+    # "王媛可、王栎鑫": jieba cuts a three-character name short (王媛 | 可) inside a list.
+    names = [
+        (text[offset : offset + 3], offset)
+        if len(name) == 2 and _CUT_SHORT.match(text, offset + 2) and offset + 3 <= start
+        else (name, offset)
+        for name, offset in names
+    ]
     for name, offset in sorted(names, key=lambda n: n[1], reverse=True):
         if offset + len(name) <= start and _JOINED_NAMES.fullmatch(text[offset + len(name) : start]):
             start = offset
@@ -1050,6 +1057,7 @@ def coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) ->
 
 
 _JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
+_CUT_SHORT = re.compile(r"[\u4e00-\u9fff](?<![和与及等])、")
 _SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
 _UNTAGGED_ITEM = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是]))([\u4e00-\u9fff]{2,3})、$")
 _UNTAGGED_NEXT = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=[，,。；;）)”\s]|$|等)")

@@ -2348,3 +2348,14 @@ def test_a_part_the_model_fails_is_read_by_the_extractive_reader(tmp_path: Path)
     both = bot.ask("2025年杭州市和宁波市的地区生产总值分别增长多少？")
     assert "杭州市：3.1%" in both.text and "宁波市：5.2%" in both.text, both.text
     assert not bot.ask("2025年宁波市的地区生产总值增长多少？").answerable
+
+
+def test_a_verb_filed_as_a_name_is_no_one_and_a_name_cut_short_stays_in_its_list():
+    """From RGB's dev half (sentences written for the test): "谁赢得了大选" was answered 祝贺, which
+    jieba's dictionary files as a name; a cast list gave its last name only, as jieba cut the one
+    before it short (王媛 | 可)."""
+    from bot.evidence import names_in
+
+    assert "祝贺" not in [name for name, _ in names_in("莫一宣布败选，并祝贺工党赢得大选。")]
+    cast = "《远山》是由朱一执导，张大海、王媛可、李小白领衔主演的都市剧。"
+    assert _extractive_answer("《远山》的主演是谁？", cast) == "张大海、王媛可、李小白[1]"
