@@ -130,7 +130,11 @@ def numbers_in(text: str) -> list[re.Match[str]]:
             continue  # "C919", "PM2.5", "Xiaomi MIX 4支持…": the number is part of a name, not a figure
         if value.strip() in {"一", "两", "十", "百", "千", "万", "亿"}:
             continue
-        if _CUT_OFF.match(text, match.end()) and re.match(r"[\u4e00-\u9fff]", text[match.start() - 1 : match.start()]):
+        if (
+            _CUT_OFF.match(text, match.end())
+            and re.match(r"[\u4e00-\u9fff]", text[match.start() - 1 : match.start()])
+            and value[-1].isdigit()  # "同比增长2.6%." ends with its unit: a whole figure
+        ):
             continue  # "其中乙省降幅最大，达到9." ends a snippet: the figure is cut off (9.x%)
         out.append(match)
     return out

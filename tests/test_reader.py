@@ -2278,7 +2278,7 @@ def test_a_fresh_single_fact_set_s_faults_of_general_kinds():
     measure word; "5G" read as the figure 5; a battery's capacity refused and "一块" given for it; the
     women's doubles cup for the women's team cup; a gap to the national figure for an amount; a
     region's total for its per-head figure; a camera not said to be the front one for the front one."""
-    from bot.evidence import NUMBER
+    from bot.evidence import NUMBER, numbers_in
     from bot.grounding import another_division, other_measure
 
     trains = "2025年1月10日起，青石铁路实施新的列车运行图，增开旅客列车96对，增开货物列车65对。"
@@ -2301,6 +2301,9 @@ def test_a_fresh_single_fact_set_s_faults_of_general_kinds():
     assert other_measure(front, "5000万像素", "甲手机将带来三颗5000万像素摄像头。") is not None
     assert other_measure(front, "3200万像素", "甲手机前置3200万像素摄像头，后置5400万像素主摄。") is None
     assert [m.group(0) for m in NUMBER.finditer("获得10次WTA女单冠军")] == ["10次"]
+    # A snippet's "2.6%." is a whole figure; its "达到9." is cut off (9.x%).
+    assert [m.group(0) for m in numbers_in("青石市GDP同比增长2.6%.")] == ["2.6%"]
+    assert [m.group(0) for m in numbers_in("其中乙省降幅最大，达到9.")] == []
     follow_up = analyse("驿站日均服务量达多少人次？ 它覆盖了多少名劳动者？")
     assert other_measure(follow_up, "4110名", "驿站已覆盖82个站点和4110名劳动者，日均服务量达200人次。") is None
 
