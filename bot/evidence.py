@@ -190,8 +190,13 @@ _TRANSLITERATION = set(
 _EVENT = re.compile(r"..(?:赛|杯|节|展|奖|会)$")
 
 
-# Common words jieba's dictionary files as people's names: "并祝贺澳大利亚工党赢得大选" names no 祝贺.
-_FILED_AS_NAMES = frozenset({"祝贺", "祝福", "文明"})
+# Common words jieba's dictionary files as people's names (its most frequent two-character "nr"
+# entries that news writes as plain words): "并祝贺澳大利亚工党赢得大选" names no 祝贺, "以6-2大胜对手"
+# no 大胜.
+_FILED_AS_NAMES = frozenset(
+    "祝贺 祝福 文明 明白 阳光 道德 卫星 荣誉 明星 顾问 智慧 光荣 权威 友谊 高峰 高潮 洪水 顾客 公正 光辉 "
+    "安静 谢谢 宝贝 白领 红旗 康复 保健 宝贵 吉祥 范畴 周转 修正 诸如 宁可 大胜".split()
+)
 
 
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:

@@ -476,6 +476,8 @@ class ExtractiveGenerator:
             named = {name for name in countries_in(focus) if name not in question.text}
             if len(named) == 1:
                 return named.pop(), focus
+        if question.focus in _ORGANISATIONS and not _names_a_body(question, focus):
+            return None  # "击败了哪支球队" in "协助球队以6-2大胜对手": no team is named
         if question.focus in WORKS:
             # "哪部电影" is answered by the one title the clause names that the question does not.
             titles = {t for t in re.findall(r"《[^》]{1,40}》", focus) if t not in question.text}
@@ -762,6 +764,24 @@ def _defines(term: str, sentence: str) -> bool:
 
 
 _LIST_OF_PLACES = re.compile(r"哪些(?:地区|地方|国家|城市|省份|省|市|地点|区域|海域)")
+
+
+# "哪支球队", "哪家公司": the answer names one. jieba tags a firm or a club as a place or a person
+# as often as an organisation (利物浦 ns, 比亚迪 nr), so any name counts, or Latin letters or a quotation.
+_ORGANISATIONS = frozenset(
+    "球队 战队 俱乐部 公司 企业 集团 银行 机构 大学 学校 媒体 平台 品牌 组织 政党 党派 厂商 车企 航空公司".split()
+)
+_BODY_TAGS = frozenset({"nt", "nz", "ns", "j", "nr", "nrt", "nrfg"})
+
+
+def _names_a_body(question: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` names something the question does not: a name jieba tags, Latin letters or
+    a quoted or titled string."""
+    asked = compact(question.text)
+    named = [name for name, _ in names_in(text, _BODY_TAGS)]
+    named += re.findall(r"[A-Za-z][A-Za-z0-9&.\-]+", text)
+    named += re.findall(r"[“《「]([^”》」]{1,30})[”》」]", text)
+    return any(compact(name) not in asked for name in named)
 
 
 # The two or three characters between 由 and the deed are who did it, whether or not jieba knows

@@ -2362,3 +2362,12 @@ def test_a_verb_filed_as_a_name_is_no_one_and_a_name_cut_short_stays_in_its_list
     assert "祝贺" not in [name for name, _ in names_in("莫一宣布败选，并祝贺工党赢得大选。")]
     cast = "《远山》是由朱一执导，张大海、王媛可、李小白领衔主演的都市剧。"
     assert _extractive_answer("《远山》的主演是谁？", cast) == "张大海、王媛可、李小白[1]"
+
+
+def test_which_team_or_firm_is_answered_by_a_clause_that_names_one():
+    """From fresh news sets (O, Q; sentences written for the test): "击败了哪支球队" was answered with a
+    clause that names no team ("协助球队以6-2大胜对手"), "哪支球队获得亚军" with one about the league."""
+    beaten = "2025年青石杯决赛，甲队前锋王一梅开二度，协助球队以6-2大胜对手。"
+    assert _extractive_answer("2025年青石杯决赛甲队击败了哪支球队？", beaten) == ""
+    named = _extractive_answer("2025年青石杯决赛甲队击败了哪支球队？", "2025年青石杯决赛，甲队以1-0击败利物浦。")
+    assert "利物浦" in named, named
