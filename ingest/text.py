@@ -66,9 +66,13 @@ MARKER = re.compile(r"\[(\d+)\]")  # an answer's citation marker, [1]
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{1,60})[”\"》」』]")
 
 
-# A news byline in brackets: （记者赵雪彤、王春燕、马锴）, (新华社记者 吕小炜 摄), （记者孙渤海 通讯员梁兆福）.
+# A news byline in brackets: （记者赵雪彤、王春燕、马锴）, (新华社记者 吕小炜 摄), （记者孙渤海 通讯员梁兆福）,
+# or names alone after a wire's dateline: "人民网悉尼5月21日电（李含悦）".
 # The names in it wrote the report; they answer no question about what it reports.
-BYLINE = re.compile(r"[（(][^（()）]{0,8}(?:记者|通讯员|实习生|摄影)[^（()）]{0,40}[）)]")
+BYLINE = re.compile(
+    r"[（(][^（()）]{0,8}(?:记者|通讯员|实习生|摄影)[^（()）]{0,40}[）)]"
+    r"|(?<=[日]电)[（(][\u4e00-\u9fff·、，, ]{2,24}[）)]"
+)
 
 
 def without_bylines(text: str) -> str:

@@ -2360,6 +2360,8 @@ def test_a_verb_filed_as_a_name_is_no_one_and_a_name_cut_short_stays_in_its_list
     from bot.evidence import names_in
 
     assert "祝贺" not in [name for name, _ in names_in("莫一宣布败选，并祝贺工党赢得大选。")]
+    wire = "人民网悉尼5月21日电（李含悦）当地时间21日晚，莫一宣布败选。"
+    assert [name for name, _ in names_in(wire)] == ["莫一"]
     cast = "《远山》是由朱一执导，张大海、王媛可、李小白领衔主演的都市剧。"
     assert _extractive_answer("《远山》的主演是谁？", cast) == "张大海、王媛可、李小白[1]"
 
