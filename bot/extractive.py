@@ -478,6 +478,8 @@ class ExtractiveGenerator:
                 return named.pop(), focus
         if question.focus in _ORGANISATIONS and not _names_a_body(question, focus):
             return None  # "击败了哪支球队" in "协助球队以6-2大胜对手": no team is named
+        if question.focus in _REGIONS and not _names_a_region(question, focus):
+            return None  # "赴哪个省份考察" in "并组织委员赴外省考察": no province is named
         if question.focus in WORKS:
             # "哪部电影" is answered by the one title the clause names that the question does not.
             titles = {t for t in re.findall(r"《[^》]{1,40}》", focus) if t not in question.text}
@@ -782,6 +784,17 @@ def _names_a_body(question: QuestionInfo, text: str) -> bool:
     named += re.findall(r"[A-Za-z][A-Za-z0-9&.\-]+", text)
     named += re.findall(r"[“《「]([^”》」]{1,30})[”》」]", text)
     return any(compact(name) not in asked for name in named)
+
+
+# "哪个省份", "哪座城市": the answer names one, not 外省 or 本市.
+_REGIONS = frozenset("省份 省 城市 地区 县 州".split())
+
+
+def _names_a_region(question: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` names a place the question does not, as jieba tags places (浙江省, 杭州;
+    外省 and 本市 are none)."""
+    asked = compact(question.text)
+    return any(compact(name) not in asked for name, _ in names_in(text, frozenset({"ns"})))
 
 
 # The two or three characters between 由 and the deed are who did it, whether or not jieba knows

@@ -2373,3 +2373,7 @@ def test_which_team_or_firm_is_answered_by_a_clause_that_names_one():
     assert _extractive_answer("2025年青石杯决赛甲队击败了哪支球队？", beaten) == ""
     named = _extractive_answer("2025年青石杯决赛甲队击败了哪支球队？", "2025年青石杯决赛，甲队以1-0击败利物浦。")
     assert "利物浦" in named, named
+    # The sample page's unanswerable "调研组赴哪个省份考察？" was answered with "赴外省考察".
+    assert _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴外省考察。") == ""
+    visited = _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴浙江省考察。")
+    assert "浙江省" in visited, visited
