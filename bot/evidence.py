@@ -198,6 +198,9 @@ _FILED_AS_NAMES = frozenset(
     "安静 谢谢 宝贝 白领 红旗 康复 保健 宝贵 吉祥 范畴 周转 修正 诸如 宁可 大胜".split()
 )
 
+# What a word jieba guesses to be a person ends in when it names a place of work instead.
+_INSTITUTIONS = ("台", "馆", "院", "局", "厅", "站", "中心", "公司", "集团", "大学", "银行")
+
 
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
     """(name, offset) of the words jieba tags as names (people by default). A foreign name written
@@ -226,6 +229,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             flag not in tags
             or len(word) < 2
             or word in _FILED_AS_NAMES
+            or (flag.startswith("nr") and len(word) >= 3 and word.endswith(_INSTITUTIONS))  # 天文台 is no one
             or (flag == "nr" and (_EVENT.search(word) or word in PLACINGS or _PLACED.search(word)))
             or _heads_a_title(tokens, i)
             or _won(tokens, i)

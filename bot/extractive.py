@@ -776,11 +776,21 @@ _ORGANISATIONS = frozenset(
 _BODY_TAGS = frozenset({"nt", "nz", "ns", "j", "nr", "nrt", "nrfg"})
 
 
+_BODY_HEADS = ("集团", "公司", "银行", "俱乐部", "队", "党")
+_NO_BODY = re.compile(r"^(?:竞争对手|对手|该|这|那|一|两|多|各|本|外|其他|其它|某|我|他|全|整)")
+
+
 def _names_a_body(question: QuestionInfo, text: str) -> bool:
-    """Whether ``text`` names something the question does not: a name jieba tags, Latin letters or
-    a quoted or titled string."""
+    """Whether ``text`` names something the question does not: a name jieba tags, a word ending in
+    集团, 公司, 党 … with a name of its own (宝丰集团, 公明党; not 竞争对手公司), Latin letters or a
+    quoted or titled string."""
     asked = compact(question.text)
     named = [name for name, _ in names_in(text, _BODY_TAGS)]
+    words = [pair.word for pair in posseg.cut(text)]
+    for before, word in zip(["", *words], words):
+        whole = before + word if word in _BODY_HEADS else word
+        if whole.endswith(_BODY_HEADS) and len(whole) >= 3 and not _NO_BODY.match(whole):
+            named.append(whole)
     named += re.findall(r"[A-Za-z][A-Za-z0-9&.\-]+", text)
     named += re.findall(r"[“《「]([^”》」]{1,30})[”》」]", text)
     return any(compact(name) not in asked for name in named)

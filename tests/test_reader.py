@@ -2360,6 +2360,7 @@ def test_a_verb_filed_as_a_name_is_no_one_and_a_name_cut_short_stays_in_its_list
     from bot.evidence import names_in
 
     assert "祝贺" not in [name for name, _ in names_in("莫一宣布败选，并祝贺工党赢得大选。")]
+    assert [name for name, _ in names_in("她的职业是做筑波天文台工作的雨森教授的秘书。")] == ["雨森"]
     wire = "人民网悉尼5月21日电（李含悦）当地时间21日晚，莫一宣布败选。"
     assert [name for name, _ in names_in(wire)] == ["莫一"]
     cast = "《远山》是由朱一执导，张大海、王媛可、李小白领衔主演的都市剧。"
@@ -2373,6 +2374,10 @@ def test_which_team_or_firm_is_answered_by_a_clause_that_names_one():
     assert _extractive_answer("2025年青石杯决赛甲队击败了哪支球队？", beaten) == ""
     named = _extractive_answer("2025年青石杯决赛甲队击败了哪支球队？", "2025年青石杯决赛，甲队以1-0击败利物浦。")
     assert "利物浦" in named, named
+    firm = _extractive_answer("调研组与哪家企业的负责人座谈？", "调研组赴宁东基地，与宝丰集团等企业负责人座谈。")
+    assert "宝丰集团" in firm, firm
+    rival = "再次有关键员工离职加入竞争对手公司，使他们失去明星设计师。"
+    assert _extractive_answer("甲公司的首席设计师离开后加入了哪家公司？", rival) == ""
     # The sample page's unanswerable "调研组赴哪个省份考察？" was answered with "赴外省考察".
     assert _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴外省考察。") == ""
     visited = _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴浙江省考察。")
