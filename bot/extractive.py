@@ -786,11 +786,13 @@ def _names_a_body(question: QuestionInfo, text: str) -> bool:
     quoted or titled string."""
     asked = compact(question.text)
     named = [name for name, _ in names_in(text, _BODY_TAGS)]
-    words = [pair.word for pair in posseg.cut(text)]
-    for before, word in zip(["", *words], words):
-        whole = before + word if word in _BODY_HEADS else word
-        if whole.endswith(_BODY_HEADS) and len(whole) >= 3 and not _NO_BODY.match(whole):
-            named.append(whole)
+    pairs = list(posseg.cut(text))
+    for before, this in zip([None, *pairs], pairs):
+        if this.word in _BODY_HEADS:  # 宝丰 | 集团: a name before the head, not 最大 | 银行
+            if before is not None and before.flag in _BODY_TAGS:
+                named.append(before.word + this.word)
+        elif this.word.endswith(_BODY_HEADS) and len(this.word) >= 3 and not _NO_BODY.match(this.word):
+            named.append(this.word)  # 公明党, one word
     named += re.findall(r"[A-Za-z][A-Za-z0-9&.\-]+", text)
     named += re.findall(r"[“《「]([^”》」]{1,30})[”》」]", text)
     return any(compact(name) not in asked for name in named)

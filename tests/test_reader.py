@@ -2377,6 +2377,8 @@ def test_which_team_or_firm_is_answered_by_a_clause_that_names_one():
     firm = _extractive_answer("调研组与哪家企业的负责人座谈？", "调研组赴宁东基地，与宝丰集团等企业负责人座谈。")
     assert "宝丰集团" in firm, firm
     rival = "再次有关键员工离职加入竞争对手公司，使他们失去明星设计师。"
+    largest = "甲银行是自2007年金融危机以来倒闭的最大银行。"  # names only the bank asked about
+    assert _extractive_answer("甲银行是自哪家银行倒闭以来宣布破产的第二大银行？", largest) == ""
     assert _extractive_answer("甲公司的首席设计师离开后加入了哪家公司？", rival) == ""
     # The sample page's unanswerable "调研组赴哪个省份考察？" was answered with "赴外省考察".
     assert _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴外省考察。") == ""
