@@ -769,13 +769,12 @@ _LIST_OF_PLACES = re.compile(r"哪些(?:地区|地方|国家|城市|省份|省|�
 
 
 # "哪支球队", "哪家公司": the answer names one. jieba tags a firm or a club as a place or a person
-# as often as an organisation (利物浦 ns, 比亚迪 nr), so any name counts, or Latin letters or a quotation.
+# as often as an organisation (利物浦 ns, 比亚迪 nr), so any name counts, as do a name before a head
+# word (宝丰集团), Latin letters and a quotation.
 _ORGANISATIONS = frozenset(
     "球队 战队 俱乐部 公司 企业 集团 银行 机构 大学 学校 媒体 平台 品牌 组织 政党 党派 厂商 车企 航空公司".split()
 )
 _BODY_TAGS = frozenset({"nt", "nz", "ns", "j", "nr", "nrt", "nrfg"})
-
-
 _BODY_HEADS = ("集团", "公司", "银行", "俱乐部", "队", "党")
 _NO_BODY = re.compile(r"^(?:竞争对手|对手|该|这|那|一|两|多|各|本|外|其他|其它|某|我|他|全|整)")
 

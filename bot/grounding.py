@@ -1275,7 +1275,7 @@ _CAMERA_SIDE = re.compile(r"前置|后置")
 def _side_unsaid(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The average (人均) or camera side (前置) the question asks for, where ``sentence`` gives the
     figure without saying it (the average before the figure, the side anywhere); else None."""
-    value, at = _answer_in(answer, sentence)
+    at = _answer_in(answer, sentence)[1]
     if at < 0:
         return None
     # A follow-up is asked with the question before it ("…日均服务量…？ 它覆盖了多少名劳动者？"): the
