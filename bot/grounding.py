@@ -1197,7 +1197,7 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"the figure of what surpassed {surpassed}"
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
-    if unsaid := _side_unsaid(question, answer, sentence):
+    if unsaid := _side_unsaid(question, head, sentence):
         return f"not said to be the {unsaid} asked"
     if (adjusted := _ADJUSTED.search(_qualifying(sentence, answer))) and not _ADJUSTED.search(question.text):
         return f"an adjusted figure ({adjusted.group(0)})"  # "净利润（Non-IFRS）322.54亿元" for the profit
@@ -1272,16 +1272,14 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
 _CAMERA_SIDE = re.compile(r"前置|后置")
 
 
-def _side_unsaid(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+def _side_unsaid(question: QuestionInfo, head: str, sentence: str) -> str | None:
     """The average (人均) or camera side (前置) the question asks for, where ``sentence`` gives the
-    figure without saying it (the average before the figure, the side anywhere); else None."""
-    at = _answer_in(answer, sentence)[1]
-    if at < 0:
-        return None
+    figure without saying it (the average in ``head``, the sentence up to the figure; the side
+    anywhere); else None."""
     # A follow-up is asked with the question before it ("…日均服务量…？ 它覆盖了多少名劳动者？"): the
     # last question says what is asked now.
     asked = re.split(r"[？?。]\s*(?=\S)", question.text)[-1]
-    if (average := _AVERAGE.search(asked)) and not _AVERAGE.search(sentence[:at]):
+    if (average := _AVERAGE.search(asked)) and not _AVERAGE.search(head):
         return average.group(0)
     if (side := _CAMERA_SIDE.search(asked)) and side.group(0) not in sentence:
         return side.group(0)
