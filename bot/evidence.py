@@ -51,14 +51,15 @@ _UNIT_WORDS = (
 # Units written in Latin letters (30km, 182CM, 1750.33km²): whole words only, so "3 million" keeps no "m".
 _LATIN_UNITS = r"(?:km²|km2|m²|m2|km|cm|mm|nm|kg|mg|kwh|kw|mw|gw|mhz|ghz|hz|gb|mb|tb|kb|mah|mp|w|m)(?![a-z])"
 _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, reverse=True)) + "|" + _LATIN_UNITS
-# "4.17亿辆": a measure word may follow the multiplier 万/亿 that the unit list holds on its own.
+# "4.17亿辆", "3000.3千公顷": a measure word may follow the multiplier 万/亿/千/百 that the unit list
+# holds on its own.
 # A race time is one figure: "34秒32", "2分05秒31", "1小时23分45秒" (not 34秒 and 32).
 _RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d+)?)?|\d+分\d+秒(?:\d+)?|\d+秒\d+"
 # "1亿2千万册", "3万5千人": digits on both sides of a multiplier are one figure.
 _MIXED = r"\d+[亿万]\d{1,4}[千百十]万?|\d+亿\d{1,4}万"
 # Digits glued to a Latin letter that is no unit name a thing, not a figure: 5G, 3D, 4K, 8Gen2.
 NUMBER = re.compile(
-    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿])(?:{_UNITS}))?|(?![A-Za-z]))",
+    rf"{_RACE_TIME}|(?:{_MIXED}|\d+(?:[.,]\d+)*|[{_CN_NUM}]{{1,6}})(?:\s*(?:{_UNITS})(?:(?<=[万亿千百])(?:{_UNITS}))?|(?![A-Za-z]))",
     re.I,
 )
 # "400米至800米", "5~32公里": a range is one answer; half of it is a wrong one.

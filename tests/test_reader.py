@@ -140,6 +140,14 @@ def test_a_figure_keeps_its_unit_and_a_written_date_beats_a_bare_year(tmp_path: 
     assert bot.ask("湾畔的新炮塔备弹多少？").text == "101发[1]"
 
 
+def test_a_figure_in_thousands_keeps_the_unit_after_the_thousand():
+    """A statistics bulletin's "3000.3千公顷" was answered "3000.3千": the area without its unit."""
+    from bot.evidence import numbers_in
+
+    said = "青石县棉花播种面积30.3千公顷（45.4万亩），比上年减少2.9千公顷，单产每公顷3千斤。"
+    assert [m.group(0) for m in numbers_in(said)] == ["30.3千公顷", "45.4万亩", "2.9千公顷", "3千斤"]
+
+
 def test_a_figure_for_a_part_or_an_average_does_not_answer_for_the_whole(tmp_path: Path):
     from bot.grounding import other_measure
 
