@@ -45,6 +45,7 @@ from .grounding import (
     counted_word,
     deed_unsaid,
     does_the_deed_itself,
+    ends_in_another_deed,
     forecast,
     given_another_role,
     goes_on,
@@ -391,7 +392,7 @@ class ExtractiveGenerator:
             if question.kind == "place" and not _place_in(answer) and not _held_at(answer):
                 reasons.append("the best evidence names no place")  # "在哪举办" answered "亿欧将同步举办…论坛"
                 continue
-            if question.kind == "place" and _VENUE_ASKED.search(question.text) and not _locates(answer):
+            if question.kind == "place" and _VENUE_ASKED.search(question.text) and not _locates(answer, question):
                 # "国葬在哪里举行" answered "这场国葬向伊丽莎白二世…致敬，为英国…画上句号": a place named
                 # is not where it was held unless the clause says it was there (在/于/位于 a place).
                 reasons.append("the best evidence says not where it took place")
@@ -833,11 +834,14 @@ def _held_at(clause: str) -> bool:
     return any(not _WHEN.search(m.group(1)) for m in _HELD_AT.finditer(clause))
 
 
-def _locates(clause: str) -> bool:
+def _locates(clause: str, question: QuestionInfo) -> bool:
     """Whether the clause puts something at a place: 在/于/位于 (or 地点…) with a place after it,
-    or 在/于 something where it was held (举行, 召开…)."""
+    or 在/于 something where it was held (举行, 召开…). Not a place followed by another deed than
+    the one asked: "在湖南卫视、芒果TV双平台直播" says where it was broadcast."""
     return _held_at(clause) or any(
-        _place_in(re.split(r"[，,。；;]", clause[m.end() : m.end() + 24])[0]) for m in _AT.finditer(clause)
+        _place_in(after := re.split(r"[，,。；;]", clause[m.end() : m.end() + 24])[0])
+        and not ends_in_another_deed(question, after)
+        for m in _AT.finditer(clause)
     )
 
 

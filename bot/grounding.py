@@ -41,6 +41,7 @@ __all__ = [
     "find_quote",
     "forecast",
     "given_another_role",
+    "ends_in_another_deed",
     "given_to_another",
     "in_written_date",
     "listed_with_others",
@@ -210,6 +211,9 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
         return "one character where a name was asked"  # "…新短剧主演的导演陆 ..." answered "陆"
     if question.kind == "place" and _ORGANISATION.search(compact(text)):
         return "an organisation where a place was asked"  # "在哪举办" answered "东浩兰生集团"
+    if question.kind == "place" and (deed := ends_in_another_deed(question, text)):
+        # "颁奖晚会在哪里举行" answered "湖南卫视、芒果TV双平台直播": where it was broadcast, not held.
+        return f"where it was {deed}, not what was asked"
     if question.kind == "date" and question.language == "zh":
         if not _TIME.search(text):
             return "no time in the answer"  # "什么时候跻身前十" answered "10次"
@@ -230,6 +234,18 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
 
 
 _ORGANISATION = re.compile(r"(?:集团|公司|有限公司|股份|团队|工作室)$")
+
+
+def ends_in_another_deed(question: QuestionInfo, answer: str) -> str | None:
+    """The verb a place answer ends with when the question does not ask it: the answer is a
+    clause saying where something else was done ("在…双平台直播" for "在哪里举行")."""
+    words = list(posseg.cut(compact(answer)))
+    if question.language != "zh" or not words:
+        return None
+    last = words[-1]
+    return last.word if last.flag in {"v", "vn"} and len(last.word) >= 2 and last.word not in question.text else None
+
+
 _YES_OR_NO = re.compile(r"吗\s*[?？]?\s*$")
 _SAYS_YES_OR_NO = re.compile(r"[有没无是不否非会能可]|\b(?:yes|no)\b", re.I)
 _CLOCK_ONLY = re.compile(

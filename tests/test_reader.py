@@ -433,6 +433,18 @@ def test_a_short_name_is_shown_whole_and_a_guess_a_page_asks_is_no_answer(tmp_pa
     assert not replying("9时[1]").ask("第三届市民议事会首次会议的时间").text.startswith("9时")
 
 
+def test_where_something_was_broadcast_does_not_say_where_it_was_held(tmp_path: Path):
+    """A fresh news question: "颁奖晚会在哪里举行" was answered "湖南卫视、芒果TV双平台直播"."""
+    page = (
+        "# 青石奖\n\n第五届青石奖颁奖晚会于11月6日晚在青石卫视、青石网双平台直播。\n\n"
+        "颁奖晚会在青石湾会展中心举行，由李明主持。\n"
+    )
+    replying = _model_over(tmp_path, page)
+    broadcast = replying("青石卫视、青石网双平台直播[1]").ask("第五届青石奖颁奖晚会在哪里举行？")
+    assert "直播" not in broadcast.text and "直播" in (broadcast.fallback or ""), broadcast.text
+    assert replying("青石湾会展中心[1]").ask("第五届青石奖颁奖晚会在哪里举行？").text.startswith("青石湾会展中心")
+
+
 def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answer(tmp_path: Path):
     """Shapes from news questions split from RGB's two-part set (written for the test): a film
     answered for a prize another clause gives another film, and a club a pundit predicted."""
