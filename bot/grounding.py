@@ -1518,6 +1518,10 @@ def _part_name(period: str) -> str:
     period = {"最后一个季度": "四季度", "最后一季度": "四季度", "首个季度": "一季度"}.get(period, period)
     if quarter := re.fullmatch(r"Q([1-4])", period, re.I):
         return f"{_QUARTER_NAMES[quarter.group(1)]}季度"
+    if months := re.fullmatch(r"前(\d{1,2}|[一二三四五六七八九十两]{1,3})个?月", period):
+        # "前11个月", "前11月" and "前十一个月" are one period.
+        count = months.group(1)
+        return f"前{count if count.isdigit() else chinese_number(count)}月"
     return re.sub(r"[1-4两](?=季度)", lambda m: _QUARTER_NAMES[m.group(0)], period)
 
 

@@ -2100,6 +2100,16 @@ def test_a_whole_year_s_figure_is_not_the_quarter_s():
     assert of_another_period(analyse("2025年青石控股净利润是多少？"), "1156亿元", year) is None
 
 
+def test_the_first_months_of_a_year_are_one_period_however_written():
+    """From fresh set T: "前11个月…实际使用外资多少" was refused against "去年前11月，我国实际使用外资11561亿元"."""
+    from bot.grounding import of_another_period
+
+    said = "去年前11月，青石省实际使用外资1156亿元，规模创新高。"
+    for asked in ("2025年前11个月青石省实际使用外资多少？", "2025年前十一个月青石省实际使用外资多少？"):
+        assert of_another_period(analyse(asked), "1156亿元", said) is None
+    assert of_another_period(analyse("2025年前10个月青石省实际使用外资多少？"), "1156亿元", said) == "前11月"
+
+
 def test_a_figure_under_the_year_named_before_it_is_that_year_s():
     """From fresh set Q: "2021年全国棉花产量" was answered with 2022's from a bulletin whose opening names
     2022 and whose items compare with 2021 ("关于2022年棉花产量的公告…：一、…比2021年减少…。三、全国
