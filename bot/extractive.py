@@ -36,16 +36,19 @@ from .grounding import (
     ASKS_A_WINNER,
     alias_of_the_asked,
     another_age_group,
+    another_count_named,
     another_division,
     asked_not_stated,
     asks_a_day,
     asks_an_hour,
     changed_from,
+    compared_with,
     coordinated,
     counted_word,
     deed_unsaid,
     does_the_deed_itself,
     ends_in_another_deed,
+    figured_beside,
     forecast,
     given_another_role,
     goes_on,
@@ -581,6 +584,10 @@ class ExtractiveGenerator:
                 found = [(v, i) for v, i in found if not rose_from(question, part.text[:i])] or found
                 # "从118亿个增加至150亿个": the figure it changed to.
                 found = [(v, i) for v, i in found if not changed_from(question, part.text[:i], part.text[i + len(v) :])]
+                # "出生人数比2021年的153820人，再减少…" asked of 2022: not the figure compared with.
+                found = [(v, i) for v, i in found if not compared_with(question, part.text[:i])]
+                # "…出生人数…，死亡人数则为207230人" asked 出生人口: the figure of another count.
+                found = [(v, i) for v, i in found if not another_count_named(question, part.text[:i])]
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
                 if counted and (
                     before := [
@@ -962,6 +969,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the reports do not mention {', '.join(missing)} with this"
     if not states_predicate(question, candidate.around):
         return f"the evidence does not state {'/'.join(question.predicate)}"
+    if asked := figured_beside(question, candidate.sentence.text, candidate.around):
+        return f"the sentence beside the evidence gives {asked} a figure of its own"
     if unstated := qualifier_unstated(question, candidate.sentence.text):
         return f"the evidence does not state {unstated}"
     if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):

@@ -22,26 +22,30 @@ from .question import (
     latin_name,
     names_focus,
     stated_without_word,
+    states_predicate,
     unit_pattern,
 )
 
 __all__ = [
     "ASKS_A_WINNER",
     "alias_of_the_asked",
+    "another_count_named",
     "another_age_group",
     "another_division",
     "asked_not_stated",
     "asks_an_hour",
     "claims_in",
+    "compared_with",
     "coordinated",
     "dated_in_full",
     "date_of_another_deed",
     "deed_unsaid",
     "does_the_deed_itself",
+    "ends_in_another_deed",
+    "figured_beside",
     "find_quote",
     "forecast",
     "given_another_role",
-    "ends_in_another_deed",
     "given_to_another",
     "in_written_date",
     "listed_with_others",
@@ -1148,6 +1152,26 @@ def _ranks(top: re.Match[str]) -> int:
     return int(numeral) if numeral.isdigit() else chinese_number(numeral)
 
 
+def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | None:
+    """What is asked, when a sentence beside the answer's states it with a figure of its own and
+    the answer's sentence does not state it: in "出生人数为138986人，创历年新低；死亡人数为207230人"
+    138986 is not the 死亡人数 asked, though the two are read together."""
+    if question.language != "zh" or question.kind != "number" or not question.predicate:
+        return None
+    if states_predicate(question, sentence):
+        return None
+    counted = unit_pattern(question.unit) if question.unit else ""
+    for other in sentences(around):
+        if other.text in sentence or sentence in other.text:
+            continue
+        for word in question.predicate:
+            at = other.text.find(word)
+            figures = numbers_in(other.text[at : at + len(word) + 12]) if at >= 0 else []
+            if any(not counted or re.search(counted, compact(f.group(0))) for f in figures):
+                return word
+    return None
+
+
 def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
     """What the question asks, as it words it, when ``sentence`` leaves out the word it puts before
     the thing asked: a deed before a count ("死亡人口" — "人口为14亿人" counts everyone) or, where the
@@ -1232,7 +1256,12 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         and (change := _CHANGE_JUST_BEFORE.search(before))
     ):
         return f"a change ({change.group(0)}), not the rate asked"  # "付费率" ← "付费用户数…同比增长32.2%"
-    if (total := _CUMULATIVE.search(before)) and _YEAR.search(question.text) and not _CUMULATIVE.search(asked):
+    if (
+        (total := _CUMULATIVE.search(before))
+        and _YEAR.search(question.text)
+        and not _CUMULATIVE.search(asked)
+        and not _THE_YEARS_OWN.search(before[: total.start()])  # "2022年全年累计出生人口数" is the year's
+    ):
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
     if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
         return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
@@ -1259,6 +1288,10 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"a figure of {origin}"  # "营收由2021年的70亿元增加…至90亿元": where it rose from
     if changed_from(question, before, after):
         return "the figure it changed from"  # "晶体管数量从118亿个增加至150亿个" for how many now
+    if base := compared_with(question, before):
+        return f"the figure of {base} it is compared with"  # "出生人数比2021年的153820人再减少…"
+    if measure := another_count_named(question, before):
+        return f"the figure of {measure}"  # "…出生人数…，死亡人数则为207230人" for 出生人口
     if counted := counts_another(question, answer, sentence):
         return f"a count of {counted}"  # "7项提名、4项大奖" for 几项大奖
     years = set(_YEAR.findall(before))
@@ -1351,6 +1384,42 @@ def changed_from(question: QuestionInfo, before: str, after: str) -> bool:
     # "失业率从11月的3.7%降至3.5%" asked of 11月 gives 11月's figure.
     month = start.group("month")
     return not (month and re.sub(r"份$", "", month) in question.text)
+
+
+# "比2021年的153820人，再减少14834人": the figure after 比…的 is the one compared with.
+_COMPARED_WITH_FIGURE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期)?的\s*$")
+
+
+# "死亡人数则为207230人": a count of people its clause names right before the figure.
+_COUNT_NAMED = re.compile(r"([\u4e00-\u9fff]{2,4})(?:人数|人口|人次)(?:则|也|仍|共)?(?:为|是|达到?)?\s*$")
+
+
+def another_count_named(question: QuestionInfo, before: str) -> str | None:
+    """The count of people the figure after ``before`` is named as, when the question asks
+    another: "2022年死亡人数则为207230人" does not give the 出生人口 asked. The words before
+    人数/人口 tell the two apart — one of their character pairs must be in the question."""
+    named = _COUNT_NAMED.search(before)
+    asked = next(
+        (
+            term[:-2] if len(term) > 2 else previous
+            for previous, term in zip(("", *question.terms), question.terms)
+            if term[-2:] in {"人数", "人口", "人次"}
+        ),
+        "",
+    )
+    if named is None or len(asked) < 2 or asked in question.anchors:
+        return None  # "青石县人口是多少" names no count of its own: 常住人口 gives it
+    which = named.group(1).lstrip("年")  # "2022年死亡人数": 死亡
+    if any(which[i : i + 2] in question.text for i in range(len(which) - 1)):
+        return None
+    return which
+
+
+def compared_with(question: QuestionInfo, before: str) -> str | None:
+    """The year whose figure the one after ``before`` is, when its sentence compares with it
+    ("比2021年的153820人") and the question does not ask about that year."""
+    base = _COMPARED_WITH_FIGURE.search(before)
+    return base.group("when") if base and base.group("when") not in question.text else None
 
 
 def counted_word(question: QuestionInfo) -> str:
@@ -1650,6 +1719,7 @@ _MARGIN = re.compile(r"^[^，,；;。\d]{0,4}?的?(优势|差距|之差)")
 _ASKS_A_MARGIN = re.compile(
     r"优势|差距|之差|相差|差多少|领先|落后|多出|净增|(?:输给?|负于|不敌|败给|赢了?|胜了?|击败|战胜)[^，,？?]{0,8}(?:多少|几)分"
 )
+_THE_YEARS_OWN = re.compile(r"(?:全年度?|年内|(?:19|20)\d{2}年)\s*$")
 _CUMULATIVE = re.compile(r"累计|(?:投运|投用|开通|运营|成立|建成|开业|通航|上线)以来")
 # A figure followed by 的 and a noun belongs to that noun ("售价145元的抛光布"); a word that only
 # rates the figure (新高, 水平, 规模) is no owner.

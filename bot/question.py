@@ -167,6 +167,8 @@ _GENERIC = set(
     # the reports themselves: "有文章认为适合C罗的位置是什么" asks what they say, not about them
     "文章 报道 消息 新闻".split()
 )
+# Counts that a verb before them says what of ("死亡人数", "感染人次").
+_COUNTS_OF_PEOPLE = frozenset({"人数", "人次", "次数", "数量", "总数"})
 # The rest of a question word (什么时候, 什么地方, 分别是多少): words that ask, not say what.
 _WH_REST = set(
     "时候 时间 日期 年份 地方 地点 名字 名称 分别 具体 一共 总共 "
@@ -368,7 +370,8 @@ def analyse(question: str) -> QuestionInfo:
     common_nouns: set[str] = set()
     anchors: list[str] = _quoted(text)
     at = 0
-    for pair in posseg.cut(text):
+    pairs = list(posseg.cut(text))
+    for index, pair in enumerate(pairs):
         word, flag = pair.word.strip(), pair.flag
         start, at = at, at + len(pair.word)
         if text[start - 1 : start] in _CLOSING_QUOTES and len(word) >= 2 and word[0] in "中里内上":
@@ -390,6 +393,9 @@ def analyse(question: str) -> QuestionInfo:
         terms.append(word.lower() if language == "en" else word)
         # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
         if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")):
+            common_nouns.add(word)
+        elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _COUNTS_OF_PEOPLE:
+            # "死亡人数是多少": 人数 says nothing (it is any count of people), the verb says whose.
             common_nouns.add(word)
         if language == "zh" and word in PLACINGS:
             common_nouns.add(word)  # jieba's 亚军 (nr) is a place in a contest: what is asked, not a name

@@ -2110,6 +2110,38 @@ def test_the_first_months_of_a_year_are_one_period_however_written():
     assert of_another_period(analyse("2025年前10个月青石省实际使用外资多少？"), "1156亿元", said) == "前11月"
 
 
+def test_a_count_of_people_is_the_one_its_clause_names():
+    """From fresh set T (a statistics release giving births and deaths in one sentence): 死亡人数 was
+    answered with the births, 出生人口 with the deaths, last year's births ("比2021年的153820人") and a
+    whole year's total ("全年累计") refused as a running one."""
+    from bot.grounding import another_count_named, compared_with, other_measure
+
+    deaths, births = analyse("青石县2025年死亡人数是多少？"), analyse("青石县2025年全年出生人口是多少？")
+    assert deaths.predicate == ("死亡",)  # 人数 says nothing; the verb before it says whose
+    assert another_count_named(births, "2025年死亡人数则为") == "死亡"
+    assert another_count_named(deaths, "2025年死亡人数则为") is None
+    assert another_count_named(analyse("青石县人口是多少？"), "常住人口为") is None  # no count of its own asked
+    assert compared_with(births, "全年出生人数比2024年的") == "2024年"
+    assert compared_with(analyse("青石县2024年出生人数是多少？"), "全年出生人数比2024年的") is None
+    assert other_measure(births, "1389人[1]", "2025年全年累计出生人口数为1389人，创历史新低。") is None
+    from bot.extractive import ExtractiveGenerator
+
+    said = [
+        Hit("a", "人口", 1, "统计显示，青石县2025年出生人数为1389人，创历年新低；死亡人数为2072人，人口负增长。"),
+        Hit("a", "人口", 2, "青石县2025年全年出生人数比2024年的1538人，再减少149人，2025年死亡人数则为2072人。"),
+    ]
+    reader = ExtractiveGenerator()
+    assert reader.draft(deaths, said[:1]).text.startswith("2072人")
+    # The births' sentence is read with the deaths' beside it, which gives 死亡人数 its own figure.
+    from bot.grounding import figured_beside
+
+    births_said, deaths_said = "青石县2025年出生人数为1389人，创历年新低；", "死亡人数为2072人，人口负增长。"
+    assert figured_beside(deaths, births_said, births_said + deaths_said) == "死亡"
+    assert figured_beside(deaths, deaths_said, births_said + deaths_said) is None
+    assert figured_beside(deaths, births_said, births_said + "死亡人数创新高。") is None  # no figure of its own
+    assert not reader.draft(births, said[1:]).text.startswith(("1538人", "2072人"))
+
+
 def test_a_figure_under_the_year_named_before_it_is_that_year_s():
     """From fresh set Q: "2021年全国棉花产量" was answered with 2022's from a bulletin whose opening names
     2022 and whose items compare with 2021 ("关于2022年棉花产量的公告…：一、…比2021年减少…。三、全国
