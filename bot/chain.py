@@ -41,6 +41,7 @@ from .grounding import (
     date_of_another_deed,
     dated_in_full,
     deed_unsaid,
+    figured_beside,
     find_quote,
     given_another_role,
     given_to_another,
@@ -315,6 +316,8 @@ class AnswerSteps:
                 continue
             if any(stated_as_target(info, other.text, s.quote) for s in other.supports):
                 continue
+            if _within_bound(qualified(info, other.text, other.supports[0].quote), said, shown):
+                continue  # "死亡人数首次超过20万人" does not contradict 207230人
             readings.append((index, other, said))
         first_date = turn.hits[first.hit].date
         for index, other, said in readings:
@@ -499,6 +502,12 @@ class AnswerSteps:
             states_predicate(turn.info, _as_read(turn.hits, s)) for s in draft.supports if 0 <= s.hit < len(turn.hits)
         ):
             return f"its citations do not state {'/'.join(turn.info.predicate)}"
+        if all(
+            beside := [
+                figured_beside(turn.info, _sentence_of(turn.hits, s), _as_read(turn.hits, s)) for s in draft.supports
+            ]
+        ):
+            return f"the sentence beside its citation gives {beside[0]} a figure of its own"
         if all(unstated := [qualifier_unstated(turn.info, s.quote) for s in draft.supports]):
             return f"its citations do not state {unstated[0]}"  # 死亡人口 cited to "人口为14亿人"
         # An English answer to Chinese reports shares no bigrams with them: this check is for Chinese.
@@ -604,6 +613,19 @@ def _comparable(one: tuple[object, str], other: tuple[object, str]) -> bool:
         return True
     a, b = float(one[0]), float(other[0])  # type: ignore[arg-type]
     return a > 0 and b > 0 and 0.01 < a / b < 100
+
+
+def _within_bound(qualified_figure: str | None, said: tuple[object, str], shown: tuple[object, str]) -> bool:
+    """Whether a figure a report gives as a bound or an approximation ("超过20万人", "约25万辆")
+    holds for the answer's figure: then the two reports do not disagree."""
+    if qualified_figure is None or said[1] == "date":
+        return False
+    bound, value = float(said[0]), float(shown[0])  # type: ignore[arg-type]
+    if re.match(r"超过|逾|突破|超", qualified_figure):
+        return value >= bound
+    if re.match(r"不足|不到", qualified_figure):
+        return value <= bound
+    return abs(value - bound) <= 0.1 * bound  # 约, 近, 接近: about as much
 
 
 def _moved(draft: Draft, hit: int) -> Support:

@@ -252,6 +252,31 @@ def test_a_figure_most_reports_give_otherwise_is_not_shown_alone(tmp_path: Path)
     assert takeover.text == "687亿美元[1]" and not takeover.disputed
 
 
+def test_a_bound_another_report_gives_does_not_dispute_the_figure():
+    """From fresh set T: 207230人 was shown as outvoted by reports saying "死亡人数首次超过20万人"."""
+    from bot.chain import AnswerSteps, Turn
+    from bot.extractive import ExtractiveGenerator
+
+    first = "青石县2025年死亡人数为2072人。"
+    bound = "青石县2025年人口数据公布，死亡人数首次超过2000人。"
+    hits = [
+        Hit("a.md", "人口", 1, first),
+        Hit("b.md", "统计", 1, bound),
+        Hit("c.md", "快讯", 1, bound + "出生人数继续下降。"),
+    ]
+    question = "青石县2025年死亡人数是多少？"
+    turn = Turn(question, info=analyse(question), hits=hits)
+    turn.draft = Draft("2072人[1]", (Support(0, first, 0),))
+    shown = AnswerSteps(None, None, ExtractiveGenerator()).contrast(turn).draft  # type: ignore[arg-type]
+    assert shown.text == "2072人[1]" and not shown.disputed
+    # A figure other reports give as about as much, or less than a bound, is no contradiction either;
+    # one the bound excludes is.
+    from bot.chain import _within_bound
+
+    assert _within_bound("约2000人", (2000.0, "count:人"), (2072.0, "count:人"))
+    assert not _within_bound("不足2000人", (2000.0, "count:人"), (2072.0, "count:人"))
+
+
 def test_a_short_answer_cites_every_report_that_states_it_as_asked(tmp_path: Path):
     reports = {
         **_FLEET_2022,
