@@ -204,6 +204,9 @@ def test_an_undotted_foreign_name_is_one_name_and_a_carat_one_unit():
     assert [n for n, _ in names_in("两位选手谢尔巴科娃和特鲁索娃，")] == ["谢尔巴科娃", "特鲁索娃"]
     assert [n for n, _ in names_in("以3-2的比分击败梅德韦杰夫，")] == ["梅德韦杰夫"]
     assert [n for n, _ in names_in("张伟特别指出，李娜获得冠军")] == ["张伟", "李娜"]  # Chinese names stay as they are
+    # Fresh set T: "康塔" for 康塔维特, "卡钦斯" for 卡钦斯基 (and 晋级 is no one).
+    assert [n for n, _ in names_in("逆转击败2号种子、爱沙尼亚球员康塔维特，晋级八强")] == ["康塔维特"]
+    assert [n for n, _ in names_in("执政党主席卡钦斯基宣读了一份报告")] == ["卡钦斯基"]
     assert [m.group(0) for m in numbers_in("一枚530克拉的宝石")][-1] == "530克拉"
 
 
