@@ -1478,7 +1478,7 @@ def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> s
         # The items the question names beyond the first words they share with the others ("最佳女主角",
         # not the "最佳" of every prize), whole or by four characters at least (not the 全国 of
         # "全国城市、农村低保标准" when 农村 is asked): one, or the question asks of several.
-        words = [_item_words(sentence[s:e]) for s, e in other]
+        words = _spelled_whole([_item_words(sentence[s:e]) for s, e in other])
         named = [
             i
             for i, item in enumerate(words)
@@ -1502,6 +1502,27 @@ def _items(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
         at = found.end()
     spans.append((at, end))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _spelled_whole(words: list[str]) -> list[str]:
+    """A list that writes its items' shared head once, on the last ("一、二、三产业"), with each
+    item whole (一产业, 二产业, 三产业); any other list as it is."""
+    last = re.split(r"[的之]", words[-1])[0] if words else ""
+    head = last[1:]
+    if len(words) < 2 or not head or not all(re.search(r"[\u4e00-\u9fff]$", w) for w in words[:-1]):
+        return words
+    middle = words[1:-1]
+    if not middle and len(words[0]) != 1:
+        return words  # "甲产业、乙产业增加值" writes each whole
+    if any(len(w) != 1 for w in middle) or (middle and _class(words[0][-1]) != _class(middle[0])):
+        return words
+    if len(words[0]) > 3 and _class(words[0][-1]) != "numeral":
+        return words  # a subject may come before "一、二、三产业"; before other single characters, no
+    return [w[-1] + head for w in words[:-1]] + [last]
+
+
+def _class(char: str) -> str:
+    return "numeral" if char in "一二三四五六七八九十" else "other"
 
 
 def _item_words(item: str) -> str:

@@ -1703,6 +1703,10 @@ def test_a_list_shared_out_by_fenbie_pairs_each_item_with_its_own_value():
     assert paired_with_another(analyse("《小巷》的票房是多少？"), "16.24亿元", films) is None
     # A question naming every item, or none, leaves the pairing to the other checks.
     assert paired_with_another(analyse("甲产业和乙产业增加值分别增长多少"), "18.2%", year) is None
+    # Fresh set T: a list that writes the items' shared head once ("一、二、三产业") pairs each whole.
+    output = "青石县第三产业以服务业为主。2025年，青石县一、二、三产业的产值分别达到83亿元、451亿元、610亿元。"
+    assert _extractive_answer("2025年青石县第三产业产值是多少？", output) == "610亿元[1]"
+    assert paired_with_another(analyse("2025年青石县第二产业产值是多少？"), "83亿元", output) == "一产业"
 
 
 def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_answers():
