@@ -1068,6 +1068,9 @@ def test_a_figure_said_of_another_thing_does_not_answer(tmp_path: Path):
     assert other_measure(price, "145元[1]", cloth) == "a figure of 抛光布"
     assert other_measure(price, "299元[1]", "甲牌推出了一款售价299元的挂绳。") is None
     assert other_measure(analyse("2021年全国GDP是多少"), "114万亿元[1]", "全国GDP达到114万亿元的历史新高。") is None
+    # Fresh set T: "在投票率为43.35%的情况下，…代表近30%中间选民仍在观望" was answered 30%.
+    turnout = "“在投票率为43.35%的情况下，王一仅以5780的票数败选，代表近30%中间选民仍在观望。”"
+    assert _extractive_answer("青石区补选的投票率是多少？", "青石区补选结果揭晓。" + turnout) == "43.35%[1]"
     ask = _model_over(tmp_path, f"# 配件\n\n甲牌挂绳引发吐槽。{cloth}\n")
     assert not ask("145元[1]").ask("甲牌挂绳的售价是多少？").answerable
 
