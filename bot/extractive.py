@@ -36,8 +36,8 @@ from .grounding import (
     ASKS_A_WINNER,
     alias_of_the_asked,
     another_age_group,
-    another_count_named,
     another_division,
+    another_measure_named,
     asked_not_stated,
     asks_a_day,
     asks_an_hour,
@@ -587,7 +587,7 @@ class ExtractiveGenerator:
                 # "出生人数比2021年的153820人，再减少…" asked of 2022: not the figure compared with.
                 found = [(v, i) for v, i in found if not compared_with(question, part.text[:i])]
                 # "…出生人数…，死亡人数则为207230人" asked 出生人口: the figure of another count.
-                found = [(v, i) for v, i in found if not another_count_named(question, part.text[:i])]
+                found = [(v, i) for v, i in found if not another_measure_named(question, part.text[:i])]
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
                 if counted and (
                     before := [

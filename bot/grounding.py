@@ -29,9 +29,9 @@ from .question import (
 __all__ = [
     "ASKS_A_WINNER",
     "alias_of_the_asked",
-    "another_count_named",
     "another_age_group",
     "another_division",
+    "another_measure_named",
     "asked_not_stated",
     "asks_an_hour",
     "claims_in",
@@ -1290,7 +1290,7 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return "the figure it changed from"  # "晶体管数量从118亿个增加至150亿个" for how many now
     if base := compared_with(question, before):
         return f"the figure of {base} it is compared with"  # "出生人数比2021年的153820人再减少…"
-    if measure := another_count_named(question, before):
+    if measure := another_measure_named(question, before):
         return f"the figure of {measure}"  # "…出生人数…，死亡人数则为207230人" for 出生人口
     if counted := counts_another(question, answer, sentence):
         return f"a count of {counted}"  # "7项提名、4项大奖" for 几项大奖
@@ -1390,29 +1390,38 @@ def changed_from(question: QuestionInfo, before: str, after: str) -> bool:
 _COMPARED_WITH_FIGURE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期)?的\s*$")
 
 
-# "死亡人数则为207230人": a count of people its clause names right before the figure.
-_COUNT_NAMED = re.compile(r"([\u4e00-\u9fff]{2,4})(?:人数|人口|人次)(?:则|也|仍|共)?(?:为|是|达到?)?\s*$")
+# Measures named by a head word and the words before it (死亡人数, 营业收入): "死亡人数则为207230人".
+_PEOPLE_COUNTED = frozenset({"人数", "人口", "人次"})
+_MEASURE_HEADS = ("人数", "人口", "人次", "收入", "利润", "产量", "销量", "产值", "总额")
+_MEASURE_NAMED = re.compile(
+    rf"([\u4e00-\u9fff]{{2,4}})({'|'.join(_MEASURE_HEADS)})(?:则|也|仍|共)?(?:为|是|达到?)?\s*$"
+)
 
 
-def another_count_named(question: QuestionInfo, before: str) -> str | None:
-    """The count of people the figure after ``before`` is named as, when the question asks
-    another: "2022年死亡人数则为207230人" does not give the 出生人口 asked. The words before
-    人数/人口 tell the two apart — one of their character pairs must be in the question."""
-    named = _COUNT_NAMED.search(before)
+def another_measure_named(question: QuestionInfo, before: str) -> str | None:
+    """The measure the figure after ``before`` is named as, when the question asks another of
+    the same head: "2022年死亡人数则为207230人" does not give the 出生人口 asked, nor "电影票房收入2.93亿元"
+    the 营业收入. The words before the head tell the two apart — one of their character pairs must
+    be in the question; a question that names no words of its own before the head ("青石县人口")
+    leaves the figure alone."""
+    named = _MEASURE_NAMED.search(before)
+    if named is None:
+        return None
+    heads = _PEOPLE_COUNTED if named.group(2) in _PEOPLE_COUNTED else {named.group(2)}
     asked = next(
         (
             term[:-2] if len(term) > 2 else previous
             for previous, term in zip(("", *question.terms), question.terms)
-            if term[-2:] in {"人数", "人口", "人次"}
+            if term[-2:] in heads
         ),
         "",
     )
-    if named is None or len(asked) < 2 or asked in question.anchors:
+    if len(asked) < 2 or asked in question.anchors:
         return None  # "青石县人口是多少" names no count of its own: 常住人口 gives it
     which = named.group(1).lstrip("年")  # "2022年死亡人数": 死亡
     if any(which[i : i + 2] in question.text for i in range(len(which) - 1)):
         return None
-    return which
+    return which + named.group(2)
 
 
 def compared_with(question: QuestionInfo, before: str) -> str | None:

@@ -168,7 +168,7 @@ _GENERIC = set(
     "文章 报道 消息 新闻".split()
 )
 # Counts that a verb before them says what of ("死亡人数", "感染人次").
-_COUNTS_OF_PEOPLE = frozenset({"人数", "人次", "次数", "数量", "总数"})
+_BARE_COUNTS = frozenset({"人数", "人次", "次数", "数量", "总数"})
 # The rest of a question word (什么时候, 什么地方, 分别是多少): words that ask, not say what.
 _WH_REST = set(
     "时候 时间 日期 年份 地方 地点 名字 名称 分别 具体 一共 总共 "
@@ -394,7 +394,7 @@ def analyse(question: str) -> QuestionInfo:
         # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
         if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")):
             common_nouns.add(word)
-        elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _COUNTS_OF_PEOPLE:
+        elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _BARE_COUNTS:
             # "死亡人数是多少": 人数 says nothing (it is any count of people), the verb says whose.
             common_nouns.add(word)
         if language == "zh" and word in PLACINGS:

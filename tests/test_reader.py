@@ -2120,17 +2120,21 @@ def test_the_first_months_of_a_year_are_one_period_however_written():
     assert of_another_period(analyse("2025年前10个月青石省实际使用外资多少？"), "1156亿元", said) == "前11月"
 
 
-def test_a_count_of_people_is_the_one_its_clause_names():
+def test_a_count_or_measure_is_the_one_its_clause_names():
     """From fresh set T (a statistics release giving births and deaths in one sentence): 死亡人数 was
     answered with the births, 出生人口 with the deaths, last year's births ("比2021年的153820人") and a
     whole year's total ("全年累计") refused as a running one."""
-    from bot.grounding import another_count_named, compared_with, other_measure
+    from bot.grounding import another_measure_named, compared_with, other_measure
 
     deaths, births = analyse("青石县2025年死亡人数是多少？"), analyse("青石县2025年全年出生人口是多少？")
     assert deaths.predicate == ("死亡",)  # 人数 says nothing; the verb before it says whose
-    assert another_count_named(births, "2025年死亡人数则为") == "死亡"
-    assert another_count_named(deaths, "2025年死亡人数则为") is None
-    assert another_count_named(analyse("青石县人口是多少？"), "常住人口为") is None  # no count of its own asked
+    assert another_measure_named(births, "2025年死亡人数则为") == "死亡人数"
+    # Fresh set T: a firm's 营业收入 was answered with a holiday's box office ("电影票房收入2.93亿元").
+    revenue = analyse("青石铁塔2025年的营业收入是多少？")
+    assert another_measure_named(revenue, "五一档电影票房收入") == "电影票房收入"
+    assert another_measure_named(revenue, "全年营业收入为") is None
+    assert another_measure_named(deaths, "2025年死亡人数则为") is None
+    assert another_measure_named(analyse("青石县人口是多少？"), "常住人口为") is None  # no count of its own asked
     assert compared_with(births, "全年出生人数比2024年的") == "2024年"
     assert compared_with(analyse("青石县2024年出生人数是多少？"), "全年出生人数比2024年的") is None
     assert other_measure(births, "1389人[1]", "2025年全年累计出生人口数为1389人，创历史新低。") is None
