@@ -1419,6 +1419,8 @@ def another_measure_named(question: QuestionInfo, before: str) -> str | None:
     if len(asked) < 2 or asked in question.anchors:
         return None  # "青石县人口是多少" names no count of its own: 常住人口 gives it
     which = named.group(1).lstrip("年")  # "2022年死亡人数": 死亡
+    if asked in before[max(0, named.start(2) - 8) : named.start(2)]:
+        return None  # "全国高考报名总人数" names the 高考 asked, however many words come between
     if any(which[i : i + 2] in question.text for i in range(len(which) - 1)):
         return None
     return which + named.group(2)
