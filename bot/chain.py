@@ -38,6 +38,7 @@ from .generators import GeneratorError
 from .grounding import (
     alias_of_the_asked,
     asked_not_stated,
+    counted_up_to,
     date_of_another_deed,
     dated_in_full,
     deed_unsaid,
@@ -570,6 +571,7 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_another_product, "its citation says it of {}, not what was asked"),
     (of_another_label, "its citation lists it under {}, not what was asked"),
     (placed_below, "its citation places it {}, not at the top asked"),
+    (counted_up_to, "its citation gives it as the day a count ran to ({}), not the date asked"),
     (only_nominated, "its citation gives it a {}, not the award asked"),
     (of_another_event, "its citation says it of {}, not the event asked"),
     (of_another_division, "its citation says it of {}, not the event asked"),

@@ -37,6 +37,7 @@ __all__ = [
     "claims_in",
     "compared_with",
     "coordinated",
+    "counted_up_to",
     "dated_in_full",
     "date_of_another_deed",
     "deed_unsaid",
@@ -335,6 +336,20 @@ def _answer_in(answer: str, sentence: str) -> tuple[str, int]:
     """The answer without its markers and where the sentence has it (-1: nowhere, or no answer)."""
     value = strip_markers(answer).strip()
     return value, sentence.find(value) if value else -1
+
+
+# "截至1月28日12时，…总票房达67.57亿元": the day a count ran to.
+_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|统计至)\s*$")
+
+
+def counted_up_to(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The words that give the answer's date as the day a count ran to ("截至1月28日"), when the
+    question asks a date and not that: "春节档的档期是从哪天到哪天" is not answered by it."""
+    if question.kind != "date" or re.search(r"截至|截止|统计", question.text):
+        return None
+    _, at = _answer_in(answer, sentence)
+    found = _AS_OF.search(sentence, 0, at) if at > 0 else None
+    return found.group(0) if found else None
 
 
 def _answer_clause(answer: str, sentence: str) -> tuple[str, int, int] | None:

@@ -448,6 +448,19 @@ def test_where_something_was_broadcast_does_not_say_where_it_was_held(tmp_path: 
     assert replying("青石湾会展中心[1]").ask("第五届青石奖颁奖晚会在哪里举行？").text.startswith("青石湾会展中心")
 
 
+def test_the_day_a_count_ran_to_is_not_the_date_asked(tmp_path: Path):
+    """Fresh set T: "春节档的档期是从哪天到哪天" was answered 1月28日 from "截至1月28日12时，…总票房达67.57亿元"."""
+    page = "# 档期\n\n数据显示，截至1月28日12时，2025年青石电影节档期总票房达6.7亿元。\n"
+    question = "2025年青石电影节档期是从哪天到哪天？"
+    bot = _bot_over(tmp_path, page)
+    assert not bot.ask(question).text.startswith("1月28日")
+    from bot.grounding import counted_up_to
+
+    assert counted_up_to(analyse("青石电影节票房统计截至哪天？"), "1月28日", page) is None  # asked as such
+    counted = _llm_bot(bot.index, "1月28日[1]")[0].ask(question)
+    assert not counted.text.startswith("1月28日") and "count ran to" in (counted.fallback or "")
+
+
 def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answer(tmp_path: Path):
     """Shapes from news questions split from RGB's two-part set (written for the test): a film
     answered for a prize another clause gives another film, and a club a pundit predicted."""
