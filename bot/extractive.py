@@ -46,6 +46,7 @@ from .grounding import (
     coordinated,
     counted_up_to,
     counted_word,
+    dates_the_report,
     deed_unsaid,
     does_the_deed_itself,
     ends_in_another_deed,
@@ -602,7 +603,7 @@ class ExtractiveGenerator:
                     for m in in_part
                     if not (written and _bare_year(m.group(0), part.text, m.start()))
                     and not (daily and not names_a_day(m.group(0), question))
-                    and part.text[m.end() : m.end() + 1] != "电"  # "新华社青石3月3日电" dates the wire, not the event
+                    and not dates_the_report(question, m.group(0), part.text[m.start() :])  # "3月3日电"
                     # "Nov 23, 2022 ... 《阿凡达2》定档…": the year a search result's page was written
                     and not (_bare_year(m.group(0), part.text, m.start()) and _PAGE_DATE.match(part.text, m.end()))
                     # "日期：2022-02-26 10:30 来源：…": when the page was put up, to the minute

@@ -40,6 +40,7 @@ __all__ = [
     "counted_up_to",
     "dated_in_full",
     "date_of_another_deed",
+    "dates_the_report",
     "deed_unsaid",
     "does_the_deed_itself",
     "ends_in_another_deed",
@@ -350,6 +351,20 @@ def counted_up_to(question: QuestionInfo, answer: str, sentence: str) -> str | N
     _, at = _answer_in(answer, sentence)
     found = _AS_OF.search(sentence, 0, at) if at > 0 else None
     return found.group(0) if found else None
+
+
+# "新华社青石3月3日电", "北京时间2月28日消息": the date of the report, not of what it reports.
+_DATELINE_AFTER = re.compile(r"\s*(?:电|消息|讯)")
+
+
+def dates_the_report(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The word after the answer's date that makes it the report's own dateline ("2月28日消息"),
+    when a date is asked: a report's date is not the date of what it reports."""
+    if question.kind != "date":
+        return None
+    value, at = _answer_in(answer, sentence)
+    found = _DATELINE_AFTER.match(sentence, at + len(value)) if at >= 0 else None
+    return found.group(0).strip() if found else None
 
 
 def _answer_clause(answer: str, sentence: str) -> tuple[str, int, int] | None:

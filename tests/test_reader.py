@@ -454,11 +454,22 @@ def test_the_day_a_count_ran_to_is_not_the_date_asked(tmp_path: Path):
     question = "2025年青石电影节档期是从哪天到哪天？"
     bot = _bot_over(tmp_path, page)
     assert not bot.ask(question).text.startswith("1月28日")
+    counted = _llm_bot(bot.index, "1月28日[1]")[0].ask(question)
+    assert not counted.text.startswith("1月28日") and "count ran to" in (counted.fallback or "")
     from bot.grounding import counted_up_to
 
     assert counted_up_to(analyse("青石电影节票房统计截至哪天？"), "1月28日", page) is None  # asked as such
-    counted = _llm_bot(bot.index, "1月28日[1]")[0].ask(question)
-    assert not counted.text.startswith("1月28日") and "count ran to" in (counted.fallback or "")
+
+
+def test_a_report_s_dateline_is_not_the_date_of_what_it_reports(tmp_path: Path):
+    """Fresh set T: "2023年德班世乒赛的比赛日期" was answered 2月28日 from "北京时间2月28日消息，…选拔赛圆满落幕"."""
+    page = (
+        "# 选拔赛\n\n北京时间2月28日消息，2025年青石杯选拔赛圆满落幕。\n\n2025年青石杯将于5月20日至28日在青石湾举行。\n"
+    )
+    bot = _bot_over(tmp_path, page)
+    assert bot.ask("2025年青石杯的比赛日期是什么？").text.startswith("5月20日至28日")
+    dated = _llm_bot(bot.index, "2月28日[1]")[0].ask("2025年青石杯的比赛日期是什么？")
+    assert not dated.text.startswith("2月28日") and "report's own date" in (dated.fallback or "")
 
 
 def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answer(tmp_path: Path):
