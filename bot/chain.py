@@ -76,6 +76,7 @@ from .grounding import (
     says_the_opposite,
     shared_out_otherwise,
     stated_as_target,
+    stated_beside_of_another,
     subject_does_the_deed,
     ungrounded,
     unsaid,
@@ -510,6 +511,13 @@ class AnswerSteps:
             ]
         ):
             return f"the sentence beside its citation gives {beside[0]} a figure of its own"
+        if all(
+            holder := [
+                stated_beside_of_another(turn.info, draft.text, _sentence_of(turn.hits, s), _as_read(turn.hits, s))
+                for s in draft.supports
+            ]
+        ):
+            return f"the sentence beside its citation gives {'/'.join(turn.info.predicate)} to {holder[0]}"
         if all(unstated := [qualifier_unstated(turn.info, s.quote) for s in draft.supports]):
             return f"its citations do not state {unstated[0]}"  # 死亡人口 cited to "人口为14亿人"
         # An English answer to Chinese reports shares no bigrams with them: this check is for Chinese.

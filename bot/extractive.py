@@ -82,6 +82,7 @@ from .grounding import (
     shared_out,
     spelled_out,
     stated_as_target,
+    stated_beside_of_another,
     subject_does_the_deed,
     top_unstated,
     unsaid,
@@ -974,6 +975,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the evidence does not state {'/'.join(question.predicate)}"
     if asked := figured_beside(question, candidate.sentence.text, candidate.around):
         return f"the sentence beside the evidence gives {asked} a figure of its own"
+    if holder := stated_beside_of_another(question, "", candidate.sentence.text, candidate.around):
+        return f"the sentence beside the evidence gives {'/'.join(question.predicate)} to {holder}"
     if unstated := qualifier_unstated(question, candidate.sentence.text):
         return f"the evidence does not state {unstated}"
     if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):

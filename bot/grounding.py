@@ -83,6 +83,7 @@ __all__ = [
     "shared_out_otherwise",
     "spelled_out",
     "stated_as_target",
+    "stated_beside_of_another",
     "subject_does_the_deed",
     "top_unstated",
     "ungrounded",
@@ -1199,6 +1200,27 @@ def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | 
             figures = numbers_in(other.text[at : at + len(word) + 12]) if at >= 0 else []
             if any(not counted or re.search(counted, compact(f.group(0))) for f in figures):
                 return word
+    return None
+
+
+_HOLDER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
+_REFERS_BACK = re.compile(r"\s*(?:他|她|其|该|这|此|它|后者|前者)")
+
+
+def stated_beside_of_another(question: QuestionInfo, answer: str, sentence: str, around: str) -> str | None:
+    """Whom a sentence beside the answer's gives what is asked, when the answer's sentence does
+    not state it and the one beside names someone else and does not refer back: "济南兴州是…“黑马奖”
+    得主。广州队则是两届足协杯冠军得主" does not make 济南兴州 the 冠军 asked."""
+    if question.kind not in {"person", "entity"} or not question.predicate or states_predicate(question, sentence):
+        return None
+    value = compact(strip_markers(answer))
+    for other in sentences(around):
+        if other.text in sentence or sentence in other.text or not states_predicate(question, other.text):
+            continue
+        if (value and value in compact(other.text)) or _REFERS_BACK.match(other.text):
+            return None
+        if holders := [name for name, _ in names_in(other.text, _HOLDER_TAGS) if name not in question.text]:
+            return holders[0]
     return None
 
 

@@ -472,6 +472,23 @@ def test_a_report_s_dateline_is_not_the_date_of_what_it_reports(tmp_path: Path):
     assert not dated.text.startswith("2月28日") and "report's own date" in (dated.fallback or "")
 
 
+def test_what_a_sentence_beside_gives_someone_else_is_not_the_answer_s(tmp_path: Path):
+    """Fresh sets Q and T: "2021赛季中超亚军是哪支球队" was answered with a club from a list of ownership
+    changes beside "…中甲冠亚军直接升级"; "足协杯冠军" with "济南兴州是…“黑马奖”得主" beside "广州队则是…冠军得主"."""
+    from bot.grounding import stated_beside_of_another
+
+    question = analyse("2025年青石杯冠军是哪支球队？")
+    said, beside = "青石湾队是2025年青石杯“黑马奖”得主。", "白沙队则是两届青石杯冠军得主。"
+    assert stated_beside_of_another(question, "青石湾队", said, said + beside) == "白沙"
+    assert stated_beside_of_another(question, "青石湾队", said, said + "该队最终获得冠军。") is None  # refers back
+    assert stated_beside_of_another(question, "青石湾队", said, said + "青石湾队最终获得冠军。") is None
+    page = f"# 青石杯\n\n{said}{beside}\n"
+    bot = _bot_over(tmp_path, page)
+    assert "黑马奖" not in bot.ask("2025年青石杯冠军是哪支球队？").text
+    given = _llm_bot(bot.index, "青石湾队[1]")[0].ask("2025年青石杯冠军是哪支球队？")
+    assert not given.text.startswith("青石湾队") and "beside" in (given.fallback or "")
+
+
 def test_what_another_clause_gives_to_someone_else_and_a_prediction_are_no_answer(tmp_path: Path):
     """Shapes from news questions split from RGB's two-part set (written for the test): a film
     answered for a prize another clause gives another film, and a club a pundit predicted."""
