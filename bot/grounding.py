@@ -1247,7 +1247,8 @@ def qualifier_unstated(question: QuestionInfo, sentence: str) -> str | None:
     # A kind: the sentence must give the measure to another kind ("人口死亡率") for it to count.
     words = list(posseg.cut(said))
     for before, this in zip(words, words[1:]):
-        if this.word == asked and before.flag.startswith("n") and len(before.word) >= 2:
+        # A place is no kind: "印尼增长率" is the 经济增长率 asked of 印尼.
+        if this.word == asked and before.flag in {"n", "nz", "nl", "ng"} and len(before.word) >= 2:
             return word + asked
     return None
 

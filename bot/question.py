@@ -594,7 +594,9 @@ _STATED_BY = {
             r"歌手|演员|作家|导演|运动员|教师|医生|记者|律师|画家|诗人|商人|工程师|科学家|音乐家|主持人|模特|编剧|球员",
         ),
         # "进口电影占全年票房总量达37.9%" states the share asked.
-        ("比例 比重 占比", r"占[^，,。；;]{0,24}?\d+(?:\.\d+)?[%％]"),
+        ("比重 占比", r"占[^，,。；;]{0,24}?\d+(?:\.\d+)?[%％]"),
+        # "多大比例的经济体" is answered "84%的经济体": a share of something is a proportion.
+        ("比例", r"占[^，,。；;]{0,24}?\d+(?:\.\d+)?[%％]|\d[%％]的"),
         ("出生地 出生地点", r"出生于|生于|出生在|出身于"),
         ("孩子 子女 儿女", r"子女|儿子|女儿|儿女|育有|[一二两三四五六七八九十\d]+[子女]"),
         # A title is won in many words ("2021赛季捧起美网冠军"), or said by naming its holder
@@ -617,7 +619,8 @@ def stated_without_word(word: str, folded: str) -> bool:
     """Whether ``folded`` (compact text) states the measure or category ``word`` by its unit or a
     member instead of by the word itself (长度 by "长约15至20厘米")."""
     stated = _STATED_BY.get(word)
-    return stated is not None and bool(stated.search(folded))
+    # "由哪家单位承建" is said by "由中交一公局承建": a category by its member's ending.
+    return (stated is not None and bool(stated.search(folded))) or any(end in folded for end in _MEMBERS.get(word, ()))
 
 
 def asked_deeds(question: QuestionInfo) -> list[str]:

@@ -261,6 +261,15 @@ def test_a_measure_is_stated_by_its_unit_and_a_category_by_a_member():
     assert states_predicate(analyse("潘嘉丽的职业是什么？"), "潘嘉丽，香港女歌手。")
     assert states_predicate(analyse("林永康有几个孩子？"), "林永康已婚，育有3名子女。")
     assert "多长" not in analyse("主跑道有多长？").predicate
+    # Fresh set T: a proportion by "84%的经济体", a unit (单位) by its member's ending, and a place's
+    # growth rate ("印尼增长率") is the 经济增长率 asked.
+    assert states_predicate(analyse("多大比例的经济体通胀将回落？"), "预计84%的经济体通胀将回落。")
+    assert not states_predicate(analyse("多大比例的经济体通胀将回落？"), "通胀将回落2.5%。")
+    from bot.grounding import qualifier_unstated, unsaid
+
+    assert unsaid(analyse("青石大桥由哪家单位承建？"), "当日，由青石路桥局承建的青石大桥顺利合龙。") is None
+    assert qualifier_unstated(analyse("2025年印尼经济增长率是多少？"), "预测2025年的印尼增长率为5%。") is None
+    assert qualifier_unstated(analyse("2025年新生儿死亡率是多少？"), "2025年人口死亡率为7.37‰。")
     # ... and asks for a length: not "08" of the runway's name, nor the count of 三个 subspecies.
     from bot.extractive import ExtractiveGenerator
 
