@@ -1535,6 +1535,13 @@ def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> s
             before = listed or _items(sentence, _clause_start(sentence, max(start - 1, 0)), max(start - 1, 0))
         listed = before
         after = _items(sentence, respectively.end(), end)
+        if len(after) == 1 and len(before) > 1:
+            # "分别占比7.3%，39.4%，53.3%": the figures listed after commas, one bare figure each.
+            figures = [(respectively.end(), end)]
+            while len(figures) < len(before) and (more := _BARE_FIGURE.match(sentence, figures[-1][1])):
+                figures.append((more.start(1), more.end(1)))
+            if len(figures) == len(before):
+                after, end = figures, figures[-1][1]
         if not start <= at < end or len(before) < 2 or len(before) != len(after):
             continue
         own, other = (after, before) if at >= respectively.end() else (before, after)
@@ -1555,6 +1562,7 @@ def paired_with_another(question: QuestionInfo, answer: str, sentence: str) -> s
     return None
 
 
+_BARE_FIGURE = re.compile(r"[，,]\s*((?:约|近)?\d[\d.,]*\s*(?:[%％‰]|[万亿]?[^\d，,。；;、\s]{0,2}))(?=[，,。；;]|$)")
 _LIST_BREAK = re.compile(r"、|(?<=[”》])\s*(?=[“《])|和|与|及")
 
 

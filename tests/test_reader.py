@@ -1760,6 +1760,12 @@ def test_a_list_shared_out_by_fenbie_pairs_each_item_with_its_own_value():
     output = "青石县第三产业以服务业为主。2025年，青石县一、二、三产业的产值分别达到83亿元、451亿元、610亿元。"
     assert _extractive_answer("2025年青石县第三产业产值是多少？", output) == "610亿元[1]"
     assert paired_with_another(analyse("2025年青石县第二产业产值是多少？"), "83亿元", output) == "一产业"
+    # ... and the figures a second 分别 lists after commas ("分别占比7.3%，39.4%，53.3%").
+    shares = output.replace("第三产业以服务业为主", "第二产业以工业为主").replace(
+        "610亿元。", "610亿元，分别占比7.3%，39.4%，53.3%。"
+    )
+    assert _extractive_answer("2025年青石县第二产业产值占比是多少？", shares) == "39.4%[1]"
+    assert paired_with_another(analyse("2025年青石县第二产业产值占比是多少？"), "53.3%", shares) == "三产业"
 
 
 def test_counts_of_other_things_starting_figures_titles_and_won_prizes_are_not_answers():
