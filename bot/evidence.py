@@ -226,9 +226,18 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
 
     found: list[tuple[str, int]] = []
     for i, (word, flag, _) in enumerate(tokens):
+        # "萨|巴伦|卡": jieba may tag only a foreign name's first character a name.
+        first_of_a_foreign_name = (
+            len(word) == 1
+            and flag.startswith("nr")
+            and word in _TRANSLITERATION
+            and i + 1 < len(tokens)
+            and _transliterated(tokens[i + 1][0])
+            and len(tokens[i + 1][0]) >= 2
+        )
         if (
             flag not in tags
-            or len(word) < 2
+            or (len(word) < 2 and not first_of_a_foreign_name)
             or word in _FILED_AS_NAMES
             or (flag.startswith("nr") and len(word) >= 3 and word.endswith(_INSTITUTIONS))  # 天文台 is no one
             or (flag == "nr" and (_EVENT.search(word) or word in PLACINGS or _PLACED.search(word)))

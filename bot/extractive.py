@@ -623,6 +623,8 @@ class ExtractiveGenerator:
                 # where the one it names does the deed itself ("蔡奇接替郭金龙").
                 if any(compact(v) not in asked and _AGENT.search(part.text, 0, i) for v, i in found):
                     found = [(v, i) for v, i in found if compact(v) not in asked]
+                # "张帅输给了谁" in "张帅以0比2不敌…萨巴伦卡": the one the question names is not whom it asks.
+                found = [(v, i) for v, i in found if compact(v) not in asked] or found
                 if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
                 found = [(v, i) for v, i in found if not alias_of_the_asked(question, v, sentence)]

@@ -207,6 +207,11 @@ def test_an_undotted_foreign_name_is_one_name_and_a_carat_one_unit():
     # Fresh set T: "康塔" for 康塔维特, "卡钦斯" for 卡钦斯基 (and 晋级 is no one).
     assert [n for n, _ in names_in("逆转击败2号种子、爱沙尼亚球员康塔维特，晋级八强")] == ["康塔维特"]
     assert [n for n, _ in names_in("执政党主席卡钦斯基宣读了一份报告")] == ["卡钦斯基"]
+    # ... a name jieba tags only by its first character (萨|巴伦|卡), and whom a player lost to is not
+    # the player the question names.
+    lost = "在女子单打八强比赛中，中国选手王青以0比2不敌白俄罗斯选手萨巴伦卡，无缘四强。"
+    assert [n for n, _ in names_in(lost)] == ["王青", "萨巴伦卡"]
+    assert _extractive_answer("王青在女子单打八强比赛中输给了谁？", lost) == "萨巴伦卡[1]"
     assert [m.group(0) for m in numbers_in("一枚530克拉的宝石")][-1] == "530克拉"
 
 
