@@ -1183,6 +1183,12 @@ def _ranks(top: re.Match[str]) -> int:
     return int(numeral) if numeral.isdigit() else chinese_number(numeral)
 
 
+_A_YEAR = re.compile(r"(?:19|20)\d{2}年?")
+_DATES_IN_FULL = re.compile(
+    r"(?:(?:19|20)\d{2}\s*[年—\-–]\s*)*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}\s*[—\-–]\s*(?:19|20)\d{2}"
+)
+
+
 def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | None:
     """What is asked, when a sentence beside the answer's states it with a figure of its own and
     the answer's sentence does not state it: in "出生人数为138986人，创历年新低；死亡人数为207230人"
@@ -1197,8 +1203,10 @@ def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | 
             continue
         for word in question.predicate:
             at = other.text.find(word)
-            figures = numbers_in(other.text[at : at + len(word) + 12]) if at >= 0 else []
-            if any(not counted or re.search(counted, compact(f.group(0))) for f in figures):
+            after = other.text[at : at + len(word) + 12] if at >= 0 else ""
+            # A year or a day ("经济增速，2022年上半年…") is when, not a figure of the measure.
+            figures = [f.group(0) for f in numbers_in(_DATES_IN_FULL.sub(" ", after))]
+            if any(not counted or re.search(counted, compact(f)) for f in figures if not _A_YEAR.fullmatch(f)):
                 return word
     return None
 

@@ -2215,6 +2215,10 @@ def test_a_count_or_measure_is_the_one_its_clause_names():
     assert figured_beside(deaths, births_said, births_said + deaths_said) == "死亡"
     assert figured_beside(deaths, deaths_said, births_said + deaths_said) is None
     assert figured_beside(deaths, births_said, births_said + "死亡人数创新高。") is None  # no figure of its own
+    slowed = "西藏（4.8%）增速居前三；对比各省经济增速，2025年上半年经济增速有所回落。"
+    assert (
+        figured_beside(analyse("2025年上半年西藏经济增长了多少？"), "西藏（4.8%）增速居前三；", slowed) is None
+    )  # a year
     assert not reader.draft(births, said[1:]).text.startswith(("1538人", "2072人"))
 
 
