@@ -1211,6 +1211,11 @@ def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | 
     return None
 
 
+# What a sentence gives someone: a placing, a prize, a part or a post ("冠军", "最佳导演奖", "主演").
+_A_TITLE = re.compile(
+    r"冠军|亚军|季军|得主|获得者|获奖者|主演|导演|编剧|主持人?|主席|总裁|董事长|总经理|市长|省长|部长|总统|总理|首相|"
+    r"旗手|教练|队长|奖$"
+)
 _HOLDER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j"})
 _REFERS_BACK = re.compile(r"\s*(?:他|她|其|该|这|此|它|后者|前者)")
 
@@ -1219,7 +1224,13 @@ def stated_beside_of_another(question: QuestionInfo, answer: str, sentence: str,
     """Whom a sentence beside the answer's gives what is asked, when the answer's sentence does
     not state it and the one beside names someone else and does not refer back: "济南兴州是…“黑马奖”
     得主。广州队则是两届足协杯冠军得主" does not make 济南兴州 the 冠军 asked."""
-    if question.kind not in {"person", "entity"} or not question.predicate or states_predicate(question, sentence):
+    # A follow-up carries the question before it ("《心居》的主演有谁 导演是谁"): the last one asks now.
+    asking = re.split(r"[？?。\s]+", question.text.strip(" ？?。"))[-1]
+    if (
+        question.kind not in {"person", "entity"}
+        or not any(_A_TITLE.search(word) and word in asking for word in question.predicate)
+        or states_predicate(question, sentence)
+    ):
         return None
     value = compact(strip_markers(answer))
     for other in sentences(around):

@@ -496,6 +496,13 @@ def test_what_a_sentence_beside_gives_someone_else_is_not_the_answer_s(tmp_path:
     assert stated_beside_of_another(question, "青石湾队", said, said + beside) == "白沙"
     assert stated_beside_of_another(question, "青石湾队", said, said + "该队最终获得冠军。") is None  # refers back
     assert stated_beside_of_another(question, "青石湾队", said, said + "青石湾队最终获得冠军。") is None
+    # Only a title is given to someone (not the 漫画 a CMRC question asks about), and a follow-up asks
+    # what its last question asks (导演, not the 主演 of the question before it).
+    comic = "它由王一创作。张伟特别为这部漫画上色。"
+    assert stated_beside_of_another(analyse("该漫画是由谁创作的？"), "王一", "它由王一创作。", comic) is None
+    credits = "《春山》的导演是王青。张伟、李娜主演了《春山》。"
+    follow_up = analyse("《春山》的主演有谁 导演是谁")
+    assert stated_beside_of_another(follow_up, "王青", "《春山》的导演是王青。", credits) is None
     page = f"# 青石杯\n\n{said}{beside}\n"
     bot = _bot_over(tmp_path, page)
     assert "黑马奖" not in bot.ask("2025年青石杯冠军是哪支球队？").text
