@@ -623,8 +623,10 @@ class ExtractiveGenerator:
                 # where the one it names does the deed itself ("蔡奇接替郭金龙").
                 if any(compact(v) not in asked and _AGENT.search(part.text, 0, i) for v, i in found):
                     found = [(v, i) for v, i in found if compact(v) not in asked]
-                # "张帅输给了谁" in "张帅以0比2不敌…萨巴伦卡": the one the question names is not whom it asks.
-                found = [(v, i) for v, i in found if compact(v) not in asked] or found
+                # "张帅输给了谁" in "张帅以0比2不敌…萨巴伦卡": a match has two sides, and the one the
+                # question names is not whom it asks.
+                if _ASKS_THE_OTHER_SIDE.search(question.text):
+                    found = [(v, i) for v, i in found if compact(v) not in asked] or found
                 if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
                 found = [(v, i) for v, i in found if not alias_of_the_asked(question, v, sentence)]
@@ -884,6 +886,7 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
     return kept
 
 
+_ASKS_THE_OTHER_SIDE = re.compile(r"(?:输给|败给|负于|不敌|击败|战胜|打败|打赢|淘汰)了?(?:谁|哪位|哪名|哪个)")
 # "战胜韩国选手安洗莹", "战胜卫冕冠军德约科维奇": who was beaten may be introduced first.
 _BEATEN = re.compile(
     r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员|冠军|种子|世界第一))?\s*$"

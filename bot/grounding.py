@@ -179,6 +179,9 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no number in the answer"
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
+        if "分别" in question.text and len(numbers) == 1:
+            # "语言使用比例分别是多少" answered "89%": a question not split into parts asks for several.
+            return "one figure where several were asked (分别)"
         counted_in = unit_pattern(question.unit or "")
         # "男女生比例是多少" is answered "1：7": a proportion is given as a ratio as often as in %.
         as_ratio = question.unit == "%" and _PROPORTION.search(question.text) and _RATIO.search(compact(text))

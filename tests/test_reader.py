@@ -1185,6 +1185,19 @@ def test_an_entry_listed_under_a_sibling_label_does_not_answer(tmp_path: Path):
     assert not ask("王明《春山》[1]").ask("2022年甲省电视奖最佳电视剧").answerable
 
 
+def test_a_question_asking_several_figures_is_not_answered_by_one():
+    """CMRC: "西班牙人的语言使用比例分别是多少" (not split into parts) was answered "89%" once a share of
+    something stated a proportion."""
+    from bot.grounding import mismatched
+
+    shares = analyse("2025年青石县居民的语言使用比例分别是多少？")
+    assert (
+        mismatched(shares, "89%[1]", ["89%的居民的母语是甲语，9%是乙语。"])
+        == "one figure where several were asked (分别)"
+    )
+    assert mismatched(shares, "89%、9%[1]", ["89%的居民的母语是甲语，9%是乙语。"]) is None
+
+
 def test_a_price_or_a_count_of_people_is_asked_in_its_unit():
     """A lanyard's 售价 was answered "一块" (one cloth), a delegation's 运动员数量 "一次", a 旅客吞吐量 a
     bare "2000" from "2000万人次" cut short: the asked measure names its unit."""
