@@ -619,8 +619,11 @@ def stated_without_word(word: str, folded: str) -> bool:
     """Whether ``folded`` (compact text) states the measure or category ``word`` by its unit or a
     member instead of by the word itself (长度 by "长约15至20厘米")."""
     stated = _STATED_BY.get(word)
-    # "由哪家单位承建" is said by "由中交一公局承建": a category by its member's ending.
-    return (stated is not None and bool(stated.search(folded))) or any(end in folded for end in _MEMBERS.get(word, ()))
+    # "由哪家单位承建" is said by "由中交一公局承建": a body by its member's ending (a work is not said
+    # by any title in the text).
+    return (stated is not None and bool(stated.search(folded))) or (
+        word in _BODIES and any(end in folded for end in _MEMBERS[word])
+    )
 
 
 def asked_deeds(question: QuestionInfo) -> list[str]:
@@ -704,6 +707,7 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
 WORKS = frozenset(
     ("电影", "影片", "电视剧", "剧集", "作品", "小说", "书", "图书", "歌曲", "专辑", "节目", "纪录片", "动画片")
 )
+_BODIES = frozenset({"部门", "机构", "单位"})
 # Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
 _MEMBERS = {
     "部门": ("局", "办", "委", "部", "厅", "处", "署", "室", "科", "中心"),

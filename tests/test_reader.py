@@ -273,6 +273,8 @@ def test_a_measure_is_stated_by_its_unit_and_a_category_by_a_member():
     from bot.grounding import qualifier_unstated, unsaid
 
     assert unsaid(analyse("青石大桥由哪家单位承建？"), "当日，由青石路桥局承建的青石大桥顺利合龙。") is None
+    # ... but a work (节目) is not said by whatever title the text names (a CMRC refusal had become wrong).
+    assert not states_predicate(analyse("节目名称前标有★，是什么意思？"), "其名字意为“自在”，见《青石辞典》。")
     assert qualifier_unstated(analyse("2025年印尼经济增长率是多少？"), "预测2025年的印尼增长率为5%。") is None
     assert qualifier_unstated(analyse("2025年新生儿死亡率是多少？"), "2025年人口死亡率为7.37‰。")
     # ... and asks for a length: not "08" of the runway's name, nor the count of 三个 subspecies.
