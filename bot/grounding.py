@@ -179,7 +179,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no number in the answer"
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
-        if "分别" in question.text and len(numbers) == 1:
+        if re.search(r"分别(?:是|为|有|达到?|占)?(?:多少|几)", question.text) and len(numbers) == 1:
             # "语言使用比例分别是多少" answered "89%": a question not split into parts asks for several.
             return "one figure where several were asked (分别)"
         counted_in = unit_pattern(question.unit or "")

@@ -1198,6 +1198,12 @@ def test_a_question_asking_several_figures_is_not_answered_by_one():
         == "one figure where several were asked (分别)"
     )
     assert mismatched(shares, "89%、9%[1]", ["89%的居民的母语是甲语，9%是乙语。"]) is None
+    assert (
+        mismatched(
+            analyse("青石评分由几项指标分别构成？"), "五项[1]", ["青石评分的五项指标分别为：甲、乙、丙、丁、戊。"]
+        )
+        is None
+    )
 
 
 def test_a_price_or_a_count_of_people_is_asked_in_its_unit():
