@@ -886,7 +886,9 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
     return kept
 
 
+# "张帅输给了谁": the question names one side of a match and asks the other.
 _ASKS_THE_OTHER_SIDE = re.compile(r"(?:输给|败给|负于|不敌|击败|战胜|打败|打赢|淘汰)了?(?:谁|哪位|哪名|哪个)")
+
 # "战胜韩国选手安洗莹", "战胜卫冕冠军德约科维奇": who was beaten may be introduced first.
 _BEATEN = re.compile(
     r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员|冠军|种子|世界第一))?\s*$"

@@ -1461,10 +1461,6 @@ def changed_from(question: QuestionInfo, before: str, after: str) -> bool:
     return not (month and re.sub(r"份$", "", month) in question.text)
 
 
-# "比2021年的153820人，再减少14834人": the figure after 比…的 is the one compared with.
-_COMPARED_WITH_FIGURE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期)?的\s*$")
-
-
 # Measures named by a head word and the words before it (死亡人数, 营业收入): "死亡人数则为207230人".
 _PEOPLE_COUNTED = frozenset({"人数", "人口", "人次"})
 _MEASURE_HEADS = ("人数", "人口", "人次", "收入", "利润", "产量", "销量", "产值", "总额")
@@ -1499,6 +1495,10 @@ def another_measure_named(question: QuestionInfo, before: str) -> str | None:
     if any(which[i : i + 2] in question.text for i in range(len(which) - 1)):
         return None
     return which + named.group(2)
+
+
+# "比2021年的153820人，再减少14834人": the figure after 比…的 is the one compared with.
+_COMPARED_WITH_FIGURE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期)?的\s*$")
 
 
 def compared_with(question: QuestionInfo, before: str) -> str | None:
@@ -1608,14 +1608,14 @@ def _spelled_whole(words: list[str]) -> list[str]:
     middle = words[1:-1]
     if not middle and len(words[0]) != 1:
         return words  # "甲产业、乙产业增加值" writes each whole
-    if any(len(w) != 1 for w in middle) or (middle and _class(words[0][-1]) != _class(middle[0])):
+    if any(len(w) != 1 for w in middle) or (middle and _char_kind(words[0][-1]) != _char_kind(middle[0])):
         return words
-    if len(words[0]) > 3 and _class(words[0][-1]) != "numeral":
+    if len(words[0]) > 3 and _char_kind(words[0][-1]) != "numeral":
         return words  # a subject may come before "一、二、三产业"; before other single characters, no
     return [w[-1] + head for w in words[:-1]] + [last]
 
 
-def _class(char: str) -> str:
+def _char_kind(char: str) -> str:
     return "numeral" if char in "一二三四五六七八九十" else "other"
 
 

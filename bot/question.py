@@ -707,6 +707,7 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
 WORKS = frozenset(
     ("电影", "影片", "电视剧", "剧集", "作品", "小说", "书", "图书", "歌曲", "专辑", "节目", "纪录片", "动画片")
 )
+# Bodies a member's ending names without the word ("由中交一公局承建" says which 单位).
 _BODIES = frozenset({"部门", "机构", "单位"})
 # Category nouns whose members do not repeat them: a 部门 is a 城建办 or a 民政局.
 _MEMBERS = {
