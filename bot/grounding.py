@@ -1487,9 +1487,11 @@ def another_measure_named(question: QuestionInfo, before: str) -> str | None:
         ),
         "",
     )
-    if len(asked) < 2 or asked in question.anchors:
-        return None  # "青石县人口是多少" names no count of its own: 常住人口 gives it
+    if len(asked) < 2 or asked in question.anchors or _PART_OF_A_YEAR.search(asked) or _YEAR.search(asked):
+        return None  # "青石县人口是多少" names no count of its own, "第一季度的产量" a period: not a kind
     which = named.group(1).lstrip("年")  # "2022年死亡人数": 死亡
+    if which.endswith("的"):
+        return None  # "创纪录的产量" rates the figure, it names no other measure
     if asked in before[max(0, named.start(2) - 8) : named.start(2)]:
         return None  # "全国高考报名总人数" names the 高考 asked, however many words come between
     if any(which[i : i + 2] in question.text for i in range(len(which) - 1)):

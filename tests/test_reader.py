@@ -2223,6 +2223,10 @@ def test_a_count_or_measure_is_the_one_its_clause_names():
     assert another_measure_named(revenue, "五一档电影票房收入") == "电影票房收入"
     assert another_measure_named(revenue, "全年营业收入为") is None
     assert another_measure_named(analyse("2025年高考人数"), "2025年全国高考报名总人数是") is None
+    # Set S (the local reader): a period before the measure is no kind of it, nor a word that rates it.
+    assert (
+        another_measure_named(analyse("青石车企2025年第一季度的产量是多少？"), "较青石车企一季度创纪录的产量") is None
+    )
     assert another_measure_named(deaths, "2025年死亡人数则为") is None
     assert another_measure_named(analyse("青石县人口是多少？"), "常住人口为") is None  # no count of its own asked
     assert compared_with(births, "全年出生人数比2024年的") == "2024年"
