@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 import jieba.posseg as posseg
 
-from ingest.text import char_bigrams, chinese_number, compact, quoted, sentences, strip_markers
+from ingest.text import Sentence, char_bigrams, chinese_number, compact, quoted, sentences, strip_markers
 
 from .evidence import dates_in, names_in, numbers_in
 from .question import (
@@ -1192,6 +1192,11 @@ _DATES_IN_FULL = re.compile(
 )
 
 
+def _beside(sentence: str, around: str) -> list[Sentence]:
+    """The sentences of ``around`` (a sentence with its neighbours) other than ``sentence``."""
+    return [other for other in sentences(around) if other.text not in sentence and sentence not in other.text]
+
+
 def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | None:
     """What is asked, when a sentence beside the answer's states it with a figure of its own and
     the answer's sentence does not state it: in "出生人数为138986人，创历年新低；死亡人数为207230人"
@@ -1201,9 +1206,7 @@ def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | 
     if states_predicate(question, sentence):
         return None
     counted = unit_pattern(question.unit) if question.unit else ""
-    for other in sentences(around):
-        if other.text in sentence or sentence in other.text:
-            continue
+    for other in _beside(sentence, around):
         for word in question.predicate:
             at = other.text.find(word)
             after = other.text[at : at + len(word) + 12] if at >= 0 else ""
@@ -1236,8 +1239,8 @@ def stated_beside_of_another(question: QuestionInfo, answer: str, sentence: str,
     ):
         return None
     value = compact(strip_markers(answer))
-    for other in sentences(around):
-        if other.text in sentence or sentence in other.text or not states_predicate(question, other.text):
+    for other in _beside(sentence, around):
+        if not states_predicate(question, other.text):
             continue
         if (value and value in compact(other.text)) or _REFERS_BACK.match(other.text):
             return None
