@@ -60,6 +60,7 @@ from .grounding import (
     of_another_edition,
     of_another_event,
     of_another_label,
+    of_another_of_its_kind,
     of_another_period,
     of_another_place,
     of_another_product,
@@ -455,7 +456,7 @@ class AnswerSteps:
         if all(unsaid_by := [unsaid(turn.info, _as_read(turn.hits, s)) for s in draft.supports]):
             return f"its citations say nothing of {unsaid_by[0]}"  # "兴建于哪一年" cited to "…1980年成立"
         if all(deed := [deed_unsaid(turn.info, s.quote) for s in draft.supports]):
-            return f"its citations do not say who {deed[0]}"
+            return f"its citations do not say who or what {deed[0]}"
         said = [_sentence_of(turn.hits, s) for s in draft.supports]
         if turn.info.kind == "person" and all(
             alias_of_the_asked(turn.info, strip_markers(draft.text).strip(), q) for q in said
@@ -472,6 +473,10 @@ class AnswerSteps:
         parts = (of_another_period(turn.info, draft.text, s.quote, _preceding(turn.hits, s)) for s in draft.supports)
         if part := next(filter(None, parts), None):
             return f"its figure is for {part}, not the period asked"
+        if turn.info.kind not in SENTENCE_KINDS and all(
+            others := [of_another_of_its_kind(turn.info, sentence) for sentence in said]
+        ):
+            return f"its citation is about {others[0]}, not the one asked"  # 胡克小学's toll for 罗伯小学's
         if place := next(
             filter(None, (of_a_narrower_place(turn.info, draft.text, s.quote) for s in draft.supports)), None
         ):

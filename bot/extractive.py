@@ -40,6 +40,7 @@ from .grounding import (
     another_measure_named,
     asked_not_stated,
     asks_a_day,
+    asks_a_score,
     asks_an_hour,
     changed_from,
     compared_with,
@@ -64,11 +65,13 @@ from .grounding import (
     of_another_edition,
     of_another_event,
     of_another_label,
+    of_another_of_its_kind,
     of_another_period,
     of_another_place,
     of_another_product,
     of_another_title,
     of_another_year,
+    of_the_year_asked,
     of_years_before,
     only_nominated,
     only_surpassed,
@@ -79,6 +82,7 @@ from .grounding import (
     qualifier_unstated,
     rose_from,
     says_the_opposite,
+    scores_in,
     shared_out,
     spelled_out,
     stated_as_target,
@@ -499,7 +503,7 @@ class ExtractiveGenerator:
     def _typed(self, question: QuestionInfo, parts: list[Sentence], sentence: str) -> tuple[str, str] | None:
         """The value the question asks for (a number with its unit, a date, a name) and its clause:
         in the clause sharing most words with the question, the value nearest those words."""
-        best: tuple[tuple[bool, int, int, int, int], int, str, str] | None = None
+        best: tuple[tuple[int, ...], int, str, str] | None = None
         terms = [compact(t) for t in question.terms if len(t) > 1 or t.isdigit()]
         asked = compact(question.text)
         # Two words the question writes together name one thing together ("死亡人口"); names are
@@ -589,6 +593,8 @@ class ExtractiveGenerator:
                 found = [(v, i) for v, i in found if not changed_from(question, part.text[:i], part.text[i + len(v) :])]
                 # "出生人数比2021年的153820人，再减少…" asked of 2022: not the figure compared with.
                 found = [(v, i) for v, i in found if not compared_with(question, part.text[:i])]
+                # "2022年北美票房73.7亿美元，…低于2019年的113.6亿美元" asked of 2019: the year's own figure.
+                found = [(v, i) for v, i in found if of_the_year_asked(question, part.text[:i])] or found
                 # "…出生人数…，死亡人数则为207230人" asked 出生人口: the figure of another count.
                 found = [(v, i) for v, i in found if not another_measure_named(question, part.text[:i])]
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
@@ -635,10 +641,14 @@ class ExtractiveGenerator:
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
                 found = shared_out(question, found, part.text)
+            if question.kind == "number" and asks_a_score(question):
+                found = scores_in(part.text)  # "以38：35的比分赢得比赛": the score whole, not one side
             # "甲、乙分别增长18.2%、12.9%" asked of 乙: the figure the list pairs with it.
             found = [(v, i) for v, i in found if not paired_with_another(question, v, sentence)]
             if not found or another_division(question, part.text):
                 continue
+            if of_another_of_its_kind(question, part.text) and not of_another_of_its_kind(question, sentence):
+                continue  # "克罗地亚队与阿根廷队的半决赛将于…，摩洛哥队与法国队的比赛则在…" asked of 摩洛哥队
             # "16—59岁…为87556万人，占62.0%": a clause that goes on is read with the one before.
             scope = parts[index - 1].text + part.text if index and goes_on(part.text) else part.text
             if another_age_group(question, scope):
@@ -685,7 +695,8 @@ class ExtractiveGenerator:
                     value, at = part.text[head.start() : at + len(value)], head.start()  # "15至20厘米", not "20厘米"
             # A value its sentence says is something else ("自2017年突破3万亿元以来" for 2021's GDP) gives
             # way to one it does not ("地区生产总值（GDP）43214.85亿元"), whatever the words around them.
-            key = (_said_otherwise(question, value, sentence) is None, *overlap)
+            own = question.kind == "number" and of_the_year_asked(question, part.text[:at])
+            key = (_said_otherwise(question, value, sentence) is None, own, *overlap)
             if best is None or key > best[0]:
                 best = (key, -len(part.text), value, part.text)
         if best is None:
@@ -989,7 +1000,7 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
     if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):
         return "the evidence names no one"  # "主创团队都有谁" answered "…公布了…主创团队。"
     if deed := deed_unsaid(question, candidate.sentence.text):
-        return f"the evidence does not say who {deed}"  # "由谁主持" read in a sentence that names someone else
+        return f"the evidence does not say who or what {deed}"  # "由谁主持" read in a sentence that names someone else
     if question.kind == "person" and (people := [n for n, _ in names_in(question.text)]):
         before = candidate.paragraph[: candidate.sentence.start]
         if not any(person in candidate.sentence.text for person in people) and not (
@@ -1019,6 +1030,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         year := of_another_year(question, candidate.sentence.text, candidate.context)
     ):
         return f"the evidence is about {year}, not the year asked"
+    if question.kind not in SENTENCE_KINDS and (other := of_another_of_its_kind(question, candidate.sentence.text)):
+        return f"the evidence is about {other}, not the one asked"  # 胡克小学's toll for 罗伯小学's
     if question.kind not in SENTENCE_KINDS and (edition := of_another_edition(question, candidate.context)):
         return f"the evidence is about {edition}, not the one asked"
     if question.kind not in SENTENCE_KINDS and (region := of_a_region(question, candidate.context)):

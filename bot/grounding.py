@@ -10,7 +10,16 @@ from difflib import SequenceMatcher
 
 import jieba.posseg as posseg
 
-from ingest.text import Sentence, char_bigrams, chinese_number, compact, quoted, sentences, strip_markers
+from ingest.text import (
+    Sentence,
+    char_bigrams,
+    chinese_number,
+    compact,
+    quoted,
+    sentences,
+    strip_markers,
+    without_bylines,
+)
 
 from .evidence import dates_in, names_in, numbers_in
 from .question import (
@@ -33,13 +42,14 @@ __all__ = [
     "another_division",
     "another_measure_named",
     "asked_not_stated",
+    "asks_a_score",
     "asks_an_hour",
     "claims_in",
     "compared_with",
     "coordinated",
     "counted_up_to",
-    "dated_in_full",
     "date_of_another_deed",
+    "dated_in_full",
     "dates_the_report",
     "deed_unsaid",
     "does_the_deed_itself",
@@ -49,6 +59,7 @@ __all__ = [
     "forecast",
     "given_another_role",
     "given_to_another",
+    "goes_on",
     "in_written_date",
     "listed_with_others",
     "mentions_the_question",
@@ -58,20 +69,21 @@ __all__ = [
     "of_a_narrower_place",
     "of_a_region",
     "of_a_wider_place",
-    "of_another_place",
-    "only_surpassed",
-    "goes_on",
     "of_another_age_group",
     "of_another_division",
     "of_another_edition",
     "of_another_event",
     "of_another_label",
+    "of_another_of_its_kind",
     "of_another_period",
+    "of_another_place",
     "of_another_product",
     "of_another_title",
     "of_another_year",
+    "of_the_year_asked",
     "of_years_before",
     "only_nominated",
+    "only_surpassed",
     "other_measure",
     "placed_below",
     "plays_the_part",
@@ -79,6 +91,7 @@ __all__ = [
     "qualifier_unstated",
     "rose_from",
     "says_the_opposite",
+    "scores_in",
     "shared_out",
     "shared_out_otherwise",
     "spelled_out",
@@ -179,6 +192,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no number in the answer"
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
+        if asks_a_score(question) and not _SCORE.search(compact(text)):
+            return "no match score where one was asked"  # "超级碗决赛的比分是多少" answered "三次"
         if re.search(r"分别(?:是|为|有|达到?|占)?(?:多少|几)", question.text) and len(numbers) == 1:
             # "语言使用比例分别是多少" answered "89%": a question not split into parts asks for several.
             return "one figure where several were asked (分别)"
@@ -502,6 +517,21 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
         said |= {year for year in written if int(year) <= earliest - 2}
     if asked and said and not asked & said:
         return "/".join(f"{year}年" for year in sorted(said))
+    if asked and not said and asked & set(_YEAR.findall(sentence)) and not _COMPARED_YEAR.search(question.text):
+        # "上周末北美总票房在1.24亿美元左右，…比2019年同期还是少了16%" asked of 2019: the year asked
+        # is only what the figure is compared with.
+        return "what is compared with " + "/".join(f"{year}年" for year in sorted(asked))
+    if (
+        asked
+        and not said
+        and _BACK_TO_A_YEAR.search(sentence[:8])
+        and (at := compact(paragraph).find(compact(sentence))) > 0
+    ):
+        # "2022年发展主要预期目标是5.5%左右。然而，在之后的第二季度，…同比仅为0.4%": 之后 (同年, 当年)
+        # continues the year named last before it.
+        before = _COMPARED_YEAR.sub(" ", _FROM_ORIGIN.sub(" ", _SINCE_YEAR.sub(" ", compact(paragraph)[:at])))
+        if (named := _YEAR.findall(before)) and named[-1] not in asked:
+            return f"{named[-1]}年"
     if asked and not said and (now := _THIS_YEAR.search(sentence)):
         against = "|".join(sorted(asked))
         if re.search(
@@ -513,6 +543,7 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
 
 
 _THIS_YEAR = re.compile(r"今年|本年度")
+_BACK_TO_A_YEAR = re.compile(r"同年|当年|该年|这一年|此后|之后|随后|其后")
 _COMPARED_YEAR = re.compile(
     r"(?:比|较)(?:19|20)\d{2}年(?:末|底|同期)?|与(?:19|20)\d{2}年(?:末|底|同期)?[^，,；;。]{0,4}?相比"
 )
@@ -552,6 +583,45 @@ def in_written_date(text: str, start: int) -> bool:
     """Whether the four digits at ``start`` are the year of a date written in English or in figures
     ("Jan 31, 2023 ...", "2023-01-31"): a search page's date, not a figure."""
     return any(start in (m.start(1), m.start(2)) for m in _WRITTEN_DATE_YEAR.finditer(text))
+
+
+def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
+    """Another team, school or firm ``text`` names, where the question names one of that kind
+    (罗伯小学, 摩洛哥队) and ``text`` does not: "桑迪·胡克小学枪击案造成20名儿童死亡" is not the
+    count asked of 罗伯小学, "克罗地亚队与阿根廷队的半决赛将于12月14日进行" not the date asked of
+    摩洛哥队's. None where ``text`` names the one asked, or names none of the kind."""
+    folded = compact(text)
+    for kind in _NAMED_KINDS:
+        asked = _named_of_kind(question.text, kind)
+        if not asked or any(name in folded for name in asked):
+            continue
+        others = [
+            name
+            for name in _named_of_kind(text, kind)
+            if not any(name in a or a in name for a in asked) and name not in _GENERIC_OF_KIND
+        ]
+        if others:
+            return others[0]
+    return None
+
+
+def _named_of_kind(text: str, kind: str) -> list[str]:
+    """The names of one kind (队, 小学 …) in ``text``: a name jieba tags as such before the kind's
+    word (罗伯|小学, 胡克|小学), or one word that ends in it and is tagged a name (阿根廷队)."""
+    pairs = [(pair.word, pair.flag) for pair in posseg.cut(without_bylines(text))]
+    found = []
+    for i, (word, flag) in enumerate(pairs):
+        if word == kind and i and pairs[i - 1][1] in _NAME_FLAGS:
+            found.append(compact(pairs[i - 1][0] + word))
+        elif word.endswith(kind) and len(word) > len(kind) and flag in _NAME_FLAGS:
+            found.append(compact(word))
+    return found
+
+
+# Kinds of named things a report tells apart by their names; 省 and 市 are read by the place checks.
+_NAMED_KINDS = ("队", "小学", "中学", "大学", "公司", "集团", "银行", "医院")
+_NAME_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz", "j"})
+_GENERIC_OF_KIND = frozenset({"国家队", "主队", "客队", "球队", "该队", "两队"})
 
 
 def of_another_edition(question: QuestionInfo, paragraph: str) -> str | None:
@@ -1343,7 +1413,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
     if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
         return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
-    if (gap := _GAP.search(before)) and not _GAP.search(asked):
+    # "…，但大大低于2019年的113.6亿美元" asked of 2019 gives that year's own figure, not a gap.
+    if (gap := _GAP.search(before)) and not _GAP.search(asked) and not of_the_year_asked(question, before):
         return f"a gap to another figure ({gap.group(0)})"  # "增速高于全部工业2.4个百分点" for the growth
     if (side := _side_of_a_score(answer, sentence)) and not _ASKS_A_SCORE.search(asked):
         return f"one side of the score {side}"  # "输给日本队多少分" ← "50比85，…以35分之差不敌日本队"
@@ -1430,7 +1501,16 @@ def only_surpassed(question: QuestionInfo, paragraph: str) -> str | None:
     where the paragraph names it otherwise, or the question quotes no title."""
     if question.language != "zh" or question.kind in SENTENCE_KINDS:
         return None
-    return next((name for name in question.exact if _only_as_surpassed(name, paragraph)), None)
+    return next(
+        (
+            name
+            for name in question.exact
+            if _only_as_surpassed(name, paragraph)
+            # "…，但大大低于2019年的113.6亿元" gives the year's own figure, whatever surpassed it.
+            and not re.search(rf"{re.escape(name)}年(?:同期|全年)?的\s*\d", paragraph)
+        ),
+        None,
+    )
 
 
 def _only_as_surpassed(name: str, text: str) -> bool:
@@ -1511,6 +1591,13 @@ def compared_with(question: QuestionInfo, before: str) -> str | None:
     ("比2021年的153820人") and the question does not ask about that year."""
     base = _COMPARED_WITH_FIGURE.search(before)
     return base.group("when") if base and base.group("when") not in question.text else None
+
+
+def of_the_year_asked(question: QuestionInfo, before: str) -> bool:
+    """Whether the figure after ``before`` is written as the asked year's own ("…，但大大低于2019年的
+    113.6亿美元" asked of 2019), where its sentence's main figure is another year's."""
+    asked = set(_YEAR.findall(question.text))
+    return bool(asked) and bool(re.search(rf"(?:{'|'.join(asked)})年(?:同期|全年)?的\s*$", before))
 
 
 def counted_word(question: QuestionInfo) -> str:
@@ -1651,6 +1738,18 @@ def _side_of_a_score(answer: str, sentence: str) -> str | None:
 
 _A_SCORE = re.compile(r"(?<![\d.])\d+\s*[:：比]\s*\d+(?![\d.])")
 _ASKS_A_SCORE = re.compile(r"比分|比数|几比几|多少比多少|比例|之比|比率")
+# A match's score, not a proportion (比例 and 比率 are answered in % as often as by a ratio).
+_ASKS_A_MATCH_SCORE = re.compile(r"比分|比数|几比几|多少比多少")
+
+
+def asks_a_score(question: QuestionInfo) -> bool:
+    """Whether the question asks a match's score ("决赛的比分是多少"): its answer is one ("38-35")."""
+    return bool(_ASKS_A_MATCH_SCORE.search(question.text))
+
+
+def scores_in(text: str) -> list[tuple[str, int]]:
+    """(score, offset) of the match scores in ``text`` ("以38：35的比分", "38-35战胜")."""
+    return [(m.group(0), m.start()) for m in _SCORE.finditer(text)]
 
 
 def placed_below(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -1997,14 +2096,21 @@ def subject_does_the_deed(question: QuestionInfo, sentence: str) -> bool:
 
 
 def deed_unsaid(question: QuestionInfo, text: str) -> str | None:
-    """The deed a "由谁主持 / 谁执导" question asks the doer of, when ``text`` — the sentence a name
-    is taken from — shares not one character of it: "会议传达了习近平总书记重要批示精神" names
-    someone, but not who 主持 the meeting."""
-    if question.kind != "person" or not (deed := _DEED.search(question.text)):
+    """The deed a "由谁主持 / 谁执导" (or "淘汰了哪支球队") question asks the doer (or the one done
+    to) of, when ``text`` — the sentence a name is taken from — shares not one character of it:
+    "会议传达了习近平总书记重要批示精神" names someone, but not who 主持 the meeting."""
+    if question.kind == "person" and (deed := _DEED.search(question.text)):
+        verb = deed.group(1)
+    elif question.kind == "entity" and (deed := _DEED_BEFORE_WHICH.search(question.text)):
+        # "克罗地亚队淘汰了哪支球队" read in "两支无缘决赛的球队是克罗地亚和摩洛哥": a team is named,
+        # but not the one 淘汰.
+        verb = deed.group(1)
+        if [pair.flag for pair in posseg.cut(verb)] != ["v"]:
+            return None
+    else:
         return None
     # The word, or its second character, which carries a Chinese verb's sense (主持's 持, 执导's 导):
     # any one character would find 主 in 主要.
-    verb = deed.group(1)
     sense = verb[1] if verb[1] not in _FUNCTION_CHARS else verb[0]  # "谁演的": 演
     folded = compact(text)
     if verb in folded or sense in folded or stated_without_word(verb, folded):  # 打进 by 破门
@@ -2014,3 +2120,5 @@ def deed_unsaid(question: QuestionInfo, text: str) -> str | None:
 
 # The verb right after 谁 (由谁主持, 谁执导, 被谁收购), not a copula or a particle (谁是, 谁的).
 _DEED = re.compile(r"谁(?:来|亲自|负责)?((?![是的在和与呢吗啊])[\u4e00-\u9fff]{2})")
+# The verb right before 哪支/哪家 … (淘汰了哪支球队, 收购了哪家公司).
+_DEED_BEFORE_WHICH = re.compile(r"([\u4e00-\u9fff]{2})了?哪(?:支|个|家|位|国|所|座|部|款|些|一)")

@@ -117,6 +117,10 @@ _NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 _ADVERB_CHARS = re.compile(r"[共都也还又再已就才均各]")  # not 曾, a surname (曾黎)
 
 
+# A match's score is what is asked, whatever jieba tags it (比分 is filed as an adverb).
+_SCORE_WORDS = frozenset({"比分", "比数"})
+
+
 def _guessed_round_an_adverb(word: str) -> bool:
     """Whether a word jieba tagged a name is its guess from words around an adverb, not a name its
     dictionary knows (上共 of "金鹰奖上共获得")."""
@@ -392,7 +396,7 @@ def analyse(question: str) -> QuestionInfo:
             continue
         terms.append(word.lower() if language == "en" else word)
         # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
-        if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")):
+        if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")) or word in _SCORE_WORDS:
             common_nouns.add(word)
         elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _BARE_COUNTS:
             # "死亡人数是多少": 人数 says nothing (it is any count of people), the verb says whose.
@@ -575,6 +579,7 @@ _STATED_BY = {
     for words, pattern in (
         ("体重 重量", r"\d\s*(?:公斤|千克|克|吨|斤)|\d[^，。；]{0,3}重"),
         ("电池容量", r"\d\s*(?:毫安|[mM][aA][hH])"),
+        ("比分 比数", r"\d\s*[:：比\-－]\s*\d"),  # "以38：35赢得比赛" says the 比分
         ("长度 全长 身长 体长", r"长[^，。；\d]{0,3}\d|\d\s*(?:米|公里|千米|厘米|毫米)"),
         ("高度 身高", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
         ("季节", r"[春夏秋冬][季天]"),

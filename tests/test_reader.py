@@ -2558,3 +2558,33 @@ def test_which_team_or_firm_is_answered_by_a_clause_that_names_one():
     assert _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴外省考察。") == ""
     visited = _extractive_answer("调研组赴哪个省份考察？", "调研组召开座谈会，并组织委员赴浙江省考察。")
     assert "浙江省" in visited, visited
+
+
+def test_a_fresh_set_u_s_faults_of_general_kinds():
+    """From a fresh single-fact set (U; sentences written for the test): a score asked was answered
+    "三次"; a figure compared with the year asked, or in a sentence that continues another year
+    (之后), was given as that year's; the year's own figure after 低于 was read as a gap; a dotted
+    foreign name was cut in two and 滑雪 (filed as a name) given for whom; "淘汰了哪支球队" was
+    answered by a clause that does not say who was knocked out; another school's toll and another
+    pair's date were given for the one asked."""
+    from bot.evidence import names_in
+
+    assert _extractive_answer("2025年青石杯决赛的比分是多少？", "近五个赛季，甲队三次打入青石杯决赛。") == ""
+    final = _extractive_answer("2025年青石杯决赛的比分是多少？", "2025年青石杯决赛，甲队以38：35战胜乙队。")
+    assert "38：35" in final, final
+    compared = "上周末青石市总票房在1.24亿元左右，比去年同期增长60%，但比2019年同期少了16%。"
+    assert _extractive_answer("2019年青石市票房是多少？", compared) == ""
+    own = "2022年青石市票房73.7亿元，虽然比2021年的44.8亿元上涨了64%，但大大低于2019年的113.6亿元。"
+    assert _extractive_answer("2019年青石市票房是多少？", own) == "113.6亿元[1]"
+    later = "2022年青石省的增长目标是5.5%左右。然而，在之后的第二季度，青石省经济增长同比仅为0.4%。"
+    assert _extractive_answer("2021年二季度青石省经济同比增长多少？", later) == ""
+    skier = "青石女子单板滑雪运动员佐伊·萨多夫斯基·辛诺特获得冠军，摘得青石冬奥历史上的首枚金牌。"
+    assert [name for name, _ in names_in(skier)] == ["佐伊·萨多夫斯基·辛诺特"]
+    first = _extractive_answer("谁为青石获得了冬奥历史上的首枚金牌？", skier)
+    assert first == "佐伊·萨多夫斯基·辛诺特[1]", first
+    semis = "本届青石杯，两支无缘决赛的球队是甲队和丙队。"
+    assert _extractive_answer("青石杯半决赛中甲队淘汰了哪支球队？", semis) == ""
+    school = "红柳小学枪击案发生后，各界哀悼。早在2012年，青山县白杨小学枪击案造成20名儿童死亡。"
+    assert _extractive_answer("红柳小学枪击案造成多少人死亡？", school) == ""
+    days = "根据赛程，黑龙队与白虎队的半决赛将于12月14日凌晨进行，青石队与红山队的比赛则在12月15日凌晨开踢。"
+    assert _extractive_answer("青石队与红山队的半决赛在什么时候进行？", days) == "12月15日[1]"
