@@ -847,6 +847,9 @@ def _place_in(text: str) -> bool:
 # A place where something happens is asked for ("在哪里举行", "国葬的地点").
 _VENUE_ASKED = re.compile(r"举行|举办|召开|发生|开幕|地点|举办地|举行地|发生地|场地")
 _AT = re.compile(r"在|于|位于|落户|移师|花落|地点|举办地|举行地|发生地")
+_HOSTS = re.compile(
+    r"(?:^|[，,：:]|宣布|决定|由)([\u4e00-\u9fff]{2,6}?)(?:将会|将|已经|已|曾)?(?:举办|承办|主办)(?!方|单位|权|情况|的|工作)"
+)
 
 
 # "在莫斯科圆柱大厅举行": where it was held, whatever jieba makes of the place (莫斯科 is "nr" to it);
@@ -864,10 +867,15 @@ def _locates(clause: str, question: QuestionInfo) -> bool:
     """Whether the clause puts something at a place: 在/于/位于 (or 地点…) with a place after it,
     or 在/于 something where it was held (举行, 召开…). Not a place followed by another deed than
     the one asked: "在湖南卫视、芒果TV双平台直播" says where it was broadcast."""
-    return _held_at(clause) or any(
-        _place_in(after := re.split(r"[，,。；;]", clause[m.end() : m.end() + 24])[0])
-        and not ends_in_another_deed(question, after)
-        for m in _AT.finditer(clause)
+    return (
+        _held_at(clause)
+        or any(
+            _place_in(after := re.split(r"[，,。；;]", clause[m.end() : m.end() + 24])[0])
+            and not ends_in_another_deed(question, after)
+            for m in _AT.finditer(clause)
+        )
+        # "新加坡将举办2025年世界游泳锦标赛": the host is where it is held.
+        or any(_place_in(m.group(1)) for m in _HOSTS.finditer(clause))
     )
 
 

@@ -2566,8 +2566,10 @@ def test_a_fresh_set_u_s_faults_of_general_kinds():
     (之后), was given as that year's; the year's own figure after 低于 was read as a gap; a dotted
     foreign name was cut in two and 滑雪 (filed as a name) given for whom; "淘汰了哪支球队" was
     answered by a clause that does not say who was knocked out; another school's toll and another
-    pair's date were given for the one asked."""
+    pair's date were given for the one asked; a host (新加坡将举办) was not where it is held, and
+    射击 did not say who the 枪手 was."""
     from bot.evidence import names_in
+    from bot.question import stated_without_word
 
     assert _extractive_answer("2025年青石杯决赛的比分是多少？", "近五个赛季，甲队三次打入青石杯决赛。") == ""
     final = _extractive_answer("2025年青石杯决赛的比分是多少？", "2025年青石杯决赛，甲队以38：35战胜乙队。")
@@ -2588,3 +2590,8 @@ def test_a_fresh_set_u_s_faults_of_general_kinds():
     assert _extractive_answer("红柳小学枪击案造成多少人死亡？", school) == ""
     days = "根据赛程，黑龙队与白虎队的半决赛将于12月14日凌晨进行，青石队与红山队的比赛则在12月15日凌晨开踢。"
     assert _extractive_answer("青石队与红山队的半决赛在什么时候进行？", days) == "12月15日[1]"
+    hosts = _extractive_answer("2027年青石锦标赛将在哪里举办？", "青石联合会9日宣布，新加坡将举办2027年青石锦标赛。")
+    assert "新加坡" in hosts, hosts
+    told = "宣传部部长王一介绍2026年青石大会乌镇峰会举办情况和取得的成果。"
+    assert _extractive_answer("2026年青石大会在哪里举办？", told) == ""
+    assert stated_without_word("枪手", "18岁的王一在红柳小学连续射击")
