@@ -192,6 +192,8 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             return "no number in the answer"
         if question.ordinal and "第" not in text:
             return "a count where a place in a sequence (第几) was asked"
+        if not question.ordinal and _A_PLACING.fullmatch(compact(text)) and not _ASKS_A_PLACING.search(question.text):
+            return "a placing where a figure was asked"  # "在温哥华冬奥会上的得分是多少" answered "第6名"
         if asks_a_score(question) and not _SCORE.search(compact(text)):
             return "no match score where one was asked"  # "超级碗决赛的比分是多少" answered "三次"
         if re.search(r"分别(?:是|为|有|达到?|占)?(?:多少|几)", question.text) and len(numbers) == 1:
@@ -1738,6 +1740,8 @@ def _side_of_a_score(answer: str, sentence: str) -> str | None:
 
 _A_SCORE = re.compile(r"(?<![\d.])\d+\s*[:：比]\s*\d+(?![\d.])")
 _ASKS_A_SCORE = re.compile(r"比分|比数|几比几|多少比多少|比例|之比|比率")
+_A_PLACING = re.compile(r"第[\d一二三四五六七八九十]+[名位]")
+_ASKS_A_PLACING = re.compile(r"名次|排名|第几|几名|排在|排第|位列|成绩")
 # A match's score, not a proportion (比例 and 比率 are answered in % as often as by a ratio).
 _ASKS_A_MATCH_SCORE = re.compile(r"比分|比数|几比几|多少比多少")
 
