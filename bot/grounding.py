@@ -1415,8 +1415,15 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         return f"a running total ({total.group(0)})"  # "投运以来…累计完成旅客吞吐量超过5200万人次" for 2021's
     if question.unit != "%" and (change := _DIFFERENCE.search(before)) and not _ASKS_A_CHANGE.search(asked):
         return f"a difference ({change.group(0)})"  # "起售价比上一代上涨了200元" for the price asked
-    # "…，但大大低于2019年的113.6亿美元" asked of 2019 gives that year's own figure, not a gap.
-    if (gap := _GAP.search(before)) and not _GAP.search(asked) and not of_the_year_asked(question, before):
+    # "…出生率低于7.52‰的全国平均水平" gives the national figure asked (the one after 的), not a gap
+    # nor another thing's figure; "…，但大大低于2019年的113.6亿美元" asked of 2019 gives that year's own.
+    national = bool(_NATIONAL.search(question.text) and _THE_NATIONAL_FIGURE.match(after))
+    if (
+        (gap := _GAP.search(before))
+        and not _GAP.search(asked)
+        and not of_the_year_asked(question, before)
+        and not national
+    ):
         return f"a gap to another figure ({gap.group(0)})"  # "增速高于全部工业2.4个百分点" for the growth
     if (side := _side_of_a_score(answer, sentence)) and not _ASKS_A_SCORE.search(asked):
         return f"one side of the score {side}"  # "输给日本队多少分" ← "50比85，…以35分之差不敌日本队"
@@ -1450,7 +1457,7 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         years = set()  # "付费率由2021年的15%提升至20%": 2021 is where it rose from
     if years and (asked_years := set(_YEAR.findall(question.text))) and not years & asked_years:
         return f"a figure of {'/'.join(sorted(years))}"
-    if (owner := _OWNER.match(after)) and not _GENERIC_OWNER.match(phrase := owner.group(1)):
+    if (owner := _OWNER.match(after)) and not _GENERIC_OWNER.match(phrase := owner.group(1)) and not national:
         # "苹果还推出了一块售价145元的抛光布" gives 抛光布's price, not the 挂绳's asked about.
         if not any(phrase[i : i + 2] in asked for i in range(len(phrase) - 1)):
             return f"a figure of {phrase}"
@@ -1740,6 +1747,8 @@ def _side_of_a_score(answer: str, sentence: str) -> str | None:
 
 _A_SCORE = re.compile(r"(?<![\d.])\d+\s*[:：比]\s*\d+(?![\d.])")
 _ASKS_A_SCORE = re.compile(r"比分|比数|几比几|多少比多少|比例|之比|比率")
+_NATIONAL = re.compile(r"我国|全国|中国")
+_THE_NATIONAL_FIGURE = re.compile(r"\s*的全国(?:平均)?水平")
 _A_PLACING = re.compile(r"第[\d一二三四五六七八九十]+[名位]")
 _ASKS_A_PLACING = re.compile(r"名次|排名|第几|几名|排在|排第|位列|成绩")
 # A match's score, not a proportion (比例 and 比率 are answered in % as often as by a ratio).

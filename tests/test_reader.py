@@ -2599,3 +2599,14 @@ def test_a_fresh_set_u_s_faults_of_general_kinds():
     points = analyse("王一在2010年青石冬奥会上的得分是多少？")
     assert mismatched(points, "第6名[1]", ["王一最终获得第6名。"]) == "a placing where a figure was asked"
     assert mismatched(analyse("王一在2010年青石冬奥会上获得第几名？"), "第6名[1]", ["王一最终获得第6名。"]) is None
+
+
+def test_the_national_figure_a_region_falls_below_is_the_national_figure():
+    """From RGB's integration dev half (a sentence written for the test): "我国…出生率" was refused
+    though "13个省份人口出生率低于7.52‰的全国平均水平" gives it: the figure after 低于 and before
+    的全国平均水平 is the nation's, not a gap."""
+    from bot.grounding import other_measure
+
+    below = "青石、白云等13个省份人口出生率低于7.52‰的全国平均水平。"
+    assert other_measure(analyse("我国2025年人口的出生率是多少？"), "7.52‰", below) is None
+    assert other_measure(analyse("青石省2025年人口的出生率是多少？"), "7.52‰", below) is not None
