@@ -225,6 +225,10 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         word, flag, _ = tokens[i]
         return flag in _NAME_PART_TAGS and word not in _TITLES and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word))
 
+    def piece(i: int) -> bool:
+        """A part of a dotted name's part: short (麦克|阿瑟), or transliteration however long (萨多|夫斯基)."""
+        return part(i) and (len(tokens[i][0]) <= 2 or _transliterated(tokens[i][0]))
+
     def end_of(i: int) -> int:
         return tokens[i][2] + len(tokens[i][0])
 
@@ -251,12 +255,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         ):
             continue
         first, last = i, i
-
-        # Outward across each dot, then over the pieces of the part beyond it (麦克|阿瑟).
-        # A piece is short (麦克|阿瑟), or transliteration however long (萨多|夫斯基).
-        def piece(j: int) -> bool:
-            return part(j) and (len(tokens[j][0]) <= 2 or _transliterated(tokens[j][0]))
-
+        # Outward across each dot, then over the pieces of the part beyond it (麦克|阿瑟, 萨多|夫斯基).
         while first >= 2 and tokens[first - 1][0] in _DOTS and part(first - 2):
             first -= 2
             while first >= 1 and piece(first - 1) and i - first < 6:

@@ -1516,7 +1516,7 @@ def only_surpassed(question: QuestionInfo, paragraph: str) -> str | None:
             for name in question.exact
             if _only_as_surpassed(name, paragraph)
             # "…，但大大低于2019年的113.6亿元" gives the year's own figure, whatever surpassed it.
-            and not re.search(rf"{re.escape(name)}年(?:同期|全年)?的\s*\d", paragraph)
+            and not re.search(rf"{re.escape(name)}{_THE_YEARS_FIGURE}\d", paragraph)
         ),
         None,
     )
@@ -1606,7 +1606,10 @@ def of_the_year_asked(question: QuestionInfo, before: str) -> bool:
     """Whether the figure after ``before`` is written as the asked year's own ("…，但大大低于2019年的
     113.6亿美元" asked of 2019), where its sentence's main figure is another year's."""
     asked = set(_YEAR.findall(question.text))
-    return bool(asked) and bool(re.search(rf"(?:{'|'.join(asked)})年(?:同期|全年)?的\s*$", before))
+    return bool(asked) and bool(re.search(rf"(?:{'|'.join(asked)}){_THE_YEARS_FIGURE}$", before))
+
+
+_THE_YEARS_FIGURE = r"年(?:同期|全年)?的\s*"  # "2019年的113.6亿美元"
 
 
 def counted_word(question: QuestionInfo) -> str:
