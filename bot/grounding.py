@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import jieba.posseg as posseg
 
@@ -592,14 +593,13 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
     (罗伯小学, 摩洛哥队) and ``text`` does not: "桑迪·胡克小学枪击案造成20名儿童死亡" is not the
     count asked of 罗伯小学, "克罗地亚队与阿根廷队的半决赛将于12月14日进行" not the date asked of
     摩洛哥队's. None where ``text`` names the one asked, or names none of the kind."""
-    folded = compact(text)
+    folded, named = compact(text), _named_of_kinds(question.text)
     for kind in _NAMED_KINDS:
-        asked = _named_of_kind(question.text, kind)
-        if not asked or any(name in folded for name in asked):
+        if not (asked := named.get(kind)) or any(name in folded for name in asked):
             continue
         others = [
             name
-            for name in _named_of_kind(text, kind)
+            for name in _named_of_kinds(text).get(kind, ())
             if not any(name in a or a in name for a in asked) and name not in _GENERIC_OF_KIND
         ]
         if others:
@@ -607,17 +607,20 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
     return None
 
 
-def _named_of_kind(text: str, kind: str) -> list[str]:
-    """The names of one kind (队, 小学 …) in ``text``: a name jieba tags as such before the kind's
-    word (罗伯|小学, 胡克|小学), or one word that ends in it and is tagged a name (阿根廷队)."""
+@lru_cache(maxsize=1024)
+def _named_of_kinds(text: str) -> dict[str, tuple[str, ...]]:
+    """The names of each kind (队, 小学 …) in ``text``: a name jieba tags as such before the kind's
+    word (罗伯|小学, 胡克|小学), or one word that ends in it and is tagged a name (阿根廷队). Read
+    once per text: a sentence is asked about for each of its clauses."""
     pairs = [(pair.word, pair.flag) for pair in posseg.cut(without_bylines(text))]
-    found = []
+    found: dict[str, list[str]] = {}
     for i, (word, flag) in enumerate(pairs):
-        if word == kind and i and pairs[i - 1][1] in _NAME_FLAGS:
-            found.append(compact(pairs[i - 1][0] + word))
-        elif word.endswith(kind) and len(word) > len(kind) and flag in _NAME_FLAGS:
-            found.append(compact(word))
-    return found
+        for kind in _NAMED_KINDS:
+            if word == kind and i and pairs[i - 1][1] in _NAME_FLAGS:
+                found.setdefault(kind, []).append(compact(pairs[i - 1][0] + word))
+            elif word.endswith(kind) and len(word) > len(kind) and flag in _NAME_FLAGS:
+                found.setdefault(kind, []).append(compact(word))
+    return {kind: tuple(names) for kind, names in found.items()}
 
 
 # Kinds of named things a report tells apart by their names; 省 and 市 are read by the place checks.
