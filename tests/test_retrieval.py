@@ -38,6 +38,9 @@ def test_search_mode_tokens_match_compounds_and_parts():
     tokens = tokenize("２０２５年１２３４５热线受理诉求")  # full-width digits
     assert "12345" in tokens and "热线" in tokens and "2025" in tokens
     assert tokenize("ABC Hotline") == ["abc", "hotline"]
+    # "NeurIPS2023" is found by "NeurIPS 2023" (set V: the conference's venue was not retrieved).
+    assert {"neurips2023", "neurips", "2023"} <= set(tokenize("NeurIPS2023 将于12月举行"))
+    assert "g" not in tokenize("5G手机")
     assert "什么" not in tokenize("热线是什么")
 
 

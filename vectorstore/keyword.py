@@ -36,11 +36,14 @@ from .reprints import PRINTS_VERSION, PrintIndex, Printing
 
 __all__ = ["KeywordBackend", "SQLKeywordIndex", "query_tokens", "tokenize"]
 
-TOKENIZER_VERSION = "jieba-search+bigram-1"  # part of the token cache key
+TOKENIZER_VERSION = "jieba-search+bigram-2"  # part of the token cache key
 
 jieba.setLogLevel(60)
 
 _WORD = re.compile(r"\w", re.UNICODE)
+# A Latin word and digits written together, and its pieces.
+_GLUED = re.compile(r"[a-z]{2,}\d+|\d+[a-z]{2,}")
+_PIECES = re.compile(r"[a-z]+|\d+")
 # Function words and question words: in a question they name what is asked, not what to match.
 _STOPWORDS = frozenset(
     """的 了 是 在 和 与 及 或 也 都 而 并 把 被 从 对 为 以 于 之 其 这 那 有 个 中 上 下 将 等 就 又
@@ -56,6 +59,9 @@ def _words(normalised: str) -> list[str]:
         token = token.strip()
         if token and _WORD.search(token) and token not in _STOPWORDS:
             words.append(token)
+            if _GLUED.fullmatch(token):
+                # "NeurIPS2023" is found by "NeurIPS 2023", as "iPhone14" by "iPhone 14".
+                words.extend(piece for piece in _PIECES.findall(token) if piece not in _STOPWORDS)
     return words
 
 
