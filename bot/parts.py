@@ -129,9 +129,14 @@ def _label(clause: str) -> str:
     return label or clause
 
 
+# Two names written with their years ("CVPR2022和ICCV2023"): each is one side, year and all.
+_GLUED_TWICE = re.compile(r"[A-Za-z]+(?:19|20)\d\d\s*(?:和|及|以及|与)\s*[A-Za-z]+(?:19|20)\d\d")
+
+
 def _units(question: str) -> list[tuple[str, str]]:
-    """jieba's words with their tags, a year kept whole (2023年, tagged "year") and a league's year
-    taken off its name (NBA2021 → NBA, 2021)."""
+    """jieba's words with their tags, a year kept whole (2023年, tagged "year"), a league's year
+    taken off its name (NBA2021 → NBA, 2021) and a name written with its number kept whole
+    ("NeurIPS 2023", "iPhone 14")."""
     units: list[tuple[str, str]] = []
     for pair in posseg.cut(question):
         word, flag = pair.word, pair.flag
@@ -139,8 +144,15 @@ def _units(question: str) -> list[tuple[str, str]]:
             units[-1] = (units[-1][0] + word, "title")  # "《任长霞》" is one name, not 《 | 任长霞 | 》
         elif word == "《":
             units.append((word, "title"))
-        elif glued := re.fullmatch(r"([A-Za-z]+)((?:19|20)\d\d)", word):
+        elif (glued := re.fullmatch(r"([A-Za-z]+)((?:19|20)\d\d)", word)) and not _GLUED_TWICE.search(question):
             units += [(glued.group(1), "eng"), (glued.group(2), "m")]
+        elif (
+            word.isdigit()
+            and len(units) >= 2
+            and not units[-1][0].strip()
+            and re.fullmatch(r"[A-Za-z][A-Za-z\-]*", units[-2][0])
+        ):
+            units[-2:] = [(units[-2][0] + units[-1][0] + word, "eng")]  # "NeurIPS 2023" names one thing
         elif word == "年" and units and re.fullmatch(r"(?:19|20)\d\d", units[-1][0]):
             units[-1] = (units[-1][0] + "年", "year")
         else:

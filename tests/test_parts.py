@@ -45,6 +45,9 @@ from .test_reader import _bot_over
             "演员王芳在《远山》和《青石》中分别扮演谁？",
             ["演员王芳在《远山》中扮演谁？", "演员王芳在《青石》中扮演谁？"],
         ),
+        # Names written with their numbers (set V): each side whole, spaced or glued.
+        ("QSConf 2025和RLConf 2025分别在哪里举行？", ["QSConf 2025在哪里举行？", "RLConf 2025在哪里举行？"]),
+        ("QSConf2025和RLConf2026分别在哪举办", ["QSConf2025在哪举办", "RLConf2026在哪举办"]),
     ],
 )
 def test_a_question_about_two_things_is_asked_as_two(question: str, parts: list[str]):
