@@ -131,6 +131,8 @@ class Turn:
     where: SearchFilter | None = None
     k: int | None = None  # paragraphs to retrieve for this question (default: the bot's)
     part: bool = False  # one part of a question that asks several things
+    side: str = ""  # a part's side ("香港") and the other parts' ("澳门",)
+    others: tuple[str, ...] = ()
     standalone: str = ""
     info: QuestionInfo | None = None
     hits: list[Hit] = field(default_factory=list)
@@ -158,6 +160,8 @@ class AnswerSteps:
             # topic, the new one says what is asked now (a percentage, not a number of people).
             asked = analyse(turn.question)
             turn.info = turn.info.asking(asked, predicate=asked.predicate or turn.info.predicate)
+        if turn.others:
+            turn.info = replace(turn.info, side=turn.side, others=turn.others)
         return turn
 
     def retrieve(self, turn: Turn) -> Turn:

@@ -274,6 +274,15 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
                 and end_of(last + 1) - tokens[first][2] <= 8
             ):
                 last += 1
+        if (
+            first == last == i
+            and len(word) == 2
+            and i + 1 < len(tokens)
+            and len(tokens[i + 1][0]) == 1
+            and tokens[i + 1][1] in _BOUND_MORPHEMES
+            and tokens[i + 1][0] not in "摄供讯图文"  # "郭克摄": a photo's credit
+        ):
+            last += 1  # "罗致|焕": a character that is no word on its own ends the name jieba cut short
         start, end = tokens[first][2], end_of(last)
         if any(at <= start < at + len(name) for name, at in found):
             continue  # a part of a dotted name already found whole
@@ -286,6 +295,9 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
     return found
 
 
+# jieba's tags for a character that is only ever part of a word (焕 "vg"): after a two-character
+# name, it is the name's third character.
+_BOUND_MORPHEMES = frozenset({"ag", "ng", "tg", "vg"})
 _FIRM_AFTER = re.compile(r"(?:股份|有限|控股)*(?:公司|集团|银行|汽车|科技)")
 _AT = re.compile(r"[在于][\u4e00-\u9fff]{0,4}$")  # "在英国伯明翰举行"
 _HELD = re.compile(r"\s*(?:举行|举办|召开|收官|落幕|闭幕|开幕|揭幕|开赛|进行|落下帷幕)")

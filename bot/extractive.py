@@ -45,6 +45,7 @@ from .grounding import (
     changed_from,
     compared_with,
     coordinated,
+    counted_before,
     counted_up_to,
     counted_word,
     dates_the_report,
@@ -484,9 +485,13 @@ class ExtractiveGenerator:
                         return named.group(1), focus
         if question.focus in NAMED_PLACES:
             # "哪个国家的赛车手" is answered by the country the clause names, when it names one only.
-            named = {name for name in countries_in(focus) if name not in question.text}
+            # A country in a slogan ("“美丽中国，我是行动者”") is not one the clause names.
+            unquoted = re.sub(r"“[^”]*”", "", focus)
+            named = {name for name in countries_in(unquoted) if name not in question.text}
             if len(named) == 1:
                 return named.pop(), focus
+            if not named:
+                return None  # "由哪个国家主办" in "…主场活动将由生态环境部…共同主办": no country is named
         if question.focus in _ORGANISATIONS and not _names_a_body(question, focus):
             return None  # "击败了哪支球队" in "协助球队以6-2大胜对手": no team is named
         if question.focus in _REGIONS and not _names_a_region(question, focus):
@@ -557,7 +562,10 @@ class ExtractiveGenerator:
                         continue  # the second side of a dimension taken whole
                     # "分辨率：3200 x 1440": a dimension is one figure.
                     side = _BY.match(part.text, m.end())
-                    found.append((m.group(0) + side.group(0) if side else m.group(0), m.start()))
+                    value, at = m.group(0) + side.group(0) if side else m.group(0), m.start()
+                    if _MINUS.search(part.text, 0, at):
+                        value, at = "-" + value, at - 1  # "增长率分别是-1.2%": a fall is not a rise
+                    found.append((value, at))
                 if question.unit:
                     # "2000至3000人": a range's first end is counted in the unit its second end carries.
                     unit = unit_pattern(question.unit)
@@ -565,6 +573,7 @@ class ExtractiveGenerator:
                         (v, i)
                         for v, i in found
                         if re.search(unit, compact(v))
+                        or counted_before(unit, compact(v), compact(part.text[: i + len(v)]))
                         or (
                             (tail := RANGE_TAIL.match(part.text, i + len(v)))
                             and re.search(unit, compact(tail.group(0)))
@@ -597,6 +606,10 @@ class ExtractiveGenerator:
                 found = [(v, i) for v, i in found if of_the_year_asked(question, part.text[:i])] or found
                 # "…出生人数…，死亡人数则为207230人" asked 出生人口: the figure of another count.
                 found = [(v, i) for v, i in found if not another_measure_named(question, part.text[:i])]
+                # "在哪届冬奥会上夺冠" in "在2010年温哥华冬奥会上，两人夺得了冠军": the edition by its year.
+                if question.unit == "届" and (edition := _EDITION_ASKED.search(question.text)):
+                    held = rf"(?:19|20)\d{{2}}\s*年[^，,。；;\d]{{0,8}}?{re.escape(edition.group(1))}"
+                    found += [(m.group(0), m.start()) for m in re.finditer(held, part.text)]
                 # "几次出舱" in "实施5次交会对接、…3次出舱": the figure the counted word follows.
                 if counted and (
                     before := [
@@ -641,6 +654,9 @@ class ExtractiveGenerator:
                     # "王一战胜李二获得冠军": the one beaten is not the winner asked for.
                     found = [(v, i) for v, i in found if not _BEATEN.search(part.text, 0, i)]
                 found = shared_out(question, found, part.text)
+                if question.kind == "person":
+                    # "2014年索契冬奥会速度滑冰女子1000米金牌": a games' host city is nobody.
+                    found = [(v, i) for v, i in found if not _HOSTS_GAMES.match(part.text, i + len(v))]
             if question.kind == "number" and asks_a_score(question):
                 found = scores_in(part.text)  # "以38：35的比分赢得比赛": the score whole, not one side
             # "甲、乙分别增长18.2%、12.9%" asked of 乙: the figure the list pairs with it.
@@ -650,7 +666,9 @@ class ExtractiveGenerator:
             if of_another_of_its_kind(question, part.text) and not of_another_of_its_kind(question, sentence):
                 continue  # "克罗地亚队与阿根廷队的半决赛将于…，摩洛哥队与法国队的比赛则在…" asked of 摩洛哥队
             # "16—59岁…为87556万人，占62.0%": a clause that goes on is read with the one before.
-            scope = parts[index - 1].text + part.text if index and goes_on(part.text) else part.text
+            # "截至收盘，跌幅仍达6.4%": a clause that only says when frames the figure after it.
+            framed = index and (goes_on(part.text) or _FRAME.match(parts[index - 1].text))
+            scope = parts[index - 1].text + part.text if framed else part.text
             if another_age_group(question, scope):
                 continue
             text = compact(spelled_out(scope))
@@ -667,7 +685,11 @@ class ExtractiveGenerator:
                 # "死亡人口" asked: the clause that says 死亡人口, not the one that says 甲国人口.
                 sum(phrase in text for phrase in phrases),
                 sum(compact(t) in text for t in question.predicate),  # then what is asked, then the names
-                sum(t in text for t in terms),
+                # "1月27日…" asked: its 1 is not found in "11%".
+                sum(
+                    re.search(rf"(?<!\d)(?<!\d\.){t}(?!\.?\d)", text) is not None if t.isdigit() else t in text
+                    for t in terms
+                ),
             )
             if question.kind == "person" and len(parts) > 1 and not any(overlap):
                 # A name in a clause that, with the next one (its subject's deed: "赵小明击败了张小发，
@@ -777,6 +799,16 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
 )
 
 
+# The games a city hosts, named right after it ("索契冬奥会", "东京奥运会").
+_HOSTS_GAMES = re.compile(r"\s*(?:冬奥会|奥运会|冬残奥会|残奥会|亚运会|世界杯|世锦赛|大运会|全运会)")
+# The event whose edition "哪届" asks: "在哪一届冬奥会上" -> 冬奥会.
+_EDITION_ASKED = re.compile(r"哪一?届([\u4e00-\u9fff]{1,6}?)(?:上|中|里|期间|的|时|[，,？?]|$)")
+# A minus sign before a figure, not a dash after another figure or a name ("2019-2021", "GDP-").
+_MINUS = re.compile(r"(?<![\dA-Za-z.%％])[-−－]\s*$")
+# A clause that dates the figure in the next one ("截至收盘", "截至4月5日21：30").
+_FRAME = re.compile(r"\s*(?:截至|截止)[^，,。；;]{0,16}[，,]?\s*$")
+
+
 def _said_otherwise(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """What ``sentence`` says of ``answer`` other than answering the question, or None."""
     for check, says in _SAID_OTHERWISE:
@@ -841,7 +873,8 @@ _DONE_BY = re.compile(r"由([\u4e00-\u9fff]{2,3}?)(执导|导演|编剧|主演|�
 
 
 def _place_in(text: str) -> bool:
-    return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text))
+    # A country jieba does not know (科特迪瓦) is a place all the same.
+    return bool(names_in(text, frozenset({"ns", "nt"})) or _PLACE_SUFFIX.search(text) or countries_in(text))
 
 
 # A place where something happens is asked for ("在哪里举行", "国葬的地点").

@@ -48,6 +48,7 @@ __all__ = [
     "claims_in",
     "compared_with",
     "coordinated",
+    "counted_before",
     "counted_up_to",
     "date_of_another_deed",
     "dated_in_full",
@@ -179,6 +180,21 @@ _A_RATE_ASKED = re.compile(
 )
 
 
+# A figure written without its unit right after the word that counts it: "观影总人次342.02万",
+# "常住人口2189.3万" — a bare number or one in 万/亿, with at most a linking word between.
+_UNCOUNTED_FIGURE = re.compile(r"[\d.,]+[万亿]*")
+
+
+def counted_before(counted_in: str, figure: str, text: str) -> bool:
+    """Whether ``figure`` (compacted, with no unit of its own) follows in ``text`` right after a word
+    counted in ``counted_in`` (a ``unit_pattern``)."""
+    if not _UNCOUNTED_FIGURE.fullmatch(figure):
+        return False
+    return bool(
+        re.search(counted_in + r"[次数口]?(?:[为达是约近超逾有]{1,2})?" + re.escape(figure) + r"(?![\d.])", text)
+    )
+
+
 def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) -> str | None:
     """Why an answer is not the kind the question asks for, or None: a number question answered
     without a number in the asked unit, or a "哪家平台" question whose citations name no 平台."""
@@ -201,6 +217,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             # "语言使用比例分别是多少" answered "89%": a question not split into parts asks for several.
             return "one figure where several were asked (分别)"
         counted_in = unit_pattern(question.unit or "")
+        # "观影总人次342.02万": the counted word comes before a figure written in 万 alone.
         # "男女生比例是多少" is answered "1：7": a proportion is given as a ratio as often as in %.
         as_ratio = question.unit == "%" and _PROPORTION.search(question.text) and _RATIO.search(compact(text))
         if (
@@ -209,6 +226,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             and not any(
                 re.search(counted_in, compact(n))
                 or re.search(re.escape(compact(n)) + r"[余多]?" + counted_in, haystack)
+                or counted_before(counted_in, compact(n), haystack)
                 for n in numbers
             )
         ):
@@ -492,7 +510,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|财政年)")
 _SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:以来|至今)|自(?:19|20)\d{2}年[^，,；;。]{0,16}?以来")
 # A quarter, a half or some months of a year (not a day's date: "1月17日发布").
 _PART_OF_A_YEAR = re.compile(
-    r"(?:第?[一二三四1-4]|前[二三两2-3])季度|最后一个?季度|首个季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
+    r"(?:第?[一二三四1-4]|前[二三两2-3])季度|第[一二三四1-4]季(?!度)|最后一个?季度|首个季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
     r"前[一二三四五六七八九十两\d]{1,2}个?月|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?![\d日号一二三四五六七八九十])"
 )
 # "上海人均GDP达2.69万美元": an average per person, day or year is not the total asked for.
@@ -594,6 +612,10 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
     count asked of 罗伯小学, "克罗地亚队与阿根廷队的半决赛将于12月14日进行" not the date asked of
     摩洛哥队's. None where ``text`` names the one asked, or names none of the kind."""
     folded, named = compact(text), _named_of_kinds(question.text)
+    if question.side and question.others and compact(question.side) not in folded:
+        # "在 MATH 上的准确率高达 50%" for the GSM8K part of "在MATH和GSM8K上的准确率分别是多少"
+        if other := next((o for o in question.others if compact(o) in folded), None):
+            return other
     for kind in _NAMED_KINDS:
         if not (asked := named.get(kind)) or any(name in folded for name in asked):
             continue
@@ -657,6 +679,14 @@ _DATED = re.compile(r"((?:19|20)\d{2})年?")
 _RECURRING = re.compile(r"(?:赛|会|节|奖|展|运|考|杯|档|网|典|礼|周|季)$")
 
 
+# A race's distance, and words that ask of a race.
+_DISTANCE = re.compile(r"(?<![\d.])(\d+)\s*米(?!\d)")
+_GAMES = re.compile(
+    r"(?!本届|上届|下届|这届|此届|历届|首届|哪届|一届|几届|每届|该届|夏季|冬季|青年|今年|去年|明年|当年|届的)([\u4e00-\u9fff]{2})(?:冬奥会|奥运会|冬残奥会|残奥会|亚运会|大运会)"
+)
+_A_RACE = re.compile(r"金牌|银牌|铜牌|冠军|亚军|季军|夺冠|决赛|比赛|项目")
+
+
 def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The other event a parenthesis after the answer ties it to: in "…以及乙芳（2025温网），先后赢得
     首个女单冠军" 乙芳 won 温网, not the 澳网 asked. None where no parenthesis follows
@@ -664,6 +694,14 @@ def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str 
     value, at = _answer_in(answer, sentence)
     if question.language != "zh" or at < 0:
         return None
+    # "女子500米速度滑冰金牌" is not won in "…速度滑冰女子1000米金牌": a race of another distance.
+    if _A_RACE.search(question.text) and (asked := set(_DISTANCE.findall(question.text))):
+        if (said := _DISTANCE.findall(sentence)) and not asked & set(said):
+            return f"{said[0]}米"
+    # "北京冬奥会…金牌" is not won in "2014年索契冬奥会…金牌": the games another city held.
+    if (hosts := {m.group(1) for m in _GAMES.finditer(question.text)}) and not any(h in sentence for h in hosts):
+        if other := next((m.group(0) for m in _GAMES.finditer(sentence) if m.group(1) not in hosts), None):
+            return other
     aside = re.match(r"\s*[（(]([^（()）]{1,20})[）)]", sentence[at + len(value) :])
     events = [compact(t) for t in question.terms if len(t) >= 2 and _RECURRING.search(t)]
     if aside is None or not events:
@@ -1371,6 +1409,10 @@ def qualified(question: QuestionInfo, answer: str, sentence: str) -> str | None:
 _QUALIFIER = r"接近|将近|(?<![附最])近|大约|(?<![合签条公预节制履违契盟大])约|超过|逾|不足|不到|突破|(?<![赶])超(?!过)"
 
 
+# The times of a trading day a share price is quoted at: a close asked is not the intraday low.
+_SESSION = re.compile(r"开盘|盘中|收盘|盘后|盘前|尾盘")
+
+
 def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """What else the answer's figure measures, when its sentence says so and the question does
     not: a part after 其中/包括 ("a part (汽车)"), an average ("an average (人均)"), a change against
@@ -1388,6 +1430,9 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     head = sentence[: _answer_in(answer, sentence)[1]]
     if surpassed := _surpassed_later(question, head, after):
         return f"the figure of what surpassed {surpassed}"
+    if (session := _SESSION.findall(before)) and (sessions := _SESSION.findall(question.text)):
+        if not set(session) & set(sessions):
+            return f"a figure of another time of the trading day ({session[-1]})"  # 收盘 ← "盘后…暴跌近10%"
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
     if unsaid := _side_unsaid(question, head, sentence):
@@ -1465,7 +1510,9 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
         if not any(phrase[i : i + 2] in asked for i in range(len(phrase) - 1)):
             return f"a figure of {phrase}"
     if whole := _WHOLE_OF.search(after):
-        part, own = compact(after[whole.end() :]), compact(before + after[: whole.start()])
+        # "整个2022赛季，她总计有5次因伤退赛，受伤部位包括…赛季": what the sentence says before the
+        # figure (赛季) is the whole's own, whatever the list after 包括 names again.
+        part, own = compact(after[whole.end() :]), compact(head + after[: whole.start()])
         if named := [t for t in question.terms if len(t) >= 2 and compact(t) in part and compact(t) not in own]:
             return f"the whole, of which the question asks a part ({named[0]})"
     match = _PART_OF.match(before)

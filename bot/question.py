@@ -242,6 +242,10 @@ class QuestionInfo:
     # Whom or what the asking clause is about, as its first words name it ("五月艾所生长的地区…" ->
     # 五月艾): a paragraph that never names it is about something else, however well it answers.
     subject: str | None = None
+    # One part of a several-part question: the side it asks about ("香港") and the other parts'
+    # ("澳门",). A clause that names another part's side and not this one's gives the other's value.
+    side: str = ""
+    others: tuple[str, ...] = ()
 
     def asking(self, other: QuestionInfo, **overrides: object) -> QuestionInfo:
         """This question's topic (text, terms, anchors) with what ``other`` asks (kind, unit, count,

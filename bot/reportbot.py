@@ -128,10 +128,12 @@ class ReportBot:
         k: int | None,
         started: float,
         part: bool = False,
+        side: str = "",
+        others: tuple[str, ...] = (),
     ) -> Iterator[AnswerStage | AnswerDelta | Answer]:
         steps = self._steps
         yield AnswerStage("searching")
-        turn = Turn(question=question, history=tuple(history), where=where, k=k, part=part)
+        turn = Turn(question=question, history=tuple(history), where=where, k=k, part=part, side=side, others=others)
         turn = steps.retrieve(steps.condense(turn))
         if not turn.refusal_reason:
             yield AnswerStage("reading", generator=steps.generator_for(turn).name)
@@ -165,7 +167,10 @@ class ReportBot:
                 earlier = answers[-1][1]
                 value = earlier.text if earlier.answerable and len(strip_markers(earlier.text)) <= 40 else ""
                 history = ((parts[len(answers) - 1].question, value),)
-            for event in self._stream_one(part.question, history, where, k, started, part=True):
+            # The other parts' sides: a clause about 澳门 alone does not give 香港's figure.
+            others = tuple(other.side for other in parts if other.side and other.side != part.side)
+            events = self._stream_one(part.question, history, where, k, started, True, part.side, others)
+            for event in events:
                 if isinstance(event, AnswerStage):
                     yield event
                 elif isinstance(event, Answer):
