@@ -1409,6 +1409,8 @@ def qualified(question: QuestionInfo, answer: str, sentence: str) -> str | None:
 _QUALIFIER = r"接近|将近|(?<![附最])近|大约|(?<![合签条公预节制履违契盟大])约|超过|逾|不足|不到|突破|(?<![赶])超(?!过)"
 
 
+# The smallest, middle or largest of several ("最小的模型", "中型模型"): one of them, not the thing asked.
+_ONE_OF_SEVERAL = re.compile(r"(?:最[小大]|中等规模|[小中大]型)的?[\u4e00-\u9fff]{0,4}?(?:模型|版本|型号|机型|尺寸|款)")
 # The times of a trading day a share price is quoted at: a close asked is not the intraday low.
 _SESSION = re.compile(r"开盘|盘中|收盘|盘后|盘前|尾盘")
 
@@ -1433,6 +1435,8 @@ def other_measure(question: QuestionInfo, answer: str, sentence: str) -> str | N
     if (session := _SESSION.findall(before)) and (sessions := _SESSION.findall(question.text)):
         if not set(session) & set(sessions):
             return f"a figure of another time of the trading day ({session[-1]})"  # 收盘 ← "盘后…暴跌近10%"
+    if (extreme := _ONE_OF_SEVERAL.search(before)) and "最" not in question.text:
+        return f"the figure of {extreme.group(0)}"  # "最小模型的准确率为25%" for the model's accuracy
     if (average := _AVERAGE.search(before)) and average.group(0) not in asked:
         return f"an average ({average.group(0)})"
     if unsaid := _side_unsaid(question, head, sentence):

@@ -2618,7 +2618,7 @@ def test_a_fresh_set_v_s_faults_of_general_kinds():
     word without a unit ("观影总人次342.02万") was refused; the intraday fall was given for the
     close asked (盘中…11%, 盘后…10%); a season's count was read as the whole of a part 包括 lists
     after it; a fall (-1.2%) lost its sign; a figure for the first quarters (第1季至第3季) stood for
-    the year's."""
+    the year's; the smallest model's figure was "most reports" for the model's."""
     from bot.grounding import mismatched, other_measure
 
     seen = "2025年青石档总票房1.20亿，观影总人次342.02万，总场次62.79万。"
@@ -2636,6 +2636,11 @@ def test_a_fresh_set_v_s_faults_of_general_kinds():
     assert _extractive_answer("2019-2025年青石展会举办了几次？", "2019-2025年青石展会共举办5次。") == "5次[1]"
     quarters = "2025年第1季至第3季青石本地生产总值实质增长率为33.8%。"
     assert other_measure(analyse("2025年青石的GDP增长率是多少？"), "33.8%", quarters)
+    # "最小模型的准确率为25%，中型模型达到43%": a size of the thing, not the thing asked.
+    sizes = "在整个测试集上，最小模型的准确率为25%，中型模型达到43%，最大模型突破50%。"
+    for figure in ("25%", "43%", "50%"):
+        assert other_measure(analyse("Lumen在测试集上的准确率是多少？"), figure, sizes), figure
+    assert other_measure(analyse("Lumen最大模型的准确率是多少？"), "50%", sizes) is None
 
 
 def test_a_part_s_figure_is_not_taken_from_a_clause_about_another_part():
