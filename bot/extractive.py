@@ -594,6 +594,12 @@ class ExtractiveGenerator:
                         _PASSING.search(part.text, 0, i) and _PASSED_THEN.match(sentence, max(within, 0) + i + len(v))
                     )
                 ]
+                # "以222席对213席的优势": the figure after 对 is the other side's.
+                found = [
+                    (v, i)
+                    for v, i in found
+                    if not any(j + len(w) == i - 1 and part.text[i - 1] == "对" for w, j in found)
+                ]
                 # "三天票房突破了多少" in "三天票房突破40亿后": what the question says itself is not asked.
                 found = [(v, i) for v, i in found if compact(v) not in asked]
                 # "付费率由2021年的15.8%提升至20.2%" asked of 2022: the figure it rose to.

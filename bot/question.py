@@ -95,7 +95,7 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "高出多少个百分点" asks points, not a count of things.
 _UNIT_AFTER = re.compile(
-    r"(?:多少|几|哪一?(?=[集期届轮]))(?:个(百分点)|([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列]))"
+    r"(?:多少|几|哪一?(?=[集期届轮]))(?:个(百分点)|([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列席票]))"
 )
 # Units of two or more characters ("多少像素", "多少毫安时"): the figure must be in them.
 _UNIT_WORD_AFTER = re.compile(
@@ -617,6 +617,10 @@ _STATED_BY = {
         ("打进 攻进 踢进 攻入", r"打进|攻进|踢进|攻入|进球|破门|建功|入网|攻破|梅开二度|帽子戏法"),
         # A move between employers: "前往英特尔担任新职位" says which company he 加入.
         ("加入 加盟 入职", r"加入|加盟|入职|跳槽|转投|投奔|前往|效力|转会"),
+        # An opening in other words: "于9月22日在悉尼正式拉开战幕" says when it 开幕.
+        ("开幕 揭幕", r"开幕|揭幕|拉开(?:战幕|帷幕|大幕|序幕)|开赛|开战"),
+        # A release date set or first shown: "定档7月22日", "公映时间是…", "7月22日开播".
+        ("上映 公映", r"上映|定档|公映|首映|开播|首播"),
         # A post passed on: "由尹力接任" says who 接替 him.
         ("接替 接任 继任 接棒", r"接替|接任|继任|接棒|接过"),
     )

@@ -2693,3 +2693,22 @@ def test_a_name_jieba_cuts_short_and_a_country_asked_of_a_clause_that_names_none
     slogan = "活动现场展示“美丽中国，我是行动者”系列活动成果，宣布2031年主场活动举办地。"
     assert _extractive_answer("2030年青石日由哪个国家主办？", slogan) == ""
     assert _extractive_answer("2030年青石日由哪个国家主办？", "2030年的青石日由科特迪瓦主办。") == "科特迪瓦[1]"
+
+
+def test_a_fresh_set_w_s_faults_of_general_kinds():
+    """From a fresh single-fact set (W; sentences written for the test): "多少席" was answered "2个月";
+    a release date set (定档7月22日) did not say when it 上映, nor "拉开战幕" when it 开幕; the world's
+    and some provinces' figures were given for the nation's."""
+    from bot.grounding import of_a_wider_place
+    from bot.question import stated_without_word
+
+    seats = "2026年青石选举后2个月，青石议会开始议长选举。青石党以222席对213席的优势赢得议会控制权。"
+    assert analyse("2026年青石党在议会赢得了多少席？").unit == "席"
+    assert _extractive_answer("2026年青石党在议会赢得了多少席？", seats) == "222席[1]"
+    assert stated_without_word("上映", "《远山》定档7月22日")
+    assert stated_without_word("开幕", "2026年青石杯于9月22日在红柳市正式拉开战幕")
+    asked = analyse("2021年我国人均GDP是多少？")
+    assert of_a_wider_place(asked, "1.21万美元", "2021年世界人均GDP是1.21万美元左右。") == "世界"
+    assert of_a_wider_place(asked, "11万元", "2021年三个省人均GDP均突破11万元。") == "三个省"
+    assert of_a_wider_place(asked, "12551美元", "2021年，我国人均GDP达到12551美元。") is None
+    assert of_a_wider_place(asked, "12551美元", "据世界银行统计，我国人均GDP达到12551美元。") is None
