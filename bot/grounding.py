@@ -856,12 +856,15 @@ def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str 
         return None
     if _NATIONAL.search(question.text) and not _WORLD.search(question.text):
         # "2021年世界人均GDP是1.21万美元" for 我国's: the world's figure, where no 我国 follows.
-        world = [m for m in _WORLD.finditer(sentence, 0, at) if not _COMPARED_WITH_WHOLE.search(sentence, 0, m.start())]
+        # A title's words are no scope (《魔兽世界》): masked, so the offsets stay the sentence's.
+        untitled = re.sub(r"《[^》]*》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", sentence)
+        world = [m for m in _WORLD.finditer(untitled, 0, at) if not _COMPARED_WITH_WHOLE.search(untitled, 0, m.start())]
         if world and not _NATIONAL.search(sentence, world[-1].end(), at):
             return world[-1].group(0)
         # "2021年三个省人均GDP均突破11万元", "广东省…": some provinces' figure, not the nation's.
         clause = sentence[_clause_start(sentence, at) : at]
-        if (regions := _PROVINCES.search(clause)) and not _NATIONAL.search(clause):
+        national_after = _THE_NATIONAL_FIGURE.match(sentence, at + len(value))  # "低于7.52‰的全国平均水平"
+        if (regions := _PROVINCES.search(clause)) and not _NATIONAL.search(clause) and not national_after:
             return regions.group(0)
     if _WHOLE_SCOPE.search(question.text):
         return None
@@ -881,10 +884,12 @@ def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str 
 
 
 # Provinces counted or named: "三个省", "13个省份", "广东省".
-_PROVINCES = re.compile(r"(?:[一二三四五六七八九十两\d]+个|(?:(?![年月日个的])[\u4e00-\u9fff]){2,3})(?:省份|省区|省(?!钱|时|力|去|略))")
+_PROVINCES = re.compile(
+    r"(?:[一二三四五六七八九十两\d]+个|(?:(?![年月日个的])[\u4e00-\u9fff]){2,3})(?:省份|省区|省(?!钱|时|力|去|略))"
+)
 # The world as the scope of a figure, not a name that begins with it (世界杯, 世界银行, 世界第一).
 _WORLD = re.compile(
-    r"全球|全世界|世界(?!杯|银行|卫生|贸易|经济论坛|第|上|排名|各|级|纪录|冠军|锦标|游泳|田径|大学|互联网)"
+    r"全球|全世界|(?:(?<![\u4e00-\u9fff])|(?<=[年的在和与及是为]))世界(?!杯|银行|卫生|贸易|经济论坛|第|上|排名|各|级|纪录|冠军|锦标|游泳|田径|大学|互联网)"
 )
 _COMPARED_WITH_WHOLE = re.compile(r"(?:占|比|于|较|对|与|和)$")
 

@@ -2698,7 +2698,8 @@ def test_a_name_jieba_cuts_short_and_a_country_asked_of_a_clause_that_names_none
 def test_a_fresh_set_w_s_faults_of_general_kinds():
     """From a fresh single-fact set (W; sentences written for the test): "多少席" was answered "2个月";
     a release date set (定档7月22日) did not say when it 上映, nor "拉开战幕" when it 开幕; the world's
-    and some provinces' figures were given for the nation's."""
+    and some provinces' figures were given for the nation's (but not 《魔兽世界》's world, nor the
+    national figure the provinces fall below)."""
     from bot.grounding import of_a_wider_place
     from bot.question import stated_without_word
 
@@ -2712,3 +2713,9 @@ def test_a_fresh_set_w_s_faults_of_general_kinds():
     assert of_a_wider_place(asked, "11万元", "2021年三个省人均GDP均突破11万元。") == "三个省"
     assert of_a_wider_place(asked, "12551美元", "2021年，我国人均GDP达到12551美元。") is None
     assert of_a_wider_place(asked, "12551美元", "据世界银行统计，我国人均GDP达到12551美元。") is None
+    # Not a title's words, nor the national figure the provinces fall below (RGB dev and integration dev).
+    date = analyse("青石游戏中国大陆终止运营时间")
+    title = "中国大陆地区的《魔兽世界》等产品，将于2030年1月24日0时终止运营。"
+    assert of_a_wider_place(date, "2030年1月24日", title) is None
+    below = "青石、白云等13个省份人口出生率低于7.52‰的全国平均水平。"
+    assert of_a_wider_place(analyse("我国2025年人口的出生率是多少？"), "7.52‰", below) is None
