@@ -34,6 +34,7 @@ from ingest.text import (
 from .evidence import LUNAR_DAY, RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
 from .grounding import (
     ASKS_A_WINNER,
+    GAMES,
     alias_of_the_asked,
     another_age_group,
     another_division,
@@ -806,7 +807,7 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
 
 
 # The games a city hosts, named right after it ("索契冬奥会", "东京奥运会").
-_HOSTS_GAMES = re.compile(r"\s*(?:冬奥会|奥运会|冬残奥会|残奥会|亚运会|世界杯|世锦赛|大运会|全运会)")
+_HOSTS_GAMES = re.compile(rf"\s*(?:{GAMES}|世界杯|世锦赛|全运会)")
 # The event whose edition "哪届" asks: "在哪一届冬奥会上" -> 冬奥会.
 _EDITION_ASKED = re.compile(r"哪一?届([\u4e00-\u9fff]{1,6}?)(?:上|中|里|期间|的|时|[，,？?]|$)")
 # A minus sign before a figure, not a dash after another figure or a name ("2019-2021", "GDP-").

@@ -38,6 +38,7 @@ from .question import (
 
 __all__ = [
     "ASKS_A_WINNER",
+    "GAMES",
     "alias_of_the_asked",
     "another_age_group",
     "another_division",
@@ -217,7 +218,6 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             # "语言使用比例分别是多少" answered "89%": a question not split into parts asks for several.
             return "one figure where several were asked (分别)"
         counted_in = unit_pattern(question.unit or "")
-        # "观影总人次342.02万": the counted word comes before a figure written in 万 alone.
         # "男女生比例是多少" is answered "1：7": a proportion is given as a ratio as often as in %.
         as_ratio = question.unit == "%" and _PROPORTION.search(question.text) and _RATIO.search(compact(text))
         if (
@@ -226,7 +226,7 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             and not any(
                 re.search(counted_in, compact(n))
                 or re.search(re.escape(compact(n)) + r"[余多]?" + counted_in, haystack)
-                or counted_before(counted_in, compact(n), haystack)
+                or counted_before(counted_in, compact(n), haystack)  # "观影总人次342.02万"
                 for n in numbers
             )
         ):
@@ -681,8 +681,10 @@ _RECURRING = re.compile(r"(?:赛|会|节|奖|展|运|考|杯|档|网|典|礼|周
 
 # A race's distance, and words that ask of a race.
 _DISTANCE = re.compile(r"(?<![\d.])(\d+)\s*米(?!\d)")
+GAMES = "冬奥会|奥运会|冬残奥会|残奥会|亚运会|大运会"  # games named by their host city
 _GAMES = re.compile(
-    r"(?!本届|上届|下届|这届|此届|历届|首届|哪届|一届|几届|每届|该届|夏季|冬季|青年|今年|去年|明年|当年|届的)([\u4e00-\u9fff]{2})(?:冬奥会|奥运会|冬残奥会|残奥会|亚运会|大运会)"
+    r"(?!本届|上届|下届|这届|此届|历届|首届|哪届|一届|几届|每届|该届|夏季|冬季|青年|今年|去年|明年|当年|届的)"
+    rf"([\u4e00-\u9fff]{{2}})(?:{GAMES})"
 )
 _A_RACE = re.compile(r"金牌|银牌|铜牌|冠军|亚军|季军|夺冠|决赛|比赛|项目")
 
@@ -850,7 +852,8 @@ _WHOLE_SCOPE = re.compile(r"全国|全球|全世界")
 
 def of_a_wider_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The whole a sentence gives the answer for ("全国棉花单产132.8公斤/亩") when the question asks
-    about a place within it ("长江流域的棉花单产") that the sentence does not name, or None."""
+    about a place within it ("长江流域的棉花单产") that the sentence does not name; for a nation's figure
+    asked (我国/全国/中国), the world's ("世界人均GDP…") or some provinces' ("三个省…"); or None."""
     value, at = _answer_in(answer, sentence)
     if question.language != "zh" or at < 0:
         return None

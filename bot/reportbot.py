@@ -169,7 +169,9 @@ class ReportBot:
                 history = ((parts[len(answers) - 1].question, value),)
             # The other parts' sides: a clause about 澳门 alone does not give 香港's figure.
             others = tuple(other.side for other in parts if other.side and other.side != part.side)
-            events = self._stream_one(part.question, history, where, k, started, True, part.side, others)
+            events = self._stream_one(
+                part.question, history, where, k, started, part=True, side=part.side, others=others
+            )
             for event in events:
                 if isinstance(event, AnswerStage):
                     yield event
