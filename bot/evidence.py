@@ -77,6 +77,8 @@ _ONE_DATE = (
     # A day of the lunar calendar, as news gives release and travel dates ("定档2023大年初一").
     rf"(?:(?:19|20)\d{{2}} ?年?)?(?:农历)?{_LUNAR_DAY}|"
     r"\d{4} ?年(?:初|底|上半年|下半年|年底|年初)?|\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d{2}"
+    # A bare year is none when something is counted by it ("超过2000个区域", "1980名学生").
+    r"(?!\d|\s*(?:[个名人多余万亿千百元米家件次位架辆项条座所种部本册只头台户吨亩%％]|公里|平方))"
 )
 # A range ("2025年2月至5月", "从9月1日持续至9月7日") is one answer, not two dates.
 DATE = re.compile(rf"(?:{_ONE_DATE})(?:\s*(?:(?:持续|延续|一直)?[至到]|直至|—|–|~|-)\s*(?:{_ONE_DATE}))?")

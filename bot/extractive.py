@@ -100,6 +100,7 @@ from .question import (
     QuestionInfo,
     asked_deeds,
     asked_parts,
+    asked_words,
     countries_in,
     names_focus,
     names_subject,
@@ -371,8 +372,12 @@ class ExtractiveGenerator:
         # Why each candidate failed, best first: the best one's reason is the one a reader can check.
         reasons: list[str] = []
         best_score = candidates[0].score
+        # A typed value not beside the words that say what is asked is kept while a close candidate
+        # is looked for whose value is.
+        first: tuple[str, Support] | None = None
+        first_score = best_score
         for candidate in candidates[:6]:
-            if candidate.score < best_score - 0.35:
+            if candidate.score < best_score - 0.35 or (first and candidate.score < first_score - _ATTACHED_MARGIN):
                 break
             rejected = _rejects(question, candidate)
             if rejected:
@@ -420,12 +425,24 @@ class ExtractiveGenerator:
             if asked := unsaid(question, candidate.sentence.text):
                 # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: that
                 # left more wrong answers than it saved (bench/README.md, twentieth session).
-                return f"the best evidence says nothing of {asked}"
+                if first is None:
+                    return f"the best evidence says nothing of {asked}"
+                continue
             # The quote is the exact words the answer stands on, so a reader sees them highlighted.
             offset = candidate.sentence.text.find(quote)
-            if offset >= 0:
-                return answer, Support(candidate.hit, quote, candidate.sentence.start + offset)
-            return answer, Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
+            support = (
+                Support(candidate.hit, quote, candidate.sentence.start + offset)
+                if offset >= 0
+                else Support(candidate.hit, candidate.sentence.text, candidate.sentence.start)
+            )
+            if question.kind not in _ATTACHED_KINDS or _attached(question, answer, candidate.sentence.text):
+                return answer, support
+            # "首次出现是在什么时候": "首次出现于1985年" answers it, not a sentence a little higher that
+            # only names the subject beside another year ("出版(1990)之《计算神经科学》").
+            if first is None:
+                first, first_score = (answer, support), candidate.score
+        if first is not None:
+            return first
         return reasons[0] if reasons else "no sentence answers the question"
 
     def _sentences(self, question: QuestionInfo, candidates: list[_Candidate], hits: Sequence) -> Draft:
@@ -814,6 +831,36 @@ _EDITION_ASKED = re.compile(r"哪一?届([\u4e00-\u9fff]{1,6}?)(?:上|中|里|�
 _MINUS = re.compile(r"(?<![\dA-Za-z.%％])[-−－]\s*$")
 # A clause that dates the figure in the next one ("截至收盘", "截至4月5日21：30").
 _FRAME = re.compile(r"\s*(?:截至|截止)[^，,。；;]{0,16}[，,]?\s*$")
+
+
+_ATTACHED_KINDS = frozenset({"number", "date", "person", "place"})
+_ATTACHED_MARGIN = 0.1
+_IS_OF_A_PLACE = re.compile(r"(?:是|为)([^，,。；;的]{2,20})的")
+# What may stand between the words that say what is asked and the value: "建于1988年", "出现于1985年",
+# "总占地面积1133.87亩", "由沈严执导".
+_ATTACHED_GAP = 3
+
+
+def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
+    """Whether ``answer`` stands beside a word that says what is asked (the words next to the
+    question word, its deed, its predicate) in ``sentence``; a question without such words asks
+    nothing a value could stand beside, so any value is. A place stands where the clause puts
+    something at it ("位于中国江西省庐山…", not "为英国卷廊式别墅")."""
+    if question.kind == "place":
+        # "东关街是中国江苏省扬州市广陵区的一条街道" says where it is as well.
+        return _locates(answer, question) or any(_place_in(m.group(1)) for m in _IS_OF_A_PLACE.finditer(answer))
+    words = {w for w in (*asked_words(question), *asked_deeds(question), *question.predicate) if len(w) >= 2}
+    if not words:
+        return True
+    at = sentence.find(answer)
+    if at < 0:
+        return True
+    end = at + len(answer)
+    for word in words:
+        for m in re.finditer(re.escape(word), sentence):
+            if 0 <= at - m.end() <= _ATTACHED_GAP or 0 <= m.start() - end <= _ATTACHED_GAP:
+                return True
+    return False
 
 
 def _said_otherwise(question: QuestionInfo, answer: str, sentence: str) -> str | None:

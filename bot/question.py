@@ -433,8 +433,16 @@ def analyse(question: str) -> QuestionInfo:
         end = rest.end() if rest else wh.end()
         window = text[max(0, wh.start() - 4) : end + 4]
         titled = "".join(re.findall(r"《[^》]*》", text))
+        # Nor the question word's own pieces (多, 大 of 多大) or words that say nothing (有, 是): "总占地面积
+        # 有多大" asks 占地面积, which "现有两个校区" does not say.
         near = tuple(
-            t for t in terms if t in window and not (rest and t == rest.group(0)) and not (titled and t in titled)
+            t
+            for t in terms
+            if t in window
+            and not (rest and t == rest.group(0))
+            and not (titled and t in titled)
+            and t not in wh.group(0)
+            and not (len(t) == 1 and t in _GENERIC)
         )
     focus = None
     focus_match = _FOCUS.search(text)

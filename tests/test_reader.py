@@ -2719,3 +2719,24 @@ def test_a_fresh_set_w_s_faults_of_general_kinds():
     assert of_a_wider_place(date, "2030年1月24日", title) is None
     below = "青石、白云等13个省份人口出生率低于7.52‰的全国平均水平。"
     assert of_a_wider_place(analyse("我国2025年人口的出生率是多少？"), "7.52‰", below) is None
+
+
+def test_the_value_beside_the_words_asked_and_a_place_where_it_is():
+    """From CMRC dev (sentences written for the test): "总占地面积有多大" took 有 of 有多大 as a word to
+    match ("现有两个校区"); a year beside the subject's name beat "首次出现于1985年" by a little; "超过
+    2000个区域" gave a year; "在哪里" was answered by a style ("为英国卷廊式别墅") a little above where
+    it stands ("位于…", "是…的一条街道")."""
+    from bot.evidence import dates_in
+
+    assert (
+        _extractive_answer("红柳学院总占地面积有多大？", "红柳学院现有两个校区，总占地面积1133.87亩。")
+        == "1133.87亩[1]"
+    )
+    first = "计算青石学的定义首次收录于1990年出版的《计算青石学》一书。这个词首次出现于1985年的红柳市会议。"
+    assert _extractive_answer("计算青石学一词首次出现是在什么时候？", first) == "1985年[1]"
+    assert not dates_in("联盟分为16个分会组织，以及超过2000个区域的地方团体")
+    assert [m.group(0) for m in dates_in("建于2000年，2019-2020赛季")] == ["2000年", "2019-2020"]
+    villa = "青石别墅为英国卷廊式别墅，共二层，建筑面积近1000平方米。青石别墅位于中国江西省红柳山东谷路180号。"
+    assert "位于中国江西省红柳山东谷路180号" in _extractive_answer("青石别墅在哪里？", villa)
+    street = "白云街是中国江苏省红柳市青石区的一条东西向街道，全长1122米。此街在昔日西通红柳旧城大东门。"
+    assert "江苏省红柳市青石区" in _extractive_answer("白云街在哪里？", street)
