@@ -33,6 +33,7 @@ from .extractive import (
     agrees,
     hit_context,
     missing_anchors,
+    states_the_value,
 )
 from .generators import GeneratorError
 from .grounding import (
@@ -166,18 +167,18 @@ class AnswerSteps:
 
     def retrieve(self, turn: Turn) -> Turn:
         k = turn.k or self.k
-        hits = self.searcher.search(turn.standalone, k=k + 2, where=turn.where, neighbours=1)
+        hits = self.searcher.search(turn.standalone, k=2 * k + 2, where=turn.where, neighbours=1)
         if resolved := self._dated(turn, hits[:k]):
             # Search again with the dates written out, so reports that say "2026年" match as well
             # as those that say "今年"; what is asked (the reader's question) stays as typed.
             query = f"{turn.standalone} {' '.join(said for _, said in resolved)}"
-            hits = self.searcher.search(query, k=k + 2, where=turn.where, neighbours=1)
+            hits = self.searcher.search(query, k=2 * k + 2, where=turn.where, neighbours=1)
         kept = [hit for hit in hits if not looks_like_instructions(hit.text)]
         if len(kept) < len(hits):
             log.warning(
                 "left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept)
             )
-        turn.hits = kept[:k]
+        turn.hits = _with_the_value(turn.info, kept, k) if turn.info is not None else kept[:k]
         for hit in turn.hits:  # neighbours are context for the reader: the same rule applies
             hit.before = [text for text in hit.before if not looks_like_instructions(text)]
             hit.after = [text for text in hit.after if not looks_like_instructions(text)]
@@ -601,6 +602,18 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_a_wider_place, "its citation gives it for {}, not the place asked"),
     (of_another_place, "its citation gives it for {}, not the place asked"),
 )
+
+
+def _with_the_value(info: QuestionInfo, hits: Sequence[Hit], k: int) -> list[Hit]:
+    """The best ``k`` paragraphs; for a figure or a date asked, when none of them gives one beside
+    the words asked, the first lower paragraph that does takes the last place ("以575,590票…当选台北
+    市长" ranked eighth, below five that say only "以高票当选"). Only then: the test is strict
+    ("同比增长4.5%" does not say 增长率), and a place is given up only when nothing above fits."""
+    best = list(hits[:k])
+    if any(states_the_value(info, hit.text) in (None, True) for hit in best):
+        return best
+    better = next((hit for hit in hits[k:] if states_the_value(info, hit.text)), None)
+    return best[:-1] + [better] if better is not None and best else best
 
 
 def figure_of(text: str) -> tuple[float, str] | None:

@@ -118,6 +118,7 @@ __all__ = [
     "agrees",
     "hit_context",
     "missing_anchors",
+    "states_the_value",
 ]
 
 # Of the question's words (IDF-weighted), the least share the evidence's paragraph must contain.
@@ -568,6 +569,7 @@ class ExtractiveGenerator:
         # A date asked is the date of the deed after 什么时候 ("什么时候开始起运" in "2022年上半年新兵，
         # 3月16日起运": 起运's date, not 新兵's year): the clause that says it first, the value nearest it.
         deeds = asked_deeds(question)
+        beside = [w for w in asked_words(question) if w not in question.anchors]
         # The one the question names doing the deed as the sentence's subject gives no one anywhere in it.
         reversed_here = question.kind == "person" and subject_does_the_deed(question, sentence)
         for index, (part, in_part) in enumerate(zip(parts, dates)):
@@ -618,6 +620,8 @@ class ExtractiveGenerator:
                     for v, i in found
                     if not any(j + len(w) == i - 1 and part.text[i - 1] == "对" for w, j in found)
                 ]
+                # "如果候选人得票率不足50%，将举行决选": a figure a condition names is no one's figure.
+                found = [(v, i) for v, i in found if not _CONDITION.search(part.text, 0, i)]
                 # "三天票房突破了多少" in "三天票房突破40亿后": what the question says itself is not asked.
                 found = [(v, i) for v, i in found if compact(v) not in asked]
                 # "付费率由2021年的15.8%提升至20.2%" asked of 2022: the figure it rose to.
@@ -724,9 +728,11 @@ class ExtractiveGenerator:
             # Nearest what is asked (电池容量 in "MIX 4支持120瓦快充，电池容量4500毫安时"), else any term.
             # The gap between the words and the value; a label's value comes after its colon
             # ("6.73英寸屏、分辨率：3200 x 1440").
+            # "最终有多少名运动员" in "运动员接近3000人（最终2920人）": the words beside the question
+            # word count with what is asked.
             spans = (
                 [(part.text.find(t), len(t)) for t in deeds if t in part.text]
-                or [(part.text.find(t), len(t)) for t in question.predicate if t in part.text]
+                or [(part.text.find(t), len(t)) for t in (*question.predicate, *beside) if t in part.text]
                 or [(part.text.find(t), len(t)) for t in question.terms if t in part.text]
             )
             value, at = min(found, key=lambda f: _gap(part.text, spans, f))
@@ -833,12 +839,15 @@ _MINUS = re.compile(r"(?<![\dA-Za-z.%％])[-−－]\s*$")
 _FRAME = re.compile(r"\s*(?:截至|截止)[^，,。；;]{0,16}[，,]?\s*$")
 
 
+_CONDITION = re.compile(r"(?:如果|假如|倘若|要是|一旦|只要|若(?!干))[^，,。；;]*$")
 _ATTACHED_KINDS = frozenset({"number", "date", "person", "place"})
 _ATTACHED_MARGIN = 0.1
 _IS_OF_A_PLACE = re.compile(r"(?:是|为)([^，,。；;的]{2,20})的")
 # What may stand between the words that say what is asked and the value: "建于1988年", "出现于1985年",
-# "总占地面积1133.87亩", "由沈严执导".
-_ATTACHED_GAP = 3
+# "总占地面积1133.87亩", "由沈严执导" — not "录取推免生884名" for 录取多少名本科生. A date may have a place
+# between it and its deed ("2004年6月30日于日本发行").
+_ATTACHED_GAP = 2
+_ATTACHED_DATE_GAP = 4
 
 
 def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
@@ -850,16 +859,43 @@ def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
         # "东关街是中国江苏省扬州市广陵区的一条街道" says where it is as well.
         return _locates(answer, question) or any(_place_in(m.group(1)) for m in _IS_OF_A_PLACE.finditer(answer))
     words = {w for w in (*asked_words(question), *asked_deeds(question), *question.predicate) if len(w) >= 2}
+    if counted := counted_word(question):
+        words.add(counted)  # "7436名本科生" for "录取了多少名本科生", not "录取推免生884名"
     if not words:
         return True
     at = sentence.find(answer)
     if at < 0:
         return True
     end = at + len(answer)
+    gap = _ATTACHED_DATE_GAP if question.kind == "date" else _ATTACHED_GAP
     for word in words:
         for m in re.finditer(re.escape(word), sentence):
-            if 0 <= at - m.end() <= _ATTACHED_GAP or 0 <= m.start() - end <= _ATTACHED_GAP:
+            if 0 <= at - m.end() <= gap or 0 <= m.start() - end <= gap:
                 return True
+    return False
+
+
+def states_the_value(question: QuestionInfo, text: str) -> bool | None:
+    """Whether ``text`` has a sentence giving a value of the kind asked (a figure in the asked unit,
+    a date) beside a word that says what is asked ("以575,590票…当选" for "以多少票当选"); None for
+    questions of other kinds or without such words, where nothing can be told from this."""
+    if question.kind not in {"number", "date"}:
+        return None
+    words = {w for w in (*asked_words(question), *asked_deeds(question), *question.predicate) if len(w) >= 2}
+    words -= set(question.anchors)
+    if not words:
+        return None
+    unit = unit_pattern(question.unit) if question.kind == "number" and question.unit else None
+    for sentence in sentences(text):
+        if not any(w in sentence.text for w in words):
+            continue
+        if question.kind == "number":
+            values = [m.group(0) for m in numbers_in(sentence.text)]
+            values = [v for v in values if unit is None or re.search(unit, compact(v))]
+        else:
+            values = [m.group(0) for m in dates_in(sentence.text)]
+        if any(_attached(question, value, sentence.text) for value in values):
+            return True
     return False
 
 
@@ -997,7 +1033,7 @@ _ASKS_THE_OTHER_SIDE = re.compile(r"(?:输给|败给|负于|不敌|击败|战胜
 
 # "战胜韩国选手安洗莹", "战胜卫冕冠军德约科维奇": who was beaten may be introduced first.
 _BEATEN = re.compile(
-    r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:\d]{0,4}(?:选手|名将|球员|冠军|种子|世界第一))?\s*$"
+    r"(?:战胜|击败|打败|力克|淘汰|横扫|逆转|险胜|胜)\s*(?:了|对手)?\s*(?:[^，,。；;：:]{0,4}(?:选手|名将|球员|冠军|种子|世界第一))?\s*$"
 )
 
 

@@ -368,3 +368,22 @@ def test_the_month_of_a_date_is_no_count(tmp_path: Path):
     bot = ReportBot(ReportIndex.open(tmp_path / "index", embedder=HashEmbedder()), generator="extractive")
     answer = bot.ask("How many tourists did Qingshi old town receive?")
     assert not answer.answerable or "120万人次" in answer.text, answer.text  # never the 2 of 2月5日
+
+
+def test_a_paragraph_that_gives_the_figure_takes_the_last_place_when_none_above_does():
+    """ "蒋万安以多少票当选台北市长" (set X): five paragraphs said only "以高票当选"; the one with the
+    count was eighth. Where a paragraph above gives a figure beside the words asked, nothing moves."""
+    from bot.chain import _with_the_value
+    from bot.question import analyse
+
+    asked = analyse("白云以多少票当选红柳市长？")
+    vague = [Hit(f"{n}.md", "报道", 1, f"白云以高票当选红柳市长，第{n}篇报道。") for n in range(5)]
+    counted = Hit("c.md", "报道", 1, "白云以575,590票当选红柳市长，得票率42.29%。")
+    chosen = _with_the_value(asked, [*vague, Hit("x.md", "报道", 1, "红柳市今天晴。"), counted], k=5)
+    assert [h.source for h in chosen] == ["0.md", "1.md", "2.md", "3.md", "c.md"]
+    assert _with_the_value(asked, [counted, *vague], k=5)[0] is counted
+    kept = _with_the_value(asked, [*vague[:4], counted, *vague[4:]], k=3)
+    assert [h.source for h in kept] == ["0.md", "1.md", "c.md"]
+    # A question of another kind is searched as it was.
+    who = analyse("谁当选红柳市长？")
+    assert [h.source for h in _with_the_value(who, [*vague, counted], k=5)] == [h.source for h in vague]
