@@ -228,6 +228,8 @@ def _conjuncts(question: str) -> list[QuestionPart]:
         if not options:
             return []
         start = min(options, key=lambda s: (abs(len("".join(w for w, _ in units[s:at])) - right_length), s))
+        if units[at - 1][1] == units[at + 1][1] == "title" and end == at + 2:
+            start = at - 1  # "春节档《满江红》和《流浪地球2》": a title against a title
     left = "".join(word for word, _ in units[start:at])
     right = "".join(word for word, _ in units[at + 1 : end])
     before = "".join(word for word, _ in units[:start])

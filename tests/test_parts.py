@@ -175,3 +175,11 @@ def test_one_date_of_one_sentence_is_not_both_the_start_and_the_end(tmp_path: Pa
     )
     answer = bot.ask("影片拍摄开始和结束的时间分别是什么时候？")
     assert answer.text.startswith("开始：2007年7月27日[1]") and answer.missing == ["结束"], answer.text
+
+
+def test_a_title_joined_to_a_title_is_one_side_each():
+    """ "2023年春节档《满江红》和《流浪地球2》的票房" took 春节档 into the first side only, and the
+    part "春节档《满江红》" was refused for want of a report that names it so (set X)."""
+    parts = split_question("2026年春节档《远山》和《青石2》的票房分别是多少？")
+    assert [p.label for p in parts] == ["《远山》", "《青石2》"]
+    assert [p.question for p in parts] == ["2026年春节档《远山》的票房是多少？", "2026年春节档《青石2》的票房是多少？"]
