@@ -176,7 +176,9 @@ _DOTS = {"·", "•", "・", "‧"}
 # Words that follow a name without being part of it (约翰·麦克阿瑟教授).
 _TITLES = set(
     "教授 先生 女士 博士 总统 主席 总理 首相 部长 市长 议长 导演 演员 教练 主教练 队长 作家 记者 医生 夫人 等 表示 说 "
-    "饰演 扮演 出演 主演 执导 担任 当选 宣布 获得 宣誓 就职".split()
+    "饰演 扮演 出演 主演 执导 担任 当选 宣布 获得 宣誓 就职 "
+    # what stands before a name or after it in sports and business news ("捷克名将玛尔凯塔·万卓索娃")
+    "名将 老将 小将 新星 球员 球迷 国脚 主帅 商人 晋级 战胜 击败".split()
 )
 _NAME_PART_TAGS = {"nr", "nrt", "nrfg", "nz", "ns", "n", "j", "ng", "nt"}
 # Characters of the standard transliteration of foreign names (新华社译名): an undotted foreign name
@@ -225,7 +227,12 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
 
     def part(i: int) -> bool:
         word, flag, _ = tokens[i]
-        return flag in _NAME_PART_TAGS and word not in _TITLES and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word))
+        return (
+            flag in _NAME_PART_TAGS
+            and word not in _TITLES
+            and word not in PLACINGS
+            and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", word))
+        )
 
     def piece(i: int) -> bool:
         """A part of a dotted name's part: short (麦克|阿瑟), or transliteration however long (萨多|夫斯基)."""
@@ -245,9 +252,21 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             and _transliterated(tokens[i + 1][0])
             and len(tokens[i + 1][0]) >= 2
         )
+        # "最佳男主角是雷|佳音《人世间》": a surname jieba tags alone, then a word of one or two
+        # characters that ends where the clause does, is a name it cut in two.
+        surname_cut = (
+            len(word) == 1
+            and flag == "nr"
+            and word in _SURNAMES
+            and i + 1 < len(tokens)
+            and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0])
+            and tokens[i + 1][1] not in _NOT_A_GIVEN_NAME
+            and (i == 0 or _BEFORE_A_NAME.search(tokens[i - 1][0]))
+            and (i + 2 == len(tokens) or _AFTER_A_NAME.match(tokens[i + 2][0]))
+        )
         if (
             flag not in tags
-            or (len(word) < 2 and not first_of_a_foreign_name)
+            or (len(word) < 2 and not first_of_a_foreign_name and not surname_cut)
             or word in _FILED_AS_NAMES
             or (flag.startswith("nr") and len(word) >= 3 and word.endswith(_INSTITUTIONS))  # 天文台 is no one
             or (flag == "nr" and (_EVENT.search(word) or word in PLACINGS or _PLACED.search(word)))
@@ -256,7 +275,10 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             or any(start < tokens[i][2] < end for start, end in titles)
         ):
             continue
-        first, last = i, i
+        first, last = i, i + 1 if surname_cut else i
+        # "塔·万|卓索娃": what stands between a dot and the part jieba tagged is the name's too.
+        if first >= 2 and tokens[first - 2][0] in _DOTS and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[first - 1][0]):
+            first -= 1
         # Outward across each dot, then over the pieces of the part beyond it (麦克|阿瑟, 萨多|夫斯基).
         while first >= 2 and tokens[first - 1][0] in _DOTS and part(first - 2):
             first -= 2
@@ -286,8 +308,11 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         ):
             last += 1  # "罗致|焕": a character that is no word on its own ends the name jieba cut short
         start, end = tokens[first][2], end_of(last)
-        if any(at <= start < at + len(name) for name, at in found):
-            continue  # a part of a dotted name already found whole
+        if overlapping := [(name, at) for name, at in found if at <= start < at + len(name)]:
+            if any(at + len(name) >= end for name, at in overlapping):
+                continue  # a part of a dotted name already found whole
+            # "马尔凯塔" was found before the part beyond its dot ("·万卓索娃"): the whole replaces it.
+            found = [f for f in found if f not in overlapping]
         if "nr" in tags and (
             _FIRM_AFTER.match(plain, end) or (_AT.search(plain, 0, start) and _HELD.match(plain, end))
         ):
@@ -295,6 +320,16 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             continue
         found.append((text[start:end], start))
     return found
+
+
+# The commonest single-character surnames (a surname jieba tags a name on its own).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_NOT_A_GIVEN_NAME = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "m", "q", "f", "r", "d", "x", "t"})
+_BEFORE_A_NAME = re.compile(r"^(?:是|为|由|和|与|及|、|，|,|：|:|“|\s+)$")
+_AFTER_A_NAME = re.compile(r"^(?:《|》|、|，|,|。|；|;|和|与|及|等|的|是|在|（|\(|”|\s)")
 
 
 # jieba's tags for a character that is only ever part of a word (焕 "vg"): after a two-character

@@ -501,13 +501,18 @@ _OPINION = re.compile(r"被认为|被看好|被视为")
 
 # "全国机动车保有量达4.17亿辆，其中汽车3.19亿辆": the figure after 其中 counts a part (汽车), not
 # what the sentence's subject counts. It answers only a question that names that part.
-_PART_OF = re.compile(r"^\s*(?:其中|内含|包括|含)[，,]?(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
+# "其中包括7436名本科生": both words mark the part, which is named after the figure here.
+_PART_OF = re.compile(r"^\s*(?:(?:其中|内含|包括|含)[，,]?)+(?P<part>[^\d]*?)(?:约|近|达|为|是|有|共|占|超过?|逾)*\s*$")
 _WHOLE_OF = re.compile(r"其中|包括")
 # "2024财年" is a year as much as "2024年" ("2023财年第一财季" is not answered by 2024财年's).
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=年|财年|财政年)")
 # "2019年以来" is a period that runs to the report's present, not a year other than the one asked.
 # "自2017年突破3万亿元以来" dates a milestone passed since, not the figure the sentence gives.
-_SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:以来|至今)|自(?:19|20)\d{2}年[^，,；;。]{0,16}?以来")
+# "自2018年温布顿网球锦标赛的塞雷娜·威廉姆斯（第181位）以来", "继2019年法网后": a year the figure is
+# set against, not the one it is of.
+_SINCE_YEAR = re.compile(
+    r"(?:19|20)\d{2}年(?:以来|至今)|自(?:19|20)\d{2}年[^，,；;。]{0,32}?以来|继(?:19|20)\d{2}年[^，,；;。]{0,16}?(?:之后|以后|后)"
+)
 # A quarter, a half or some months of a year (not a day's date: "1月17日发布").
 _PART_OF_A_YEAR = re.compile(
     r"(?:第?[一二三四1-4]|前[二三两2-3])季度|第[一二三四1-4]季(?!度)|最后一个?季度|首个季度|[上下]半年|Q[1-4]|\d{1,2}\s*[-至—～~]\s*\d{1,2}月|"
@@ -1961,6 +1966,8 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     if at < 0:
         return None
     scope = "".join(re.split(r"(?<=[。！？!?])", preceding)[-3:]) + sentence[:at]
+    # "她继2019年法网后再次进入…决赛，世界排名第42位": a year set against is not the figure's.
+    scope = _SINCE_YEAR.sub(lambda m: " " * len(m.group(0)), scope)
     named = sorted(
         [(m.start(), "part", _part_name(m.group(0))) for m in _parts_named(scope, len(scope))]
         + [(m.start(), "year", m.group(1)) for m in _A_NAMED_YEAR.finditer(scope)]
@@ -2042,7 +2049,9 @@ _GENERIC_OWNER = re.compile(
     r"历史|水平|规模|高位|新高|纪录|记录|成绩|佳绩|好成绩|速度|幅度|增长|增幅|增速|涨幅|比例|比重|份额|程度|"
     r"标准|价格|高度|数量|总量|总额|金额|收入|成交|占比|"
     # "在投票率为43.35%的情况下": a condition, whose figure is still the one asked
-    r"情况|情形|条件|前提|背景"
+    r"情况|情形|条件|前提|背景|"
+    # "世界排名第42位的她": the one the sentence is about, described by the figure
+    r"[她他它其]"
 )
 
 

@@ -505,6 +505,9 @@ _UNIT_FAMILIES = {
     "公斤": "公斤|千克|克|吨|斤|磅|kg",
     "毫安时": "毫安时?|[mM][aA][hH]",
     "人": "人|名|位",
+    # "多少名运动员" in "运动员接近3000人（最终2920人）": people are counted in any of the three.
+    "名": "名|人|位",
+    "位": "位|人|名",
     # Sums are written without 元 as often as with it ("三天票房突破40亿"): a figure that ends in 亿
     # or 万 stands for them (1.16亿首 counts songs).
     "元": "元|人民币|[英欧]?镑|卢布|卢比|日圆|韩圆|(?:亿|万)$",  # 元 covers 美元, 欧元, 日元

@@ -634,7 +634,9 @@ def test_a_question_that_counts_what_it_asks_for_wants_that_many():
     line = ["北京地铁19号线全长22.4千米，共设10座车站，于2021年12月31日投入运营。"]
     assert mismatched(stations, "10座[1]", line) is None and mismatched(stations, "10[1]", line) is None
     assert mismatched(stations, "22.4千米[1]", line) == "no number counted in 个"
-    assert mismatched(analyse("驿站有多少名工作人员？"), "12人[1]", ["驿站有12人"]) == "no number counted in 名"
+    # People are counted in 名, 人 or 位 alike ("多少名运动员" in "最终2920人"); other units stay strict.
+    assert mismatched(analyse("驿站有多少名工作人员？"), "12人[1]", ["驿站有12人"]) is None
+    assert mismatched(analyse("驿站有多少名工作人员？"), "12台[1]", ["驿站有12台"]) == "no number counted in 名"
     # "有什么独特之处" asks for a thing: a bare count ("两个") is no answer to it; a number with more is.
     altar = analyse("祭坛设计有什么独特之处？")
     assert (
@@ -2740,3 +2742,38 @@ def test_the_value_beside_the_words_asked_and_a_place_where_it_is():
     assert "位于中国江西省红柳山东谷路180号" in _extractive_answer("青石别墅在哪里？", villa)
     street = "白云街是中国江苏省红柳市青石区的一条东西向街道，全长1122米。此街在昔日西通红柳旧城大东门。"
     assert "江苏省红柳市青石区" in _extractive_answer("白云街在哪里？", street)
+
+
+def test_a_fresh_set_x_s_faults_of_general_kinds():
+    """From a fresh single-fact set (X; sentences written for the test): names jieba cuts ("雷|佳音",
+    "马尔凯塔·万|卓索娃") were lost or cut short; "多少名运动员" missed "最终2920人"; a figure a condition
+    names ("如果…得票率不足50%") was given as a candidate's; a year set against ("继2019年法网后") made
+    "第42位" another year's, and "第42位的她" another thing's; the one beaten after "击败7号种子" was
+    taken for the winner."""
+    from bot.evidence import names_in
+
+    assert [n for n, _ in names_in("2026年青石奖最佳男主角是雷佳音《远山》")] == ["雷佳音"]
+    assert [n for n, _ in names_in("马尔凯塔·万卓索娃是本届比赛的冠军")] == ["马尔凯塔·万卓索娃"]
+    assert [n for n, _ in names_in("本届亚军昂丝·加博")] == ["昂丝·加博"]
+    award = "2026年青石奖最佳男主角是雷佳音《远山》，此外获得最佳男主角提名的有丁勇岱、郭京飞。"
+    assert _extractive_answer("2026年青石奖最佳男主角是谁？", award) == "雷佳音[1]"
+    games = "2026年红柳冬运会，参赛国家和地区达到92个，运动员接近3000人（最终2920人），项目达到102个。"
+    assert _extractive_answer("2026年红柳冬运会最终有多少名运动员参赛？", games) == "2920人[1]"
+    runoff = "青石州的选举中，如果候选人得票率不足50%，将于12月6日举行决选。目前候选人白云以微弱优势领先。"
+    assert _extractive_answer("青石州候选人白云的得票率是多少？", runoff) == ""
+    rank = "2026年青石杯女单比赛，红柳是本届比赛的冠军，也是她继2019年法网后再次进入大满贯决赛，世界排名第42位的她也是非种子选手。"
+    assert _extractive_answer("红柳夺得2026年青石杯冠军时世界排名第几位？", rank) == "第42位[1]"
+    final = "2026年青石站女单决赛，白云以6-1、6-3轻松击败7号种子萨斯诺维奇夺得冠军。"
+    assert _extractive_answer("2026年青石站女单冠军是谁？", final) == "白云[1]"
+
+
+def test_a_count_beside_what_it_counts_and_a_part_after_two_markers():
+    """RGB integration dev: "录取了多少名本科生" took "拟录取推免生884名" (three characters from 录取)
+    over "其中包括7436名本科生", which was then refused as "a part (包括)": 其中包括 marks one part."""
+    from bot.grounding import other_measure
+
+    asked = analyse("红柳大学2026年录取了多少名本科生？")
+    intake = "2026年，红柳大学录取人数再创新高，迎来了12691名新生，其中包括7436名本科生、5010名硕士生。"
+    assert other_measure(asked, "7436名", intake) is None
+    paragraph = "红柳大学2026年择优拟录取推免生884名，其中直博生15名。" + intake
+    assert _extractive_answer("红柳大学2026年录取了多少名本科生？", paragraph) == "7436名[1]"
