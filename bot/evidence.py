@@ -314,7 +314,9 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             # "马尔凯塔" was found before the part beyond its dot ("·万卓索娃"): the whole replaces it.
             found = [f for f in found if f not in overlapping]
         if "nr" in tags and (
-            _FIRM_AFTER.match(plain, end) or (_AT.search(plain, 0, start) and _HELD.match(plain, end))
+            _FIRM_AFTER.match(plain, end)
+            or (_AT.search(plain, 0, start) and _HELD.match(plain, end))
+            or _PLACE_AFTER.match(plain, end)
         ):
             # jieba files 比亚迪 and 伯明翰 as people: "比亚迪股份有限公司" is a firm, "在伯明翰收官" a place.
             continue
@@ -337,6 +339,9 @@ _AFTER_A_NAME = re.compile(r"^(?:《|》|、|，|,|。|；|;|和|与|及|等|的
 _BOUND_MORPHEMES = frozenset({"ag", "ng", "tg", "vg"})
 _FIRM_AFTER = re.compile(r"(?:股份|有限|控股)*(?:公司|集团|银行|汽车|科技)")
 _AT = re.compile(r"[在于][\u4e00-\u9fff]{0,4}$")  # "在英国伯明翰举行"
+# "WTA250克利夫兰站女单决赛", "伯明翰市": a tour's stop or a city, not a person (站 as a person's verb:
+# "王一站在领奖台上").
+_PLACE_AFTER = re.compile(r"(?:站(?![在着起上出了立到])|市(?!长|委)|州(?!长)|赛区|分站)")
 _HELD = re.compile(r"\s*(?:举行|举办|召开|收官|落幕|闭幕|开幕|揭幕|开赛|进行|落下帷幕)")
 
 

@@ -2777,3 +2777,13 @@ def test_a_count_beside_what_it_counts_and_a_part_after_two_markers():
     assert other_measure(asked, "7436名", intake) is None
     paragraph = "红柳大学2026年择优拟录取推免生884名，其中直博生15名。" + intake
     assert _extractive_answer("红柳大学2026年录取了多少名本科生？", paragraph) == "7436名[1]"
+
+
+def test_a_tour_stop_or_a_city_is_no_one():
+    """Set X: "2022年WTA250克利夫兰站女单冠军是谁" was answered from "…克利夫兰站女单决赛" with 克利夫兰,
+    a city jieba files as a person, and then refused as repeating the question."""
+    from bot.evidence import names_in
+
+    assert [n for n, _ in names_in("2026年青石杯克利夫兰站女单决赛，白云夺得冠军。")] == ["白云"]
+    assert [n for n, _ in names_in("伯明翰市将举办比赛")] == []
+    assert [n for n, _ in names_in("张帅站在领奖台上")] == ["张帅"]
