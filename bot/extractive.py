@@ -850,6 +850,12 @@ _ATTACHED_GAP = 2
 _ATTACHED_DATE_GAP = 4
 
 
+def _value_words(question: QuestionInfo) -> set[str]:
+    """The words a value asked for stands beside: those next to the question word, its deed, its
+    predicate (two characters or more)."""
+    return {w for w in (*asked_words(question), *asked_deeds(question), *question.predicate) if len(w) >= 2}
+
+
 def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
     """Whether ``answer`` stands beside a word that says what is asked (the words next to the
     question word, its deed, its predicate) in ``sentence``; a question without such words asks
@@ -858,7 +864,7 @@ def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
     if question.kind == "place":
         # "东关街是中国江苏省扬州市广陵区的一条街道" says where it is as well.
         return _locates(answer, question) or any(_place_in(m.group(1)) for m in _IS_OF_A_PLACE.finditer(answer))
-    words = {w for w in (*asked_words(question), *asked_deeds(question), *question.predicate) if len(w) >= 2}
+    words = _value_words(question)
     if counted := counted_word(question):
         words.add(counted)  # "7436名本科生" for "录取了多少名本科生", not "录取推免生884名"
     if not words:
@@ -881,8 +887,7 @@ def states_the_value(question: QuestionInfo, text: str) -> bool | None:
     questions of other kinds or without such words, where nothing can be told from this."""
     if question.kind not in {"number", "date"}:
         return None
-    words = {w for w in (*asked_words(question), *asked_deeds(question), *question.predicate) if len(w) >= 2}
-    words -= set(question.anchors)
+    words = _value_words(question) - set(question.anchors)
     if not words:
         return None
     unit = unit_pattern(question.unit) if question.kind == "number" and question.unit else None
