@@ -858,7 +858,7 @@ def _value_words(question: QuestionInfo) -> set[str]:
 
 def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
     """Whether ``answer`` stands beside a word that says what is asked (the words next to the
-    question word, its deed, its predicate) in ``sentence``; a question without such words asks
+    question word, its deed, its predicate, what a count counts) in ``sentence``; a question without such words asks
     nothing a value could stand beside, so any value is. A place stands where the clause puts
     something at it ("位于中国江西省庐山…", not "为英国卷廊式别墅")."""
     if question.kind == "place":

