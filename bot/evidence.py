@@ -276,6 +276,19 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         ):
             continue
         first, last = i, i + 1 if surname_cut else i
+        if _REGNAL.fullmatch(word):
+            # "伊丽莎白|二世", "斐|迪南|二世": a regnal number is the end of the name before it, never a name.
+            while (
+                first >= 1
+                and (
+                    tokens[first - 1][1].startswith("nr") or all(ch in _TRANSLITERATION for ch in tokens[first - 1][0])
+                )
+                and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[first - 1][0])
+                and tokens[i][2] - tokens[first - 1][2] <= 8
+            ):
+                first -= 1
+            if first == i:
+                continue
         # "塔·万|卓索娃": what stands between a dot and the part jieba tagged is the name's too.
         if first >= 2 and tokens[first - 2][0] in _DOTS and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[first - 1][0]):
             first -= 1
@@ -324,6 +337,7 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
     return found
 
 
+_REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
 # The commonest single-character surnames (a surname jieba tags a name on its own).
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"

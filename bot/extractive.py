@@ -51,6 +51,7 @@ from .grounding import (
     counted_word,
     dates_the_report,
     deed_unsaid,
+    doer_of_the_deed,
     does_the_deed_itself,
     ends_in_another_deed,
     figured_beside,
@@ -736,9 +737,13 @@ class ExtractiveGenerator:
                 or [(part.text.find(t), len(t)) for t in question.terms if t in part.text]
             )
             value, at = min(found, key=lambda f: _gap(part.text, spans, f))
+            others = [(v, i) for v, i in found if compact(v) not in asked]
             if question.kind == "person" and compact(value) not in asked:
                 # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.
-                value, at = coordinated([(v, i) for v, i in found if compact(v) not in asked], part.text, value, at)
+                value, at = coordinated(others, part.text, value, at)
+            elif question.kind == "person" and (doer := doer_of_the_deed(question, others, part.text)):
+                # "谁…宣读了习近平主席的贺信": the one named before the deed, not the question's name after it.
+                value, at = doer
             if question.kind == "number" and not _ONE_END.search(question.text):
                 # "海拔400米至800米": the whole range, unless one end is asked for (最高/至少 …)
                 if tail := RANGE_TAIL.match(part.text, at + len(value)):
@@ -1096,6 +1101,11 @@ def adds_nothing(question: QuestionInfo, answer: str) -> bool:
     asked = compact(question.text)
     if not said or said in asked:
         return True
+    # "在巴厘岛的什么地方举行" answered "印度尼西亚巴厘岛": the country adds nothing to the place asked in.
+    if question.kind == "place" and (countries := countries_in(said)):
+        inner = re.sub("|".join(map(re.escape, countries)), "", said)
+        if inner and inner in asked:
+            return True
     # A statement the question quotes to say which one it means ("在什么场合说“分裂对抗…没有出路”")
     # is not what it asks.
     quotes = _QUOTED_STATEMENT.findall(question.text) if question.kind not in SENTENCE_KINDS else []

@@ -55,6 +55,7 @@ __all__ = [
     "dated_in_full",
     "dates_the_report",
     "deed_unsaid",
+    "doer_of_the_deed",
     "does_the_deed_itself",
     "ends_in_another_deed",
     "figured_beside",
@@ -332,7 +333,7 @@ _BARE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万]+[个�
 
 # A team's 成绩 in a tournament is its placing (亚军, 8强), not the score of one match.
 _PLACING = re.compile(r"成绩|名次|排名")
-_SCORE = re.compile(r"\d+\s*[:：比-]\s*\d+")
+_SCORE = re.compile(r"\d+\s*[:：∶比-]\s*\d+")
 # "占士·邦的编号是？" is answered by a number (007): an identifier, not a count.
 _IDENTIFIER = re.compile(r"编号|号码|代号|型号|车次|航班号")
 _PROPORTION = re.compile(r"比例|比重|之比")
@@ -617,6 +618,8 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
     count asked of 罗伯小学, "克罗地亚队与阿根廷队的半决赛将于12月14日进行" not the date asked of
     摩洛哥队's. None where ``text`` names the one asked, or names none of the kind."""
     folded, named = compact(text), _named_of_kinds(question.text)
+    if games := _games_for_others(question.text, folded):
+        return games
     if question.side and question.others and compact(question.side) not in folded:
         # "在 MATH 上的准确率高达 50%" for the GSM8K part of "在MATH和GSM8K上的准确率分别是多少"
         if other := next((o for o in question.others if compact(o) in folded), None):
@@ -631,6 +634,26 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
         ]
         if others:
             return others[0]
+    return None
+
+
+# Games for athletes with a disability are other games than those their names extend (冬残奥会 is
+# not 冬奥会, 亚残运会 not 亚运会), though every character of the one is in the other.
+_GAMES_NAMED = re.compile(r"冬残奥会?|残奥会?|亚残运会?|残运会|特奥会|冬奥会?|奥运会?|亚运会?|大运会")
+_FOR_DISABILITY = re.compile(r"残|特奥")
+
+
+def _games_for_others(question: str, folded: str) -> str | None:
+    """The games ``folded`` names, when all it names are for athletes with a disability and the
+    question's are not, or the other way round ("冬奥会开幕式旗手" read in "…将担任北京冬残奥会开幕式
+    中国体育代表团旗手")."""
+    asked = _GAMES_NAMED.findall(question)
+    named = _GAMES_NAMED.findall(folded)
+    if not asked or not named:
+        return None
+    for_disability = any(_FOR_DISABILITY.search(games) for games in asked)
+    if all(bool(_FOR_DISABILITY.search(games)) != for_disability for games in named):
+        return named[0]
     return None
 
 
@@ -1253,7 +1276,9 @@ def coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) ->
     return text[start:end], start
 
 
-_JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
+# "高亭宇和钢架雪车赵丹": what the second one does, said before the name after 和, joins no less (in
+# a list, "民进党的陈其迈、国民党李眉蓁", each item's own words tell the items apart).
+_JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*|\s*[和与]\s*[^\W\d的了在是将说为于被把对向]{2,4}")
 _CUT_SHORT = re.compile(r"[\u4e00-\u9fff](?<![和与及等])、")
 _SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
 _UNTAGGED_ITEM = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是]))([\u4e00-\u9fff]{2,3})、$")
@@ -1618,10 +1643,13 @@ _SURPASSED = re.compile(r"超过|超越|赶超|反超|打破|仅次于|落后于
 
 # A figure after 从/由 that its clause then says changed to another ("从118亿个增加至150亿个").
 _FROM_VALUE = re.compile(
-    r"[从由](?:原来|原先|此前|之前|过去|以前|(?P<month>(?:(?:19|20)\d{2}年)?\d{1,2}月份?|上个?月|上季度))?的?\s*$"
+    r"[从由](?:原来|原先|此前|之前|过去|以前|(?P<month>(?:(?:19|20)\d{2}年)?\d{1,2}月份?|上个?月|上季度)"
+    # a rank in a stage ("从短节目的第17位追到第五名")
+    r"|[^，,。；;\d]{1,6}的(?=第?\s*$))?的?第?\s*$"
 )
 _RISES_TO = re.compile(
-    r"\s*[^，,；;。\d]{0,6}?(?:增加|增长|提升|提高|上升|上涨|下降|降低|减少|下滑|扩大|缩小|升|增|降|跌|涨)(?:到|至)了?\s*\d"
+    r"\s*[^，,；;。\d]{0,6}?(?:增加|增长|提升|提高|上升|上涨|下降|降低|减少|下滑|扩大|缩小|升|增|降|跌|涨|追|跃|排)"
+    r"(?:到|至)了?\s*第?\s*[\d一二三四五六七八九十两]"
 )
 _ASKS_THE_START = re.compile(r"[从由]|原来|原先|此前|之前|以前|起初|最初|上一代|前代|初始")
 
@@ -1946,7 +1974,9 @@ def _qualifying(sentence: str, answer: str) -> str:
 # day ("2022年1月26日"), a year compared with (比2021年增加), started from (从/由/自) or run since.
 _YEAR_GOES_ON = r"(?!同期|第?[一二三四1-4]季度|[上下]半年|前|以来|至今|\d|[一二三四五六七八九十]{1,2}月)"
 _A_WHOLE_YEAR = re.compile(rf"全年|(?<!\d)年度|[去今上本当]年{_YEAR_GOES_ON}|(?:19|20)\d{{2}}年(?:总共|一共|累计|共计)")
-_A_NAMED_YEAR = re.compile(rf"(?<![比较与和从由自])((?:19|20)\d{{2}})年{_YEAR_GOES_ON}(?!总共|一共|累计|共计)")
+_A_NAMED_YEAR = re.compile(
+    rf"(?<![比较与和从由自])((?:19|20)\d{{2}})(?:财政?)?年{_YEAR_GOES_ON}(?!总共|一共|累计|共计)"
+)
 
 
 def of_another_period(question: QuestionInfo, answer: str, sentence: str, preceding: str = "") -> str | None:
@@ -2199,6 +2229,43 @@ def subject_does_the_deed(question: QuestionInfo, sentence: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def _verbs_after_who(text: str) -> tuple[str, ...]:
+    """The verbs of what "谁…宣读了…" asks someone did: after the question word, two characters or more,
+    not one that describes a noun ("在安倍遇袭的地方": 遇袭) nor a copula."""
+    wh = re.search(r"谁|哪位|哪名|哪个人", text)
+    if wh is None:
+        return ()
+    pairs = list(posseg.cut(text[wh.end() :]))
+    return tuple(
+        pair.word
+        for pair, after in zip(pairs, [*pairs[1:], None])
+        if pair.flag == "v"
+        and len(pair.word) >= 2
+        and pair.word not in _COPULAS
+        and (after is None or after.word != "的")
+    )
+
+
+_COPULAS = frozenset({"成为", "作为", "担任", "属于", "位于"})
+
+
+def doer_of_the_deed(question: QuestionInfo, names: list[tuple[str, int]], text: str) -> tuple[str, int] | None:
+    """The one of ``names`` (found in clause ``text``, none named by the question) who does the deed
+    "谁在开幕式上宣读了习近平主席的贺信" asks about: standing before its verb in the clause with no one
+    between ("北京市委书记尹力在开幕式上宣读了习近平主席的贺信" → 尹力, not 习近平 beside the verb)."""
+    verbs = _verbs_after_who(question.text)
+    doers = []
+    for name, at in names:
+        end = at + len(name)
+        for verb in verbs:
+            where = text.find(verb, end)
+            between = text[end:where]
+            if 0 <= where - end <= 15 and not re.search(r"[，,。；;、：:！？]", between) and not names_in(between):
+                doers.append((where - end, name, at))
+    return min(doers)[1:] if doers else None
+
+
 def deed_unsaid(question: QuestionInfo, text: str) -> str | None:
     """The deed a "由谁主持 / 谁执导" (or "淘汰了哪支球队") question asks the doer (or the one done
     to) of, when ``text`` — the sentence a name is taken from — shares not one character of it:
@@ -2224,5 +2291,5 @@ def deed_unsaid(question: QuestionInfo, text: str) -> str | None:
 
 # The verb right after 谁 (由谁主持, 谁执导, 被谁收购), not a copula or a particle (谁是, 谁的).
 _DEED = re.compile(r"谁(?:来|亲自|负责)?((?![是的在和与呢吗啊])[\u4e00-\u9fff]{2})")
-# The verb right before 哪支/哪家 … (淘汰了哪支球队, 收购了哪家公司).
-_DEED_BEFORE_WHICH = re.compile(r"([\u4e00-\u9fff]{2})了?哪(?:支|个|家|位|国|所|座|部|款|些|一)")
+# The verb right before 哪支/哪家 … (淘汰了哪支球队, 收购了哪家公司; 交付给了哪家: 交付, not 付给).
+_DEED_BEFORE_WHICH = re.compile(r"([\u4e00-\u9fff]{2})[给到于向]?了?哪(?:支|个|家|位|国|所|座|部|款|些|一)")

@@ -60,11 +60,16 @@ _TYPES_ZH: list[tuple[str, re.Pattern[str]]] = [
         "number",
         re.compile(
             r"多少|几[个名家所条件项次人位岁年天篇万亿集期届轮部场台辆架艘座只种批本首款枚块]|几成|多大|多高|多长|多重|多远|百分之几"
-            r"|比例|哪一?[集期届轮]"
+            r"|比例|哪一?[集期届轮]|几比几|多少比多少|第几(?=[？?]|$)"
         ),
     ),
     ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名")),
-    ("place", re.compile(r"哪里|哪儿|什么地方|何地|何处|哪个(?:省|市|县|区|国家|地区|城市|地方)|在哪(?![些个一两])")),
+    (
+        "place",
+        re.compile(
+            r"哪里|哪儿|什么地[方点]|哪个地点|何地|何处|哪个(?:省|市|县|区|国家|地区|城市|地方)|在哪(?![些个一两])"
+        ),
+    ),
 ]
 # A question put as a noun phrase, as in a search box ("成都大运会开幕时间", "2023年土耳其地震的震级"),
 # asks for what its last noun names. People are left out: jieba misses too many names (雷佳音) to
@@ -151,9 +156,11 @@ _PERSON_TYPE = re.compile(
     r"(?:哪一?位|哪名)([\u4e00-\u9fff]{0,6}?(?:选手|运动员|球员|队员|球星|棋手|歌手|艺人|明星|嘉宾|作家|科学家|官员|人士|领导人))"
 )
 # "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
-_NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色", "名字", "名称"})  # 叫什么名字 asks a name
+_NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色", "名字", "名称", "地方", "地点"})  # 叫什么名字 asks a name
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
 _CLOSING_QUOTES = set("》」』”\"'")
+# Measures jieba files as verbs (身高 v): nouns, and what such a question asks.
+_MEASURE_NOUNS = frozenset({"身高", "体重", "身长", "体长", "全长"})
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
 # A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
 # said 新建, 建成) to be required word for word.
@@ -400,7 +407,12 @@ def analyse(question: str) -> QuestionInfo:
             continue
         terms.append(word.lower() if language == "en" else word)
         # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
-        if flag in _PREDICATE_TAGS or (len(word) >= 2 and word.endswith("率")) or word in _SCORE_WORDS:
+        if (
+            flag in _PREDICATE_TAGS
+            or (len(word) >= 2 and word.endswith("率"))
+            or word in _SCORE_WORDS
+            or word in _MEASURE_NOUNS
+        ):
             common_nouns.add(word)
         elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _BARE_COUNTS:
             # "死亡人数是多少": 人数 says nothing (it is any count of people), the verb says whose.
@@ -596,8 +608,16 @@ _STATED_BY = {
         ("电池容量", r"\d\s*(?:毫安|[mM][aA][hH])"),
         ("比分 比数", r"\d\s*[:：比\-－]\s*\d"),  # "以38：35赢得比赛" says the 比分
         ("长度 全长 身长 体长", r"长[^，。；\d]{0,3}\d|\d\s*(?:米|公里|千米|厘米|毫米)"),
-        ("高度 身高", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
+        ("高度", r"高[^，。；\d]{0,3}\d|\d\s*(?:米|厘米)"),
+        # A person's height is said as one (1.85米, 1米85, 185厘米), not by a race's 500米.
+        ("身高", r"身高|个子|(?<![\d.])(?:[12]\.\d{1,2}\s*米|[12]米\d{1,2}|1\d{2}\s*厘米)"),
         ("季节", r"[春夏秋冬][季天]"),
+        # An event's short name is its long one too: 男单 is "男子单人滑", "男子单打".
+        ("男单", r"男子单"),
+        ("女单", r"女子单"),
+        ("男双", r"男子双"),
+        ("女双", r"女子双"),
+        ("混双", r"混合双"),
         # A match is lost or won in many words: "以0比2不敌王蓝" says whom she 输给.
         ("输给 败给 负于 不敌", r"不敌|负于|败给|输给|输掉|落败|告负|憾负"),
         ("击败 战胜 打败 打赢", r"击败|战胜|打败|打赢|胜|赢|淘汰|力克|横扫|逆转"),

@@ -2788,3 +2788,57 @@ def test_a_tour_stop_or_a_city_is_no_one():
     assert [n for n, _ in names_in("2026年青石杯克利夫兰站女单决赛，白云夺得冠军。")] == ["白云"]
     assert [n for n, _ in names_in("伯明翰市将举办比赛")] == []
     assert [n for n, _ in names_in("张帅站在领奖台上")] == ["张帅"]
+
+
+def test_a_fresh_set_y_s_faults_of_general_kinds():
+    """From a fresh entity/person set (Y; sentences written for the test): "谁…宣读了X的贺信" took X,
+    the question's own name beside the verb, and refused; "什么地方" made 地方 a kind the evidence
+    must share a character with; "交付给了哪家" asked who 付给; "几比几" was no score; "在整个2022财年"
+    was read as the quarter the sentence before named; 男单 was not said by "男子单人", and "从…第17位
+    追到第五名" gave the rank it rose from; 身高 was said by a race's "500米"."""
+    from bot.grounding import deed_unsaid
+
+    reading = "2026年青石论坛在红柳开幕。市委书记林山在开幕式上宣读了白云主席的贺信。"
+    assert _extractive_answer("谁在2026年青石论坛开幕式上宣读了白云主席的贺信？", reading) == "林山[1]"
+    held = "2026年青石峰会将于11月15日在红柳岛的白沙湾举行。"
+    assert analyse("2026年青石峰会在红柳岛的什么地方举行？").focus is None
+    assert analyse("青石峰会在什么地点举行？").kind == "place"
+    assert "白沙湾" in _extractive_answer("2026年青石峰会在红柳岛的什么地方举行？", held)
+    delivered = "首架青石大飞机于2026年12月9日正式交付给红柳航空。"
+    assert deed_unsaid(analyse("首架青石大飞机交付给了哪家航空公司？"), delivered) is None
+    final = "2026年青石杯决赛，红柳队以3∶0战胜白云队，夺得冠军。"
+    assert _extractive_answer("红柳队以几比几击败白云队夺得青石杯冠军？", final) == "3∶0[1]"
+    dividend = "在2026财年第四季度中，青石公司向股东派发了1亿元的季度现金股息。在整个2026财年，青石公司向股东派发了3.99亿元的现金股息。"
+    assert _extractive_answer("青石公司2026财年向股东派发了多少现金股息？", dividend) == "3.99亿元[1]"
+    skating = "在2026年青石冬运会的花样滑冰男子单人比赛中，林山从短节目的第17位追到第五名。"
+    assert _extractive_answer("林山在2026年青石冬运会男单比赛中排名第几？", skating) == "第五名[1]"
+    race = "在速度滑冰男子500米比赛中，林山打破纪录，夺得金牌。"
+    assert _extractive_answer("林山的身高是多少？", race) == ""
+
+
+def test_games_for_athletes_with_a_disability_are_other_games():
+    """Set Y: "2022年北京冬奥会开幕式旗手是谁" was answered with the 冬残奥会's flag bearers, and
+    "高亭宇和钢架雪车赵丹担任双旗手" gave only the second."""
+    para = "3月3日，代表团宣布，林山、白云将担任2026年青石冬残奥会开幕式代表团旗手。"
+    games = "其中2026年红柳和钢架雪车白云担任双旗手。"
+    assert _extractive_answer("2026年青石冬奥会开幕式代表团旗手是谁？", para) == ""
+    assert _extractive_answer("2026年青石冬残奥会开幕式代表团旗手是谁？", para) == "林山、白云[1]"
+    assert (
+        _extractive_answer(
+            "2026年青石冬奥会开幕式代表团旗手是谁？", "2026年青石冬奥会。" + games.replace("红柳", "林山")
+        )
+        == "林山和钢架雪车白云[1]"
+    )
+
+
+def test_a_regnal_number_ends_a_name_and_a_country_adds_nothing_to_a_place_asked_in():
+    """CMRC (held-out half, seen in a sweep's changed answers: see bench/README): "二世" was taken for a
+    whole name; set Y: "在巴厘岛的什么地方举行" was answered "印度尼西亚巴厘岛" by the local model."""
+    from bot.evidence import names_in
+    from bot.extractive import adds_nothing
+
+    assert names_in("英国女王伊丽莎白二世出席了典礼。") == [("伊丽莎白二世", 4)]
+    assert names_in("二世出席了典礼。") == []
+    asked = analyse("2026年青石峰会在红柳岛的什么地方举行？")
+    assert adds_nothing(asked, "印度尼西亚红柳岛")
+    assert not adds_nothing(asked, "印度尼西亚红柳岛白沙湾")
