@@ -175,7 +175,7 @@ _AT_THE_HOUR = re.compile(r"\s*(?:钟|整|正|许|左右|前|后|起|止|开始|
 _DOTS = {"·", "•", "・", "‧"}
 # Words that follow a name without being part of it (约翰·麦克阿瑟教授).
 _TITLES = set(
-    "教授 先生 女士 博士 总统 主席 总理 首相 部长 市长 议长 导演 演员 教练 主教练 队长 作家 记者 医生 夫人 等 表示 说 "
+    "教授 先生 女士 博士 总统 主席 总理 首相 部长 市长 议长 党魁 党首 领袖 候选人 导演 演员 教练 主教练 队长 作家 记者 医生 夫人 等 表示 说 "
     "饰演 扮演 出演 主演 执导 担任 当选 宣布 获得 宣誓 就职 "
     # what stands before a name or after it in sports and business news ("捷克名将玛尔凯塔·万卓索娃")
     "名将 老将 小将 新星 球员 球迷 国脚 主帅 商人 晋级 战胜 击败".split()
@@ -204,7 +204,7 @@ _FILED_AS_NAMES = frozenset(
     # Counted as names most often in a sample of news passages (RGB's corpus), yet common words:
     "滑雪 滑冰 冬奥 青少年 二十大 本赛季 上赛季 全宇宙 贡献率 连胜 高水平 华裔 同比增加 温馨 夏粮 惠民 "
     "许可证 宣言 贺信 余震 默契 高清 孤儿 荣获 荣耀 东道主 容纳 贺岁 智能化 安保 简章 在世 养老 远高于 科普 "
-    "卓越 荣幸 续航 三连冠 卫冕 满贯".split()
+    "卓越 荣幸 续航 三连冠 卫冕 满贯 吉祥物 双奥 熊猫".split()
 )
 
 # What a word jieba guesses to be a person ends in when it names a place of work instead.
@@ -342,9 +342,16 @@ _REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    # less common, and no everyday word on their own (not 时, 成, 安, 关, 路, 华 …)
+    "隋戚乔庞樊殷施洪翟颜倪温季俞章鲁葛伍申尤毕聂丛焦柳邢岳梅庄辛祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛童欧甄"
+    "项曲裴席卫屈鲍霍翁甘柏柯阮桂闵柴冉辜饶刁瞿褚娄敖苑迟滕郎鄢"
 )
 _NOT_A_GIVEN_NAME = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "m", "q", "f", "r", "d", "x", "t"})
-_BEFORE_A_NAME = re.compile(r"^(?:是|为|由|和|与|及|、|，|,|：|:|“|\s+)$")
+# What stands before a name: a copula, a conjunction, a mark, or a role ("金牌得主隋|文静").
+_BEFORE_A_NAME = re.compile(
+    r"^(?:是|为|由|和|与|及|、|，|,|：|:|“|\s+)$"
+    r"|(?:得主|冠军|亚军|季军|选手|运动员|演员|导演|主席|书记|市长|部长|教练|队长|主持人|歌手|作家)$"
+)
 _AFTER_A_NAME = re.compile(r"^(?:《|》|、|，|,|。|；|;|和|与|及|等|的|是|在|（|\(|”|\s)")
 
 

@@ -93,6 +93,7 @@ from .grounding import (
     subject_does_the_deed,
     top_unstated,
     unsaid,
+    verbs_after_who,
 )
 from .question import (
     NAMED_PLACES,
@@ -661,7 +662,14 @@ class ExtractiveGenerator:
                     and not _COPYRIGHT.search(part.text, 0, m.start())
                 ]
             else:
-                found = _titled(question, part.text, names_in(part.text))
+                # "冬残奥会吉祥物是谁" in "…冬奥会吉祥物“冰墩墩”和冬残奥会吉祥物“雪容融”": the name quoted
+                # right after the question's words, before any jieba tags a name.
+                quoted_after = _named_after(question, part.text) if question.kind == "person" else []
+                found = quoted_after or _titled(question, part.text, names_in(part.text))
+                if question.kind == "person" and not _SPEECH.search(question.text):
+                    # "国际奥委会主席巴赫表示，…吉祥物…": who speaks is not whom is asked, unless what
+                    # stands before the name in its clause says so ("获得最佳男主角的雷佳音表示").
+                    found = [(v, i) for v, i in found if not _speaks(question, v, i, part.text)]
                 if not found:
                     # "由辛爽执导" asked "由谁执导": jieba does not know every name.
                     found = [(m.group(1), m.start(1)) for m in _DONE_BY.finditer(part.text) if m.group(2) in asked]
@@ -758,7 +766,14 @@ class ExtractiveGenerator:
                 best = (key, -len(part.text), value, part.text)
         if best is None:
             return None
-        return best[2].strip(), best[3]
+        value, quote = best[2].strip(), best[3]
+        if question.kind == "date" and _MONTH_ONLY.fullmatch(value):
+            # "首播时间应该是5月的第一个周五，即5月5日": the day the sentence goes on to give in that month.
+            days = [m.group(0) for m in dates_in(sentence) if names_a_day(m.group(0)) and m.group(0).find(value) >= 0]
+            if days:
+                day = max(days, key=len)
+                return day, quote if day in quote else sentence
+        return value, quote
 
     @staticmethod
     def _focus(question: QuestionInfo, parts: list[Sentence]) -> str:
@@ -855,6 +870,41 @@ _ATTACHED_GAP = 2
 _ATTACHED_DATE_GAP = 4
 
 
+_SPEECH = re.compile(r"表示|说|指出|认为|称|介绍|强调|透露|坦言")
+
+
+def _speaks(question: QuestionInfo, name: str, at: int, clause: str) -> bool:
+    """Whether ``name`` is only the speaker of its clause ("…主席巴赫表示"): a speech verb right after
+    it and none of the question's words before it."""
+    if not _SPEECH.match(clause, at + len(name)):
+        return False
+    before = compact(clause[:at])
+    return not any(compact(t) in before for t in question.terms if len(t) >= 2)
+
+
+_NAME_QUOTED = re.compile(r"(?:“([^”]{1,8})”|（([^（）]{1,8})）|\(([^()]{1,8})\))")
+
+
+def _named_after(question: QuestionInfo, text: str) -> list[tuple[str, int]]:
+    """The name quoted right after the most of the question's words that stand together before it
+    ("冬残奥会吉祥物“雪容融”" for "北京冬残奥会吉祥物是谁", over "冬奥会吉祥物“冰墩墩”"): at least three
+    characters of the question, the name not one of its words."""
+    asked = compact(question.text)
+    best: list[tuple[int, str, int]] = []
+    for m in _NAME_QUOTED.finditer(text):
+        name = next(g for g in m.groups() if g).strip()
+        before = compact(text[: m.start()])
+        run = 0
+        while run < len(before) and before[len(before) - run - 1 :] in asked:
+            run += 1
+        if run >= 3 and name and compact(name) not in asked and not re.search(r"\d|[，,。；;：:]", name):
+            best.append((run, name, m.start() + 1))
+    return [max(best)[1:]] if best else []
+
+
+_MONTH_ONLY = re.compile(r"\d{1,2}月份?")
+
+
 def _value_words(question: QuestionInfo) -> set[str]:
     """The words a value asked for stands beside: those next to the question word, its deed, its
     predicate (two characters or more)."""
@@ -869,6 +919,10 @@ def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
     if question.kind == "place":
         # "东关街是中国江苏省扬州市广陵区的一条街道" says where it is as well.
         return _locates(answer, question) or any(_place_in(m.group(1)) for m in _IS_OF_A_PLACE.finditer(answer))
+    if question.kind == "person" and any(verb in sentence for verb in verbs_after_who(question)):
+        # "谁赢得了大选": the one who stands before 赢得 in its clause, not "莫里森宣布…败选，并祝贺…工党赢得大选".
+        at = sentence.find(answer)
+        return at < 0 or doer_of_the_deed(question, [(answer, at)], sentence) is not None
     words = _value_words(question)
     if counted := counted_word(question):
         words.add(counted)  # "7436名本科生" for "录取了多少名本科生", not "录取推免生884名"
@@ -881,9 +935,14 @@ def _attached(question: QuestionInfo, answer: str, sentence: str) -> bool:
     gap = _ATTACHED_DATE_GAP if question.kind == "date" else _ATTACHED_GAP
     for word in words:
         for m in re.finditer(re.escape(word), sentence):
+            if question.kind == "date" and _BEFORE_OR_AFTER.match(sentence, m.end()):
+                continue  # "1944年1月1日、解散之前的编制": a date before the deed is not its date
             if 0 <= at - m.end() <= gap or 0 <= m.start() - end <= gap:
                 return True
     return False
+
+
+_BEFORE_OR_AFTER = re.compile(r"[之以]?[前后]")
 
 
 def states_the_value(question: QuestionInfo, text: str) -> bool | None:

@@ -106,6 +106,7 @@ __all__ = [
     "ungrounded",
     "unsaid",
     "unsupported_share",
+    "verbs_after_who",
     "whole_name",
 ]
 
@@ -2229,10 +2230,14 @@ def subject_does_the_deed(question: QuestionInfo, sentence: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=256)
-def _verbs_after_who(text: str) -> tuple[str, ...]:
+def verbs_after_who(question: QuestionInfo) -> tuple[str, ...]:
     """The verbs of what "谁…宣读了…" asks someone did: after the question word, two characters or more,
     not one that describes a noun ("在安倍遇袭的地方": 遇袭) nor a copula."""
+    return _verbs_after_who(question.text)
+
+
+@lru_cache(maxsize=256)
+def _verbs_after_who(text: str) -> tuple[str, ...]:
     wh = re.search(r"谁|哪位|哪名|哪个人", text)
     if wh is None:
         return ()
@@ -2260,8 +2265,10 @@ def doer_of_the_deed(question: QuestionInfo, names: list[tuple[str, int]], text:
         end = at + len(name)
         for verb in verbs:
             where = text.find(verb, end)
+            if not 0 <= where - end <= 15:
+                continue
             between = text[end:where]
-            if 0 <= where - end <= 15 and not re.search(r"[，,。；;、：:！？]", between) and not names_in(between):
+            if not re.search(r"[，,。；;、：:！？]", between) and not names_in(between):
                 doers.append((where - end, name, at))
     return min(doers)[1:] if doers else None
 
