@@ -673,6 +673,10 @@ class ExtractiveGenerator:
                 if not found:
                     # "由辛爽执导" asked "由谁执导": jieba does not know every name.
                     found = [(m.group(1), m.start(1)) for m in _DONE_BY.finditer(part.text) if m.group(2) in asked]
+                if not found and question.kind == "person":
+                    # "是日本小说家谁的小说" in "…是日本小说家乙一的小说": the words either side of 谁
+                    # written around a name jieba does not know.
+                    found = _in_the_slot(question, part.text)
                 named = {compact(v) for v, _ in found}
                 # "谁接替蔡奇" in "蔡奇不再兼任…，由尹力接任": where 由/被 marks another as doing the
                 # deed, the one the question names is not the answer; and no one is, from a clause
@@ -870,7 +874,7 @@ _ATTACHED_GAP = 2
 _ATTACHED_DATE_GAP = 4
 
 
-_SPEECH = re.compile(r"表示|说|指出|认为|称|介绍|强调|透露|坦言")
+_SPEECH = re.compile(r"表示|说|指出|认为|称(?![帝王霸号作为])|介绍|强调|透露|坦言")
 
 
 def _speaks(question: QuestionInfo, name: str, at: int, clause: str) -> bool:
@@ -880,6 +884,21 @@ def _speaks(question: QuestionInfo, name: str, at: int, clause: str) -> bool:
         return False
     before = compact(clause[:at])
     return not any(compact(t) in before for t in question.terms if len(t) >= 2)
+
+
+def _in_the_slot(question: QuestionInfo, text: str) -> list[tuple[str, int]]:
+    """What ``text`` writes where the question writes 谁, between the two characters before it and the
+    one or two after ("小说家谁的小说" → "小说家乙一的小说"): two to six characters, no mark, no digit,
+    not the question's own words."""
+    slot = re.search(r"([\u4e00-\u9fff]{2})谁([\u4e00-\u9fff]{1,2})", question.text)
+    if slot is None:
+        return []
+    left, right = slot.groups()
+    return [
+        (m.group(1), m.start(1))
+        for m in re.finditer(re.escape(left) + r"([\u4e00-\u9fff·]{2,6}?)" + re.escape(right), text)
+        if m.group(1) not in question.text
+    ]
 
 
 _NAME_QUOTED = re.compile(r"(?:“([^”]{1,8})”|（([^（）]{1,8})）|\(([^()]{1,8})\))")

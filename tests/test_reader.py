@@ -2895,3 +2895,10 @@ def test_a_date_before_the_deed_is_not_its_date():
     """CMRC dev (TRIAL_258): "何时解散" took "1944年1月1日、解散之前的编制" — a date beside 解散, but before it."""
     fleet = "青石舰队1943年4月1日、撤退后的编制1944年1月1日、解散之前的编制。青石舰队于1944年1月3日解散。"
     assert _extractive_answer("青石舰队是何时解散的？", fleet) == "1944年1月3日[1]"
+
+
+def test_a_name_jieba_does_not_know_is_read_from_the_question_s_slot():
+    """CMRC dev (TRIAL_862): "是日本小说家谁的小说" found no person in "…是日本小说家乙一的小说"."""
+    novel = "《青石》是日本小说家乙一的小说，2026年出版。"
+    assert _extractive_answer("《青石》是日本小说家谁的小说？", novel) == "乙一[1]"
+    assert _extractive_answer("《青石》是日本小说家谁的小说？", "《青石》是一部日本小说，2026年出版。") == ""
