@@ -2222,12 +2222,28 @@ def subject_does_the_deed(question: QuestionInfo, sentence: str) -> bool:
         return False
     for person, _ in names_in(question.text):
         for said in re.finditer(re.escape(person), sentence):
-            deed = sentence.find(verb, said.end())
             # Not counting a name in brackets: an alias of the one named ("特拉斯（Liz Truss，又译卓慧思）").
-            between = re.sub(r"（[^（）]*）|\([^()]*\)", "", sentence[said.end() : deed])
-            if 0 <= deed - said.end() <= 60 and not re.search(r"[。！？!?；;]", between) and not names_in(between):
+            if _before_the_verb(sentence, said.end(), verb, 60, _SENTENCE_STOPS, skip_brackets=True) is not None:
                 return True
     return False
+
+
+_SENTENCE_STOPS = re.compile(r"[。！？!?；;]")
+_CLAUSE_STOPS = re.compile(r"[，,。；;、：:！？]")
+
+
+def _before_the_verb(
+    text: str, end: int, verb: str, reach: int, stops: re.Pattern[str], skip_brackets: bool = False
+) -> int | None:
+    """How far ``verb`` stands after ``end`` (where a name ends) in ``text``, when it is within ``reach``
+    characters with no stop and no one named between; None otherwise."""
+    where = text.find(verb, end)
+    if not 0 <= where - end <= reach:
+        return None
+    between = text[end:where]
+    if skip_brackets:
+        between = re.sub(r"（[^（）]*）|\([^()]*\)", "", between)
+    return None if stops.search(between) or names_in(between) else where - end
 
 
 def verbs_after_who(question: QuestionInfo) -> tuple[str, ...]:
@@ -2262,14 +2278,9 @@ def doer_of_the_deed(question: QuestionInfo, names: list[tuple[str, int]], text:
     verbs = _verbs_after_who(question.text)
     doers = []
     for name, at in names:
-        end = at + len(name)
         for verb in verbs:
-            where = text.find(verb, end)
-            if not 0 <= where - end <= 15:
-                continue
-            between = text[end:where]
-            if not re.search(r"[，,。；;、：:！？]", between) and not names_in(between):
-                doers.append((where - end, name, at))
+            if (gap := _before_the_verb(text, at + len(name), verb, 15, _CLAUSE_STOPS)) is not None:
+                doers.append((gap, name, at))
     return min(doers)[1:] if doers else None
 
 
