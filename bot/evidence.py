@@ -14,6 +14,7 @@ from ingest.text import Sentence, chinese_number, without_bylines
 __all__ = [
     "CLOCK",
     "CN_DATE",
+    "COMPOUND_SURNAMES",
     "LUNAR_DAY",
     "PLACINGS",
     "RANGE_HEAD",
@@ -314,6 +315,23 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         if (
             first == last == i
             and len(word) == 2
+            and word.endswith("氏")
+            and i >= 1
+            and tokens[i - 1][0] in _SURNAMES
+            and tokens[i - 1][1] == "nr"
+        ):
+            first -= 1  # "其妻姚|里氏": a married woman's two surnames, jieba tags apart
+        elif (
+            first == last == i
+            and word in COMPOUND_SURNAMES
+            and i + 1 < len(tokens)
+            and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0])
+            and tokens[i + 1][1] not in _NOT_A_GIVEN_NAME
+        ):
+            last += 1  # "耶律|金山", "欧阳|修": a two-character surname jieba tags apart from the name
+        elif (
+            first == last == i
+            and len(word) == 2
             and i + 1 < len(tokens)
             and len(tokens[i + 1][0]) == 1
             and tokens[i + 1][1] in _BOUND_MORPHEMES
@@ -345,6 +363,26 @@ _SURNAMES = frozenset(
     # less common, and no everyday word on their own (not 时, 成, 安, 关, 路, 华 …)
     "隋戚乔庞樊殷施洪翟颜倪温季俞章鲁葛伍申尤毕聂丛焦柳邢岳梅庄辛祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛童欧甄"
     "项曲裴席卫屈鲍霍翁甘柏柯阮桂闵柴冉辜饶刁瞿褚娄敖苑迟滕郎鄢"
+)
+COMPOUND_SURNAMES = frozenset(
+    {
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "耶律",
+        "完颜",
+        "慕容",
+        "皇甫",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "令狐",
+        "独孤",
+        "公孙",
+        "拓跋",
+    }
 )
 _NOT_A_GIVEN_NAME = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "m", "q", "f", "r", "d", "x", "t"})
 # What stands before a name: a copula, a conjunction, a mark, or a role ("金牌得主隋|文静").

@@ -51,6 +51,7 @@ from .grounding import (
     counted_word,
     dates_the_report,
     deed_unsaid,
+    done_by,
     doer_of_the_deed,
     does_the_deed_itself,
     ends_in_another_deed,
@@ -570,7 +571,9 @@ class ExtractiveGenerator:
         daily = asks_a_day(question) and any(names_a_day(m.group(0), question) for ms in dates for m in ms)
         # A date asked is the date of the deed after 什么时候 ("什么时候开始起运" in "2022年上半年新兵，
         # 3月16日起运": 起运's date, not 新兵's year): the clause that says it first, the value nearest it.
-        deeds = asked_deeds(question)
+        # And the deed a person is asked for ("谁一直跟随左右": 跟随, the clause "唯独林山跟随", not the
+        # one that repeats the question's "白云…失败后").
+        deeds = asked_deeds(question) or (list(verbs_after_who(question)) if question.kind == "person" else [])
         beside = [w for w in asked_words(question) if w not in question.anchors]
         # The one the question names doing the deed as the sentence's subject gives no one anywhere in it.
         reversed_here = question.kind == "person" and subject_does_the_deed(question, sentence)
@@ -670,13 +673,19 @@ class ExtractiveGenerator:
                     # "国际奥委会主席巴赫表示，…吉祥物…": who speaks is not whom is asked, unless what
                     # stands before the name in its clause says so ("获得最佳男主角的雷佳音表示").
                     found = [(v, i) for v, i in found if not _speaks(question, v, i, part.text)]
-                if not found:
-                    # "由辛爽执导" asked "由谁执导": jieba does not know every name.
-                    found = [(m.group(1), m.start(1)) for m in _DONE_BY.finditer(part.text) if m.group(2) in asked]
-                if not found and question.kind == "person":
+                # Only the question's own names ("《红柳》…由谁创作" in "红柳的…由Konami…创作的"): as good as none.
+                if all(compact(v) in asked for v, _ in found):
+                    # "由辛爽执导" asked "由谁执导": jieba does not know every name; and whoever does
+                    # the deed may be a body ("由青石铁路局捐献土地" asked "由谁捐献").
+                    found = (
+                        [(m.group(1), m.start(1)) for m in _DONE_BY.finditer(part.text) if m.group(2) in asked]
+                        or done_by(question, part.text)
+                        or found
+                    )
+                if all(compact(v) in asked for v, _ in found) and question.kind == "person":
                     # "是日本小说家谁的小说" in "…是日本小说家乙一的小说": the words either side of 谁
                     # written around a name jieba does not know.
-                    found = _in_the_slot(question, part.text)
+                    found = _in_the_slot(question, part.text) or found
                 named = {compact(v) for v, _ in found}
                 # "谁接替蔡奇" in "蔡奇不再兼任…，由尹力接任": where 由/被 marks another as doing the
                 # deed, the one the question names is not the answer; and no one is, from a clause
@@ -689,6 +698,9 @@ class ExtractiveGenerator:
                     found = [(v, i) for v, i in found if compact(v) not in asked] or found
                 if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
+                if "被谁" in question.text:
+                    # "耶律白云被其下所杀" asked "被谁所杀": the one before 被 is the one it was done to.
+                    found = [(v, i) for v, i in found if part.text[i + len(v) : i + len(v) + 1] != "被"]
                 found = [(v, i) for v, i in found if not alias_of_the_asked(question, v, sentence)]
                 found = plays_the_part(question, found, part.text)
                 if ASKS_A_WINNER.search(question.text):
@@ -752,7 +764,7 @@ class ExtractiveGenerator:
             others = [(v, i) for v, i in found if compact(v) not in asked]
             if question.kind == "person" and compact(value) not in asked:
                 # "谁与李二会面" in "王一与李二会面": the question's own name is none of the answer's.
-                value, at = coordinated(others, part.text, value, at)
+                value, at = coordinated(others, part.text, value, at, question)
             elif question.kind == "person" and (doer := doer_of_the_deed(question, others, part.text)):
                 # "谁…宣读了习近平主席的贺信": the one named before the deed, not the question's name after it.
                 value, at = doer
@@ -891,6 +903,15 @@ def _in_the_slot(question: QuestionInfo, text: str) -> list[tuple[str, int]]:
     one or two after ("小说家谁的小说" → "小说家乙一的小说"): two to six characters, no mark, no digit,
     not the question's own words."""
     slot = re.search(r"([\u4e00-\u9fff]{2})谁([\u4e00-\u9fff]{1,2})", question.text)
+    if slot is None and (last := re.search(r"([\u4e00-\u9fff]{2})谁[？?]?\s*$", question.text)):
+        # "目前的社长是谁" in "目前社长是藤岛茱莉景子。", "属于谁" in "属于君主，由总督代理": at the
+        # question's end 谁 is what the text writes after the same two characters, up to a mark.
+        return [
+            (m.group(1), m.start(1))
+            for m in re.finditer(re.escape(last.group(1)) + r"([\u4e00-\u9fff·]{2,8})(?=[，,。；;：:]|$)", text)
+            if m.group(1) not in question.text
+            and not re.search(r"谁|什么|哪|[他她它]|[一二三四五六七八九十两几]", m.group(1))
+        ]
     if slot is None:
         return []
     left, right = slot.groups()

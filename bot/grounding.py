@@ -57,6 +57,7 @@ __all__ = [
     "deed_unsaid",
     "doer_of_the_deed",
     "does_the_deed_itself",
+    "done_by",
     "ends_in_another_deed",
     "figured_beside",
     "find_quote",
@@ -1247,7 +1248,9 @@ def asked_not_stated(answer: str, sentence: str) -> bool:
     return at >= 0 and bool(re.match(r"\s*[吗么？?]", sentence[at + len(value) :]))
 
 
-def coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) -> tuple[str, int]:
+def coordinated(
+    names: list[tuple[str, int]], text: str, value: str, at: int, question: QuestionInfo | None = None
+) -> tuple[str, int]:
     """The run of names the chosen one is written in ("由王一、李二、张三主演", "王芳、张小发将担任
     旗手"): they share what the sentence says of them, so one of them alone is half the answer.
     Names that share it out ("王一和李二分获冠亚军") are left as one."""
@@ -1265,6 +1268,13 @@ def coordinated(names: list[tuple[str, int]], text: str, value: str, at: int) ->
     for name, offset in sorted(names, key=lambda n: n[1]):
         if offset >= end and _JOINED_NAMES.fullmatch(text[end:offset]):
             end = offset + len(name)
+    if (
+        (start, end) == (at, at + len(value))
+        and question is not None
+        and _ASKS_TWO.search(question.text)
+        and (partner := _UNTAGGED_PARTNER.search(text, 0, start))
+    ):
+        start = partner.start(1)  # "双方的代表" in "…分别为周恩来与金日成": jieba tags the first no name
     if (start, end) == (at, at + len(value)) or _SHARED_OUT.match(text, end):
         return value, at
     if text[start:end].count("、") >= 1:
@@ -1283,6 +1293,8 @@ _JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*|\s*[和与]\s*[^\W
 _CUT_SHORT = re.compile(r"[\u4e00-\u9fff](?<![和与及等])、")
 _SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
 _UNTAGGED_ITEM = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是]))([\u4e00-\u9fff]{2,3})、$")
+_ASKS_TWO = re.compile(r"双方|两人|二人|两位|两名|分别|哪两")
+_UNTAGGED_PARTNER = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是为]))([\u4e00-\u9fff]{2,3})[与和]$")
 _UNTAGGED_NEXT = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=[，,。；;）)”\s]|$|等)")
 
 
@@ -2298,16 +2310,46 @@ def deed_unsaid(question: QuestionInfo, text: str) -> str | None:
             return None
     else:
         return None
-    # The word, or its second character, which carries a Chinese verb's sense (主持's 持, 执导's 导):
-    # any one character would find 主 in 主要.
-    sense = verb[1] if verb[1] not in _FUNCTION_CHARS else verb[0]  # "谁演的": 演
+    sense = _sense_of(verb)
     folded = compact(text)
     if verb in folded or sense in folded or stated_without_word(verb, folded):  # 打进 by 破门
         return None
     return verb.rstrip("".join(_FUNCTION_CHARS))
 
 
-# The verb right after 谁 (由谁主持, 谁执导, 被谁收购), not a copula or a particle (谁是, 谁的).
-_DEED = re.compile(r"谁(?:来|亲自|负责)?((?![是的在和与呢吗啊])[\u4e00-\u9fff]{2})")
+def _sense_of(verb: str) -> str:
+    """The character of a two-character verb that carries its sense (主持's 持, 执导's 导), as any one
+    character would find 主 in 主要: its first where the second is a particle ("谁演的": 演) or says only
+    that the deed came to an end (制成's 制, as in "制得"; 杀死's 杀)."""
+    return verb[1] if verb[1] not in _FUNCTION_CHARS and verb[1] not in _RESULTS else verb[0]
+
+
+_RESULTS = set("成到得完死掉")
+
+
+def done_by(question: QuestionInfo, text: str) -> list[tuple[str, int]]:
+    """Whoever 由 or 被 marks in ``text`` as doing the deed a "由谁 / 被谁 / 谁…" question asks about, written
+    right before its verb: a body or a name jieba does not know ("由青石铁路局捐献土地", "被耶律红柳所杀",
+    "由林山于1905年制得"), two to fifteen characters with no mark."""
+    if question.kind != "person" or not (deed := _DEED.search(question.text)):
+        return []
+    verb = deed.group(1)
+    said = f"(?:{re.escape(verb)}|{re.escape(_sense_of(verb))})"
+    # A name in Latin letters may hold spaces ("由Konami Digital Entertainment创作").
+    doer = r"(?:由|被)(?!于|此|来|衷|其|他|她|它|该)([A-Za-z][A-Za-z0-9 .&'-]{1,40}?[A-Za-z]|[^\s，,。；;：:、“”《》（）()]{2,15}?)"
+    asked = compact(question.text)
+    return [
+        (m.group(1), m.start(1))
+        for m in re.finditer(doer + r"(?:所|于[^，,。；;]{1,12}?)?" + said, text)
+        # "耶律厮不被其下所杀" asked "耶律乞奴被谁所杀": the deed is done to another named before 被.
+        if not any(compact(name) not in asked for name, _ in names_in(re.split(r"[，,。；;]", text[: m.start()])[-1]))
+    ]
+
+
+# The verb right after 谁 (由谁主持, 谁执导, 被谁收购), not a copula or a particle (谁是, 谁的), nor an
+# adverb before it (谁一直跟随: 跟随).
+_DEED = re.compile(
+    r"谁(?:来|亲自|负责|一直|首先|最先|最早|曾经|曾|也|都|还|又|已经|率先|先)?((?![是的在和与呢吗啊])[\u4e00-\u9fff]{2})"
+)
 # The verb right before 哪支/哪家 … (淘汰了哪支球队, 收购了哪家公司; 交付给了哪家: 交付, not 付给).
 _DEED_BEFORE_WHICH = re.compile(r"([\u4e00-\u9fff]{2})[给到于向]?了?哪(?:支|个|家|位|国|所|座|部|款|些|一)")

@@ -15,7 +15,7 @@ from babel import Locale
 from ingest.text import compact, quoted
 from vectorstore import period
 
-from .evidence import PLACINGS
+from .evidence import COMPOUND_SURNAMES, PLACINGS
 
 __all__ = [
     "QUESTION_WORD",
@@ -321,8 +321,13 @@ def _subject(text: str, predicate: tuple[str, ...]) -> str | None:
     clause = _LEADING_DATE.sub("", text[start : wh.start()].strip()).split("是")[0]
     if not clause or _REFERS.match(clause):
         return None
+    pairs = list(posseg.cut(clause))
+    if 3 <= len(pairs) <= 4 and all(
+        re.fullmatch(r"[\u4e00-\u9fff]", pair.word) and pair.flag[0] not in "pmucrdfqyexo" for pair in pairs
+    ):
+        return clause  # "史|继|偕是谁的儿子": a name jieba knows nothing of, cut into characters
     words: list[tuple[str, str]] = []
-    for pair in posseg.cut(clause):
+    for pair in pairs:
         # The predicate ends the subject (海拔 in "五月艾所生长的地区海拔"), unless jieba took the
         # subject's own first word for it ("青叶莓主要分布在哪些地方" -> 青叶).
         if pair.word in _GENERIC or (words and pair.word in predicate) or len(words) == 4:
@@ -419,12 +424,17 @@ def analyse(question: str) -> QuestionInfo:
             common_nouns.add(word)
         if language == "zh" and word in PLACINGS:
             common_nouns.add(word)  # jieba's 亚军 (nr) is a place in a contest: what is asked, not a name
+        elif language == "zh" and word in COMPOUND_SURNAMES and index + 1 < len(pairs):
+            # "耶律|乞奴": a two-character surname jieba tags apart from the given name it files as a noun.
+            given = pairs[index + 1].word
+            anchors.append(word + given if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", given) else word)
         elif language == "zh" and flag in _NAME_TAGS and len(word) >= 2 and not _guessed_round_an_adverb(word):
             anchors.append(word)
         # "NBA2021-2022赛季": jieba keeps the year on the name.
         name = re.sub(r"(?<=[a-z])(?:19|20)\d{2}$", "", word, flags=re.I)
         if language == "zh" and latin_name(name):
             anchors.append(name)
+    common_nouns -= {a[2:] for a in anchors if a[:2] in COMPOUND_SURNAMES}  # 乞奴 of 耶律乞奴 is no noun asked
     if language == "zh":
         anchors += [m.group(0) for m in _NUMBER.finditer(text)]
         # "B站", "A股", "C罗": a letter and the one character jieba cuts from it name one thing.
@@ -453,6 +463,7 @@ def analyse(question: str) -> QuestionInfo:
             if t in window
             and not (rest and t == rest.group(0))
             and not (titled and t in titled)
+            and not any(t in a and t != a for a in anchors if a[:2] in COMPOUND_SURNAMES)  # 乞奴 of 耶律乞奴
             and t not in wh.group(0)
             and not (len(t) == 1 and t in _GENERIC)
         )

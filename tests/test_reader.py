@@ -2902,3 +2902,54 @@ def test_a_name_jieba_does_not_know_is_read_from_the_question_s_slot():
     novel = "《青石》是日本小说家乙一的小说，2026年出版。"
     assert _extractive_answer("《青石》是日本小说家谁的小说？", novel) == "乙一[1]"
     assert _extractive_answer("《青石》是日本小说家谁的小说？", "《青石》是一部日本小说，2026年出版。") == ""
+
+
+def test_whoever_did_the_deed_may_be_a_body_or_a_name_jieba_does_not_know():
+    """CMRC dev (TRIAL_662, 928, 917, 607): "由谁捐献土地" refused "由…铁路局捐献土地" (a body, not a person's
+    name); "被谁所杀" took only the surname 耶律 of "被耶律金山所杀"; "被谁制成" refused "由莫瓦桑于1905年制得"
+    (制成 and 制得 share 制, not 成); "谁一直跟随" asked of 一直, an adverb, not of 跟随."""
+    from bot.evidence import names_in
+
+    park = "青石公园位于青石城北部，是一处公众游园地。1975年由青石铁路局捐献土地建筑成公园。"
+    assert _extractive_answer("青石公园是由谁捐献土地建造出来的？", park) == "青石铁路局[1]"
+    king = "后来不久，耶律白云被其下所杀，丞相耶律青石监国。金国来攻，耶律青石战败，被耶律红柳所杀。"
+    assert _extractive_answer("耶律青石被谁所杀？", king) == "耶律红柳[1]"
+    # The deed done to another (耶律白云) by someone unnamed (其下) is no answer.
+    assert _extractive_answer("耶律青石被谁所杀？", king.split("金国")[0]) == ""
+    # "其妻姚里氏统治辽东" (CMRC dev TRIAL_957): jieba tags 姚|里氏 apart.
+    assert ("姚里氏", 9) in names_in("耶律白云死后，其妻姚里氏统治青石。")
+    gas = "青石酰氟是最常见的青石盐之一。它首先由莫青山于1905年制得。"
+    assert _extractive_answer("青石酰氟首先被谁制成？", gas) == "莫青山[1]"
+    follower = "白云在青石之战失败后，逃到湟中，部众四散，唯独林山跟随。"
+    assert _extractive_answer("白云在青石之战失败后，谁一直跟随左右？", follower) == "林山[1]"
+
+
+def test_a_name_cut_into_characters_is_the_subject_the_evidence_must_name():
+    """CMRC dev (TRIAL_733): "史继偕是谁的儿子" — jieba cuts the name 史|继|偕, so nothing held the evidence to
+    naming him, and "…儿子魏取继任魏氏领袖" from a paragraph about someone else answered."""
+    other = "白云回来后死在宁，儿子林山继任青石氏领袖。"
+    assert _extractive_answer("史继偕是谁的儿子？", other) == ""
+    assert analyse("史继偕是谁的儿子？").subject == "史继偕"
+    assert analyse("这是谁的书？").subject is None
+
+
+def test_both_sides_asked_are_both_given_when_jieba_tags_one_no_name():
+    """CMRC dev (TRIAL_740): "双方的代表是谁" in "…双方代表分别为周恩来与金日成" gave 金日成 alone — jieba tags
+    周恩来 a time word, so the pair was not seen; a question for one person still gets the one named."""
+    treaty = "《青石条约》签订于1961年7月11日青石城，双方代表分别为周恩来与金日成。"
+    assert _extractive_answer("条约签订双方的代表是谁？", treaty) == "周恩来与金日成[1]"
+    met = "随后，今天与林山会面的是金日成。"
+    assert "今天" not in _extractive_answer("谁与林山会面？", met)
+
+
+def test_who_at_the_question_s_end_is_what_the_text_writes_after_the_same_words():
+    """CMRC dev (TRIAL_281, 819, 268): "目前的社长是谁" refused "目前社长是藤岛茱莉景子。" (a name jieba does not
+    know); "属于谁" refused "属于君主，由总督代理执行"; "由谁创作" refused a firm named in Latin letters."""
+    label = "星光唱片是青石的一间唱片公司，成立于2001年。目前社长是藤岛茱莉景子。"
+    assert _extractive_answer("星光唱片目前的社长是谁？", label) == "藤岛茱莉景子[1]"
+    crown = "青石国行政权名义上属于君主，由总督代理执行。"
+    assert _extractive_answer("青石国行政权名义上属于谁？", crown) == "君主[1]"
+    series = "红柳的动画系列是由Konami Digital Entertainment创作的，并在2007年首次播放。"
+    assert _extractive_answer("《红柳》的动画系列是由谁创作的？", series) == "Konami Digital Entertainment[1]"
+    unsaid = "星光唱片目前社长是一位来自东京的女性。"
+    assert _extractive_answer("星光唱片目前的社长是谁？", unsaid) == ""
