@@ -3,11 +3,13 @@ names); sentences and normalisation are in :mod:`ingest.text`."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import jieba
 import jieba.posseg as posseg
+from babel import Locale
 
 from ingest.text import Sentence, chinese_number, without_bylines
 
@@ -21,6 +23,7 @@ __all__ = [
     "RANGE_TAIL",
     "clauses",
     "clocks_in",
+    "countries_in",
     "dates_in",
     "is_one_value",
     "names_in",
@@ -212,6 +215,24 @@ _FILED_AS_NAMES = frozenset(
 _INSTITUTIONS = ("台", "馆", "院", "局", "厅", "站", "中心", "公司", "集团", "大学", "银行")
 
 
+@functools.cache
+def _countries() -> re.Pattern[str]:
+    """Country names as CLDR writes them in Chinese (simplified and traditional): jieba tags streets
+    and buses (新桥, 巴士) as places too, so a place tag does not say "a country"."""
+    names = {
+        name
+        for locale in ("zh", "zh_Hant")
+        for code, name in Locale.parse(locale).territories.items()
+        if code.isalpha() and len(name) >= 2
+    }
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def countries_in(text: str) -> list[str]:
+    """The country names in ``text``, in order."""
+    return _countries().findall(text)
+
+
 def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"})) -> list[tuple[str, int]]:
     """(name, offset) of the words jieba tags as names (people by default). A foreign name written
     in Chinese joins its parts with a middle dot, and jieba cuts and tags its parts at random: a
@@ -243,7 +264,10 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         return tokens[i][2] + len(tokens[i][0])
 
     found: list[tuple[str, int]] = []
+    taken = 0  # where the last name found ends, when it took a character of the next word
     for i, (word, flag, _) in enumerate(tokens):
+        if tokens[i][2] < taken:
+            continue
         # "萨|巴伦|卡": jieba may tag only a foreign name's first character a name.
         first_of_a_foreign_name = (
             len(word) == 1
@@ -263,7 +287,12 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0])
             and tokens[i + 1][1] not in _NOT_A_GIVEN_NAME
             and (i == 0 or _BEFORE_A_NAME.search(tokens[i - 1][0]))
-            and (i + 2 == len(tokens) or _AFTER_A_NAME.match(tokens[i + 2][0]))
+            and (
+                i + 2 == len(tokens)
+                or _AFTER_A_NAME.match(tokens[i + 2][0])
+                # "与陈|芋汐|搭档": the name of one who does the deed after it
+                or (tokens[i + 2][1] in {"v", "t"} and len(tokens[i + 2][0]) >= 2)
+            )
         )
         if (
             flag not in tags
@@ -334,11 +363,38 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
             and len(word) == 2
             and i + 1 < len(tokens)
             and len(tokens[i + 1][0]) == 1
-            and tokens[i + 1][1] in _BOUND_MORPHEMES
+            and (
+                tokens[i + 1][1] in _BOUND_MORPHEMES
+                # "总制片人唐海|岩、导演": a surname's name, then one more character tagged a name
+                or (
+                    tokens[i + 1][1] == "nr"
+                    and word[0] in _SURNAMES
+                    and (i + 2 == len(tokens) or _AFTER_A_NAME.match(tokens[i + 2][0]))
+                )
+            )
             and tokens[i + 1][0] not in "摄供讯图文"  # "郭克摄": a photo's credit
         ):
             last += 1  # "罗致|焕": a character that is no word on its own ends the name jieba cut short
         start, end = tokens[first][2], end_of(last)
+        if (
+            first == last == i
+            and len(word) == 2
+            and word[0] in _SURNAMES
+            and i + 1 < len(tokens)
+            and re.fullmatch(r"[\u4e00-\u9fff]任", tokens[i + 1][0])
+            and tokens[i + 1][1] == "n"
+        ):
+            end += 1  # "唐海|岩任总制片人": jieba glues the name's last character to 任
+        elif (
+            end - start >= 3
+            and all(ch in _TRANSLITERATION for ch in text[start:end])
+            and last + 1 < len(tokens)
+            and len(tokens[last + 1][0]) == 2
+            and tokens[last + 1][0][0] in _TRANSLITERATION
+            and tokens[last + 1][0][1] in _AFTER_A_FOREIGN_NAME
+        ):
+            end += 1  # "扎涅|夫斯|卡后进入": jieba glues a foreign name's last character to the word after
+            taken = end
         if overlapping := [(name, at) for name, at in found if at <= start < at + len(name)]:
             if any(at + len(name) >= end for name, at in overlapping):
                 continue  # a part of a dotted name already found whole
@@ -351,6 +407,8 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         ):
             # jieba files 比亚迪 and 伯明翰 as people: "比亚迪股份有限公司" is a firm, "在伯明翰收官" a place.
             continue
+        if flag.startswith("nr") and _countries().fullmatch(text[start:end]):
+            continue  # "萨尔瓦多总统布克尔": jieba tags a country's name as a foreign person's
         found.append((text[start:end], start))
     return found
 
@@ -364,6 +422,7 @@ _SURNAMES = frozenset(
     "隋戚乔庞樊殷施洪翟颜倪温季俞章鲁葛伍申尤毕聂丛焦柳邢岳梅庄辛祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛童欧甄"
     "项曲裴席卫屈鲍霍翁甘柏柯阮桂闵柴冉辜饶刁瞿褚娄敖苑迟滕郎鄢"
 )
+_AFTER_A_FOREIGN_NAME = frozenset("后等的在和与说称也是为则以将已曾")
 COMPOUND_SURNAMES = frozenset(
     {
         "欧阳",
@@ -388,7 +447,7 @@ _NOT_A_GIVEN_NAME = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "m", "q", "
 # What stands before a name: a copula, a conjunction, a mark, or a role ("金牌得主隋|文静").
 _BEFORE_A_NAME = re.compile(
     r"^(?:是|为|由|和|与|及|、|，|,|：|:|“|\s+)$"
-    r"|(?:得主|冠军|亚军|季军|选手|运动员|演员|导演|主席|书记|市长|部长|教练|队长|主持人|歌手|作家)$"
+    r"|(?:得主|冠军|亚军|季军|选手|运动员|演员|导演|主席|书记|市长|部长|教练|队长|主持人|歌手|作家|队)$"
 )
 _AFTER_A_NAME = re.compile(r"^(?:《|》|、|，|,|。|；|;|和|与|及|等|的|是|在|（|\(|”|\s)")
 

@@ -496,6 +496,8 @@ class ExtractiveGenerator:
             return self._typed(question, parts, sentence.text)
         if question.language == "en":
             return _trim(sentence.text), sentence.text
+        if held := _holder_of(question, sentence.text):
+            return held
         focus = self._focus(question, parts)
         if _ASKS_A_NAME.search(question.text):
             # "火炬叫什么名字" in "成都大运会火炬“蓉火”取成都的简称“蓉”": the name quoted after the thing asked.
@@ -698,6 +700,10 @@ class ExtractiveGenerator:
                     found = [(v, i) for v, i in found if compact(v) not in asked] or found
                 if reversed_here or does_the_deed_itself(question, part.text):
                     found = []
+                if "继" not in question.text:
+                    # "阿尔卡拉斯…成为继桑塔纳以及纳达尔之后第三位…": those after 继 came before the one asked.
+                    before = [m.span(1) for m in _SUCCEEDS.finditer(part.text)]
+                    found = [(v, i) for v, i in found if not any(a <= i < b for a, b in before)]
                 if "被谁" in question.text:
                     # "耶律白云被其下所杀" asked "被谁所杀": the one before 被 is the one it was done to.
                     found = [(v, i) for v, i in found if part.text[i + len(v) : i + len(v) + 1] != "被"]
@@ -1126,9 +1132,16 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
     titles = [t for t in question.predicate if len(t) >= 2 and t in text]
     if question.kind != "person" or not titles:
         return found
-    kept = [(v, i) for v, i in found if not any(text.endswith("副" + t, 0, i) for t in titles)]
+    # "哪位副总理" asks a deputy: "总理李强" holds the title itself, not the deputy's.
+    deputy = {t for t in titles if "副" + t in question.text}
+    kept = [
+        (v, i)
+        for v, i in found
+        if not any(text.endswith(t, 0, i) and text.endswith("副" + t, 0, i) != (t in deputy) for t in titles)
+    ]
     for title in titles:
-        for m in re.finditer(rf"(?<!副){re.escape(title)}([\u4e00-\u9fff]{{2,3}}?){_AFTER_A_TITLED_NAME}", text):
+        mark = "(?<=副)" if title in deputy else "(?<!副)"
+        for m in re.finditer(rf"{mark}{re.escape(title)}([\u4e00-\u9fff]{{2,3}}?){_AFTER_A_TITLED_NAME}", text):
             name = m.group(1)
             if _NOT_IN_A_NAME.search(name) or (posseg.dt.word_tag_tab.get(name) or "nr")[:2] != "nr":
                 continue  # a word of the dictionary that is no name (冠军奖杯)
@@ -1137,6 +1150,25 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
     return kept
 
 
+def _holder_of(question: QuestionInfo, text: str) -> tuple[str, str] | None:
+    """What ``text`` says is the thing "A是哪支球队" asks about, written "B是A" ("济南兴州是2022中国足协杯
+    “黑马奖”得主" for "2022中国足协杯“黑马奖”得主是哪支球队"): the words before 是 in A's clause, two to
+    twelve characters, none of them the question's."""
+    asked = _A_IS_WHICH.match(question.text.strip())
+    if asked is None:
+        return None
+    for m in re.finditer(r"([^，,。；;：:\s“”]{2,12})(?:是|为|成为)" + re.escape(asked.group(1)), text):
+        if compact(m.group(1)) not in compact(question.text):
+            return m.group(1), m.group(0)
+    return None
+
+
+_A_IS_WHICH = re.compile(r"(.{4,30}?)(?:是|为)(?:哪|什么)")
+_SUCCEEDS = re.compile(r"继([^，,。；;]{2,40}?)(?:之后|以后|后)")
+_GOES_ON_WITH_A_DAY = re.compile(
+    r"\s*(?:周[一二三四五六日]|星期[一二三四五六日天]|次日|翌日|当天|当日|随后|此后|其后|第二天|同日)\s*[，,]?\s*"
+    r"(?:则|又|还|也|便|就|主要|先后|分别|再)"
+)
 # "张帅输给了谁": the question names one side of a match and asks the other.
 _ASKS_THE_OTHER_SIDE = re.compile(r"(?:输给|败给|负于|不敌|击败|战胜|打败|打赢|淘汰)了?(?:谁|哪位|哪名|哪个)")
 
@@ -1242,17 +1274,32 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         return f"the sentence beside the evidence gives {'/'.join(question.predicate)} to {holder}"
     if unstated := qualifier_unstated(question, candidate.sentence.text):
         return f"the evidence does not state {unstated}"
-    if question.kind == "list" and "谁" in question.text and not names_in(candidate.sentence.text):
+    if (
+        question.kind == "list"
+        and "谁" in question.text
+        and not names_in(candidate.sentence.text)
+        and not countries_in(candidate.sentence.text)  # "同组对手有谁": teams by their countries
+    ):
         return "the evidence names no one"  # "主创团队都有谁" answered "…公布了…主创团队。"
     if deed := deed_unsaid(question, candidate.sentence.text):
         return f"the evidence does not say who or what {deed}"  # "由谁主持" read in a sentence that names someone else
     if question.kind == "person" and (people := [n for n, _ in names_in(question.text)]):
         before = candidate.paragraph[: candidate.sentence.start]
-        if not any(person in candidate.sentence.text for person in people) and not (
-            # "李君峰…。比如，2005年，他就曾在《任长霞》中扮演邢凯": 他, who plays a part, is the one the
-            # paragraph named before.
-            re.search("[他她][^，,。；;]{0,12}(?:扮演|饰演)", candidate.sentence.text)
-            and any(person in before for person in people)
+        if (
+            not any(person in candidate.sentence.text for person in people)
+            and not (
+                # "李君峰…。比如，2005年，他就曾在《任长霞》中扮演邢凯": 他, who plays a part, is the one the
+                # paragraph named before.
+                re.search("[他她][^，,。；;]{0,12}(?:扮演|饰演)", candidate.sentence.text)
+                and any(person in before for person in people)
+            )
+            and not (
+                # "耶伦在星期五…会见了…。周六则主要会见了…副总理何立峰": a sentence that goes on with a day
+                # and no subject of its own tells more of whom the sentence before it names.
+                _GOES_ON_WITH_A_DAY.match(candidate.sentence.text)
+                and (told := [s for s in re.split(r"(?<=[。！？!?])", before) if s.strip()])
+                and any(person in told[-1] for person in people)
+            )
         ):
             # "梁冠华在《相逢时节》中演的谁" answered 蓝天野 from "他在家里…看到了于是之、蓝天野…主演的话剧"
             return f"the evidence does not say it of {people[0]}"

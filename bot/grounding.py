@@ -536,6 +536,11 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
     # "付费率由2021年的15.8%提升至20.2%": 2021 is where the figure rose from, not the year it is of.
     # "死亡人口1041万人，比2021年增加27万人": 2021 is what the figure is compared with.
     dated = _COMPARED_YEAR.sub(" ", _FROM_ORIGIN.sub(" ", _SINCE_YEAR.sub(" ", sentence)))
+    # "逆转战胜2018年法网女单冠军哈勒普": the year of the opponent's title, not of the match — unless
+    # that title is what is asked.
+    titles = "".join(m.group(0) for m in _OPPONENT_TITLE.finditer(dated))
+    if not asked & set(_YEAR.findall(titles)):
+        dated = _OPPONENT_TITLE.sub(r"\1 ", dated)
     said = set(_YEAR.findall(dated)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", dated)))
     if asked:
         # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
@@ -572,6 +577,9 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
 
 
 _THIS_YEAR = re.compile(r"今年|本年度")
+_OPPONENT_TITLE = re.compile(
+    r"(战胜|击败|淘汰|对阵|不敌|负于|输给|迎战|对手是|对手为)(?:了|前|卫冕)*(?:19|20)\d{2}年[^，,。；;\d]{0,10}?(?:冠军|亚军|季军|得主)"
+)
 _BACK_TO_A_YEAR = re.compile(r"同年|当年|该年|这一年|此后|之后|随后|其后")
 _COMPARED_YEAR = re.compile(
     r"(?:比|较)(?:19|20)\d{2}年(?:末|底|同期)?|与(?:19|20)\d{2}年(?:末|底|同期)?[^，,；;。]{0,4}?相比"
@@ -622,6 +630,10 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
     folded, named = compact(text), _named_of_kinds(question.text)
     if games := _games_for_others(question.text, folded):
         return games
+    if major := _another_major(question.text, folded):
+        return major
+    if day := _another_weekday(question.text, folded):
+        return day
     if question.side and question.others and compact(question.side) not in folded:
         # "在 MATH 上的准确率高达 50%" for the GSM8K part of "在MATH和GSM8K上的准确率分别是多少"
         if other := next((o for o in question.others if compact(o) in folded), None):
@@ -656,6 +668,38 @@ def _games_for_others(question: str, folded: str) -> str | None:
     for_disability = any(_FOR_DISABILITY.search(games) for games in asked)
     if all(bool(_FOR_DISABILITY.search(games)) != for_disability for games in named):
         return named[0]
+    return None
+
+
+_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+
+
+def _another_weekday(question: str, folded: str) -> str | None:
+    """The day of the week ``folded`` names when it names none the question does ("耶伦周六会见了哪位
+    副总理" read in "耶伦在星期五…分别会见了…")."""
+    asked = {day.replace("天", "日") for day in _WEEKDAY.findall(question)}
+    said = [m for m in _WEEKDAY.finditer(folded)]
+    if asked and said and not asked & {m.group(1).replace("天", "日") for m in said}:
+        return said[0].group(0)
+    return None
+
+
+# Tennis's four majors, by their short and long names.
+_MAJORS = {
+    "澳网": re.compile(r"澳网|澳大利亚网球公开赛|澳洲网球公开赛"),
+    "法网": re.compile(r"法网|法国网球公开赛"),
+    "温网": re.compile(r"温网|温布尔[登顿]"),
+    "美网": re.compile(r"美网|美国网球公开赛"),
+}
+
+
+def _another_major(question: str, folded: str) -> str | None:
+    """The major ``folded`` names when it names none the question does ("2022年法网郑钦文在第二轮战胜了谁"
+    read in "澳大利亚网球公开赛女单首轮，郑钦文…战胜萨斯诺维奇")."""
+    asked = [major for major, named in _MAJORS.items() if named.search(question)]
+    said = [major for major, named in _MAJORS.items() if named.search(folded)]
+    if asked and said and not set(asked) & set(said):
+        return said[0]
     return None
 
 
@@ -2011,6 +2055,8 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     scope = "".join(re.split(r"(?<=[。！？!?])", preceding)[-3:]) + sentence[:at]
     # "她继2019年法网后再次进入…决赛，世界排名第42位": a year set against is not the figure's.
     scope = _SINCE_YEAR.sub(lambda m: " " * len(m.group(0)), scope)
+    # "从上一季度的50.4%下降到36.5%": the quarter before is no quarter by its number.
+    scope = _RELATIVE_PART.sub(lambda m: " " * len(m.group(0)), scope)
     named = sorted(
         [(m.start(), "part", _part_name(m.group(0))) for m in _parts_named(scope, len(scope))]
         + [(m.start(), "year", m.group(1)) for m in _A_NAMED_YEAR.finditer(scope)]
@@ -2018,7 +2064,9 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     )
     if not named:
         return None
-    _, kind, said = named[-1]
+    where, kind, said = named[-1]
+    if _THIS_PART.search(scope, where + 1):
+        return None  # "…第二季度财报。…本季度英特尔亏损了5亿美元": this quarter is the report's, asked
     if kind == "part":
         return said if said not in asked else None
     if kind == "year":
@@ -2026,6 +2074,10 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     # only 全年 itself or a year's total ("2022年总共交付131万辆"): "2022年腾讯第四季度…" names the
     # year of the quarter asked
     return "全年" if asked and (said == "全年" or said.endswith(("总共", "一共", "累计", "共计"))) else None
+
+
+_RELATIVE_PART = re.compile(r"[上下]一?(?:个)?季度")
+_THIS_PART = re.compile(r"本季度|本季|当季")
 
 
 def _part_of_year_before(answer: str, sentence: str) -> str | None:

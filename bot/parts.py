@@ -36,9 +36,11 @@ class QuestionPart:
     follows: bool = False
 
 
-# The two are asked about together, not each on its own: "中国和美国之间的贸易额", "A和B相比".
+# The two are asked about together, not each on its own: "中国和美国之间的贸易额", "A和B相比"; and
+# 和 is "with" before a deed done by two ("和全红婵搭档的是谁", "和谁会面").
 _TOGETHER = re.compile(
     r"之间|关系|区别|差别|差距|相比|比较|对比|合作|共同|一起|联合|同时|谁更|哪个更|哪一个更|合计|总共|一共"
+    r"|搭档|对阵|交手|会面|会晤|见面|结婚|合影|通话|握手|对决|相遇|配对"
 )
 # Words a conjunct never runs across.
 _STOP_WORDS = {"的", "之", "是", "为", "在", "有", "分别", "各", "各自", "都"}

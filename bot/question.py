@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 
 import jieba
 import jieba.posseg as posseg
-from babel import Locale
 
 from ingest.text import compact, quoted
 from vectorstore import period
 
-from .evidence import COMPOUND_SURNAMES, PLACINGS
+from .evidence import COMPOUND_SURNAMES, PLACINGS, countries_in
 
 __all__ = [
     "QUESTION_WORD",
@@ -100,7 +98,7 @@ _TYPES_EN: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "高出多少个百分点" asks points, not a count of things.
 _UNIT_AFTER = re.compile(
-    r"(?:多少|几|哪一?(?=[集期届轮]))(?:个(百分点)|([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列席票]))"
+    r"(?:多少|几|哪一?(?=[集期届轮]))(?:个(百分点)|([个名家所条件项次位篇岁年天元亩户座场台辆只人集期届轮部本首册颗棵架艘列席]|票(?![房价数])))"
 )
 # Units of two or more characters ("多少像素", "多少毫安时"): the figure must be in them.
 _UNIT_WORD_AFTER = re.compile(
@@ -421,6 +419,15 @@ def analyse(question: str) -> QuestionInfo:
             common_nouns.add(word)
         elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _BARE_COUNTS:
             # "死亡人数是多少": 人数 says nothing (it is any count of people), the verb says whose.
+            common_nouns.add(word)
+        elif (
+            flag == "v"
+            and len(word) >= 2
+            and index >= 2
+            and pairs[index - 1].word in {"人", "名", "位"}
+            and pairs[index - 2].word in {"多少", "几"}
+        ):
+            # "有多少人受伤": the deed after the count says which people are counted (not 死亡人数).
             common_nouns.add(word)
         if language == "zh" and word in PLACINGS:
             common_nouns.add(word)  # jieba's 亚军 (nr) is a place in a contest: what is asked, not a name
@@ -794,21 +801,3 @@ def names_focus(question: QuestionInfo, text: str, whole: bool = False) -> bool:
 
 
 NAMED_PLACES = frozenset({"国家", "国籍"})
-
-
-@functools.cache
-def _countries() -> re.Pattern[str]:
-    """Country names as CLDR writes them in Chinese (simplified and traditional): jieba tags streets
-    and buses (新桥, 巴士) as places too, so a place tag does not say "a country"."""
-    names = {
-        name
-        for locale in ("zh", "zh_Hant")
-        for code, name in Locale.parse(locale).territories.items()
-        if code.isalpha() and len(name) >= 2
-    }
-    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-
-
-def countries_in(text: str) -> list[str]:
-    """The country names in ``text``, in order."""
-    return _countries().findall(text)
