@@ -496,7 +496,7 @@ class ExtractiveGenerator:
             return self._typed(question, parts, sentence.text)
         if question.language == "en":
             return _trim(sentence.text), sentence.text
-        if held := _holder_of(question, sentence.text):
+        if question.kind == "entity" and (held := _holder_of(question, sentence.text)):
             return held
         focus = self._focus(question, parts)
         if _ASKS_A_NAME.search(question.text):
