@@ -248,7 +248,8 @@ class AnswerSteps:
         question hinges on and state what it asks, and it is of the asked kind. One that fails is
         replaced by the extractive answer only where the two agree; otherwise the question is
         refused. On RGB dev, extractive answers put in place of failed model answers were right
-        6 times and wrong 10 (bench/README.md, "Reader"): disagreement is a sign neither is sure.
+        6 times and wrong 10 (bench/README.md, "Reader"), and on every local run of the forty-first
+        session right 17 and wrong 9: disagreement is a sign neither is sure.
         One part of a several-part question is narrow ("2022年中国经济增速"): there the extractive
         answer that passes its own checks stands in for the failed one (bench/README.md, "Thirty-fifth
         session")."""
