@@ -423,26 +423,7 @@ _SURNAMES = frozenset(
     "项曲裴席卫屈鲍霍翁甘柏柯阮桂闵柴冉辜饶刁瞿褚娄敖苑迟滕郎鄢"
 )
 _AFTER_A_FOREIGN_NAME = frozenset("后等的在和与说称也是为则以将已曾")
-COMPOUND_SURNAMES = frozenset(
-    {
-        "欧阳",
-        "司马",
-        "诸葛",
-        "上官",
-        "耶律",
-        "完颜",
-        "慕容",
-        "皇甫",
-        "长孙",
-        "宇文",
-        "司徒",
-        "夏侯",
-        "令狐",
-        "独孤",
-        "公孙",
-        "拓跋",
-    }
-)
+COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 耶律 完颜 慕容 皇甫 长孙 宇文 司徒 夏侯 令狐 独孤 公孙 拓跋".split())
 _NOT_A_GIVEN_NAME = frozenset({"v", "vn", "p", "c", "u", "uj", "ul", "m", "q", "f", "r", "d", "x", "t"})
 # What stands before a name: a copula, a conjunction, a mark, or a role ("金牌得主隋|文静").
 _BEFORE_A_NAME = re.compile(

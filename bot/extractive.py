@@ -31,7 +31,17 @@ from ingest.text import (
     without_bylines,
 )
 
-from .evidence import LUNAR_DAY, RANGE_HEAD, RANGE_TAIL, clauses, clocks_in, dates_in, names_in, numbers_in
+from .evidence import (
+    LUNAR_DAY,
+    RANGE_HEAD,
+    RANGE_TAIL,
+    clauses,
+    clocks_in,
+    countries_in,
+    dates_in,
+    names_in,
+    numbers_in,
+)
 from .grounding import (
     ASKS_A_WINNER,
     GAMES,
@@ -104,7 +114,6 @@ from .question import (
     asked_deeds,
     asked_parts,
     asked_words,
-    countries_in,
     names_focus,
     names_subject,
     stated_without_word,

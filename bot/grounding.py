@@ -22,13 +22,12 @@ from ingest.text import (
     without_bylines,
 )
 
-from .evidence import dates_in, names_in, numbers_in
+from .evidence import countries_in, dates_in, names_in, numbers_in
 from .question import (
     SENTENCE_KINDS,
     QuestionInfo,
     asked_deeds,
     asked_words,
-    countries_in,
     latin_name,
     names_focus,
     stated_without_word,
@@ -626,7 +625,8 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
     """Another team, school or firm ``text`` names, where the question names one of that kind
     (罗伯小学, 摩洛哥队) and ``text`` does not: "桑迪·胡克小学枪击案造成20名儿童死亡" is not the
     count asked of 罗伯小学, "克罗地亚队与阿根廷队的半决赛将于12月14日进行" not the date asked of
-    摩洛哥队's. None where ``text`` names the one asked, or names none of the kind."""
+    摩洛哥队's; nor are other games, another tennis major (澳网 for 法网) or another day of the week
+    (星期五 for 周六). None where ``text`` names the one asked, or names none of the kind."""
     folded, named = compact(text), _named_of_kinds(question.text)
     if games := _games_for_others(question.text, folded):
         return games
@@ -678,7 +678,7 @@ def _another_weekday(question: str, folded: str) -> str | None:
     """The day of the week ``folded`` names when it names none the question does ("耶伦周六会见了哪位
     副总理" read in "耶伦在星期五…分别会见了…")."""
     asked = {day.replace("天", "日") for day in _WEEKDAY.findall(question)}
-    said = [m for m in _WEEKDAY.finditer(folded)]
+    said = list(_WEEKDAY.finditer(folded))
     if asked and said and not asked & {m.group(1).replace("天", "日") for m in said}:
         return said[0].group(0)
     return None
@@ -2382,7 +2382,7 @@ _RESULTS = set("成到得完死掉")
 def done_by(question: QuestionInfo, text: str) -> list[tuple[str, int]]:
     """Whoever 由 or 被 marks in ``text`` as doing the deed a "由谁 / 被谁 / 谁…" question asks about, written
     right before its verb: a body or a name jieba does not know ("由青石铁路局捐献土地", "被耶律红柳所杀",
-    "由林山于1905年制得"), two to fifteen characters with no mark."""
+    "由莫青山于1905年制得"), two to fifteen characters with no mark, or a name in Latin letters."""
     if question.kind != "person" or not (deed := _DEED.search(question.text)):
         return []
     verb = deed.group(1)
