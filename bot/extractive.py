@@ -516,6 +516,11 @@ class ExtractiveGenerator:
                 ):
                     if named.group(1) not in question.text:
                         return named.group(1), focus
+        if slogan := _ASKS_A_SLOGAN.search(question.text):
+            # "冬奥会口号是什么": the words quoted after 口号 ("本届比赛的口号为“一起向未来”"), or none from
+            # this sentence ("…主题口号发出的声音是汇聚、是共享、是未来").
+            quoted = re.search(slogan.group(1) + r"[^，,。；;“”]{0,10}“([^”]{2,30})”", sentence.text)
+            return (quoted.group(1), sentence.text) if quoted else None
         if question.focus in NAMED_PLACES:
             # "哪个国家的赛车手" is answered by the country the clause names, when it names one only.
             # A country in a slogan ("“美丽中国，我是行动者”") is not one the clause names.
@@ -846,6 +851,26 @@ class ExtractiveGenerator:
         return "".join(parts[i].text for i in chosen)
 
 
+def _another_award(question: QuestionInfo, sentence: str) -> str | None:
+    """A longer award that begins with the one asked, where ``sentence`` names the asked one only so
+    ("2022年金鹰奖最佳电视剧" read in "…“最佳电视剧编剧”、“最佳电视剧导演”…")."""
+    asked = _AWARD_ASKED.search(question.text)
+    if asked is None:
+        return None
+    award = asked.group(0)
+    said = [m for m in re.finditer(re.escape(award), sentence)]
+    if said and all(_AWARD_GOES_ON.match(sentence, m.end()) for m in said):
+        longer = _AWARD_GOES_ON.match(sentence, said[0].end())
+        return award + (longer.group(0) if longer else "")
+    return None
+
+
+_AWARD_ASKED = re.compile(r"最佳[\u4e00-\u9fff]{1,6}?(?=奖|是|获|得|的|谁|哪|什么|[？?，,]|$)")
+# What makes an award another, longer one: its role or category after the words asked.
+_AWARD_GOES_ON = re.compile(
+    r"编剧|导演|男|女|配角|主角|演员|摄影|剪辑|美术|音乐|新人|动画|综艺|纪录|外语|原创|改编|剧本|歌曲"
+)
+_ASKS_A_SLOGAN = re.compile(r"(口号|标语|宣传语)(?:是|为)?(?:什么|啥)")
 _ASKS_A_NAME = re.compile(r"(?:叫什么|什么名字|名字是什么|名称是什么|叫做什么|名为什么)(?!意思|含义|由来|来历)")
 _ARTICLE = re.compile(r"一[个名位家所条件项次座种篇则份部本]")
 _ONE_END = re.compile(r"最[低高少多小大早晚]|至少|至多|起码|上限|下限|起价|起售")
@@ -1331,6 +1356,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         year := of_another_year(question, candidate.sentence.text, candidate.context)
     ):
         return f"the evidence is about {year}, not the year asked"
+    if question.kind not in SENTENCE_KINDS and (award := _another_award(question, candidate.sentence.text)):
+        return f"the evidence names {award}, not the award asked"  # "最佳电视剧编剧" for 最佳电视剧
     if question.kind not in SENTENCE_KINDS and (other := of_another_of_its_kind(question, candidate.sentence.text)):
         return f"the evidence is about {other}, not the one asked"  # 胡克小学's toll for 罗伯小学's
     if question.kind not in SENTENCE_KINDS and (edition := of_another_edition(question, candidate.context)):

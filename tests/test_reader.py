@@ -3014,3 +3014,16 @@ def test_the_deed_counted_the_quarter_a_report_calls_this_one_a_takings_word_and
     assert analyse("他获得了多少票？").unit == "票"
     cup = "中甲球队方面，白云队是2026青石杯“黑马奖”得主。"
     assert _extractive_answer("2026青石杯“黑马奖”得主是哪支球队？", cup) == "白云队[1]"
+
+
+def test_a_slogan_is_the_words_quoted_after_it_and_a_longer_award_is_another():
+    """RGB dev (rgb-zh-051, 167): "冬奥会口号是什么" answered a poster's caption with no slogan in it; "2022年金鹰奖
+    最佳电视剧" answered a sentence that names only "最佳电视剧编剧" and "最佳电视剧导演"."""
+    caption = "青石冬运会主题口号宣传海报。青石冬运会主题口号发出的声音是汇聚、是共享、是未来。"
+    assert _extractive_answer("青石冬运会口号是什么", caption) == ""
+    games = "青石冬运会在2026年2月举行，本届比赛的口号为“一起向未来”（英语：Together for a Shared Future）。"
+    assert _extractive_answer("青石冬运会口号是什么", games) == "一起向未来[1]"
+    nominees = "2026年青石奖奖项包括“最佳电视剧编剧”、“最佳电视剧导演”等。"
+    assert _extractive_answer("2026年青石奖最佳电视剧", nominees) == ""
+    winners = "2026年青石奖获奖名单揭晓，电视剧《白云》获得最佳电视剧奖。"
+    assert "白云" in _extractive_answer("2026年青石奖最佳电视剧", winners)
