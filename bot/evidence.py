@@ -407,6 +407,8 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         ):
             # jieba files 比亚迪 and 伯明翰 as people: "比亚迪股份有限公司" is a firm, "在伯明翰收官" a place.
             continue
+        if len(name := text[start:end]) == 3 and name[1] == "之" and name[0] not in _SURNAMES:
+            continue  # "在南海之滨": 海之滨 is a shore, not a name like 王之涣
         if flag.startswith("nr") and _countries().fullmatch(text[start:end]):
             continue  # "萨尔瓦多总统布克尔": jieba tags a country's name as a foreign person's
         found.append((text[start:end], start))

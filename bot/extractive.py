@@ -519,8 +519,11 @@ class ExtractiveGenerator:
         if slogan := _ASKS_A_SLOGAN.search(question.text):
             # "冬奥会口号是什么": the words quoted after 口号 ("本届比赛的口号为“一起向未来”"), or none from
             # this sentence ("…主题口号发出的声音是汇聚、是共享、是未来").
-            quoted = re.search(slogan.group(1) + r"[^，,。；;“”]{0,10}“([^”]{2,30})”", sentence.text)
-            return (quoted.group(1), sentence.text) if quoted else None
+            quoted = re.search(
+                slogan.group(1) + r"[^，,。；;“”「」『』]{0,10}(?:“([^”]{2,30})”|「([^」]{2,30})」|『([^』]{2,30})』)",
+                sentence.text,
+            )
+            return (next(g for g in quoted.groups() if g), sentence.text) if quoted else None
         if question.focus in NAMED_PLACES:
             # "哪个国家的赛车手" is answered by the country the clause names, when it names one only.
             # A country in a slogan ("“美丽中国，我是行动者”") is not one the clause names.

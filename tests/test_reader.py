@@ -2964,6 +2964,9 @@ def test_a_country_is_nobody_and_names_jieba_cuts_are_read_whole():
 
     assert names_in("今天，青石总统布克尔和萨尔瓦多总统共同宣布") == [("布克尔", 7)]
     assert names_in("2022年塞尔维亚总统选举最终由谁胜出？") == []
+    # RGB integration dev (rgb-zh-int-044): "在南海之滨广州南沙捧杯" answered a 谁 with 海之滨, a shore.
+    assert names_in("在南海之滨广州南沙捧杯") == []
+    assert names_in("李之仪的词") == [("李之仪", 0)]
     assert [n for n, _ in names_in("于冬、谢颖、唐海岩任出品人，唐海岩任总制片人。")] == ["谢颖", "唐海岩", "唐海岩"]
     assert ("唐海岩", 4) in names_in("总制片人唐海岩、导演闫宇彤亮相")
     assert ("陈芋汐", 7) in names_in("广东队全红婵与陈芋汐搭档出战")
@@ -3023,6 +3026,10 @@ def test_a_slogan_is_the_words_quoted_after_it_and_a_longer_award_is_another():
     assert _extractive_answer("青石冬运会口号是什么", caption) == ""
     games = "青石冬运会在2026年2月举行，本届比赛的口号为“一起向未来”（英语：Together for a Shared Future）。"
     assert _extractive_answer("青石冬运会口号是什么", games) == "一起向未来[1]"
+    # Encyclopaedias quote with 「」: "选择服装类型的口号是「裸体到你所敢做的范围」" (a held-out CMRC answer the first
+    # version refused).
+    ride = "青石游行选择服装类型的口号是「尽你所敢」。"
+    assert _extractive_answer("青石游行选择服装类型的口号是什么？", ride) == "尽你所敢[1]"
     nominees = "2026年青石奖奖项包括“最佳电视剧编剧”、“最佳电视剧导演”等。"
     assert _extractive_answer("2026年青石奖最佳电视剧", nominees) == ""
     winners = "2026年青石奖获奖名单揭晓，电视剧《白云》获得最佳电视剧奖。"
