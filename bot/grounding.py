@@ -634,6 +634,8 @@ def of_another_of_its_kind(question: QuestionInfo, text: str) -> str | None:
         return major
     if day := _another_weekday(question.text, folded):
         return day
+    if rank := _another_rank(question.text, folded):
+        return rank
     if question.side and question.others and compact(question.side) not in folded:
         # "在 MATH 上的准确率高达 50%" for the GSM8K part of "在MATH和GSM8K上的准确率分别是多少"
         if other := next((o for o in question.others if compact(o) in folded), None):
@@ -680,6 +682,22 @@ def _another_weekday(question: str, folded: str) -> str | None:
     asked = {day.replace("天", "日") for day in _WEEKDAY.findall(question)}
     said = list(_WEEKDAY.finditer(folded))
     if asked and said and not asked & {m.group(1).replace("天", "日") for m in said}:
+        return said[0].group(0)
+    return None
+
+
+# A place in a ranking ("逆袭至第二", "荣获第三名"), not the second of something else (第二季度, 第二轮).
+_RANK = re.compile(
+    r"第([一二三四五六七八九十]|\d{1,2})(?:名|位)?(?![\u4e00-\u9fff\d])|第([一二三四五六七八九十]|\d{1,2})(?:名|位)"
+)
+
+
+def _another_rank(question: str, folded: str) -> str | None:
+    """The place in a ranking ``folded`` gives when the question names another ("以多少票房逆袭至第二" read in
+    "…以2.13亿元的票房成绩荣获第三名")."""
+    asked = {next(g for g in m.groups() if g) for m in _RANK.finditer(question)}
+    said = list(_RANK.finditer(folded))
+    if asked and said and not asked & {next(g for g in m.groups() if g) for m in said}:
         return said[0].group(0)
     return None
 

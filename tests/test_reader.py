@@ -3014,6 +3014,11 @@ def test_the_deed_counted_the_quarter_a_report_calls_this_one_a_takings_word_and
     )
     assert _extractive_answer("青石公司2026年第二季度亏损了多少？", results) == "5亿美元[1]"
     assert analyse("《红柳》以多少票房逆袭至第二？").unit != "票"
+    # The local reader then read "…以2.13亿元的票房成绩荣获第三名": another place in the ranking.
+    third = "《红柳》以2.13亿元的票房成绩荣获第三名，《白云》紧随其后。"
+    assert _extractive_answer("《红柳》以多少票房逆袭至第二？", third) == ""
+    second = "《红柳》上映后凭借稳定的口碑，以逾13亿元票房逆袭至第二，成为档期黑马。"
+    assert _extractive_answer("《红柳》以多少票房逆袭至第二？", second) == "13亿元[1]"
     assert analyse("他获得了多少票？").unit == "票"
     cup = "中甲球队方面，白云队是2026青石杯“黑马奖”得主。"
     assert _extractive_answer("2026青石杯“黑马奖”得主是哪支球队？", cup) == "白云队[1]"
