@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -679,10 +679,22 @@ _WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 def _another_weekday(question: str, folded: str) -> str | None:
     """The day of the week ``folded`` names when it names none the question does ("耶伦周六会见了哪位
     副总理" read in "耶伦在星期五…分别会见了…")."""
-    asked = {day.replace("天", "日") for day in _WEEKDAY.findall(question)}
-    said = list(_WEEKDAY.finditer(folded))
-    if asked and said and not asked & {m.group(1).replace("天", "日") for m in said}:
-        return said[0].group(0)
+    return _none_asked(_WEEKDAY.finditer(question), _WEEKDAY.finditer(folded), _day_of)
+
+
+def _day_of(weekday: re.Match[str]) -> str:
+    return weekday.group(1).replace("天", "日")  # 星期天 is 星期日
+
+
+def _none_asked(
+    asked: Iterable[re.Match[str]], said: Iterable[re.Match[str]], key: Callable[[re.Match[str]], str]
+) -> str | None:
+    """The first thing of a kind ``said`` names (as written) when it names none of those ``asked`` (a
+    weekday, a place in a ranking: told apart by ``key``), or None."""
+    wanted = {key(m) for m in asked}
+    named = list(said)
+    if wanted and named and not wanted & {key(m) for m in named}:
+        return named[0].group(0)
     return None
 
 
@@ -695,11 +707,11 @@ _RANK = re.compile(
 def _another_rank(question: str, folded: str) -> str | None:
     """The place in a ranking ``folded`` gives when the question names another ("以多少票房逆袭至第二" read in
     "…以2.13亿元的票房成绩荣获第三名")."""
-    asked = {next(g for g in m.groups() if g) for m in _RANK.finditer(question)}
-    said = list(_RANK.finditer(folded))
-    if asked and said and not asked & {next(g for g in m.groups() if g) for m in said}:
-        return said[0].group(0)
-    return None
+    return _none_asked(_RANK.finditer(question), _RANK.finditer(folded), _place_of)
+
+
+def _place_of(rank: re.Match[str]) -> str:
+    return next(group for group in rank.groups() if group)
 
 
 # Tennis's four majors, by their short and long names.
