@@ -861,10 +861,10 @@ def _another_award(question: QuestionInfo, sentence: str) -> str | None:
     if asked is None:
         return None
     award = asked.group(0)
-    said = [m for m in re.finditer(re.escape(award), sentence)]
-    if said and all(_AWARD_GOES_ON.match(sentence, m.end()) for m in said):
-        longer = _AWARD_GOES_ON.match(sentence, said[0].end())
-        return award + (longer.group(0) if longer else "")
+    # What follows each time the sentence says it: every one a role or category goes on with.
+    after = [_AWARD_GOES_ON.match(sentence, m.end()) for m in re.finditer(re.escape(award), sentence)]
+    if after and all(after) and (first := after[0]) is not None:
+        return award + first.group(0)
     return None
 
 
