@@ -48,6 +48,7 @@ from .grounding import (
     find_quote,
     given_another_role,
     given_to_another,
+    in_another_piece,
     listed_with_others,
     mentions_the_question,
     mismatched,
@@ -67,6 +68,7 @@ from .grounding import (
     of_another_product,
     of_another_title,
     of_another_year,
+    of_other_days,
     of_years_before,
     only_nominated,
     only_surpassed,
@@ -80,6 +82,7 @@ from .grounding import (
     stated_as_target,
     stated_beside_of_another,
     subject_does_the_deed,
+    total_of_another,
     ungrounded,
     unsaid,
     unsupported_share,
@@ -479,6 +482,11 @@ class AnswerSteps:
         parts = (of_another_period(turn.info, draft.text, s.quote, _preceding(turn.hits, s)) for s in draft.supports)
         if part := next(filter(None, parts), None):
             return f"its figure is for {part}, not the period asked"
+        days = [of_other_days(turn.info, draft.text, s.quote, _preceding(turn.hits, s)) for s in draft.supports]
+        if all(days):
+            return f"its figure is {days[0]}"  # "上映四天" answered by a 首日 figure or a date's
+        if said and all(pieces := [in_another_piece(turn.info, draft.text, sentence) for sentence in said]):
+            return f"its citation gives it in a piece of a search result that does not name {pieces[0]}"
         if turn.info.kind not in SENTENCE_KINDS and all(
             others := [of_another_of_its_kind(turn.info, sentence) for sentence in said]
         ):
@@ -602,6 +610,7 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (says_the_opposite, "its citation says {} of it, not what was asked"),
     (of_a_wider_place, "its citation gives it for {}, not the place asked"),
     (of_another_place, "its citation gives it for {}, not the place asked"),
+    (total_of_another, "its citation gives it as {}, a whole's total, not the one asked's"),
 )
 
 

@@ -69,6 +69,7 @@ from .grounding import (
     forecast,
     given_another_role,
     goes_on,
+    in_another_piece,
     in_written_date,
     mismatched,
     names_a_day,
@@ -85,6 +86,7 @@ from .grounding import (
     of_another_product,
     of_another_title,
     of_another_year,
+    of_other_days,
     of_the_year_asked,
     of_years_before,
     only_nominated,
@@ -103,6 +105,7 @@ from .grounding import (
     stated_beside_of_another,
     subject_does_the_deed,
     top_unstated,
+    total_of_another,
     unsaid,
     verbs_after_who,
 )
@@ -435,6 +438,11 @@ class ExtractiveGenerator:
             ):
                 reasons.append(f"the best evidence gives {answer} for {part}, not the period asked")
                 continue
+            if days := of_other_days(
+                question, answer, candidate.sentence.text, candidate.paragraph[: candidate.sentence.start]
+            ):
+                reasons.append(f"the best evidence gives {answer} {days}")
+                continue
             if asked := unsaid(question, candidate.sentence.text):
                 # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: that
                 # left more wrong answers than it saved (bench/README.md, twentieth session).
@@ -683,6 +691,9 @@ class ExtractiveGenerator:
                     # "Copyright © 2006-2023": the years a site has run
                     and not _COPYRIGHT.search(part.text, 0, m.start())
                 ]
+                # "2022春运的开始时间" in "2022年春运将于1月17日开始": the year the question names is
+                # not the date asked, where the clause gives another.
+                found = [(v, i) for v, i in found if compact(v).rstrip("年") not in asked] or found
             else:
                 # "冬残奥会吉祥物是谁" in "…冬奥会吉祥物“冰墩墩”和冬残奥会吉祥物“雪容融”": the name quoted
                 # right after the question's words, before any jieba tags a name.
@@ -905,6 +916,8 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (says_the_opposite, "says {found} of {answer}, not what was asked"),
     (of_a_wider_place, "gives {answer} for {found}, not the place asked"),
     (of_another_place, "gives {answer} for {found}, not the place asked"),
+    (total_of_another, "gives {answer} as {found}, a whole's total, not the one asked's"),
+    (in_another_piece, "gives {answer} in a piece of a search result that does not name {found}"),
 )
 
 

@@ -80,6 +80,9 @@ __all__ = [
     "of_another_label",
     "of_another_of_its_kind",
     "of_another_period",
+    "in_another_piece",
+    "of_other_days",
+    "total_of_another",
     "of_another_place",
     "of_another_product",
     "of_another_title",
@@ -2104,6 +2107,104 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     # only 全年 itself or a year's total ("2022年总共交付131万辆"): "2022年腾讯第四季度…" names the
     # year of the quarter asked
     return "全年" if asked and (said == "全年" or said.endswith(("总共", "一共", "累计", "共计"))) else None
+
+
+# A run of days from an opening (首日, 上映四天, 开幕第3天, 首周末): a figure that grows by the day is
+# of the run its report names. "18日" is a date, not a run; a Chinese numeral before 日 ("连续四日") is one.
+_NUMERAL = r"[一二三四五六七八九十两]{1,3}"
+_DAYS = re.compile(
+    rf"首(?P<first>日|周末|周)|第(?P<nth>{_NUMERAL}|\d{{1,3}})(?P<nth_unit>天|日|周)"
+    rf"|(?<![\d月号一二三四五六七八九十两第])(?P<count>{_NUMERAL}(?=[天日周])|\d{{1,3}}(?=[天周]))(?P<unit>[天日周])"
+)
+
+
+def _days_named(text: str) -> list[tuple[int, tuple[str, int]]]:
+    """Each run of days ``text`` names, with its offset, as (unit, count): 首日 and 第一天 are one day's
+    ("第日", 1); 四天 and 4日 four days' ("日", 4)."""
+    found = []
+    for m in _DAYS.finditer(text):
+        if m.group("first"):
+            unit, count = "第" + {"日": "日", "周": "周", "周末": "周末"}[m.group("first")], 1
+        elif m.group("nth"):
+            unit, count = "第" + m.group("nth_unit").replace("天", "日"), _count(m.group("nth"))
+        else:
+            unit, count = m.group("unit").replace("天", "日"), _count(m.group("count"))
+        if count == 1 and unit in ("日", "周"):
+            unit = "第" + unit  # one day is the first day
+        found.append((m.start(), (unit, count)))
+    return found
+
+
+def _count(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else chinese_number(numeral.replace("两", "二"))
+
+
+def in_another_piece(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The one asked about (a name or title the question gives) when a search result's " ... "
+    parts it from the answer: the pieces either side of the cut are not one text, so "新片上映首日票房
+    达13.4亿元，放映总 ... 《流浪地球2》成为首日票房冠军" does not give 13.4亿元 to 《流浪地球2》."""
+    _, at = _answer_in(answer, sentence)
+    if at < 0 or not _CUT.search(sentence):
+        return None
+    names = [compact(a) for a in question.anchors if len(a) >= 2 and not a.isdigit()]
+    if not names:
+        return None
+    start = max((m.end() for m in _CUT.finditer(sentence, 0, at)), default=0)
+    end = next((m.start() for m in _CUT.finditer(sentence, at)), len(sentence))
+    if any(name in compact(sentence[start:end]) for name in names):
+        return None
+    return next((name for name in names if name in compact(sentence)), None)
+
+
+_CUT = re.compile(r"\.{3,}|…{2,}")
+
+
+def total_of_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The whole whose total a figure is (春节档总票房) when the question asks one work's (《满江红》
+    票房) and the sentence names that work nowhere before the figure: "春节档总票房突破50亿元，《满江红》
+    《流浪地球2》…分列前三位" is the season's, not the film's."""
+    if question.language != "zh" or question.kind != "number" or "总" in question.text:
+        return None
+    titles = re.findall(r"《[^》]{1,40}》", question.text)
+    asked = [p for p in question.predicate if p]
+    if not titles or not asked:
+        return None
+    _, at = _answer_in(answer, sentence)
+    if at < 0 or any(title in sentence[:at] for title in titles):
+        return None
+    clause = re.split(r"[，,；;。：:]", sentence[:at])[-1]
+    total = re.search(rf"[\u4e00-\u9fff]{{0,4}}总(?:{'|'.join(map(re.escape, asked))})", clause)
+    return total.group(0) if total else None
+
+
+def of_other_days(question: QuestionInfo, answer: str, sentence: str, preceding: str = "") -> str | None:
+    """Why a figure does not answer a question that asks it for a run of days (首日, 上映四天): the
+    report names another run last before the figure (``preceding`` as in :func:`of_another_period`),
+    or none — "《满江红》上映四天票房突破了多少" is not answered by "截至1月24日…《满江红》票房突破13亿元"
+    nor by "春节档新片上映首日票房达13.4亿元"."""
+    if question.language != "zh" or question.kind != "number":
+        return None
+    asked = _days_named(question.text)
+    if len(asked) != 1:
+        return None
+    _, at = _answer_in(answer, sentence)
+    if at < 0:
+        return None
+    scope = "".join(re.split(r"(?<=[。！？!?])", preceding)[-3:]) + sentence[:at]
+    named = _days_named(scope)
+    start, wanted = asked[0]
+    match = _DAYS.match(question.text, start)
+    assert match is not None
+    lead = re.search(r"[\u4e00-\u9fff]{0,2}$", question.text[:start])
+    what = (lead.group(0) if lead else "") + match.group(0)  # 上映四天, 春运首日
+    if not named:
+        return f"not said to be for {what}"
+    last_at, last = named[-1]
+    if last == wanted:
+        return None
+    other = _DAYS.match(scope, last_at)
+    assert other is not None
+    return f"for {other.group(0)}, not {what}"
 
 
 _RELATIVE_PART = re.compile(r"[上下]一?(?:个)?季度")

@@ -3039,3 +3039,43 @@ def test_a_slogan_is_the_words_quoted_after_it_and_a_longer_award_is_another():
     assert _extractive_answer("2026年青石奖最佳电视剧", nominees) == ""
     winners = "2026年青石奖获奖名单揭晓，电视剧《白云》获得最佳电视剧奖。"
     assert "白云" in _extractive_answer("2026年青石奖最佳电视剧", winners)
+
+
+def test_a_run_of_days_asked_is_the_run_the_figure_is_for():
+    """From fresh set U: "《满江红》上映四天票房突破了多少" was answered with "截至1月24日…票房突破13亿元"
+    (a date, not four days) and, by the model, with all new films' 首日 figure."""
+    from bot.grounding import of_other_days
+
+    four = analyse("《白云》上映四天票房突破了多少？")
+    assert of_other_days(four, "13亿元", "截至1月24日20时，《白云》票房突破13亿元。") == "not said to be for 上映四天"
+    assert of_other_days(four, "13.4亿元", "春节档新片上映首日票房达13.4亿元。") == "for 首日, not 上映四天"
+    assert of_other_days(four, "17亿", "《白云》口碑爆棚，上映4天，票房就突破了17亿。") is None
+    assert of_other_days(four, "17亿", "票房就突破了17亿。", "《白云》上映四天。") is None
+    first = analyse("2025年春运首日全国共发送旅客多少人次？")
+    assert of_other_days(first, "3473万人次", "春运第一天（1月7日）全国共发送旅客3473万人次。") is None
+    # A date is no run of days; a question without one is left alone.
+    assert of_other_days(analyse("截至18日，青石党赢下了多少席？"), "219席", "青石党赢下219席。") is None
+    assert of_other_days(analyse("《白云》票房是多少？"), "13亿元", "上映首日票房13亿元。") is None
+
+
+def test_the_year_the_question_names_is_not_the_date_asked():
+    """From RGB integration dev: "2022春运的开始时间是什么时候" was refused as "only repeats the question":
+    "2022年春运将于1月17日开始" gave 2022年, which the question names, rather than the day."""
+    said = "2025年春运时间2025年春运将于1月17日开始，至2月25日结束，共计40天。"
+    assert _extractive_answer("2025春运的开始时间是什么时候？", said).startswith("1月17日")
+    assert _extractive_answer("2025春运的结束时间是什么时候？", said).startswith("2月25日")
+
+
+def test_a_search_result_s_piece_without_the_one_asked_does_not_answer_for_it():
+    """From fresh set X: "《流浪地球2》的票房" was answered with 13.4亿元 from "新片上映首日票房达13.4亿元，
+    放映总 ... 《流浪地球2》成为首日票房冠军" — " ... " joins two pieces of a search result, and the
+    figure's piece names no 《流浪地球2》."""
+    from bot.grounding import in_another_piece
+
+    asked = analyse("2025年春节档《白云2》的票房是多少？")
+    snippet = "Jan 24, 2025 ... 新片上映首日票房达13.4亿元，放映总 ... 《白云2》成为首日票房冠军，单日票房4.67亿元。"
+    assert in_another_piece(asked, "13.4亿元", snippet) == "白云2"
+    assert in_another_piece(asked, "4.67亿元", snippet) is None
+    assert in_another_piece(asked, "13.4亿元", "《白云2》首日票房达13.4亿元，放映总场次44万。") is None
+    # a question naming nothing but years is left alone
+    assert in_another_piece(analyse("2025年春节档票房是多少？"), "13.4亿元", snippet) is None
