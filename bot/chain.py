@@ -40,6 +40,7 @@ from .grounding import (
     alias_of_the_asked,
     asked_not_stated,
     counted_up_to,
+    counts_another_kind,
     date_of_another_deed,
     dated_in_full,
     dates_the_report,
@@ -48,6 +49,7 @@ from .grounding import (
     find_quote,
     given_another_role,
     given_to_another,
+    held_by_a_pronoun,
     in_another_piece,
     listed_with_others,
     mentions_the_question,
@@ -488,7 +490,9 @@ class AnswerSteps:
         if said and all(pieces := [in_another_piece(turn.info, draft.text, sentence) for sentence in said]):
             return f"its citation gives it in a piece of a search result that does not name {pieces[0]}"
         if turn.info.kind not in SENTENCE_KINDS and all(
-            others := [of_another_of_its_kind(turn.info, sentence) for sentence in said]
+            # read in the answer's own clause, as the extractive reader does: "《四海》排名第二，…；
+            # 《白云》以2.13亿元…荣获第三名" gives 2.13亿元 to 第三名, whatever the clause before says
+            others := [of_another_of_its_kind(turn.info, _clause_of(turn.hits, s)) for s in draft.supports]
         ):
             return f"its citation is about {others[0]}, not the one asked"  # 胡克小学's toll for 罗伯小学's
         if place := next(
@@ -611,6 +615,8 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (of_a_wider_place, "its citation gives it for {}, not the place asked"),
     (of_another_place, "its citation gives it for {}, not the place asked"),
     (total_of_another, "its citation gives it as {}, a whole's total, not the one asked's"),
+    (counts_another_kind, "its citation gives it as a count of {}, not what was asked"),
+    (held_by_a_pronoun, "its citation gives what was asked to {}, not to the answer"),
 )
 
 
@@ -723,6 +729,13 @@ def _as_of(info: QuestionInfo, text: str, citations: Sequence[Citation]) -> str:
 def _sentence_of(hits: Sequence[Hit], support: Support) -> str:
     """The whole sentence (up to 。！？) a support quotes from."""
     if 0 <= support.hit < len(hits) and (said := sentence_at(hits[support.hit].text, support.quote_start, False)):
+        return said.text
+    return support.quote
+
+
+def _clause_of(hits: Sequence[Hit], support: Support) -> str:
+    """The clause (up to 。！？；) a support quotes from."""
+    if 0 <= support.hit < len(hits) and (said := sentence_at(hits[support.hit].text, support.quote_start)):
         return said.text
     return support.quote
 

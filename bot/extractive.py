@@ -32,6 +32,7 @@ from ingest.text import (
 )
 
 from .evidence import (
+    CN_DATE,
     LUNAR_DAY,
     RANGE_HEAD,
     RANGE_TAIL,
@@ -59,6 +60,7 @@ from .grounding import (
     counted_before,
     counted_up_to,
     counted_word,
+    counts_another_kind,
     dates_the_report,
     deed_unsaid,
     doer_of_the_deed,
@@ -69,6 +71,7 @@ from .grounding import (
     forecast,
     given_another_role,
     goes_on,
+    held_by_a_pronoun,
     in_another_piece,
     in_written_date,
     mismatched,
@@ -545,10 +548,10 @@ class ExtractiveGenerator:
             return None  # "击败了哪支球队" in "协助球队以6-2大胜对手": no team is named
         if question.focus in _REGIONS and not _names_a_region(question, focus):
             return None  # "赴哪个省份考察" in "并组织委员赴外省考察": no province is named
-        if question.focus in WORKS:
+        if question.focus in WORKS or (question.kind in ("entity", "list") and _A_WORK_ASKED.search(question.text)):
             # "哪部电影" is answered by the one title the clause names that the question does not.
             titles = {t for t in re.findall(r"《[^》]{1,40}》", focus) if t not in question.text}
-            if len(titles) == 1:
+            if len(titles) == 1 and question.focus in WORKS:
                 return titles.pop(), focus
             if not titles:
                 return None  # "Jan 28, 2023 ... 2023年电影春节档：总票房破67亿元" names no film
@@ -577,7 +580,13 @@ class ExtractiveGenerator:
             and not t[0].isdigit()
         ]
         # Each clause's dates, read once: the two tests below and the choice in the loop use them.
-        dates = [list(dates_in(part.text)) if question.kind == "date" else [] for part in parts]
+        # (encyclopaedias write some in Chinese numerals: "于一九六一年九月十日…互换批准书")
+        dates = [
+            sorted([*dates_in(part.text), *CN_DATE.finditer(part.text)], key=lambda m: m.start())
+            if question.kind == "date"
+            else []
+            for part in parts
+        ]
         # "几点到几点": a time of day (or a span of them) where the clauses give one, not their date;
         # a page's time stamp ("2022-02-26 10:30") is when it was put up.
         if asks_an_hour(question):
@@ -894,6 +903,14 @@ _PLACE_SUFFIX = re.compile(
 )
 
 
+# "票房最高的三部电影", "…的电影是哪三部": the works themselves are asked, so the answer names them.
+_WORK_WORDS = "|".join(sorted(WORKS, key=len, reverse=True))
+_A_WORK_ASKED = re.compile(
+    rf"(?:哪些|(?<!第)[哪几一二三四五六七八九十两]+[部首张本个篇])(?:{_WORK_WORDS})[？?]?$"
+    rf"|(?:{_WORK_WORDS})是(?:哪些|哪[几一二三四五六七八九十两]*[部首张本个篇])[？?]?$"
+)
+
+
 # Words that name the kind of value asked (开幕时间, 报名人数), not which one.
 _KIND_HEADS = frozenset({"时间", "日期", "时刻", "地点", "地址", "人数", "数量"})
 
@@ -917,6 +934,8 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (of_a_wider_place, "gives {answer} for {found}, not the place asked"),
     (of_another_place, "gives {answer} for {found}, not the place asked"),
     (total_of_another, "gives {answer} as {found}, a whole's total, not the one asked's"),
+    (counts_another_kind, "gives {answer} as a count of {found}, not what was asked"),
+    (held_by_a_pronoun, "gives what was asked to {found}, not to {answer}"),
     (in_another_piece, "gives {answer} in a piece of a search result that does not name {found}"),
 )
 

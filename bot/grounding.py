@@ -63,6 +63,7 @@ __all__ = [
     "forecast",
     "given_another_role",
     "given_to_another",
+    "held_by_a_pronoun",
     "goes_on",
     "in_written_date",
     "listed_with_others",
@@ -1822,6 +1823,54 @@ def counted_word(question: QuestionInfo) -> str:
     # Two characters: jieba cuts 出舱 into 出/舱, and 工作 finds 工作人员 as well.
     word = re.match(r"(?![的是了吗呢])[\u4e00-\u9fff]{2}", question.text[asked.end() :])
     return word.group(0) if word else ""
+
+
+def held_by_a_pronoun(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The pronoun (他, 她) that holds the role or deed asked in its clause, when the answer's name
+    stands in another clause: in "1999年庄芳荣馆长上任，他才转任新设的副馆长一职" 他 is the 副馆长 (someone
+    named before), not 庄芳荣."""
+    value, at = _answer_in(answer, sentence)
+    if question.kind != "person" or at < 0:
+        return None
+    for word in question.predicate:
+        where = sentence.find(word) if word else -1
+        if where < 0:
+            continue
+        start = max(sentence.rfind(mark, 0, where) for mark in "，,；;。：:") + 1
+        pronoun = re.search(r"[他她]们?", sentence[start:where])
+        if not pronoun or start <= at < where + len(word):
+            continue
+        # and the name holds a role of the same kind in its own clause (庄芳荣馆长): 他 that refers
+        # back to the name ("林山当选后，他任副馆长") is left alone
+        own = re.split(r"[，,；;。：:]", sentence[at:])[0]
+        if len(word) > 2 and word[-2:] in own and word not in own:
+            return pronoun.group(0)
+    return None
+
+
+def counts_another_kind(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The thing asked of another kind, when the words right after the figure name it so: "陈巍获得了
+    几届世锦赛冠军" is not answered by "两届冬奥会冠军得主羽生结弦" (冬奥会冠军, not 世锦赛冠军)."""
+    count = _COUNT_ASKED.search(question.text)
+    value, at = _answer_in(answer, sentence)
+    if question.kind != "number" or count is None or at < 0:
+        return None
+    unit = count.group(1) or ""
+    after = sentence[at + len(value) :].lstrip()
+    if unit and not value.endswith(unit):
+        after = after.removeprefix(unit)
+    rest = question.text[count.end() :].removeprefix(question.unit or "")
+    for thing in question.predicate:
+        asked = rest.split(thing, 1)[0].strip("的") if thing else ""
+        said = after.split(thing, 1)[0].strip("的") if thing and thing in after[:8] else ""
+        if not all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", words) for words in (asked, said)):
+            continue
+        if asked not in said and said not in asked:
+            return said + thing
+    return None
+
+
+_COUNT_ASKED = re.compile(r"(?:多少|几)([个名家所条件项次位篇座场台辆只人架艘种批届枚块张部轮首])?")
 
 
 def counts_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:

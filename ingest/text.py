@@ -93,8 +93,9 @@ def quoted(text: str) -> list[str]:
 
 # -- sentences -----------------------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;]+[”’」』）)]*)?")
-_FULL_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?")
+# A title's own ！ or ？ (《卡拉OK.LIVE！‧台北‧我》) does not end the sentence it stands in.
+_SENTENCE = re.compile(r"(?:《[^《》\n]{1,60}》|[^。！？!?；;])+(?:[。！？!?；;]+[”’」』）)]*)?")
+_FULL_SENTENCE = re.compile(r"(?:《[^《》\n]{1,60}》|[^。！？!?])+(?:[。！？!?]+[”’」』）)]*)?")
 
 
 @dataclass(frozen=True)

@@ -3079,3 +3079,72 @@ def test_a_search_result_s_piece_without_the_one_asked_does_not_answer_for_it():
     assert in_another_piece(asked, "13.4亿元", "《白云2》首日票房达13.4亿元，放映总场次44万。") is None
     # a question naming nothing but years is left alone
     assert in_another_piece(analyse("2025年春节档票房是多少？"), "13.4亿元", snippet) is None
+
+
+def test_the_model_s_figure_is_of_the_rank_its_own_clause_names(tmp_path: Path):
+    """Fresh set Z: "《这个杀手不太冷静》以多少票房逆袭至第二" was answered 2.13亿元 by the model from
+    "…；《四海》排名第二，斩获2.26亿元；《这个杀手不太冷静》以2.13亿元的票房成绩荣获第三名" — the 第二 of
+    another film's clause made the sentence look like the rank asked."""
+    page = (
+        "# 票房\n\n单日票房前十名中，《红柳》以6.37亿元位居榜首；《林山》排名第二，斩获2.26亿元；"
+        "《白云》以2.13亿元的票房成绩荣获第三名，《青石》紧随其后。\n"
+    )
+    replying = _model_over(tmp_path, page)
+    third = replying("2.13亿元[1]").ask("《白云》以多少票房逆袭至第二？")
+    assert not third.answerable and "第三名" in (third.fallback or ""), third.text
+    assert replying("2.13亿元[1]").ask("《白云》以多少票房荣获第三名？").text.startswith("2.13亿元")
+
+
+def test_a_count_of_another_kind_of_the_thing_asked_does_not_answer():
+    """From fresh set X: "陈巍获得了几届世锦赛冠军" was answered 两届 from "…金牌得主陈巍以及两届冬奥会冠军
+    得主羽生结弦因伤缺席本届世锦赛" — the count is of 冬奥会 titles."""
+    from bot.grounding import counts_another_kind
+
+    asked = analyse("林山获得了几届世锦赛冠军？")
+    said = "冬奥会金牌得主林山以及两届冬奥会冠军得主白云因伤缺席本届世锦赛。"
+    assert counts_another_kind(asked, "两届", said) == "冬奥会冠军"
+    assert counts_another_kind(asked, "三届", "林山此前获得三届世锦赛冠军。") is None
+    assert counts_another_kind(asked, "三届", "林山此前已三届世锦赛男单冠军在手。") is None
+    assert _extractive_answer("林山获得了几届世锦赛冠军？", said) == ""
+
+
+def test_a_title_s_own_exclamation_mark_does_not_end_its_sentence():
+    """From CMRC dev: "张雨生的第六张国语专辑是什么" was answered "‧台北‧我》是…第六张国语专辑" — the ！ of
+    《卡拉OK.LIVE！‧台北‧我》 ended a sentence inside the title."""
+    from ingest.text import sentences
+
+    said = "《白云OK！‧青石‧我》是林山发行的第六张专辑。专辑中的歌曲皆由他创作！"
+    assert [s.text for s in sentences(said)] == [
+        "《白云OK！‧青石‧我》是林山发行的第六张专辑。",
+        "专辑中的歌曲皆由他创作！",
+    ]
+    assert [s.text for s in sentences("他说《白云")] == ["他说《白云"]  # a title never closed is plain text
+
+
+def test_a_role_a_pronoun_holds_is_not_the_name_beside_it():
+    """From CMRC dev: "国家图书馆首位副馆长是谁" was answered 庄芳荣 from "1999年4月10日庄芳荣馆长上任，他才转任
+    新设的副馆长一职" — 他 (the article's subject) holds 副馆长, 庄芳荣 is the 馆长."""
+    from bot.grounding import held_by_a_pronoun
+
+    asked = analyse("青石图书馆首位副馆长是谁？")
+    said = "1999年4月10日林山馆长上任，他才转任新设的副馆长一职。"
+    assert held_by_a_pronoun(asked, "林山", said) == "他"
+    assert held_by_a_pronoun(asked, "白云", "白云于1999年转任副馆长，他此前是阅览组主任。") is None
+    assert held_by_a_pronoun(asked, "林山", "林山当选后，他转任新设的副馆长一职。") is None
+    assert _extractive_answer("青石图书馆首位副馆长是谁？", said) == ""
+
+
+def test_films_asked_are_answered_by_titles():
+    """From RGB dev: "2023年春节档票房最高的三部电影" was answered "2023年电影春节档：总票房破67亿元", which
+    names no film."""
+    asked = "2025年春节档票房最高的三部电影"
+    assert _extractive_answer(asked, "Jan 28, 2025 ... 2025年电影春节档：总票房破67亿元。") == ""
+    said = "2025年春节档票房最高的三部电影依次是《白云》《红柳》《林山》。"
+    assert "《白云》" in _extractive_answer(asked, said)
+
+
+def test_a_date_written_in_chinese_numerals_is_a_date():
+    """From CMRC dev: "什么时候双方代表互换批准书" was answered with another sentence's 1961年7月11日,
+    because "于一九六一年九月十日…互换批准书" held no date written in digits."""
+    said = "林山和白云作为双方代表于一九六一年九月十日在青石互换批准书。"
+    assert _extractive_answer("什么时候双方代表互换批准书？", said).startswith("一九六一年九月十日")
