@@ -176,6 +176,9 @@ _GENERIC = set(
     # the reports themselves: "有文章认为适合C罗的位置是什么" asks what they say, not about them
     "文章 报道 消息 新闻".split()
 )
+_ASKED_AFTER = re.compile(r"(?:是|为)(?:什么|谁|哪|多少|几|？|\?|$)")
+# …and not a word a description answers (作用, 影响: said in too many ways to be required word for word)
+_DESCRIBED = frozenset("作用 影响 意义 原因 目的 用途 功能 含义 由来 区别 好处 危害 后果 变化".split())
 # Counts that a verb before them says what of ("死亡人数", "感染人次").
 _BARE_COUNTS = frozenset({"人数", "人次", "次数", "数量", "总数"})
 # The rest of a question word (什么时候, 什么地方, 分别是多少): words that ask, not say what.
@@ -428,6 +431,15 @@ def analyse(question: str) -> QuestionInfo:
             and pairs[index - 2].word in {"多少", "几"}
         ):
             # "有多少人受伤": the deed after the count says which people are counted (not 死亡人数).
+            common_nouns.add(word)
+        elif (
+            flag in {"v", "vn"}
+            and len(word) >= 2
+            and word not in _DESCRIBED
+            and text[start - 1 : start] == "的"
+            and _ASKED_AFTER.match(text, at)
+        ):
+            # "…的俗名是什么": the word between 的 and 是 is a noun, whatever jieba tags it (俗名 v).
             common_nouns.add(word)
         if language == "zh" and word in PLACINGS:
             common_nouns.add(word)  # jieba's 亚军 (nr) is a place in a contest: what is asked, not a name

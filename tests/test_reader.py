@@ -3148,3 +3148,10 @@ def test_a_date_written_in_chinese_numerals_is_a_date():
     because "于一九六一年九月十日…互换批准书" held no date written in digits."""
     said = "林山和白云作为双方代表于一九六一年九月十日在青石互换批准书。"
     assert _extractive_answer("什么时候双方代表互换批准书？", said).startswith("一九六一年九月十日")
+
+
+def test_the_word_between_de_and_shi_is_what_is_asked_whatever_jieba_tags_it():
+    """From CMRC dev: "蓝线裸顶鲷的俗名是什么" was answered "…又称蓝线白𫚭": jieba tags 俗名 a verb, so
+    nothing asked had to be stated and the fish's name stood for it."""
+    assert analyse("青石鲷的俗名是什么？").predicate == ("俗名",)
+    assert analyse("白云湖的俗名是？").predicate == ("俗名",)
