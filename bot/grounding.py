@@ -63,8 +63,9 @@ __all__ = [
     "forecast",
     "given_another_role",
     "given_to_another",
-    "held_by_a_pronoun",
     "goes_on",
+    "held_by_a_pronoun",
+    "in_another_piece",
     "in_written_date",
     "listed_with_others",
     "mentions_the_question",
@@ -81,13 +82,11 @@ __all__ = [
     "of_another_label",
     "of_another_of_its_kind",
     "of_another_period",
-    "in_another_piece",
-    "of_other_days",
-    "total_of_another",
     "of_another_place",
     "of_another_product",
     "of_another_title",
     "of_another_year",
+    "of_other_days",
     "of_the_year_asked",
     "of_years_before",
     "only_nominated",
@@ -107,6 +106,7 @@ __all__ = [
     "stated_beside_of_another",
     "subject_does_the_deed",
     "top_unstated",
+    "total_of_another",
     "ungrounded",
     "unsaid",
     "unsupported_share",
@@ -1829,7 +1829,7 @@ def held_by_a_pronoun(question: QuestionInfo, answer: str, sentence: str) -> str
     """The pronoun (他, 她) that holds the role or deed asked in its clause, when the answer's name
     stands in another clause: in "1999年庄芳荣馆长上任，他才转任新设的副馆长一职" 他 is the 副馆长 (someone
     named before), not 庄芳荣."""
-    value, at = _answer_in(answer, sentence)
+    _, at = _answer_in(answer, sentence)
     if question.kind != "person" or at < 0:
         return None
     for word in question.predicate:

@@ -176,6 +176,7 @@ _GENERIC = set(
     # the reports themselves: "有文章认为适合C罗的位置是什么" asks what they say, not about them
     "文章 报道 消息 新闻".split()
 )
+# What follows the word a question asks about: "…的俗名是什么", "…的监制是谁", "…的编号是？".
 _ASKED_AFTER = re.compile(r"(?:是|为)(?:什么|谁|哪|多少|几|？|\?|$)")
 # …and not a word a description answers (作用, 影响: said in too many ways to be required word for word)
 _DESCRIBED = frozenset("作用 影响 意义 原因 目的 用途 功能 含义 由来 区别 好处 危害 后果 变化".split())
