@@ -39,6 +39,7 @@ from .generators import GeneratorError
 from .grounding import (
     alias_of_the_asked,
     asked_not_stated,
+    awarded_another,
     counted_up_to,
     counts_another_kind,
     date_of_another_deed,
@@ -79,6 +80,7 @@ from .grounding import (
     placed_below,
     qualified,
     qualifier_unstated,
+    said_of_before,
     says_the_opposite,
     shared_out_otherwise,
     stated_as_target,
@@ -617,6 +619,8 @@ _EVERY_CITATION_SAYS: tuple[tuple[Callable[[QuestionInfo, str, str], str | None]
     (total_of_another, "its citation gives it as {}, a whole's total, not the one asked's"),
     (counts_another_kind, "its citation gives it as a count of {}, not what was asked"),
     (held_by_a_pronoun, "its citation gives what was asked to {}, not to the answer"),
+    (said_of_before, "its citation says it of an earlier time ({}), not the year asked"),
+    (awarded_another, "its citation gives it {}, not the award asked"),
 )
 
 

@@ -54,6 +54,7 @@ from .grounding import (
     asks_a_day,
     asks_a_score,
     asks_an_hour,
+    awarded_another,
     changed_from,
     compared_with,
     coordinated,
@@ -100,6 +101,7 @@ from .grounding import (
     plays_the_part,
     qualifier_unstated,
     rose_from,
+    said_of_before,
     says_the_opposite,
     scores_in,
     shared_out,
@@ -937,6 +939,8 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (counts_another_kind, "gives {answer} as a count of {found}, not what was asked"),
     (held_by_a_pronoun, "gives what was asked to {found}, not to {answer}"),
     (in_another_piece, "gives {answer} in a piece of a search result that does not name {found}"),
+    (said_of_before, "says {answer} of an earlier time ({found}), not the year asked"),
+    (awarded_another, "gives {answer} {found}, not the award asked"),
 )
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "another_division",
     "another_measure_named",
     "asked_not_stated",
+    "awarded_another",
     "asks_a_score",
     "asks_an_hour",
     "claims_in",
@@ -97,6 +98,7 @@ __all__ = [
     "qualified",
     "qualifier_unstated",
     "rose_from",
+    "said_of_before",
     "says_the_opposite",
     "scores_in",
     "shared_out",
@@ -1846,6 +1848,41 @@ def held_by_a_pronoun(question: QuestionInfo, answer: str, sentence: str) -> str
         if len(word) > 2 and word[-2:] in own and word not in own:
             return pronoun.group(0)
     return None
+
+
+def awarded_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The award (最佳…) the answer's own clause gives the answer, when that clause does not say the
+    one asked: "…小演员陈哈琳获得本届百花奖最佳新人奖" does not make 陈哈琳 the 最佳女配角 asked."""
+    _, at = _answer_in(answer, sentence)
+    if question.kind != "person" or at < 0 or not question.predicate:
+        return None
+    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;。") + 1
+    ends = [i for i in (sentence.find(mark, at) for mark in "，,；;。") if i >= 0]
+    clause = sentence[start : min(ends, default=len(sentence))]
+    if any(word and word in clause for word in question.predicate):
+        return None
+    award = re.search(r"最佳[\u4e00-\u9fff]{2,8}?(?:奖|$|(?=[，,；;。]))", clause)
+    return award.group(0) if award and award.group(0) not in question.text else None
+
+
+def said_of_before(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The word (此前, 曾经 …) that sets the answer's clause before the year the question asks, when
+    its sentence names no year asked: "朱媛媛此前同样以《我的姐姐》获得金鸡奖最佳女配角" does not say who won
+    it in 2022."""
+    years = set(_YEAR.findall(question.text))
+    _, at = _answer_in(answer, sentence)
+    if not years or at < 0:
+        return None
+    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;。") + 1
+    ends = [i for i in (sentence.find(mark, at) for mark in "，,；;。") if i >= 0]
+    if set(_YEAR.findall(sentence)) & years:
+        return None  # "林山曾以《白云》一剧，在2006年时获得…": the sentence says the year asked
+    earlier = _EARLIER.search(sentence, start, min(ends, default=len(sentence)))
+    return earlier.group(0) if earlier else None
+
+
+# "此前…获得", "曾经担任", "曾以…获": said of an earlier time than the one asked.
+_EARLIER = re.compile(r"此前|曾经|早前|先前|(?<![未不何])曾(?=[获夺拿荣当担任以被])")
 
 
 def counts_another_kind(question: QuestionInfo, answer: str, sentence: str) -> str | None:

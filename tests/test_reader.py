@@ -3155,3 +3155,29 @@ def test_the_word_between_de_and_shi_is_what_is_asked_whatever_jieba_tags_it():
     nothing asked had to be stated and the fish's name stood for it."""
     assert analyse("青石鲷的俗名是什么？").predicate == ("俗名",)
     assert analyse("白云湖的俗名是？").predicate == ("俗名",)
+
+
+def test_what_someone_won_before_is_not_the_year_asked():
+    """From fresh set Y: "2022年金鸡奖最佳女配角" was answered 朱媛媛 from "朱媛媛此前同样以《我的姐姐》获得金鸡奖
+    最佳女配角，此次成为金鸡百花双料最佳女配" — 此前 says she won it an earlier year."""
+    from bot.grounding import said_of_before
+
+    asked = analyse("2025年青石奖最佳女配角是谁？")
+    said = "林山此前同样以《白云》获得青石奖最佳女配角，此次成为双料最佳女配。"
+    assert said_of_before(asked, "林山", said) == "此前"
+    assert said_of_before(asked, "林山", "2025年，林山曾以《白云》获得青石奖最佳女配角。") is None
+    assert said_of_before(asked, "林山", "林山曾以《白云》一剧，在2025年获得青石奖最佳女配角。") is None
+    assert said_of_before(analyse("青石奖最佳女配角是谁？"), "林山", said) is None
+    assert said_of_before(asked, "红柳", "红柳获得2025年青石奖最佳女配角，林山此前曾获此奖。") is None
+
+
+def test_a_name_given_another_award_in_its_clause_is_not_the_winner_asked():
+    """Fresh set Y, after the 此前 rule: "2022年金鸡奖最佳女配角" then took 陈哈琳 from the same sentence's
+    "…小演员陈哈琳获得本届百花奖最佳新人奖"."""
+    from bot.grounding import awarded_another
+
+    asked = analyse("2025年青石奖最佳女配角是谁？")
+    said = "林山此前获得青石奖最佳女配角，小演员白云获得本届红柳奖最佳新人奖，年仅8岁。"
+    assert awarded_another(asked, "白云", said) == "最佳新人奖"
+    assert awarded_another(asked, "红柳", "演员红柳获得本届青石奖最佳女配角奖。") is None
+    assert awarded_another(asked, "红柳", "最佳女配角：红柳，最佳新人奖：白云。") is None
