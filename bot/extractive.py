@@ -22,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.text import (
     Sentence,
+    chinese_number,
     cjk_bigrams,
     compact,
     sentence_at,
@@ -74,6 +75,7 @@ from .grounding import (
     goes_on,
     held_by_a_pronoun,
     in_another_piece,
+    in_another_place_s_clause,
     in_written_date,
     mismatched,
     names_a_day,
@@ -935,6 +937,7 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
     (says_the_opposite, "says {found} of {answer}, not what was asked"),
     (of_a_wider_place, "gives {answer} for {found}, not the place asked"),
     (of_another_place, "gives {answer} for {found}, not the place asked"),
+    (in_another_place_s_clause, "gives {answer} for {found}, not the place asked"),
     (total_of_another, "gives {answer} as {found}, a whole's total, not the one asked's"),
     (counts_another_kind, "gives {answer} as a count of {found}, not what was asked"),
     (held_by_a_pronoun, "gives what was asked to {found}, not to {answer}"),
@@ -1220,7 +1223,13 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
                 continue  # a word of the dictionary that is no name (冠军奖杯)
             if not any(i <= m.start(1) < i + len(v) for v, i in kept):
                 kept.append((name, m.start(1)))
-    return kept
+    # "美财政部长耶伦、商务部长雷蒙多以及…特使克里" asked "哪位商务部长": the name an office stands
+    # before (not a title won: "战胜卫冕冠军刘建国" for "冠军是谁").
+    titled = [(v, i) for v, i in kept if any(_AN_OFFICE.search(t) and text.endswith(t, 0, i) for t in titles)]
+    return titled or kept
+
+
+_AN_OFFICE = re.compile(r"(?:长|总统|总理|主席|首相|大臣|书记|国务卿|发言人|领队|主帅|教练|董事|总裁|特使|大使)$")
 
 
 def _holder_of(question: QuestionInfo, text: str) -> tuple[str, str] | None:
@@ -1503,11 +1512,15 @@ def _trim(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+_ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})")
+
+
 def agrees(first: str, second: str) -> bool:
     """Whether two answers say the same thing: one contains the other, or they share a run of
     at least 60 % of the shorter one (markers, spacing, width and punctuation ignored) — and every
     number of the shorter is one of the longer's: 2021年 and 2025年 share "202" but differ."""
-    bare = [strip_markers(t) for t in (first, second)]
+    # "3" and "第三大" say the same place in a sequence.
+    bare = [_ORDINAL.sub(lambda m: f"第{chinese_number(m.group(1))}", strip_markers(t)) for t in (first, second)]
     compacted = [compact(t) for t in bare]
     a, b = (re.sub(r"[^\w%.]", "", t) for t in compacted)
     if not a or not b:

@@ -67,6 +67,7 @@ __all__ = [
     "goes_on",
     "held_by_a_pronoun",
     "in_another_piece",
+    "in_another_place_s_clause",
     "in_written_date",
     "listed_with_others",
     "mentions_the_question",
@@ -194,13 +195,20 @@ _A_RATE_ASKED = re.compile(
 _UNCOUNTED_FIGURE = re.compile(r"[\d.,]+[万亿]*")
 
 
+def _share_of_the_asked(question_text: str, share: str, haystack: str) -> bool:
+    """Whether the evidence gives ``share`` as a part of a thing the question names: "半月板被切除了多少"
+    is answered "60%" by "切除了…60%的半月板"."""
+    figure = re.escape(share.lstrip("约近超逾"))
+    return any(m.group(1) in question_text for m in re.finditer(figure + r"的([\u4e00-\u9fff]{2})", haystack))
+
+
 def counted_before(counted_in: str, figure: str, text: str) -> bool:
     """Whether ``figure`` (compacted, with no unit of its own) follows in ``text`` right after a word
     counted in ``counted_in`` (a ``unit_pattern``)."""
     if not _UNCOUNTED_FIGURE.fullmatch(figure):
         return False
     return bool(
-        re.search(counted_in + r"[次数口]?(?:[为达是约近超逾有]{1,2})?" + re.escape(figure) + r"(?![\d.])", text)
+        re.search(counted_in + r"[次数口]?(?:[为达到是约近超过逾有]{1,3})?" + re.escape(figure) + r"(?![\d.])", text)
     )
 
 
@@ -239,7 +247,12 @@ def mismatched(question: QuestionInfo, answer: str, cited_texts: Sequence[str]) 
             )
         ):
             return f"no number counted in {question.unit}"
-        if not question.unit and _A_SHARE.fullmatch(compact(text)) and not _A_RATE_ASKED.search(question.text):
+        if (
+            not question.unit
+            and _A_SHARE.fullmatch(compact(text))
+            and not _A_RATE_ASKED.search(question.text)
+            and not _share_of_the_asked(question.text, compact(text), haystack)
+        ):
             return "a percentage where an amount was asked"  # "比亚迪的销量是多少" answered "31.7%"
     if _YES_OR_NO.search(question.text) and not (
         _SAYS_YES_OR_NO.search(text) or mentions_the_question(question, [text])
@@ -530,6 +543,21 @@ _PART_OF_A_YEAR = re.compile(
 _AVERAGE = re.compile(r"人均|户均|平均|日均|月均|年均|场均|均价|单日|每日")  # 单日票房: one day's, not the run's
 
 
+# A year written without 年 before the deed it dates: "陈水扁…在1998竞选连任被马英九击败". Not a count
+# ("在2000多家企业中") nor a figure with a unit.
+_BARE_YEAR = re.compile(
+    r"(?<=[在于])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![多余万亿千百十个元名人家次年月日号届位件台辆座项场吨米])"
+)
+# "截至3月31日，2023年以来全国城市院线票房达158.57亿元": a running total from the start of the year asked.
+_SINCE_START_OF = re.compile(r"((?:19|20)\d{2})年(?:以来|至今)")
+
+
+def _since_an_asked_year(question: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` gives a figure run since the start of a year the question asks about."""
+    asked = set(_YEAR.findall(question.text))
+    return any(m.group(1) in asked for m in _SINCE_START_OF.finditer(text))
+
+
 def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") -> str | None:
     """The years an answer's sentence is about, when the question names years and the sentence
     names only others: "2013年1月5日，辞去四川省长职务。" does not say what 蒋巨峰 did 1984–1985. A
@@ -537,6 +565,8 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
     unless it says 今年 and its ``paragraph`` sets the year asked against it ("今年…票房为40亿元。
     …接近2021年同期" is not 2021's figure)."""
     asked = set(_YEAR.findall(question.text))
+    if _since_an_asked_year(question, sentence):
+        return None
     # A page's written date ("Jan 17, 2023 …") is read below, not as a table's year.
     # "付费率由2021年的15.8%提升至20.2%": 2021 is where the figure rose from, not the year it is of.
     # "死亡人口1041万人，比2021年增加27万人": 2021 is what the figure is compared with.
@@ -547,6 +577,7 @@ def of_another_year(question: QuestionInfo, sentence: str, paragraph: str = "") 
     if not asked & set(_YEAR.findall(titles)):
         dated = _OPPONENT_TITLE.sub(r"\1 ", dated)
     said = set(_YEAR.findall(dated)) | set(_TABLE_YEAR.findall(_WRITTEN_DATE_YEAR.sub(" ", dated)))
+    said |= set(_BARE_YEAR.findall(dated))
     if asked:
         # A date written without 年 ("Oct 23, 2016 …", "2016-10-23") is often the page's own date, and
         # a page reports later years' figures too: it counts only where it is two years or more
@@ -791,7 +822,7 @@ _RECURRING = re.compile(r"(?:赛|会|节|奖|展|运|考|杯|档|网|典|礼|周
 
 # A race's distance, and words that ask of a race.
 _DISTANCE = re.compile(r"(?<![\d.])(\d+)\s*米(?!\d)")
-GAMES = "冬奥会|奥运会|冬残奥会|残奥会|亚运会|大运会"  # games named by their host city
+GAMES = "冬奥会|奥运会|冬残奥会|残奥会|亚运会|大运会|冬运会"  # games named by their host city (or region)
 _GAMES = re.compile(
     r"(?!本届|上届|下届|这届|此届|历届|首届|哪届|一届|几届|每届|该届|夏季|冬季|青年|今年|去年|明年|当年|届的)"
     rf"([\u4e00-\u9fff]{{2}})(?:{GAMES})"
@@ -1031,6 +1062,34 @@ def of_another_place(question: QuestionInfo, answer: str, sentence: str) -> str 
         if name not in question.text and _is_region(name, sentence[start + len(name) :])
     ]
     return said[-1] if said else None
+
+
+def in_another_place_s_clause(question: QuestionInfo, answer: str, sentence: str) -> str | None:
+    """The place the answer's clause names when its sentence sets the question's place against it:
+    "《灌篮高手》电影最初于12月3日在日本上映，2023年4月20日在中国大陆上映" does not give 2023年4月20日
+    for "在日本什么时候上映". Figures and dates only. None where the clause names the place asked, or
+    the sentence does not."""
+    if question.language != "zh" or question.kind not in {"number", "date"}:
+        return None
+    asked = {n for n, _ in names_in(question.text, frozenset({"ns"}))} | set(countries_in(question.text))
+    value, at = _answer_in(answer, sentence)
+    if not asked or at < 0 or not any(place in sentence for place in asked):
+        return None
+    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;。") + 1
+    ends = [i for i in (sentence.find(mark, at + len(value)) for mark in "，,；;。") if i >= 0]
+    clause = sentence[start : min(ends, default=len(sentence))]
+    if any(place in clause for place in asked):
+        return None
+    # The place asked has a value of its own in another clause ("12月3日在日本上映"), not only a
+    # name that holds it ("折上原之战（），在日本战国时代的1589年7月17日发生").
+    valued = dates_in if question.kind == "date" else numbers_in
+    if not any(
+        any(place in other for place in asked) and any(re.search(r"\d", m.group(0)) for m in valued(other))
+        for other in re.split(r"[，,；;。]", sentence)
+    ):
+        return None
+    named = [n for n, _ in names_in(clause, frozenset({"ns"}))] + countries_in(clause)
+    return next((n for n in named if n not in value and not any(n in a or a in n for a in asked)), None)
 
 
 def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -2169,7 +2228,7 @@ def of_another_period(question: QuestionInfo, answer: str, sentence: str, preced
     if not asked and not years:
         return None
     _, at = _answer_in(answer, sentence)
-    if at < 0:
+    if at < 0 or _since_an_asked_year(question, sentence[:at]):
         return None
     scope = "".join(re.split(r"(?<=[。！？!?])", preceding)[-3:]) + sentence[:at]
     # "她继2019年法网后再次进入…决赛，世界排名第42位": a year set against is not the figure's.

@@ -150,8 +150,10 @@ QUESTION_WORD = re.compile(  # what makes a clause ask: 什么, 多少, 谁, 哪
 _FOCUS = re.compile(
     r"(?:什么|哪个|哪一|哪家|哪所|哪项|哪种|哪类|哪些|哪部|哪条|哪(?![里儿天年位]))([\u4e00-\u9fff]{1,8})"
 )
+_PERSON_KINDS = r"选手|运动员|球员|队员|球星|棋手|歌手|艺人|明星|嘉宾|作家|科学家|官员|人士|领导人"
+# "哪位花样滑冰选手…", "第34分钟头球破门的加纳球员是谁": the kind of person asked for.
 _PERSON_TYPE = re.compile(
-    r"(?:哪一?位|哪名)([\u4e00-\u9fff]{0,6}?(?:选手|运动员|球员|队员|球星|棋手|歌手|艺人|明星|嘉宾|作家|科学家|官员|人士|领导人))"
+    rf"(?:哪一?位|哪名)([\u4e00-\u9fff]{{0,6}}?(?:{_PERSON_KINDS}))|((?:{_PERSON_KINDS}))(?=是谁|为谁)"
 )
 # "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
 _NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色", "名字", "名称", "地方", "地点"})  # 叫什么名字 asks a name
@@ -372,8 +374,13 @@ def names_subject(question: QuestionInfo, context: str) -> bool:
     )
 
 
+# "据美国媒体报道，…哪位…": who reported it is not what is asked, nor a word the evidence must hold.
+_ATTRIBUTION = re.compile(r"^据[^，,。？?]{0,16}?(?:报道|消息|介绍|透露|了解)[，,]")
+
+
 def analyse(question: str) -> QuestionInfo:
     text = unicodedata.normalize("NFKC", question).strip()
+    text = _ATTRIBUTION.sub("", text) if QUESTION_WORD.search(_ATTRIBUTION.sub("", text)) else text
     language = language_of(text)
     kind = "entity"
     for name, pattern in _TYPES_ZH if language == "zh" else _TYPES_EN:
@@ -406,6 +413,13 @@ def analyse(question: str) -> QuestionInfo:
             word = word[:-1]
         if len(word) > 2 and word.endswith("得主"):
             word = "得主"  # "最佳新人奖得主": jieba's 奖得主 is the prize's last character and 得主
+        if flag == "nt" and word.endswith("部") and text[at : at + 1] == "长":
+            # "哪位美国商务部长": jieba's 美国商务部 | 长 is a ministry and a lone 长; the title asked is
+            # 商务部长, which the evidence writes before the name ("商务部长雷蒙多").
+            country = len(word) > 3 and posseg.dt.word_tag_tab.get(word[:2]) == "ns"
+            word, flag = (word[2:] if country else word) + "长", "n"
+        elif word == "长" and text[start - 1 : start] == "部":
+            continue
         if not word or not re.search(r"\w", word) or word in _QUESTION_WORDS:
             continue
         if flag in {"x", "uj", "ul", "p", "c", "y", "r", "u"} and not _NUMBER.fullmatch(word):
@@ -503,7 +517,7 @@ def analyse(question: str) -> QuestionInfo:
     # "哪位花样滑冰选手因新冠阳性缺席…": the words after 哪位 that end in a kind of person say
     # what kind of person is asked (花样滑冰选手), not what is asked of them (缺席).
     person_type = _PERSON_TYPE.search(text)
-    kind_words = person_type.group(1) if person_type else ""
+    kind_words = (person_type.group(1) or person_type.group(2)) if person_type else ""
     asked = [t for t in terms if t in common_nouns and not (focus and focus in t) and t not in kind_words]
     predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
     return QuestionInfo(

@@ -3181,3 +3181,83 @@ def test_a_name_given_another_award_in_its_clause_is_not_the_winner_asked():
     assert awarded_another(asked, "白云", said) == "最佳新人奖"
     assert awarded_another(asked, "红柳", "演员红柳获得本届青石奖最佳女配角奖。") is None
     assert awarded_another(asked, "红柳", "最佳女配角：红柳，最佳新人奖：白云。") is None
+
+
+def test_a_count_of_people_after_its_verb_and_a_share_of_the_thing_asked_are_figures_of_the_kind_asked():
+    """From fresh set AA: "超级碗观赛人数是多少" refused "1.144亿" from "观赛人数达到1.144亿" (no 人 after the
+    figure), and "半月板被切除了多少" refused "60%" from "切除了左膝外侧60%的半月板" as a share where an
+    amount was asked."""
+    from bot.grounding import mismatched
+
+    viewers = "2015年青石杯决赛的观赛人数达到1.144亿，为历史之最。"
+    assert mismatched(analyse("2015年青石杯决赛的观赛人数是多少？"), "1.144亿[1]", [viewers]) is None
+    assert _extractive_answer("2015年青石杯决赛的观赛人数是多少？", viewers) == "1.144亿[1]"
+    knee = "2016年受伤后，林山接受了手术，切除了左膝外侧60%的半月板。"
+    assert mismatched(analyse("2016年受伤后，林山左膝外侧的半月板被切除了多少？"), "60%[1]", [knee]) is None
+    share = "红柳汽车的销量占白云市场31.7%的份额。"
+    assert (
+        mismatched(analyse("红柳汽车的销量是多少？"), "31.7%[1]", [share]) == "a percentage where an amount was asked"
+    )
+
+
+def test_a_year_written_without_nian_and_a_total_since_the_year_asked_are_of_the_year_asked():
+    """From fresh set AA: "1998年…被谁击败" was refused from "1994年，…获胜的王一，在1998竞选连任被李二击败"
+    (1998 without 年 went unread), and "2023年以来全国城市院线票房" from "截至3月31日，2023年以来…达158.57亿元"
+    (a total since the year asked read as compared with it, and as the quarter the sentence before names)."""
+    from bot.grounding import of_another_period, of_another_year
+
+    lost = "1994年，参选首次林山市长获胜的王一，在1998竞选连任被李二击败。"
+    assert of_another_year(analyse("1998年王一竞选林山市长连任时被谁击败？"), lost) is None
+    assert _extractive_answer("1998年王一竞选林山市长连任时被谁击败？", lost) == "李二[1]"
+    assert of_another_year(analyse("1998年林山市长是谁？"), "1994年，王一当选林山市长。") == "1994年"
+    assert of_another_year(analyse("2021年有多少家企业参展？"), "2019年，在2000多家企业中有300家参展。") == "2019年"
+    since = "截至3月31日，2025年以来全国城市院线票房达158.57亿元，比去年同期的139.75亿元增长13.45％。"
+    asked = analyse("2025年以来全国城市院线票房达到多少？")
+    assert of_another_year(asked, since) is None
+    assert of_another_period(asked, "158.57亿元", since, "今年一季度，电影市场票房较去年同期有所提升。") is None
+    assert _extractive_answer("2025年以来全国城市院线票房达到多少？", since) == "158.57亿元[1]"
+
+
+def test_an_office_a_kind_of_player_a_source_and_a_name_after_a_work_are_read_as_asked():
+    """From fresh set AA: "据美国媒体报道，…哪位美国商务部长…" was answered with the last name of the list
+    (jieba cuts 美国商务部|长, and 媒体报道 was taken for what is asked); "…头球破门的加纳球员是谁" refused
+    because no sentence says 球员; "《不期而至》中阮真真由谁饰演" refused: jieba's 中阮 was taken for a name."""
+    from bot.evidence import names_in
+
+    visit = "据多家美国媒体报道，美财政部长王一、商务部长李蓝以及总统特使刘建国预计将陆续访问青石。"
+    assert analyse("据美国媒体报道，哪位美国商务部长将访问青石？").predicate == ("商务部长",)
+    assert _extractive_answer("据美国媒体报道，哪位美国商务部长将访问青石？", visit) == "李蓝[1]"
+    goal = "比赛来到34分钟，青石队刘建国轻松头球破门，比分变为2：0。"
+    assert "球员" not in analyse("第34分钟头球破门的青石队球员是谁？").predicate
+    assert _extractive_answer("第34分钟头球破门的青石队球员是谁？", goal) == "刘建国[1]"
+    assert names_in("《白云之上》中阮真真由谁饰演？") == []
+    assert names_in("《人民日报》中国版") == []
+    played = "电视剧《白云之上》中李蓝饰演的阮真真知道了真相。"
+    assert _extractive_answer("《白云之上》中阮真真由谁饰演？", played) == "李蓝[1]"
+
+
+def test_a_place_in_sequence_agrees_and_a_date_in_another_place_s_clause_is_not_the_one_asked():
+    """From fresh set AA: the model's "3" for "第几大CPU架构" did not agree with the extractive "第三大", and
+    "在日本什么时候上映" was answered with the date of the clause "2023年4月20日在中国大陆上映"."""
+    from bot.extractive import agrees
+    from bot.grounding import in_another_place_s_clause
+
+    assert agrees("3", "第三大[1]") and not agrees("2", "第三名[1]") and not agrees("3", "第十三大[1]")
+    release = "《白云》最初于12月3日在日本上映，2026年4月20日在中国大陆上映。"
+    asked = analyse("《白云》在日本什么时候上映？")
+    assert in_another_place_s_clause(asked, "2026年4月20日[1]", release) == "中国"
+    assert in_another_place_s_clause(asked, "12月3日[1]", release) is None
+    assert in_another_place_s_clause(analyse("《白云》在中国大陆什么时候上映？"), "2026年4月20日", release) is None
+    assert _extractive_answer("《白云》在日本什么时候上映？", release) == "12月3日[1]"
+    # A place inside a name ("折上原之战", jieba's 上原) gives no date of its own to set against.
+    battle = "折北原之战，在日本战国时代的1589年7月17日发生。"
+    assert in_another_place_s_clause(analyse("折北原之战发生在什么时候？"), "1589年7月17日", battle) is None
+
+
+def test_a_region_s_winter_games_are_other_games_than_the_olympics_asked():
+    """From fresh set AA: "平昌冬奥会前…哪里受了伤" was answered with the sentence "2016年新疆冬运会上受伤后，…"."""
+    from bot.grounding import of_another_event
+
+    hurt = "2016年红柳冬运会上受伤后，林山接受了左膝手术。"
+    assert of_another_event(analyse("青石冬奥会前林山哪里受了伤？"), hurt, hurt) == "红柳冬运会"
+    assert of_another_event(analyse("红柳冬运会上林山哪里受了伤？"), hurt, hurt) is None
