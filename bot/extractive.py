@@ -450,7 +450,7 @@ class ExtractiveGenerator:
             ):
                 reasons.append(f"the best evidence gives {answer} {days}")
                 continue
-            if asked := unsaid(question, candidate.sentence.text):
+            if not _glossed(question, candidate.sentence.text) and (asked := unsaid(question, candidate.sentence.text)):
                 # "兴建于哪一年" read in "…1980年成立". Refused, not passed to a lower sentence: that
                 # left more wrong answers than it saved (bench/README.md, twentieth session).
                 if first is None:
@@ -522,6 +522,8 @@ class ExtractiveGenerator:
             return _trim(sentence.text), sentence.text
         if question.kind == "entity" and (held := _holder_of(question, sentence.text)):
             return held
+        if question.kind == "entity" and (gloss := _glossed(question, sentence.text)):
+            return gloss, sentence.text
         focus = self._focus(question, parts)
         if _ASKS_A_NAME.search(question.text):
             # "火炬叫什么名字" in "成都大运会火炬“蓉火”取成都的简称“蓉”": the name quoted after the thing asked.
@@ -1230,6 +1232,21 @@ def _titled(question: QuestionInfo, text: str, found: list[tuple[str, int]]) -> 
 
 
 _AN_OFFICE = re.compile(r"(?:长|总统|总理|主席|首相|大臣|书记|国务卿|发言人|领队|主帅|教练|董事|总裁|特使|大使)$")
+
+
+# "…的中文释义/中文名是什么": the words a text glosses a foreign term with, in brackets after it.
+_GLOSS_ASKED = re.compile(r"的?(?:中文|汉语)(?:释义|意思|名称|名字|名|翻译|译名|含义|叫法)")
+
+
+def _glossed(question: QuestionInfo, text: str) -> str | None:
+    """The Chinese gloss ``text`` gives in brackets right after the Latin term the question asks to
+    have put into Chinese: "“Quiet quitting（职场摸鱼）”是新增的词汇" for "“Quiet quitting”的中文释义"."""
+    if not _GLOSS_ASKED.search(question.text):
+        return None
+    for term in (a for a in question.anchors if re.search(r"[A-Za-z]{2}", a)):
+        if glossed := re.search(re.escape(term) + r"[”\"]?\s*[（(]([\u4e00-\u9fff/／、]{2,12})[）)]", text):
+            return glossed.group(1)
+    return None
 
 
 def _holder_of(question: QuestionInfo, text: str) -> tuple[str, str] | None:

@@ -158,6 +158,8 @@ _PERSON_TYPE = re.compile(
 # "哪方面的培养" asks which aspect: the answer (专业能力) is of no kind the evidence names.
 _NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色", "名字", "名称", "地方", "地点"})  # 叫什么名字 asks a name
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
+_LANGUAGES = frozenset("中文 英文 汉语 英语 日文 日语 法语 德语 俄语 韩语 韩文".split())
+_IN_A_LANGUAGE = re.compile(r"(?:释义|意思|名称|名字|名|翻译|译名|含义|叫法)")
 _CLOSING_QUOTES = set("》」』”\"'")
 # Measures jieba files as verbs (身高 v): nouns, and what such a question asks.
 _MEASURE_NOUNS = frozenset({"身高", "体重", "身长", "体长", "全长"})
@@ -480,6 +482,8 @@ def analyse(question: str) -> QuestionInfo:
         # "哪位帝王的皇后", "在哪个城市": the word after the question word is the answer's type,
         # which the evidence names by its member (北齐孝昭帝, 孟买), not a name it must contain.
         anchors = [a for a in anchors if not _TYPE_BEFORE.search(text[: max(text.find(a), 0)])]
+        # "…一词的中文释义是什么": the language of the answer asked, not a word its evidence says.
+        anchors = [a for a in anchors if not (a in _LANGUAGES and _IN_A_LANGUAGE.match(text, text.find(a) + len(a)))]
     wh = QUESTION_WORD.search(text)
     near = ()
     if wh:
@@ -520,6 +524,8 @@ def analyse(question: str) -> QuestionInfo:
     kind_words = (person_type.group(1) or person_type.group(2)) if person_type else ""
     asked = [t for t in terms if t in common_nouns and not (focus and focus in t) and t not in kind_words]
     predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
+    # "…的中文名是什么": a name in a language is what the answer is, not a word the evidence writes.
+    predicate = tuple(p for p in predicate if not (p[:2] in _LANGUAGES and _IN_A_LANGUAGE.fullmatch(p[2:])))
     return QuestionInfo(
         text=text,
         language=language,

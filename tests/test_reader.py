@@ -3261,3 +3261,12 @@ def test_a_region_s_winter_games_are_other_games_than_the_olympics_asked():
     hurt = "2016年红柳冬运会上受伤后，林山接受了左膝手术。"
     assert of_another_event(analyse("青石冬奥会前林山哪里受了伤？"), hurt, hurt) == "红柳冬运会"
     assert of_another_event(analyse("红柳冬运会上林山哪里受了伤？"), hurt, hurt) is None
+
+
+def test_the_chinese_gloss_of_a_foreign_term_is_the_words_bracketed_after_it():
+    """From fresh set AA: "“Quiet quitting”一词的中文释义是什么" was refused for want of 中文 in the evidence,
+    which glosses the term in brackets: "“Quiet quitting（职场摸鱼）”是新增的词汇"."""
+    assert "中文" not in analyse("“Blue hour”一词的中文释义是什么？").anchors
+    said = "“Blue hour（蓝调时刻）”是青石词典今年新增的词汇，词典对该词的释义是日落后天空呈深蓝色的时段。"
+    assert _extractive_answer("“Blue hour”一词的中文释义是什么？", said) == "蓝调时刻[1]"
+    assert _extractive_answer("“Blue hour”一词的中文名是什么？", said) == "蓝调时刻[1]"
