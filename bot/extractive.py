@@ -524,6 +524,8 @@ class ExtractiveGenerator:
             return held
         if question.kind == "entity" and (gloss := _glossed(question, sentence.text)):
             return gloss, sentence.text
+        if question.kind == "entity" and (place := _place_in_sequence(question, sentence.text)):
+            return place, sentence.text
         focus = self._focus(question, parts)
         if _ASKS_A_NAME.search(question.text):
             # "火炬叫什么名字" in "成都大运会火炬“蓉火”取成都的简称“蓉”": the name quoted after the thing asked.
@@ -1247,6 +1249,16 @@ def _glossed(question: QuestionInfo, text: str) -> str | None:
         if glossed := re.search(re.escape(term) + r"[”\"]?\s*[（(]([\u4e00-\u9fff/／、]{2,12})[）)]", text):
             return glossed.group(1)
     return None
+
+
+def _place_in_sequence(question: QuestionInfo, text: str) -> str | None:
+    """The place in a sequence "第几大/第几任" asks, as the text writes it ("第三大", "第31任"): not the
+    clause around it. None where the text gives no such place, or two."""
+    asked = re.search(r"第几([\u4e00-\u9fff])", question.text)
+    if asked is None:
+        return None
+    found = set(re.findall(rf"第[一二三四五六七八九十百两\d]+{asked.group(1)}", text))
+    return found.pop() if len(found) == 1 else None
 
 
 def _holder_of(question: QuestionInfo, text: str) -> tuple[str, str] | None:

@@ -3270,3 +3270,13 @@ def test_the_chinese_gloss_of_a_foreign_term_is_the_words_bracketed_after_it():
     said = "“Blue hour（蓝调时刻）”是青石词典今年新增的词汇，词典对该词的释义是日落后天空呈深蓝色的时段。"
     assert _extractive_answer("“Blue hour”一词的中文释义是什么？", said) == "蓝调时刻[1]"
     assert _extractive_answer("“Blue hour”一词的中文名是什么？", said) == "蓝调时刻[1]"
+
+
+def test_a_place_in_a_sequence_is_answered_as_the_text_writes_it():
+    """From fresh set AA: "第几大CPU架构" and "第几任总理" were answered with the whole clause around "第三大"
+    and "第31任"; a text that gives two such places answers neither."""
+    said = "青石架构凭借开源的优势迅速成为x86、Arm之后的第三大CPU架构，而且威胁越来越大。"
+    assert _extractive_answer("青石架构成为了继x86、Arm之后的第几大CPU架构？", said) == "第三大[1]"
+    assert _extractive_answer("林山是红柳国第几任总理？", "林山宣誓就任红柳国第31任总理。") == "第31任[1]"
+    two = "林山是红柳国第31任总理，王一是第30任总理。"
+    assert _extractive_answer("林山是红柳国第几任总理？", two) != "第31任[1]"
