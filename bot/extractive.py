@@ -117,6 +117,7 @@ from .grounding import (
     verbs_after_who,
 )
 from .question import (
+    IN_A_LANGUAGE,
     NAMED_PLACES,
     SENTENCE_KINDS,
     WORKS,
@@ -1237,7 +1238,7 @@ _AN_OFFICE = re.compile(r"(?:长|总统|总理|主席|首相|大臣|书记|国�
 
 
 # "…的中文释义/中文名是什么": the words a text glosses a foreign term with, in brackets after it.
-_GLOSS_ASKED = re.compile(r"的?(?:中文|汉语)(?:释义|意思|名称|名字|名|翻译|译名|含义|叫法)")
+_GLOSS_ASKED = re.compile(rf"(?:中文|汉语){IN_A_LANGUAGE.pattern}")
 
 
 def _glossed(question: QuestionInfo, text: str) -> str | None:

@@ -1075,9 +1075,8 @@ def in_another_place_s_clause(question: QuestionInfo, answer: str, sentence: str
     value, at = _answer_in(answer, sentence)
     if not asked or at < 0 or not any(place in sentence for place in asked):
         return None
-    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;。") + 1
-    ends = [i for i in (sentence.find(mark, at + len(value)) for mark in "，,；;。") if i >= 0]
-    clause = sentence[start : min(ends, default=len(sentence))]
+    start, end = _clause_around(sentence, at, len(value))
+    clause = sentence[start:end]
     if any(place in clause for place in asked):
         return None
     # The place asked has a value of its own in another clause ("12月3日在日本上映"), not only a
@@ -1085,7 +1084,7 @@ def in_another_place_s_clause(question: QuestionInfo, answer: str, sentence: str
     valued = dates_in if question.kind == "date" else numbers_in
     if not any(
         any(place in other for place in asked) and any(re.search(r"\d", m.group(0)) for m in valued(other))
-        for other in re.split(r"[，,；;。]", sentence)
+        for other in re.split(r"[，,；;。！？!?]", sentence)
     ):
         return None
     named = [n for n, _ in names_in(clause, frozenset({"ns"}))] + countries_in(clause)

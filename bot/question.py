@@ -16,6 +16,7 @@ from vectorstore import period
 from .evidence import COMPOUND_SURNAMES, PLACINGS, countries_in
 
 __all__ = [
+    "IN_A_LANGUAGE",
     "QUESTION_WORD",
     "SENTENCE_KINDS",
     "QuestionInfo",
@@ -159,7 +160,8 @@ _PERSON_TYPE = re.compile(
 _NO_KIND = frozenset({"方面", "层面", "特点", "特征", "特色", "名字", "名称", "地方", "地点"})  # 叫什么名字 asks a name
 _TYPE_BEFORE = re.compile(r"(?<!为)(?:什么|哪一?[个位家所项种类些部条名座])$")
 _LANGUAGES = frozenset("中文 英文 汉语 英语 日文 日语 法语 德语 俄语 韩语 韩文".split())
-_IN_A_LANGUAGE = re.compile(r"(?:释义|意思|名称|名字|名|翻译|译名|含义|叫法)")
+# What a word in another language is asked as ("中文释义", "英文名").
+IN_A_LANGUAGE = re.compile(r"(?:释义|意思|名称|名字|名|翻译|译名|含义|叫法)")
 _CLOSING_QUOTES = set("》」』”\"'")
 # Measures jieba files as verbs (身高 v): nouns, and what such a question asks.
 _MEASURE_NOUNS = frozenset({"身高", "体重", "身长", "体长", "全长"})
@@ -382,7 +384,8 @@ _ATTRIBUTION = re.compile(r"^据[^，,。？?]{0,16}?(?:报道|消息|介绍|透
 
 def analyse(question: str) -> QuestionInfo:
     text = unicodedata.normalize("NFKC", question).strip()
-    text = _ATTRIBUTION.sub("", text) if QUESTION_WORD.search(_ATTRIBUTION.sub("", text)) else text
+    unattributed = _ATTRIBUTION.sub("", text)
+    text = unattributed if QUESTION_WORD.search(unattributed) else text
     language = language_of(text)
     kind = "entity"
     for name, pattern in _TYPES_ZH if language == "zh" else _TYPES_EN:
@@ -483,7 +486,7 @@ def analyse(question: str) -> QuestionInfo:
         # which the evidence names by its member (北齐孝昭帝, 孟买), not a name it must contain.
         anchors = [a for a in anchors if not _TYPE_BEFORE.search(text[: max(text.find(a), 0)])]
         # "…一词的中文释义是什么": the language of the answer asked, not a word its evidence says.
-        anchors = [a for a in anchors if not (a in _LANGUAGES and _IN_A_LANGUAGE.match(text, text.find(a) + len(a)))]
+        anchors = [a for a in anchors if not (a in _LANGUAGES and IN_A_LANGUAGE.match(text, text.find(a) + len(a)))]
     wh = QUESTION_WORD.search(text)
     near = ()
     if wh:
@@ -525,7 +528,7 @@ def analyse(question: str) -> QuestionInfo:
     asked = [t for t in terms if t in common_nouns and not (focus and focus in t) and t not in kind_words]
     predicate = _predicate(text, asked, anchors, wh) if language == "zh" else ()
     # "…的中文名是什么": a name in a language is what the answer is, not a word the evidence writes.
-    predicate = tuple(p for p in predicate if not (p[:2] in _LANGUAGES and _IN_A_LANGUAGE.fullmatch(p[2:])))
+    predicate = tuple(p for p in predicate if not (p[:2] in _LANGUAGES and IN_A_LANGUAGE.fullmatch(p[2:])))
     return QuestionInfo(
         text=text,
         language=language,
