@@ -1911,12 +1911,11 @@ def held_by_a_pronoun(question: QuestionInfo, answer: str, sentence: str) -> str
 def awarded_another(question: QuestionInfo, answer: str, sentence: str) -> str | None:
     """The award (最佳…) the answer's own clause gives the answer, when that clause does not say the
     one asked: "…小演员陈哈琳获得本届百花奖最佳新人奖" does not make 陈哈琳 the 最佳女配角 asked."""
-    _, at = _answer_in(answer, sentence)
+    value, at = _answer_in(answer, sentence)
     if question.kind != "person" or at < 0 or not question.predicate:
         return None
-    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;。") + 1
-    ends = [i for i in (sentence.find(mark, at) for mark in "，,；;。") if i >= 0]
-    clause = sentence[start : min(ends, default=len(sentence))]
+    start, end = _clause_around(sentence, at, len(value))
+    clause = sentence[start:end]
     if any(word and word in clause for word in question.predicate):
         return None
     award = re.search(r"最佳[\u4e00-\u9fff]{2,8}?(?:奖|$|(?=[，,；;。]))", clause)
@@ -1928,14 +1927,12 @@ def said_of_before(question: QuestionInfo, answer: str, sentence: str) -> str | 
     its sentence names no year asked: "朱媛媛此前同样以《我的姐姐》获得金鸡奖最佳女配角" does not say who won
     it in 2022."""
     years = set(_YEAR.findall(question.text))
-    _, at = _answer_in(answer, sentence)
+    value, at = _answer_in(answer, sentence)
     if not years or at < 0:
         return None
-    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;。") + 1
-    ends = [i for i in (sentence.find(mark, at) for mark in "，,；;。") if i >= 0]
     if set(_YEAR.findall(sentence)) & years:
         return None  # "林山曾以《白云》一剧，在2006年时获得…": the sentence says the year asked
-    earlier = _EARLIER.search(sentence, start, min(ends, default=len(sentence)))
+    earlier = _EARLIER.search(sentence, *_clause_around(sentence, at, len(value)))
     return earlier.group(0) if earlier else None
 
 
