@@ -406,7 +406,8 @@ def names_in(text: str, tags: frozenset[str] = frozenset({"nr", "nrfg", "nrt"}))
         ):
             end += 1  # "扎涅|夫斯|卡后进入": jieba glues a foreign name's last character to the word after
             taken = end
-        if overlapping := [(name, at) for name, at in found if at <= start < at + len(name)]:
+        # Any overlap: a piece walked back from a later part ("种子|玛丽·鲍兹科") may start before it.
+        if overlapping := [(name, at) for name, at in found if at < end and start < at + len(name)]:
             if any(at + len(name) >= end for name, at in overlapping):
                 continue  # a part of a dotted name already found whole
             # "马尔凯塔" was found before the part beyond its dot ("·万卓索娃"): the whole replaces it.

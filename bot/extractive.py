@@ -826,6 +826,9 @@ class ExtractiveGenerator:
                     value = part.text[at : tail.end()]
                 elif re.search(r"\D$", value) and (head := RANGE_HEAD.search(part.text[:at])):
                     value, at = part.text[head.start() : at + len(value)], head.start()  # "15至20厘米", not "20厘米"
+                # "3000.3千公顷（4500.4万亩）": the same figure in another unit is said with it.
+                if other_unit := _IN_ANOTHER_UNIT.match(part.text, at + len(value)):
+                    value = part.text[at : other_unit.end()]
             # A value its sentence says is something else ("自2017年突破3万亿元以来" for 2021's GDP) gives
             # way to one it does not ("地区生产总值（GDP）43214.85亿元"), whatever the words around them.
             own = question.kind == "number" and of_the_year_asked(question, part.text[:at])
@@ -952,6 +955,11 @@ _SAID_OTHERWISE: tuple[tuple[Callable[[QuestionInfo, str, str], object], str], .
 )
 
 
+# A figure in brackets right after the answer, in a unit of its own ("（4500.4万亩）", "（约合1800亿美元）");
+# not a year, nor a bare footnote number.
+_IN_ANOTHER_UNIT = re.compile(
+    r"\s*[（(]\s*(?:约合|约|合)?\s*\d[\d.,]*\s*(?!年)(?:[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff])?|%)\s*[）)]"
+)
 # The games a city hosts, named right after it ("索契冬奥会", "东京奥运会").
 _HOSTS_GAMES = re.compile(rf"\s*(?:{GAMES}|世界杯|世锦赛|全运会)")
 # The event whose edition "哪届" asks: "在哪一届冬奥会上" -> 冬奥会.

@@ -841,6 +841,10 @@ def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str 
     if _A_RACE.search(question.text) and (asked := set(_DISTANCE.findall(question.text))):
         if (said := _DISTANCE.findall(sentence)) and not asked & set(said):
             return f"{said[0]}米"
+        # "她在女子1500米比赛中获得第11名，3000米获得第15名": the answer's own clause names the race.
+        start, end = _clause_around(sentence, at, len(value))
+        if (own := _DISTANCE.findall(sentence[start:end])) and not asked & set(own):
+            return f"{own[0]}米"
     # "北京冬奥会…金牌" is not won in "2014年索契冬奥会…金牌": the games another city held.
     if (hosts := {m.group(1) for m in _GAMES.finditer(question.text)}) and not any(h in sentence for h in hosts):
         if other := next((m.group(0) for m in _GAMES.finditer(sentence) if m.group(1) not in hosts), None):
@@ -1035,7 +1039,9 @@ _PROVINCES = re.compile(
 _WORLD = re.compile(
     r"全球|全世界|(?:(?<![\u4e00-\u9fff])|(?<=[年的在和与及是为]))世界(?!杯|银行|卫生|贸易|经济论坛|第|上|排名|各|级|纪录|冠军|锦标|游泳|田径|大学|互联网)"
 )
-_COMPARED_WITH_WHOLE = re.compile(r"(?:占|比|于|较|对|与|和)$")
+# The whole compared with ("占全国", "比全国高"), or where what is counted came from ("收到来自全球
+# 超过7000条口号", "面向全球征集"): not the scope of the figure.
+_COMPARED_WITH_WHOLE = re.compile(r"(?:占|比|于|较|对|与|和|来自|面向)$")
 
 
 def _is_region(name: str, after: str) -> bool:
@@ -1400,11 +1406,15 @@ def coordinated(
         else (name, offset)
         for name, offset in names
     ]
+    # Between two names of a list, an item jieba tags as no name is one more ("王耀庆、曾黎、赖艺").
     for name, offset in sorted(names, key=lambda n: n[1], reverse=True):
-        if offset + len(name) <= start and _JOINED_NAMES.fullmatch(text[offset + len(name) : start]):
+        between = text[offset + len(name) : start]
+        if offset + len(name) <= start and (_JOINED_NAMES.fullmatch(between) or _UNTAGGED_BETWEEN.fullmatch(between)):
             start = offset
     for name, offset in sorted(names, key=lambda n: n[1]):
-        if offset >= end and _JOINED_NAMES.fullmatch(text[end:offset]):
+        if offset >= end and (
+            _JOINED_NAMES.fullmatch(text[end:offset]) or _UNTAGGED_BETWEEN.fullmatch(text[end:offset])
+        ):
             end = offset + len(name)
     if (
         (start, end) == (at, at + len(value))
@@ -1428,6 +1438,7 @@ def coordinated(
 # "高亭宇和钢架雪车赵丹": what the second one does, said before the name after 和, joins no less (in
 # a list, "民进党的陈其迈、国民党李眉蓁", each item's own words tell the items apart).
 _JOINED_NAMES = re.compile(r"\s*(?:、|和|与|及|以及)\s*|\s*[和与]\s*[^\W\d的了在是将说为于被把对向]{2,4}")
+_UNTAGGED_BETWEEN = re.compile(r"、[\u4e00-\u9fff]{2,3}、")
 _CUT_SHORT = re.compile(r"[\u4e00-\u9fff](?<![和与及等])、")
 _SHARED_OUT = re.compile(r"\s*(?:分别|分获|各自|各)")
 _UNTAGGED_ITEM = re.compile(r"(?:^|(?<=[，,。；;：:\s（(“由是]))([\u4e00-\u9fff]{2,3})、$")
@@ -1519,8 +1530,9 @@ def _beside(sentence: str, around: str) -> list[Sentence]:
 def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | None:
     """What is asked, when a sentence beside the answer's states it with a figure of its own and
     the answer's sentence does not state it: in "出生人数为138986人，创历年新低；死亡人数为207230人"
-    138986 is not the 死亡人数 asked, though the two are read together."""
-    if question.language != "zh" or question.kind != "number" or not question.predicate:
+    138986 is not the 死亡人数 asked, though the two are read together. Likewise a date: in
+    "厦门迎来2022年金鸡百花电影节。自2019年落户厦门以来…" 2022年 is not when it 落户."""
+    if question.language != "zh" or question.kind not in {"number", "date"} or not question.predicate:
         return None
     if states_predicate(question, sentence):
         return None
@@ -1528,6 +1540,12 @@ def figured_beside(question: QuestionInfo, sentence: str, around: str) -> str | 
     for other in _beside(sentence, around):
         for word in question.predicate:
             at = other.text.find(word)
+            if question.kind == "date":
+                # A date is said before its verb as often as after it ("自2019年落户").
+                near = other.text[max(0, at - 12) : at + len(word) + 12] if at >= 0 else ""
+                if any(re.search(r"\d", m.group(0)) for m in dates_in(near)):
+                    return word
+                continue
             after = other.text[at : at + len(word) + 12] if at >= 0 else ""
             # A year or a day ("经济增速，2022年上半年…") is when, not a figure of the measure.
             figures = [f.group(0) for f in numbers_in(_DATES_IN_FULL.sub(" ", after))]

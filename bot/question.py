@@ -310,7 +310,7 @@ _SUBJECT_TAGS = _NOUN_TAGS | {"nrt", "nrfg", "eng", "g", "j"}
 # A date or an ordinal before the subject ("2025年度社会工作者…", "首届比赛"): the question's anchors
 # hold the year, and an ordinal is not a name.
 _LEADING_DATE = re.compile(
-    r"^(?:(?:\d{2,4}|[一二三四五六七八九十〇零]{2,4})年度?|\d{1,2}月(?:份)?|\d{1,2}[日号]|[一二三四]季度|上半年|下半年|"
+    r"^(?:(?:\d{2,4}|[一二三四五六七八九十〇零]{2,4})年度?|\d{1,2}月(?:份)?|\d{1,2}[日号]|第?[一二三四]季度|[Qq][1-4]|上半年|下半年|"
     r"首[届次期轮]|第[一二三四五六七八九十百\d]+[届次期轮]|[至到—\-－~～、]|\s)+"
 )
 
@@ -807,7 +807,7 @@ def relative_dates(text: str, reference: dt.date) -> list[tuple[str, str]]:
 
 # What a "哪部/哪本/哪首" question asks for: works, which reports name by their titles.
 WORKS = frozenset(
-    ("电影", "影片", "电视剧", "剧集", "作品", "小说", "书", "图书", "歌曲", "专辑", "节目", "纪录片", "动画片")
+    ("电影", "影片", "电视剧", "剧集", "剧", "作品", "小说", "书", "图书", "歌曲", "专辑", "节目", "纪录片", "动画片")
 )
 # Bodies a member's ending names without the word ("由中交一公局承建" says which 单位).
 _BODIES = frozenset({"部门", "机构", "单位"})

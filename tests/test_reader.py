@@ -2094,7 +2094,9 @@ def test_a_club_s_value_is_money_in_pounds_not_an_issue_of_a_list():
     ]
     assert analyse("青石队的价值是多少？").unit == "元"
     listing = "27日，青石杂志公布了最新一期的俱乐部价值榜，青石队以41亿镑(51亿美元)排在榜首。"
-    assert _extractive_answer("青石杂志俱乐部价值榜上青石队价值多少？", listing) == "41亿镑[1]"
+    assert (
+        _extractive_answer("青石杂志俱乐部价值榜上青石队价值多少？", listing) == "41亿镑(51亿美元)[1]"
+    )  # the same figure in dollars, said with it
 
 
 def test_what_something_is_called_is_the_name_quoted_after_it():
@@ -3280,3 +3282,33 @@ def test_a_place_in_a_sequence_is_answered_as_the_text_writes_it():
     assert _extractive_answer("林山是红柳国第几任总理？", "林山宣誓就任红柳国第31任总理。") == "第31任[1]"
     two = "林山是红柳国第31任总理，王一是第30任总理。"
     assert _extractive_answer("林山是红柳国第几任总理？", two) != "第31任[1]"
+
+
+def test_a_quarter_a_scope_of_origin_a_race_s_clause_and_a_date_beside_are_read_as_asked():
+    """From a fresh news set (sentences written for the test): "第四季度K站…" was taken for a name the
+    reports must mention ("第四季度K"); "收到来自全球…投稿" for a figure of the world, not the city
+    asked; "1500米比赛中获得第11名，3000米获得第15名" answered the 3000米 asked with 第11名; and
+    "迎来2025年中国红柳电影节。自2019年落户…" answered when it 落户 with 2025年."""
+    quarter = "2025年第四季度，K站月活用户同比增长35%，达3.12亿。"
+    assert _extractive_answer("2025年第四季度K站月活用户达到多少？", quarter) == "3.12亿[1]"
+    slogans = "杭州运动会此次口号征集历时3个多月，共收到来自全球超过5000条口号投稿。"
+    assert _extractive_answer("杭州运动会口号征集共收到多少条投稿？", slogans).endswith("5000条[1]")
+    races = "林山在女子1500米比赛中获得第11名，3000米获得第15名。"
+    assert _extractive_answer("林山在女子3000米比赛中获得第几名？", races) == "第15名[1]"
+    festival = "11月10日，白云市迎来2025年中国红柳电影节。自2019年落户白云市以来，“红柳”助力白云市打造影视产业新高地。"
+    assert _extractive_answer("中国红柳电影节是哪一年落户白云市的？", festival) == "2019年[1]"
+
+
+def test_a_play_asked_a_dotted_name_a_list_s_untagged_item_and_a_figure_in_two_units_are_answered_whole():
+    """From a fresh news set (sentences written for the test): "由哪部剧的原班人马打造" was answered
+    with a clause, not the title; "12号种子玛莎·科兹科娃" gave "种子玛莎·科兹科"; a list of actors stopped at
+    曾黎 (which jieba tags a place); "3000.3千公顷（4500.4万亩）" lost the figure in 万亩."""
+    from bot.evidence import names_in
+
+    play = "《春山》是编剧甲乙继《小巷》后联手打造的第二部作品，此次众主创原班人马回归。"
+    assert _extractive_answer("《春山》由哪部剧的原班人马打造？", play) == "《小巷》[1]"
+    assert names_in("她在次轮输给了12号种子玛莎·科兹科娃。") == [("玛莎·科兹科娃", 12)]
+    cast = "《春山》由杨栋执导，林一、王晓晨、曾黎、赵白领衔主演。"
+    assert _extractive_answer("《春山》的主演是谁？", cast) == "林一、王晓晨、曾黎、赵白[1]"
+    cotton = "2025年全国棉花播种面积2900.1千公顷（4350.2万亩），比上年减少0.9%。"
+    assert _extractive_answer("2025年全国棉花播种面积是多少？", cotton) == "2900.1千公顷（4350.2万亩）[1]"
