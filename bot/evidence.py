@@ -58,7 +58,8 @@ _UNITS = "|".join(re.escape(u) for u in sorted(set(_UNIT_WORDS), key=len, revers
 # "4.17亿辆", "3000.3千公顷": a measure word may follow the multiplier 万/亿/千/百 that the unit list
 # holds on its own.
 # A race time is one figure: "34秒32", "2分05秒31", "1小时23分45秒" (not 34秒 and 32).
-_RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d+)?)?|\d+分\d+秒(?:\d+)?|\d+秒\d+"
+# Hundredths after 秒 are two or three digits and end the figure: "每30秒700万美元" is a price per 30秒.
+_RACE_TIME = r"\d+小时\d+分(?:钟)?(?:\d+秒(?:\d{2,3}(?![\d万亿千百]))?)?|\d+分\d+秒(?:\d{2,3}(?![\d万亿千百]))?|\d+秒\d{2,3}(?![\d万亿千百])"
 # "1亿2千万册", "3万5千人": digits on both sides of a multiplier are one figure.
 _MIXED = r"\d+[亿万]\d{1,4}[千百十]万?|\d+亿\d{1,4}万"
 # Digits glued to a Latin letter that is no unit name a thing, not a figure: 5G, 3D, 4K, 8Gen2.

@@ -90,6 +90,7 @@ from .grounding import (
     of_another_period,
     of_another_place,
     of_another_product,
+    of_another_sport,
     of_another_title,
     of_another_year,
     of_other_days,
@@ -562,6 +563,19 @@ class ExtractiveGenerator:
             titles = {t for t in re.findall(r"《[^》]{1,40}》", focus) if t not in question.text}
             if len(titles) == 1 and question.focus in WORKS:
                 return titles.pop(), focus
+            if len(titles) > 1 and question.focus in WORKS:
+                # The one title in a clause that says what is asked ("《红河》拿下春节档首日票房冠军，
+                # 《青山》紧随其后"); none where one clause lists several ("《甲》、《乙》、《丙》分别位列
+                # 票房榜前三名" for "哪部电影连续4天稳居…冠军").
+                words = [w for w in (*question.predicate, *question.near) if len(w) >= 2]
+                stating = {
+                    t
+                    for clause in re.split(r"[，,。；;！？!?]", focus)
+                    if any(w in clause for w in words)
+                    for t in re.findall(r"《[^》]{1,40}》", clause)
+                    if t in titles
+                }
+                return (stating.pop(), focus) if len(stating) == 1 else None
             if not titles:
                 return None  # "Jan 28, 2023 ... 2023年电影春节档：总票房破67亿元" names no film
         return _trim(focus), focus
@@ -717,6 +731,9 @@ class ExtractiveGenerator:
                 # right after the question's words, before any jieba tags a name.
                 quoted_after = _named_after(question, part.text) if question.kind == "person" else []
                 found = quoted_after or _titled(question, part.text, names_in(part.text))
+                # "枪击安倍的嫌疑人" in "…安倍晋三的嫌疑人山上彻也": the full name of one the question
+                # names is that one, not whom it asks.
+                found = [(v, i) for v, i in found if not _extends_a_name_asked(question, v)]
                 if question.kind == "person" and not _SPEECH.search(question.text):
                     # "国际奥委会主席巴赫表示，…吉祥物…": who speaks is not whom is asked, unless what
                     # stands before the name in its clause says so ("获得最佳男主角的雷佳音表示").
@@ -993,12 +1010,22 @@ def _speaks(question: QuestionInfo, name: str, at: int, clause: str) -> bool:
     return not any(compact(t) in before for t in question.terms if len(t) >= 2)
 
 
+def _extends_a_name_asked(question: QuestionInfo, name: str) -> bool:
+    """Whether ``name`` is a longer form of a name the question gives (安倍晋三 of 安倍)."""
+    said = compact(name)
+    return any(len(a) >= 2 and not a.isdigit() and a in said and a != said for a in map(compact, question.anchors))
+
+
 def _in_the_slot(question: QuestionInfo, text: str) -> list[tuple[str, int]]:
     """What ``text`` writes where the question writes 谁, between the two characters before it and the
     one or two after ("小说家谁的小说" → "小说家乙一的小说"): two to six characters, no mark, no digit,
     not the question's own words."""
     slot = re.search(r"([\u4e00-\u9fff]{2})谁([\u4e00-\u9fff]{1,2})", question.text)
-    if slot is None and (last := re.search(r"([\u4e00-\u9fff]{2})谁[？?]?\s*$", question.text)):
+    # "嫌疑人叫什么名字" in "…的嫌疑人山上彻也。": the name written right after the role, as for 谁.
+    last = re.search(r"([\u4e00-\u9fff]{2})谁[？?]?\s*$", question.text) or re.search(
+        r"([\u4e00-\u9fff]{2})(?:的名字)?叫什么(?:名字)?[？?]?\s*$", question.text
+    )
+    if slot is None and last:
         # "目前的社长是谁" in "目前社长是藤岛茱莉景子。", "属于谁" in "属于君主，由总督代理": at the
         # question's end 谁 is what the text writes after the same two characters, up to a mark.
         return [
@@ -1442,6 +1469,8 @@ def _rejects(question: QuestionInfo, candidate: _Candidate) -> str | None:
         year := of_another_year(question, candidate.sentence.text, candidate.context)
     ):
         return f"the evidence is about {year}, not the year asked"
+    if question.kind not in SENTENCE_KINDS and (sport := of_another_sport(question, candidate.sentence.text)):
+        return f"the evidence is about {sport}, not the sport asked"
     if question.kind not in SENTENCE_KINDS and (award := _another_award(question, candidate.sentence.text)):
         return f"the evidence names {award}, not the award asked"  # "最佳电视剧编剧" for 最佳电视剧
     if question.kind not in SENTENCE_KINDS and (other := of_another_of_its_kind(question, candidate.sentence.text)):

@@ -86,6 +86,7 @@ __all__ = [
     "of_another_period",
     "of_another_place",
     "of_another_product",
+    "of_another_sport",
     "of_another_title",
     "of_another_year",
     "of_other_days",
@@ -825,7 +826,12 @@ _DISTANCE = re.compile(r"(?<![\d.])(\d+)\s*米(?!\d)")
 GAMES = "冬奥会|奥运会|冬残奥会|残奥会|亚运会|大运会|冬运会"  # games named by their host city (or region)
 _GAMES = re.compile(
     r"(?!本届|上届|下届|这届|此届|历届|首届|哪届|一届|几届|每届|该届|夏季|冬季|青年|今年|去年|明年|当年|届的)"
-    rf"([\u4e00-\u9fff]{{2}})(?:{GAMES})"
+    # A host is a name: no particle or year in it ("遗产与大运会", "尘封20年的奥运会纪录").
+    rf"((?:(?![的与和及年])[\u4e00-\u9fff]){{2}})(?:{GAMES})"
+)
+# What stands between games and the name they describe: a sport and a placing, no clause break.
+_IN_AN_EPITHET = re.compile(
+    r"[^，,。；;：:]{0,12}(?:金牌|银牌|铜牌|冠军|亚军|季军)(?:得主|选手|获得者)?[^，,。；;：:]{0,10}"
 )
 _A_RACE = re.compile(r"金牌|银牌|铜牌|冠军|亚军|季军|夺冠|决赛|比赛|项目")
 
@@ -847,8 +853,16 @@ def of_another_event(question: QuestionInfo, answer: str, sentence: str) -> str 
             return f"{own[0]}米"
     # "北京冬奥会…金牌" is not won in "2014年索契冬奥会…金牌": the games another city held.
     if (hosts := {m.group(1) for m in _GAMES.finditer(question.text)}) and not any(h in sentence for h in hosts):
-        if other := next((m.group(0) for m in _GAMES.finditer(sentence) if m.group(1) not in hosts), None):
-            return other
+        # Games in the answer's own epithet ("雅典奥运会跆拳道银牌选手亚历山德罗斯·尼古拉迪斯") say who
+        # the one named is, where no result at the games is asked ("北京奥运会…首位火炬手").
+        epithet = not _A_RACE.search(question.text)
+        others = [
+            m.group(0)
+            for m in _GAMES.finditer(sentence)
+            if m.group(1) not in hosts and not (epithet and _IN_AN_EPITHET.fullmatch(sentence[m.end() : at]))
+        ]
+        if others:
+            return others[0]
     aside = re.match(r"\s*[（(]([^（()）]{1,20})[）)]", sentence[at + len(value) :])
     events = [compact(t) for t in question.terms if len(t) >= 2 and _RECURRING.search(t)]
     if aside is None or not events:
@@ -900,12 +914,38 @@ def another_division(question: QuestionInfo, text: str) -> str | None:
         said = set(family.findall(spelled_out(text)))
         if asked and said and not asked & said:
             return "、".join(sorted(said))
+    if sport := of_another_sport(question, text):
+        return sport
     # "卢卡·范·阿舍是法网青少年男单冠军得主" for the 男单 asked: a junior (or wheelchair) event is another.
     if (junior := _JUNIOR.search(text)) and not _JUNIOR.search(question.text):
         return junior.group(0)
     return None
 
 
+def of_another_sport(question: QuestionInfo, text: str) -> str | None:
+    """The sports ``text`` names when none is the one the question names ("…有实力登上北京冬奥会
+    花样滑冰男子单人滑的领奖台" for the 男子单人雪橇 champion), or None."""
+    asked = {_SPORT_NAMES.get(m, m) for m in _SPORTS.findall(question.text)}
+    said = {_SPORT_NAMES.get(m, m) for m in _SPORTS.findall(text)}
+    return "、".join(sorted(said)) if asked and said and not asked & said else None
+
+
+# Sports, each under one name: "花样滑冰男子单人滑" is not the 男子单人雪橇 asked. (跳台 alone is a
+# diving platform as often as ski jumping: not one.)
+_SPORT_NAMES = {
+    "速滑": "速度滑冰",
+    "花滑": "花样滑冰",
+    "单人滑": "花样滑冰",
+    "双人滑": "花样滑冰",
+    "冰舞": "花样滑冰",
+    "短道": "短道速滑",
+    "乒乓": "乒乓球",
+}
+_SPORTS = re.compile(
+    r"花样滑冰|花滑|单人滑|双人滑|冰舞|短道速滑|短道|速度滑冰|速滑|钢架雪车|雪车|雪橇|冰壶|冰球|高山滑雪|越野滑雪|跳台滑雪|"
+    r"自由式滑雪|单板滑雪|北欧两项|冬季两项|跳水|游泳|举重|体操|射击|乒乓球|乒乓|羽毛球|网球|击剑|柔道|摔跤|"
+    r"拳击|跆拳道|赛艇|皮划艇"
+)
 _JUNIOR = re.compile(r"青少年|少年组|青年组|U-?\d{2}|\d{2}岁以下|轮椅")
 
 
@@ -1109,8 +1149,12 @@ def of_a_narrower_place(question: QuestionInfo, answer: str, sentence: str) -> s
         return None
     asked, said = compact(question.text), compact(strip_markers(answer))
     places = dict(names_in(sentence, frozenset({"ns"})))
+    # An aside in brackets does not narrow the sentence ("全国31个省（新疆棉花播种面积通过遥感测量取得）").
+    asides = [m.span() for m in re.finditer(r"[（(][^（()）]*[）)]", sentence)]
     for name, start in places.items():
         if not (_ADMINISTRATIVE.search(name) or country) or compact(name) in said:
+            continue
+        if any(a < start < b for a, b in asides):
             continue
         if country and (_COUNTRY_SAID.search(name) or name in _THE_COUNTRY):
             continue  # "中华人民共和国2021年…" for "2021年全国…": the country asked, under another name

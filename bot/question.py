@@ -62,7 +62,14 @@ _TYPES_ZH: list[tuple[str, re.Pattern[str]]] = [
             r"|比例|哪一?[集期届轮]|几比几|多少比多少|第几(?=[？?]|$)"
         ),
     ),
-    ("person", re.compile(r"谁|哪位|哪个人|什么人|何人|姓名")),
+    (
+        "person",
+        re.compile(
+            r"谁|哪位|哪个人|什么人|何人|姓名"
+            # "枪击案的嫌疑人叫什么名字": the name of someone the question calls by a role.
+            r"|(?:人|者|手|员|师|男子|女子|儿子|女儿|妻子|丈夫|主人)(?:的名字)?(?:叫什么(?:名字)?|是什么名字)"
+        ),
+    ),
     (
         "place",
         re.compile(
@@ -168,6 +175,8 @@ _MEASURE_NOUNS = frozenset({"身高", "体重", "身长", "体长", "全长"})
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
 # A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
 # said 新建, 建成) to be required word for word.
+# Periods of a year: when a figure is for, never what is asked.
+_A_PERIOD = re.compile(r"第?[一二三四1-4]季度|[一二三四]季度|[上下]半年|全年|财年|年度|前三季度|季度")
 _PREDICATE_TAGS = {"n", "nl", "ng", "l"}
 # Words that say nothing about what is asked: a predicate is never one of these.
 _GENERIC = set(
@@ -433,12 +442,17 @@ def analyse(question: str) -> QuestionInfo:
             continue
         terms.append(word.lower() if language == "en" else word)
         # A rate is a noun whatever jieba tags it (上座率 is filed as a distinguishing word).
-        if (
+        if _A_PERIOD.fullmatch(word):
+            pass  # "2022年第四季度净亏损多少": the period says when, not what is asked
+        elif (
             flag in _PREDICATE_TAGS
             or (len(word) >= 2 and word.endswith("率"))
             or word in _SCORE_WORDS
             or word in _MEASURE_NOUNS
         ):
+            common_nouns.add(word)
+        elif flag == "vn" and len(word) >= 2 and QUESTION_WORD.match(text, at):
+            # "净亏损多少": a verbal noun right before the question word is what is asked.
             common_nouns.add(word)
         elif flag in {"v", "vn"} and index + 1 < len(pairs) and pairs[index + 1].word in _BARE_COUNTS:
             # "死亡人数是多少": 人数 says nothing (it is any count of people), the verb says whose.

@@ -3312,3 +3312,60 @@ def test_a_play_asked_a_dotted_name_a_list_s_untagged_item_and_a_figure_in_two_u
     assert _extractive_answer("《春山》的主演是谁？", cast) == "林一、王晓晨、曾黎、赵白[1]"
     cotton = "2025年全国棉花播种面积2900.1千公顷（4350.2万亩），比上年减少0.9%。"
     assert _extractive_answer("2025年全国棉花播种面积是多少？", cotton) == "2900.1千公顷（4350.2万亩）[1]"
+
+
+def test_a_games_host_is_a_name_not_a_particle_or_a_year():
+    """From a fresh news set, the local reader's right answers were refused as "of 年的奥运会" ("打破了
+    尘封20年的奥运会纪录") and "of 产与大运会" ("非物质文化遗产与大运会地方特色"): no city hosts them."""
+    from bot.grounding import of_another_event
+
+    record = "林山获得第15名，荷兰选手以3分56秒93的成绩打破了尘封20年的奥运会纪录。"
+    assert of_another_event(analyse("林山在北京冬奥会女子3000米比赛中获得第几名？"), "第15名", record) is None
+    mascot = "吉祥物面部参考了川剧的脸谱样式，是非物质文化遗产与大运会地方特色结合的体现。"
+    assert of_another_event(analyse("白云大运会吉祥物的面部参考了什么？"), "川剧的脸谱样式", mascot) is None
+    held = "2014年索契冬奥会上，林山摘得金牌。"  # a city that held other games still is one
+    assert of_another_event(analyse("林山在北京冬奥会获得了什么奖牌？"), "金牌", held) == "索契冬奥会"
+
+
+def test_a_place_in_a_bracketed_aside_does_not_narrow_the_figure():
+    """From a fresh news set: a national bulletin's "(新疆棉花播种面积通过遥感测量取得)" made the
+    whole sentence one region's, and both readers refused the national figure asked."""
+    bulletin = (
+        "根据对全国31个省(区、市)的统计调查(新疆棉花播种面积通过遥感测量取得)，"
+        "2025年全国棉花播种面积2900.1千公顷(4350.2万亩)，比上年减少0.9%。"
+    )
+    assert _extractive_answer("2025年全国棉花播种面积是多少？", bulletin) == "2900.1千公顷(4350.2万亩)[1]"
+
+
+def test_a_price_per_seconds_another_sport_a_past_games_epithet_and_a_period_are_read_as_asked():
+    """From a fresh news set (sentences written for the test): "每30秒700万美元" was read as a race
+    time "30秒700" and answered "万美元"; the 男子单人滑 (figure skating) gold medallist answered the
+    男子单人雪橇 champion asked; a torchbearer's "雅典奥运会…银牌选手" made him no answer for the
+    青石 games; and "第四季度净亏损多少" asked 第四季度, so the loss beside it was refused."""
+    from bot.evidence import numbers_in
+
+    assert [m.group(0) for m in numbers_in("广告费约为每30秒700万美元。")] == ["30秒", "700万美元"]
+    assert [m.group(0) for m in numbers_in("以3分56秒93的成绩夺冠，34秒32")] == ["3分56秒93", "34秒32"]
+    skating = (
+        "当所有目光都聚集在两届冠军得主林山身上时，不要忘记还有其他选手有实力登上青石冬奥会花样滑冰男子单人滑的领奖台。"
+    )
+    assert _extractive_answer("青石冬奥会男子单人雪橇冠军是谁？", skating) == ""
+    torch = "首位火炬手是古城人、雅典奥运会跆拳道银牌选手林山，他在古城采集圣火后出发。"
+    assert _extractive_answer("青石奥运会火炬接力的首位火炬手是谁？", torch) == "林山[1]"
+    medal = "雅典奥运会跆拳道冠军林山在古城采集圣火后出发。"  # a result asked: the other games' is no answer
+    assert _extractive_answer("青石奥运会跆拳道冠军是谁？", medal) == ""
+    assert analyse("白云公司2025年第四季度净亏损多少？").predicate == ("净亏损",)
+    loss = "白云公司2025年第四季度营收140亿美元。净亏损为6.6亿美元，去年同期净利润为46亿美元。"
+    assert _extractive_answer("白云公司2025年第四季度净亏损多少？", loss) == "6.6亿美元[1]"
+
+
+def test_a_role_s_name_the_asked_one_s_full_name_and_several_films_are_read_as_asked():
+    """From a fresh news set (sentences written for the test): "嫌疑人叫什么名字" was read as asking a
+    thing and answered with a clause; read as asking a person, it gave "林山晋三" — the full name of the
+    林山 the question names; and "哪部电影" was answered with a clause naming three films."""
+    charge = "检方正式起诉枪杀前首相林山晋三的嫌疑人赤木翔也。"
+    assert analyse("枪击林山的嫌疑人叫什么名字？").kind == "person"
+    assert analyse("青石运动会吉祥物叫什么名字？").kind == "entity"
+    assert _extractive_answer("枪击林山的嫌疑人叫什么名字？", charge) == "赤木翔也[1]"
+    films = "电影《春山》、《小巷》、《远方》分别位列票房榜前三名，含预售票房分别为10.77亿元、10.70亿元、3.34亿元。"
+    assert _extractive_answer("哪部电影连续4天稳居预售票房榜冠军？", films) == ""
