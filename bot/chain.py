@@ -58,6 +58,7 @@ from .grounding import (
     mismatched,
     names_no_country,
     names_the_asked,
+    names_the_year_asked,
     of_a_narrower_place,
     of_a_region,
     of_a_wider_place,
@@ -186,7 +187,10 @@ class AnswerSteps:
             log.warning(
                 "left out %d retrieved paragraph(s) that address the model, not the reader", len(hits) - len(kept)
             )
-        turn.hits = _with_the_value(turn.info, kept, k) if turn.info is not None else kept[:k]
+        if turn.info is not None:
+            turn.hits = _with_the_year(turn.info, _with_the_value(turn.info, kept, k), kept, k)
+        else:
+            turn.hits = kept[:k]
         for hit in turn.hits:  # neighbours are context for the reader: the same rule applies
             hit.before = [text for text in hit.before if not looks_like_instructions(text)]
             hit.after = [text for text in hit.after if not looks_like_instructions(text)]
@@ -635,6 +639,16 @@ def _with_the_value(info: QuestionInfo, hits: Sequence[Hit], k: int) -> list[Hit
     if any(states_the_value(info, hit.text) in (None, True) for hit in best):
         return best
     better = next((hit for hit in hits[k:] if states_the_value(info, hit.text)), None)
+    return best[:-1] + [better] if better is not None and best else best
+
+
+def _with_the_year(info: QuestionInfo, best: list[Hit], hits: Sequence[Hit], k: int) -> list[Hit]:
+    """The paragraphs kept; when a year is asked and none of them names it but as what a figure
+    is compared with (five copies of 2022's bulletin, "比2021年增加…", for "2021年全国棉花播种面积"),
+    the first lower paragraph that names it takes the last place."""
+    if any(names_the_year_asked(info, hit.text) in (None, True) for hit in best):
+        return best
+    better = next((hit for hit in hits[k:] if hit not in best and names_the_year_asked(info, hit.text)), None)
     return best[:-1] + [better] if better is not None and best else best
 
 

@@ -401,7 +401,13 @@ class ExtractiveGenerator:
         # is looked for whose value is.
         first: tuple[str, Support] | None = None
         first_score = best_score
-        for candidate in candidates[:6]:
+        # Six sentences are read, counted once however many reports reprint them: copies of one
+        # bulletin ("比2021年增加…") must not crowd out the report of the year asked below them.
+        read: set[str] = set()
+        for candidate in candidates:
+            read.add(compact(candidate.sentence.text))
+            if len(read) > 6:
+                break
             if candidate.score < best_score - 0.35 or (first and candidate.score < first_score - _ATTACHED_MARGIN):
                 break
             rejected = _rejects(question, candidate)
@@ -558,6 +564,14 @@ class ExtractiveGenerator:
             return None  # "击败了哪支球队" in "协助球队以6-2大胜对手": no team is named
         if question.focus in _REGIONS and not _names_a_region(question, focus):
             return None  # "赴哪个省份考察" in "并组织委员赴外省考察": no province is named
+        if question.focus in _REGIONS:
+            # "位于美国哪个州" in "…在亚利桑那州的新厂区": the one region of that kind the clause names.
+            asked = compact(question.text)
+            named = {n for n, _ in names_in(focus, frozenset({"ns"})) if compact(n) not in asked}
+            # Only a name that ends with the kind asked: jieba's place tag alone is too loose.
+            suffixed = {n for n in named if len(question.focus) == 1 and n.endswith(question.focus)}
+            if len(suffixed) == 1:
+                return suffixed.pop(), focus
         if question.focus in WORKS or (question.kind in ("entity", "list") and _A_WORK_ASKED.search(question.text)):
             # "哪部电影" is answered by the one title the clause names that the question does not.
             titles = {t for t in re.findall(r"《[^》]{1,40}》", focus) if t not in question.text}
@@ -725,7 +739,9 @@ class ExtractiveGenerator:
                 ]
                 # "2022春运的开始时间" in "2022年春运将于1月17日开始": the year the question names is
                 # not the date asked, where the clause gives another.
-                found = [(v, i) for v, i in found if compact(v).rstrip("年") not in asked] or found
+                # A clause whose only date is that year offers no answer: the next one may ("2022年…峰会，
+                # 于2022年11月15日至16日在…举行").
+                found = [(v, i) for v, i in found if compact(v).rstrip("年") not in asked]
             else:
                 # "冬残奥会吉祥物是谁" in "…冬奥会吉祥物“冰墩墩”和冬残奥会吉祥物“雪容融”": the name quoted
                 # right after the question's words, before any jieba tags a name.
@@ -1534,7 +1550,8 @@ def _gap(text: str, spans: list[tuple[int, int]], value: tuple[str, int]) -> int
 
 _LABEL = re.compile(r"\s*[：:]")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|版权所有)\s*$", re.I)
-_STAMPED = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+# A date with a clock time after it is when a page was put up ("2022-02-26 10:30", "2022年8月20日01:05").
+_STAMPED = re.compile(r"(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}\s+|年\d{1,2}月\d{1,2}日\s*)\d{1,2}:\d{2}")
 _STAMP_BEFORE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$")
 _YEAR_SPAN_END = re.compile(r"年?\s*[—–~～至到]\s*(?:19|20)\d{2}(?:年|[上下]半年)")
 _YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}年?\s*[—–~～至到]\s*$")

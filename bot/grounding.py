@@ -74,6 +74,7 @@ __all__ = [
     "mismatched",
     "names_no_country",
     "names_the_asked",
+    "names_the_year_asked",
     "of_a_narrower_place",
     "of_a_region",
     "of_a_wider_place",
@@ -625,6 +626,16 @@ _FROM_ORIGIN = re.compile(
     r"[由从](?:19|20)\d{2}年(?=(?:底|末|初)?的?[^，,；;。]{0,24}?"
     r"(?:提升|提高|增长|增加|上升|下降|降低|减少|扩大|缩小|升|增|降|跌|涨)[^，,；;。\d]{0,4}?(?:到|至))"
 )
+
+
+def names_the_year_asked(question: QuestionInfo, text: str) -> bool | None:
+    """Whether ``text`` names a year the question asks about other than as what a figure is compared
+    with or rose from ("比2021年增加24.6万吨" names 2022's figure); None when no year is asked."""
+    asked = set(_YEAR.findall(question.text))
+    if not asked:
+        return None
+    dated = _COMPARED_YEAR.sub(" ", _FROM_ORIGIN.sub(" ", _SINCE_YEAR.sub(" ", text)))
+    return bool(asked & set(_YEAR.findall(dated)))
 
 
 def of_years_before(question: QuestionInfo, answer: str, sentence: str) -> str | None:
@@ -2536,9 +2547,10 @@ def mentions_the_question(question: QuestionInfo, texts: Sequence[str]) -> bool:
 # Characters too common to tell whether a sentence speaks of a question's word.
 _FUNCTION_CHARS = set("的是有为在了被之所和与及会能要从把对向于以其也又都就还而")
 _NAMING = set("称名叫号")  # "又称之为什么" is answered by 又名, 别号
-# A country is said by its name ("一名葡萄牙赛车手"); a region or city is not taken so, as sentences
-# name places in passing (an alias "（台湾和闽南一带）" for "分布在哪些地区").
-_PLACE_KINDS = frozenset({"国家", "国籍"})
+# A country is said by its name ("一名葡萄牙赛车手"), and where a thing lies (位于) by any place named
+# ("在亚利桑那州的新厂区"); a region or city is not taken so, as sentences name places in passing (an
+# alias "（台湾和闽南一带）" for "分布在哪些地区").
+_PLACE_KINDS = frozenset({"国家", "国籍", "位于", "坐落", "坐落于", "地处"})
 _PLACE_TAGS = frozenset({"ns"})
 
 

@@ -3369,3 +3369,39 @@ def test_a_role_s_name_the_asked_one_s_full_name_and_several_films_are_read_as_a
     assert _extractive_answer("枪击林山的嫌疑人叫什么名字？", charge) == "赤木翔也[1]"
     films = "电影《春山》、《小巷》、《远方》分别位列票房榜前三名，含预售票房分别为10.77亿元、10.70亿元、3.34亿元。"
     assert _extractive_answer("哪部电影连续4天稳居预售票房榜冠军？", films) == ""
+
+
+def test_which_state_asks_a_place_that_a_named_region_of_that_kind_answers():
+    """From a fresh news set (a sentence written for the test): "位于美国哪个州" was read as asking a
+    thing, refused because the sentence does not say 位于, and would have been answered with a clause."""
+    plant = "美国总统周二参观了白云公司在俄亥俄州的新厂区，该公司计划在这里建造第二座工厂。"
+    assert analyse("白云公司的新厂区位于美国哪个州？").kind == "place"
+    assert _extractive_answer("美国总统参观的白云公司新厂区位于美国哪个州？", plant) == "俄亥俄州[1]"
+
+
+def test_reprinted_sentences_count_once_and_the_year_asked_is_read_for():
+    """From a fresh news set (text written for the test): four copies of one year's bulletin ("比
+    2025年增加…", the year asked only as what is compared with) filled the six sentences read, and the
+    report of the year asked below them was never reached; with five copies retrieved first, the
+    paragraph naming the year asked was not given to the reader at all."""
+    from bot.chain import _with_the_year
+
+    two = "二、全国棉花单位面积产量1992.2公斤/公顷，比2025年增加99.6公斤/公顷。三、全国棉花总产量597.7万吨，比2025年增加24.6万吨，增长4.3%。"
+    hits = [Hit(f"r{i}.md", "报道", 1, two) for i in range(4)]
+    own = Hit("old.md", "报道", 1, "统计局解读，2025年全国棉花产量573.1万吨，比上年减少18.0万吨。")
+    question = analyse("2025年全国棉花产量是多少？")
+    assert ExtractiveGenerator().draft(question, [*hits, own]).text == "573.1万吨[1]"
+    assert _with_the_year(question, hits[:3], [*hits, own], 3) == [*hits[:2], own]
+    dated = Hit("new.md", "报道", 1, "2025年全国棉花总产量597.7万吨。")  # one that names it: nothing moves
+    assert _with_the_year(question, [dated, *hits[:2]], [dated, *hits, own], 3) == [dated, *hits[:2]]
+    assert _with_the_year(analyse("全国棉花产量是多少？"), hits[:3], [*hits, own], 3) == hits[:3]
+
+
+def test_a_clause_dated_only_by_the_year_asked_gives_way_and_a_page_s_time_stamp_is_no_date():
+    """From RGB dev, after more sentences were read: "2025年青石峰会…，于2025年11月15日至16日…举行" was
+    read in its first clause, whose only date is the year asked, and refused; a search result's
+    "2025年8月20日01:05" (when the page was put up) then answered when the summit was held."""
+    summit = "2025年青石峰会是二十国第十七次领导人峰会，于2025年11月15日至16日在白云市举行。"
+    assert _extractive_answer("2025年青石峰会的时间？", summit) == "2025年11月15日至16日[1]"
+    page = "Aug 20, 2025 ... 两国领导人可能出席青石峰会. 2025年8月20日01:05 ... 青石峰会在白云市举行。"
+    assert "8月20日" not in _extractive_answer("2025年青石峰会的时间？", page)
