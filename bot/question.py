@@ -173,10 +173,10 @@ _CLOSING_QUOTES = set("》」』”\"'")
 # Measures jieba files as verbs (身高 v): nouns, and what such a question asks.
 _MEASURE_NOUNS = frozenset({"身高", "体重", "身长", "体长", "全长"})
 _NOUN_TAGS = {"n", "nz", "nt", "ns", "nr", "ng", "nl", "l"}
+# Periods of a year: when a figure is for, never what is asked.
+_A_PERIOD = re.compile(r"第?[一二三四1-4]季度|[上下]半年|全年|财年|年度|前三季度|季度")
 # A predicate is a common noun (常住人口, 平均工资, 吞吐量): verbs are said in too many ways (建设 is
 # said 新建, 建成) to be required word for word.
-# Periods of a year: when a figure is for, never what is asked.
-_A_PERIOD = re.compile(r"第?[一二三四1-4]季度|[一二三四]季度|[上下]半年|全年|财年|年度|前三季度|季度")
 _PREDICATE_TAGS = {"n", "nl", "ng", "l"}
 # Words that say nothing about what is asked: a predicate is never one of these.
 _GENERIC = set(

@@ -2094,9 +2094,8 @@ def test_a_club_s_value_is_money_in_pounds_not_an_issue_of_a_list():
     ]
     assert analyse("青石队的价值是多少？").unit == "元"
     listing = "27日，青石杂志公布了最新一期的俱乐部价值榜，青石队以41亿镑(51亿美元)排在榜首。"
-    assert (
-        _extractive_answer("青石杂志俱乐部价值榜上青石队价值多少？", listing) == "41亿镑(51亿美元)[1]"
-    )  # the same figure in dollars, said with it
+    answer = _extractive_answer("青石杂志俱乐部价值榜上青石队价值多少？", listing)
+    assert answer == "41亿镑(51亿美元)[1]"  # the same figure in dollars is said with it
 
 
 def test_what_something_is_called_is_the_name_quoted_after_it():
