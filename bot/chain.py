@@ -635,20 +635,22 @@ def _with_the_value(info: QuestionInfo, hits: Sequence[Hit], k: int) -> list[Hit
     the words asked, the first lower paragraph that does takes the last place ("以575,590票…当选台北
     市长" ranked eighth, below five that say only "以高票当选"). Only then: the test is strict
     ("同比增长4.5%" does not say 增长率), and a place is given up only when nothing above fits."""
-    best = list(hits[:k])
-    if any(states_the_value(info, hit.text) in (None, True) for hit in best):
-        return best
-    better = next((hit for hit in hits[k:] if states_the_value(info, hit.text)), None)
-    return best[:-1] + [better] if better is not None and best else best
+    return _last_place_to(list(hits[:k]), hits[k:], lambda hit: states_the_value(info, hit.text))
 
 
 def _with_the_year(info: QuestionInfo, best: list[Hit], hits: Sequence[Hit], k: int) -> list[Hit]:
     """The paragraphs kept; when a year is asked and none of them names it but as what a figure
     is compared with (five copies of 2022's bulletin, "比2021年增加…", for "2021年全国棉花播种面积"),
     the first lower paragraph that names it takes the last place."""
-    if any(names_the_year_asked(info, hit.text) in (None, True) for hit in best):
+    return _last_place_to(best, hits[k:], lambda hit: names_the_year_asked(info, hit.text))
+
+
+def _last_place_to(best: list[Hit], lower: Sequence[Hit], fits: Callable[[Hit], bool | None]) -> list[Hit]:
+    """``best`` as it is when one of them fits (or ``fits`` says None: nothing to look for); else
+    with its last place given to the first paragraph of ``lower`` not already kept that does."""
+    if any(fits(hit) in (None, True) for hit in best):
         return best
-    better = next((hit for hit in hits[k:] if hit not in best and names_the_year_asked(info, hit.text)), None)
+    better = next((hit for hit in lower if hit not in best and fits(hit)), None)
     return best[:-1] + [better] if better is not None and best else best
 
 
